@@ -1,0 +1,136 @@
+/**
+ * CSV as REDCap writes it (PHP's fputcsv: a value is quoted when it holds
+ * a space, the delimiter, a quote, a tab or a line break; quotes are
+ * doubled) and a reader that takes any RFC 4180 text, with line breaks
+ * inside quoted values.
+ */
+
+/** The delimiters REDCap's `csvDelimiter` parameter accepts, by parameter value. */
+export const CSV_DELIMITERS: Readonly<Record<string, string>> = Object.freeze({
+  ',': ',',
+  comma: ',',
+  tab: '\t',
+  '\t': '\t',
+  ';': ';',
+  '|': '|',
+  '^': '^',
+});
+
+export function csvCell(value: string, delimiter = ','): string {
+  if (value === '') return '';
+  let needs = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === delimiter || c === '"' || c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\\') {
+      needs = true;
+      break;
+    }
+  }
+  return needs ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** One CSV line (with its `\n`). */
+export function csvLine(values: readonly string[], delimiter = ','): string {
+  let out = '';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += delimiter;
+    out += csvCell(values[i], delimiter);
+  }
+  return out + '\n';
+}
+
+/** A header and rows of objects as CSV text; missing keys are blank. */
+export function writeCsv(header: readonly string[], rows: Iterable<Readonly<Record<string, unknown>>>, delimiter = ','): string {
+  const parts: string[] = [csvLine(header, delimiter)];
+  for (const row of rows) {
+    parts.push(csvLine(header.map((h) => {
+      const v = row[h];
+      return v === null || v === undefined ? '' : String(v);
+    }), delimiter));
+  }
+  return parts.join('');
+}
+
+/**
+ * Reads CSV text into rows of cells. A byte-order mark is skipped; `\r\n`
+ * and `\n` both end a row; a final line break does not add an empty row.
+ */
+export function parseCsvRows(text: string, delimiter = ','): string[][] {
+  const rows: string[][] = [];
+  const d = delimiter.charCodeAt(0);
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const n = text.length;
+  let row: string[] = [];
+  while (i < n) {
+    let cell: string;
+    if (text.charCodeAt(i) === 34) {
+      // Quoted cell: scan to the closing quote, unescaping doubled quotes.
+      let j = i + 1;
+      let buf = '';
+      let start = j;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) {
+          buf += text.slice(start);
+          j = n;
+          break;
+        }
+        if (text.charCodeAt(q + 1) === 34) {
+          buf += text.slice(start, q + 1);
+          j = q + 2;
+          start = j;
+          continue;
+        }
+        buf += text.slice(start, q);
+        j = q + 1;
+        break;
+      }
+      cell = buf;
+      i = j;
+      // Anything between the closing quote and the delimiter is kept, as lenient readers do.
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c === d || c === 10 || c === 13) break;
+        cell += text[i];
+        i++;
+      }
+    } else {
+      let j = i;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === d || c === 10 || c === 13) break;
+        j++;
+      }
+      cell = text.slice(i, j);
+      i = j;
+    }
+    row.push(cell);
+    if (i >= n) break;
+    const c = text.charCodeAt(i);
+    if (c === d) {
+      i++;
+      if (i >= n) row.push('');
+      continue;
+    }
+    // End of row.
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i += 2;
+    else i++;
+    rows.push(row);
+    row = [];
+  }
+  if (row.length > 0) rows.push(row);
+  return rows;
+}
+
+/** Reads CSV with a header row into objects keyed by the header. */
+export function parseCsv(text: string, delimiter = ','): { header: string[]; rows: Record<string, string>[] } {
+  const all = parseCsvRows(text, delimiter);
+  if (all.length === 0) return { header: [], rows: [] };
+  const header = all[0];
+  const rows = all.slice(1).map((cells) => {
+    const o: Record<string, string> = {};
+    for (let k = 0; k < header.length; k++) o[header[k]] = cells[k] ?? '';
+    return o;
+  });
+  return { header, rows };
+}
