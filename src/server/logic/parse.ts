@@ -254,7 +254,8 @@ class Parser {
     }
     if (segments.length > 3) throw fail(segments[3], `too many bracketed parts in ${whole}`);
 
-    if (segments.length === 1 && segments[0].text.includes('-')) {
+    // Hyphens mark smart variables, but checkbox codes may hold them too: `[race(-99)]`.
+    if (segments.length === 1 && segments[0].text.split('(')[0].includes('-')) {
       const name = segments[0].text.trim().toLowerCase();
       if (VALUE_SMART_VARIABLES.has(name as SmartVariable)) return { kind: 'smart', name: name as SmartVariable, pos: first.pos };
       if (RELATIVE_INSTANCES[name]) throw fail(segments[0], `[${name}] must follow a field, as in [field][${name}]`);
@@ -302,7 +303,7 @@ class Parser {
     const text = seg.text.trim();
     const m = FIELD_PART.exec(text);
     if (!m) {
-      if (text.includes('-')) throw fail(seg, `unknown or unsupported smart variable [${seg.text}]`);
+      if (text.split('(')[0].includes('-')) throw fail(seg, `unknown or unsupported smart variable [${seg.text}]`);
       throw fail(seg, `invalid field reference [${seg.text}]: field names contain only letters, digits and "_"`);
     }
     const [, field, code, qualifier] = m;

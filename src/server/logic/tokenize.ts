@@ -68,12 +68,6 @@ export function tokenize(text: string): Token[] {
     if (num) {
       i += num[0].length;
       if (!Number.isFinite(Number(num[0]))) throw new LogicSyntaxError('number is too large', start, num[0]);
-      if (i < n && /[A-Za-z_]/.test(text[i])) {
-        const word = /[A-Za-z0-9_.]*/y;
-        word.lastIndex = i;
-        const rest = word.exec(text)![0];
-        throw new LogicSyntaxError('a number runs into letters (missing operator or space?)', start, num[0] + rest);
-      }
       tokens.push({ kind: 'number', pos: start, text: num[0], value: num[0], end: i });
       continue;
     }
