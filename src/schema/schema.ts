@@ -47,6 +47,8 @@ function titleCase(form: string): string {
  * write-back, and by the embedded server alike.
  */
 export class Schema {
+  /** The data dictionary as given (field notes, annotations… for codebooks). */
+  readonly dictionary: readonly DictionaryRow[];
   readonly fields: readonly FieldRule[];
   readonly forms: readonly FormSchema[];
   readonly recordIdField: string;
@@ -68,6 +70,7 @@ export class Schema {
 
   constructor(input: SchemaInput) {
     this.info = input.info ?? {};
+    this.dictionary = input.dictionary;
     this.fields = input.dictionary.map(compileField);
     this.recordIdField = this.fields[0]?.name ?? 'record_id';
     const labels = new Map((input.instruments ?? []).map((i) => [i.instrument_name, i.instrument_label]));

@@ -19,6 +19,12 @@ export function isCalendarDate(y: number, m: number, d: number): boolean {
   return d <= max;
 }
 
+/** Date.UTC, without its mapping of years 0-99 to 1900-1999. */
+function utc(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  return y < 100 ? new Date(ms).setUTCFullYear(y) : ms;
+}
+
 function digits(s: string, start: number, len: number): number {
   let n = 0;
   for (let i = start; i < start + len; i++) {
@@ -31,32 +37,49 @@ function digits(s: string, start: number, len: number): number {
 
 /** `YYYY-MM-DD` to epoch milliseconds at UTC midnight, or NaN. */
 export function parseYmd(s: string): number {
-  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
-  const y = digits(s, 0, 4);
-  const m = digits(s, 5, 2);
-  const d = digits(s, 8, 2);
+  return parseYmdAt(s, 0, s.length);
+}
+
+/** {@link parseYmd} on `s.slice(start, end)`, without making the slice. */
+export function parseYmdAt(s: string, start: number, end: number): number {
+  if (end - start !== 10 || s.charCodeAt(start + 4) !== 45 || s.charCodeAt(start + 7) !== 45) return NaN;
+  const y = digits(s, start, 4);
+  const m = digits(s, start + 5, 2);
+  const d = digits(s, start + 8, 2);
   if (!isCalendarDate(y, m, d)) return NaN;
-  return Date.UTC(y, m - 1, d);
+  return utc(y, m, d, 0, 0, 0);
 }
 
 /** Parts of `YYYY-MM-DD HH:MM[:SS]`, or null when malformed or impossible. */
 export function parseDatetimeParts(s: string, withSeconds?: boolean): [number, number, number, number, number, number] | null {
-  const len = s.length;
-  if (len !== 16 && len !== 19) return null;
-  if (withSeconds === true && len !== 19) return null;
-  if (withSeconds === false && len !== 16) return null;
-  if (s.charCodeAt(10) !== 32 || s.charCodeAt(13) !== 58) return null;
-  const day = parseYmd(s.slice(0, 10));
-  if (Number.isNaN(day)) return null;
-  const h = digits(s, 11, 2);
-  const mi = digits(s, 14, 2);
+  if (Number.isNaN(parseDatetimeAt(s, 0, s.length, 'UTC', withSeconds))) return null;
+  const sec = s.length === 19 ? digits(s, 17, 2) : 0;
+  return [digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2), digits(s, 11, 2), digits(s, 14, 2), sec];
+}
+
+/**
+ * {@link parseDatetime} on `s.slice(start, end)`, without making the slice:
+ * `YYYY-MM-DD HH:MM[:SS]` read as a wall clock in `timeZone`, or NaN.
+ */
+export function parseDatetimeAt(s: string, start: number, end: number, timeZone = 'UTC', withSeconds?: boolean): number {
+  const len = end - start;
+  if (len !== 16 && len !== 19) return NaN;
+  if (withSeconds === true && len !== 19) return NaN;
+  if (withSeconds === false && len !== 16) return NaN;
+  if (s.charCodeAt(start + 10) !== 32 || s.charCodeAt(start + 13) !== 58) return NaN;
+  const y = digits(s, start, 4);
+  const mo = digits(s, start + 5, 2);
+  const d = digits(s, start + 8, 2);
+  if (s.charCodeAt(start + 4) !== 45 || s.charCodeAt(start + 7) !== 45 || !isCalendarDate(y, mo, d)) return NaN;
+  const h = digits(s, start + 11, 2);
+  const mi = digits(s, start + 14, 2);
   let sec = 0;
   if (len === 19) {
-    if (s.charCodeAt(16) !== 58) return null;
-    sec = digits(s, 17, 2);
+    if (s.charCodeAt(start + 16) !== 58) return NaN;
+    sec = digits(s, start + 17, 2);
   }
-  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return null;
-  return [digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2), h, mi, sec];
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return NaN;
+  return wallClockToEpoch(y, mo, d, h, mi, sec, timeZone);
 }
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -90,7 +113,7 @@ export function timeZoneOffset(epochMs: number, timeZone: string): number {
 export function wallClockToEpoch(
   y: number, mo: number, d: number, h: number, mi: number, s: number, timeZone = 'UTC',
 ): number {
-  const guess = Date.UTC(y, mo - 1, d, h, mi, s);
+  const guess = utc(y, mo, d, h, mi, s);
   if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return guess;
   const first = guess - timeZoneOffset(guess, timeZone);
   // A second look settles instants near a daylight-saving change.
@@ -99,9 +122,7 @@ export function wallClockToEpoch(
 
 /** `YYYY-MM-DD HH:MM[:SS]` read as a wall clock in `timeZone`, or NaN. */
 export function parseDatetime(s: string, timeZone = 'UTC', withSeconds?: boolean): number {
-  const p = parseDatetimeParts(s, withSeconds);
-  if (!p) return NaN;
-  return wallClockToEpoch(p[0], p[1], p[2], p[3], p[4], p[5], timeZone);
+  return parseDatetimeAt(s, 0, s.length, timeZone, withSeconds);
 }
 
 function pad(n: number, width = 2): string {
@@ -122,16 +143,24 @@ export function formatDatetime(value: Date | number, withSeconds: boolean, timeZ
   return withSeconds ? `${base}:${pad(local.getUTCSeconds())}` : base;
 }
 
+export type TimeKind = 'time' | 'time_hh_mm_ss' | 'time_mm_ss';
+
 /** `HH:MM`, `HH:MM:SS` or `MM:SS` to a number of seconds, or NaN. */
-export function parseTimeSeconds(s: string, kind: 'time' | 'time_hh_mm_ss' | 'time_mm_ss'): number {
+export function parseTimeSeconds(s: string, kind: TimeKind): number {
+  return parseTimeSecondsAt(s, 0, s.length, kind);
+}
+
+/** {@link parseTimeSeconds} on `s.slice(start, end)`, without making the slice. */
+export function parseTimeSecondsAt(s: string, start: number, end: number, kind: TimeKind): number {
+  const len = end - start;
   if (kind === 'time_hh_mm_ss') {
-    if (s.length !== 8 || s.charCodeAt(2) !== 58 || s.charCodeAt(5) !== 58) return NaN;
-    const h = digits(s, 0, 2), m = digits(s, 3, 2), sec = digits(s, 6, 2);
+    if (len !== 8 || s.charCodeAt(start + 2) !== 58 || s.charCodeAt(start + 5) !== 58) return NaN;
+    const h = digits(s, start, 2), m = digits(s, start + 3, 2), sec = digits(s, start + 6, 2);
     if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59) return NaN;
     return h * 3600 + m * 60 + sec;
   }
-  if (s.length !== 5 || s.charCodeAt(2) !== 58) return NaN;
-  const a = digits(s, 0, 2), b = digits(s, 3, 2);
+  if (len !== 5 || s.charCodeAt(start + 2) !== 58) return NaN;
+  const a = digits(s, start, 2), b = digits(s, start + 3, 2);
   if (a < 0 || b < 0 || b > 59) return NaN;
   if (kind === 'time') return a > 23 ? NaN : a * 3600 + b * 60;
   return a > 59 ? NaN : a * 60 + b;

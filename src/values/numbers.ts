@@ -10,11 +10,50 @@
  * `decimalCharacter` was. Returns NaN for anything else (including blanks).
  */
 export function parseNumber(s: string): number {
-  if (s === '') return NaN;
-  const comma = s.indexOf(',');
-  const text = comma >= 0 ? s.replace(',', '.') : s;
+  return parseNumberAt(s, 0, s.length);
+}
+
+const NUMBER_SHAPE = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * {@link parseNumber} on `s.slice(start, end)` without making the slice,
+ * for readers that scan a whole export. Plain decimals (sign, digits, one
+ * `.` or `,`, at most 15 significant digits) are computed directly: an
+ * integer of up to 2^53 divided by an exact power of ten is correctly
+ * rounded, so the result is the one `Number` gives. Anything else takes
+ * the general route.
+ */
+export function parseNumberAt(s: string, start: number, end: number): number {
+  if (end <= start) return NaN;
+  let i = start;
+  let c = s.charCodeAt(i);
+  const negative = c === 45;
+  if (c === 45 || c === 43) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let decimals = -1;
+  for (; i < end; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else if ((c === 46 || c === 44) && decimals < 0) {
+      decimals = 0;
+    } else break;
+  }
+  if (i === end && mantissa <= 9007199254740991 && decimals <= 22) {
+    // `5.` is accepted, a lone sign or point is not (as the shape below).
+    if (digits === 0) return NaN;
+    const value = decimals > 0 ? mantissa / POWERS_OF_TEN[decimals] : mantissa;
+    return negative ? -value : value;
+  }
+  const slice = s.slice(start, end);
+  const comma = slice.indexOf(',');
+  const text = comma >= 0 ? slice.replace(',', '.') : slice;
   // Number('') and Number(' ') are 0 and Number('0x1f') is 31: check the shape first.
-  if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(text)) return NaN;
+  if (!NUMBER_SHAPE.test(text)) return NaN;
   return Number(text);
 }
 

@@ -36,6 +36,8 @@ export function parseTyped(rule: FieldRule, raw: string, opts: TypedOptions = {}
     case 'text':
     case 'file':
     case 'none':
+      // Text validations (email, phone, zip…) are format checks like the others.
+      if (rule.validation && !rule.validation.pattern.test(raw)) return bad(FORMAT_MESSAGE);
       return { ok: true, value: raw };
     case 'integer':
     case 'number': {

@@ -1,0 +1,286 @@
+import { parseDatetimeAt, parseTimeSecondsAt, parseYmdAt, type TimeKind } from '../values/dates.js';
+import { parseNumberAt } from '../values/numbers.js';
+import type { TypedValue } from '../values/typed.js';
+import { typeCell } from './cell.js';
+import type { ColumnSpec } from './column-plan.js';
+import {
+  BOOLEAN_FALSE, BOOLEAN_NULL, BOOLEAN_TRUE, BooleanColumn, CategoryColumn, DateColumn, NumberColumn, type FrameColumn,
+} from './columns.js';
+import { CodeMatcher } from './code-matcher.js';
+
+/** A cell set aside while reading: row index, column, raw value, and why. */
+export interface Problem {
+  row: number;
+  spec: ColumnSpec;
+  value: string;
+  /** Set for an invalid value. */
+  reason?: string;
+  /** Set for a missing-data code. */
+  code?: string;
+}
+
+/** Where builders put what they set aside. */
+export interface ProblemSink {
+  invalid: Problem[];
+  missing: Problem[];
+  missingCodes: ReadonlySet<string>;
+  /** Matches missing codes in place, for the fast reader's shortcuts. */
+  missingMatcher: CodeMatcher;
+}
+
+/**
+ * Builds one frame column. `put` types a cell by the reference rule
+ * ({@link typeCell}); `read` is the fast reader's entry, which takes a
+ * cell in place (`src.slice(start, end)` without making it) and falls back
+ * to `put` for anything that is not a plain valid value.
+ */
+export abstract class ColumnBuilder {
+  constructor(readonly spec: ColumnSpec, protected readonly sink: ProblemSink) {}
+
+  /** Types a cell by the reference rule and stores it (or reports it). */
+  put(row: number, raw: string): void {
+    const out = typeCell(this.spec, raw, this.sink.missingCodes);
+    if (out.kind === 'value') {
+      this.set(row, out.value);
+      // REDCap's extra checkbox column for a missing code: checked means "missing".
+      if (out.value === true && this.spec.role === 'checkbox-missing') {
+        this.sink.missing.push({ row, spec: this.spec, value: raw, code: this.spec.code });
+      }
+      return;
+    }
+    this.set(row, null);
+    if (out.kind === 'missing') this.sink.missing.push({ row, spec: this.spec, value: raw, code: out.code });
+    else this.sink.invalid.push({ row, spec: this.spec, value: raw, reason: out.reason });
+  }
+
+  /** The fast reader's entry. */
+  read(src: string, start: number, end: number, row: number): void {
+    this.put(row, src.slice(start, end));
+  }
+
+  /** True when the cell is a missing code (then it must go through `put`). */
+  protected isMissingAt(src: string, start: number, end: number): boolean {
+    return this.sink.missingCodes.size > 0 && this.sink.missingMatcher.indexAt(src, start, end) >= 0;
+  }
+
+  abstract set(row: number, value: TypedValue): void;
+  /** Makes room for `capacity` rows (new rows null). */
+  abstract grow(capacity: number): void;
+  abstract finish(rows: number): FrameColumn;
+}
+
+function grown<T extends Float64Array | Uint8Array | Int32Array>(values: T, capacity: number, fill: number): T {
+  const next = new (values.constructor as new (n: number) => T)(capacity);
+  next.fill(fill);
+  next.set(values);
+  return next;
+}
+
+/** Typed arrays sized for an upper bound of rows, cut to the rows read. */
+function cut<T extends Float64Array | Uint8Array | Int32Array>(values: T, rows: number): T {
+  if (values.length === rows) return values;
+  // A view would keep a much larger buffer alive; copy when the estimate was far off.
+  return (values.length > rows + (rows >> 3) + 64 ? values.slice(0, rows) : values.subarray(0, rows)) as T;
+}
+
+export class TextBuilder extends ColumnBuilder {
+  private values: (string | null)[];
+  private readonly simple: boolean;
+
+  constructor(spec: ColumnSpec, sink: ProblemSink, capacity: number) {
+    super(spec, sink);
+    this.values = new Array<string | null>(capacity).fill(null);
+    // Text without a validation and not subject to missing codes is stored as is.
+    this.simple = spec.role !== 'field' || (!spec.rule?.validation && sink.missingCodes.size === 0);
+  }
+
+  override read(src: string, start: number, end: number, row: number): void {
+    if (start === end) this.values[row] = null;
+    else if (this.simple) this.values[row] = src.slice(start, end);
+    else this.put(row, src.slice(start, end));
+  }
+
+  set(row: number, value: TypedValue): void {
+    this.values[row] = value === null ? null : String(value);
+  }
+
+  grow(capacity: number): void {
+    const from = this.values.length;
+    this.values.length = capacity;
+    this.values.fill(null, from);
+  }
+
+  finish(rows: number): (string | null)[] {
+    this.values.length = rows;
+    return this.values;
+  }
+}
+
+export class NumberBuilder extends ColumnBuilder {
+  protected values: Float64Array;
+  private readonly integer: boolean;
+  private readonly time: TimeKind | undefined;
+
+  constructor(spec: ColumnSpec, sink: ProblemSink, capacity: number) {
+    super(spec, sink);
+    this.values = new Float64Array(capacity).fill(NaN);
+    this.integer = spec.role === 'repeat-instance' || spec.rule?.kind === 'integer';
+    this.time = spec.rule?.kind === 'time' ? (spec.rule.validation!.kind as TimeKind) : undefined;
+  }
+
+  override read(src: string, start: number, end: number, row: number): void {
+    if (start === end) return; // already NaN
+    if (this.isMissingAt(src, start, end)) return this.put(row, src.slice(start, end));
+    const n = this.time ? parseTimeSecondsAt(src, start, end, this.time) : parseNumberAt(src, start, end);
+    if (n !== n || (this.integer && !Number.isInteger(n)) || (this.spec.role === 'repeat-instance' && n < 1)) {
+      this.put(row, src.slice(start, end));
+    } else {
+      this.values[row] = n;
+    }
+  }
+
+  set(row: number, value: TypedValue): void {
+    this.values[row] = value === null ? NaN : (value as number);
+  }
+
+  grow(capacity: number): void {
+    this.values = grown(this.values, capacity, NaN);
+  }
+
+  finish(rows: number): NumberColumn {
+    return new NumberColumn(cut(this.values, rows));
+  }
+}
+
+export class DateBuilder extends ColumnBuilder {
+  private values: Float64Array;
+  private readonly dateOnly: boolean;
+  private readonly timeZone: string;
+
+  constructor(spec: ColumnSpec, sink: ProblemSink, capacity: number) {
+    super(spec, sink);
+    this.values = new Float64Array(capacity).fill(NaN);
+    this.dateOnly = spec.rule?.kind === 'date';
+    this.timeZone = spec.typed.timeZone ?? 'UTC';
+  }
+
+  override read(src: string, start: number, end: number, row: number): void {
+    if (start === end) return;
+    if (this.isMissingAt(src, start, end)) return this.put(row, src.slice(start, end));
+    const ms = this.dateOnly ? parseYmdAt(src, start, end) : parseDatetimeAt(src, start, end, this.timeZone);
+    if (ms !== ms) this.put(row, src.slice(start, end));
+    else this.values[row] = ms;
+  }
+
+  set(row: number, value: TypedValue): void {
+    this.values[row] = value === null ? NaN : (value as Date).getTime();
+  }
+
+  grow(capacity: number): void {
+    this.values = grown(this.values, capacity, NaN);
+  }
+
+  finish(rows: number): DateColumn {
+    return new DateColumn(cut(this.values, rows));
+  }
+}
+
+export class BooleanBuilder extends ColumnBuilder {
+  private values: Uint8Array;
+
+  constructor(spec: ColumnSpec, sink: ProblemSink, capacity: number) {
+    super(spec, sink);
+    this.values = new Uint8Array(capacity);
+  }
+
+  override read(src: string, start: number, end: number, row: number): void {
+    if (start === end) return;
+    // '1' and '0' are the codes of yes/no, true/false and checkbox options alike.
+    if (end - start === 1 && this.spec.role !== 'checkbox-missing') {
+      const c = src.charCodeAt(start);
+      if (c === 49) return void (this.values[row] = BOOLEAN_TRUE);
+      if (c === 48) return void (this.values[row] = BOOLEAN_FALSE);
+    }
+    this.put(row, src.slice(start, end));
+  }
+
+  set(row: number, value: TypedValue): void {
+    this.values[row] = value === null ? BOOLEAN_NULL : value ? BOOLEAN_TRUE : BOOLEAN_FALSE;
+  }
+
+  grow(capacity: number): void {
+    this.values = grown(this.values, capacity, BOOLEAN_NULL);
+  }
+
+  finish(rows: number): BooleanColumn {
+    return new BooleanColumn(cut(this.values, rows));
+  }
+}
+
+/**
+ * Choices, form status, and the key columns whose values come from a known
+ * list (events, repeat instruments, DAGs). Open categories add values they
+ * have not seen; closed ones leave them to the value rules (invalid).
+ */
+export class CategoryBuilder extends ColumnBuilder {
+  private values: Int32Array;
+  private readonly codes: string[];
+  private readonly levels: string[];
+  private readonly matcher: CodeMatcher;
+  private readonly levelIndex = new Map<string, number>();
+
+  constructor(spec: ColumnSpec, sink: ProblemSink, capacity: number) {
+    super(spec, sink);
+    this.values = new Int32Array(capacity).fill(-1);
+    this.codes = [...(spec.codes ?? [])];
+    this.levels = [...(spec.levels ?? this.codes)];
+    this.matcher = new CodeMatcher(this.codes);
+    this.levels.forEach((l, k) => {
+      if (!this.levelIndex.has(l)) this.levelIndex.set(l, k);
+    });
+  }
+
+  override read(src: string, start: number, end: number, row: number): void {
+    if (start === end) return;
+    const k = this.matcher.indexAt(src, start, end);
+    if (k >= 0) this.values[row] = k;
+    else this.put(row, src.slice(start, end));
+  }
+
+  set(row: number, value: TypedValue): void {
+    if (value === null) {
+      this.values[row] = -1;
+      return;
+    }
+    const text = String(value);
+    let k = this.levelIndex.get(text);
+    if (k === undefined) {
+      // Only open categories get here with a new value (closed ones reject it first).
+      k = this.levels.length;
+      this.codes.push(text);
+      this.levels.push(text);
+      this.levelIndex.set(text, k);
+      this.matcher.add(text);
+    }
+    this.values[row] = k;
+  }
+
+  grow(capacity: number): void {
+    this.values = grown(this.values, capacity, -1);
+  }
+
+  finish(rows: number): CategoryColumn {
+    return new CategoryColumn(cut(this.values, rows), this.levels);
+  }
+}
+
+/** The builder for a planned column. */
+export function columnBuilder(spec: ColumnSpec, sink: ProblemSink, capacity: number): ColumnBuilder {
+  switch (spec.type) {
+    case 'number': return new NumberBuilder(spec, sink, capacity);
+    case 'date': return new DateBuilder(spec, sink, capacity);
+    case 'boolean': return new BooleanBuilder(spec, sink, capacity);
+    case 'category': return new CategoryBuilder(spec, sink, capacity);
+    default: return new TextBuilder(spec, sink, capacity);
+  }
+}
