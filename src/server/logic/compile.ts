@@ -40,6 +40,7 @@ export function evaluateLogic(compiled: CompiledLogic, ctx: LogicContext): boole
  */
 export function evaluateValue(compiled: CompiledLogic, ctx: LogicContext): string | number | boolean | null {
   const v = compiled.run(ctx);
+  if (v === 0) return 0; // -0 reads as 0
   return isBlank(v) ? null : v;
 }
 

@@ -24,6 +24,8 @@ const RELATIVE_INSTANCES: Record<string, InstanceRef> = {
   'current-instance': 'current', 'previous-instance': 'previous', 'next-instance': 'next',
 };
 
+const NOT_INSIDE = '"not" negates a whole condition; inside arithmetic or a comparison put it in parentheses, as in (not ...)';
+
 const NAME = /^[A-Za-z0-9_]+$/;
 const FIELD_PART = /^([A-Za-z0-9_]+)(?:\(([^()]*)\))?(?::([A-Za-z0-9_-]*))?$/;
 
@@ -189,6 +191,7 @@ class Parser {
     const what = 'a value (a [field], a number, text in quotes, a function or "(")';
     if (tok.kind === 'end') return this.error(tok, `expected ${what}${after}`);
     if (tok.kind === 'operator' && tok.value === '==') return this.error(tok, 'REDCap compares with a single "=", not "=="');
+    if (tok.kind === 'operator' && tok.value === '!') return this.error(tok, NOT_INSIDE);
     return this.error(tok, `expected ${what}${after}`);
   }
 
@@ -196,11 +199,13 @@ class Parser {
     const tok = this.next();
     const word = tok.value;
     const isCall = this.peek().kind === '(';
+    // `not` reaches here only inside arithmetic or a comparison, e.g. `1 + not [a]`.
+    if (word === 'not') throw this.error(tok, NOT_INSIDE);
     if (!isCall) {
       if (word === 'true' || word === 'false') return { kind: 'boolean', value: word === 'true', pos: tok.pos };
       // Bare `today` / `now` are the functions without parentheses.
       if (word === 'today' || word === 'now') return { kind: 'call', name: word, args: [], pos: tok.pos };
-      if (word === 'and' || word === 'or' || word === 'not') {
+      if (word === 'and' || word === 'or') {
         this.index--;
         throw this.missingValue(tok);
       }

@@ -23,12 +23,10 @@ export function memoryContext(
       lookups.push({ field, lookup: { ...lookup } });
       const event = lookup.event ?? ctx.event;
       const instance = lookup.instance ?? ctx.instance ?? 1;
-      const keys = [
-        `${event}:${field}#${instance}`,
-        ...(instance === 1 ? [`${event}:${field}`] : []),
-        ...(lookup.event === undefined ? [`${field}#${instance}`] : []),
-        ...(lookup.event === undefined && instance === 1 ? [field] : []),
-      ];
+      // Most specific first: a key without an instance holds for every
+      // instance, one without an event for every event the logic does not name.
+      const keys = [`${event}:${field}#${instance}`, `${event}:${field}`];
+      if (lookup.event === undefined) keys.push(`${field}#${instance}`, field);
       const key = keys.find((k) => k in data);
       const stored = key === undefined ? undefined : data[key];
       if (lookup.code !== undefined) return Array.isArray(stored) && stored.includes(lookup.code) ? '1' : '0';

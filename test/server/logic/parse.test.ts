@@ -122,6 +122,8 @@ describe('parseLogic: errors point at the problem', () => {
     ['[a] = ', 6, '', 'after "="'],
     ['[a] + * 2', 6, '*', 'after "+"'],
     ['and [a]', 0, 'and', 'expected a value'],
+    ['1 + not [a]', 4, 'not', '"not" negates a whole condition'],
+    ['[a] = ![b]', 6, '!', '"not" negates a whole condition'],
     ['[a] = 1 or or [b] = 2', 11, 'or', 'after "or"'],
     ['[a] = "abc', 6, '"abc', 'never closed'],
     ['[]', 0, '[]', 'empty brackets'],
