@@ -1,0 +1,44 @@
+/**
+ * What the method modules need from a project: the transport, the
+ * batching settings, and the record id field (looked up once).
+ */
+import type { Transport } from './transport.js';
+import type { BatchOptions, ProgressEvent, ProgressListener } from './types/common.js';
+
+export interface ApiContext {
+  readonly transport: Transport;
+  /** Records per batch for record exports and imports; false for one request. */
+  readonly batchSize: number | false;
+  /** Requests in flight at once in a batched export. */
+  readonly concurrency: number;
+  readonly onProgress?: ProgressListener;
+  /** The project's record id field (the dictionary's first field), cached. */
+  recordIdField(): Promise<string>;
+  /** Forgets cached structure after the dictionary changes. */
+  forgetStructure(): void;
+}
+
+/** The batching settings of one call: its own options first, then the project's. */
+export interface BatchPlan {
+  size: number | false;
+  concurrency: number;
+  progress: (event: Omit<ProgressEvent, 'method'>) => void;
+}
+
+export function batchPlan(ctx: ApiContext, method: string, options: BatchOptions, defaultConcurrency = ctx.concurrency): BatchPlan {
+  const raw = options.batchSize ?? ctx.batchSize;
+  const size = raw === false || raw === Infinity || raw === 0 ? false : raw;
+  const listener = options.onProgress ?? ctx.onProgress;
+  return {
+    size,
+    concurrency: options.concurrency ?? defaultConcurrency,
+    progress: (event) => {
+      // A faulty listener must not break an export or leave an import half-done.
+      try {
+        listener?.({ method, ...event });
+      } catch {
+        /* ignored */
+      }
+    },
+  };
+}

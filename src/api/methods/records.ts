@@ -1,0 +1,275 @@
+/**
+ * Records: export (batched), import (batched), delete, rename, next
+ * record name, randomization.
+ */
+import { batchedExport } from '../batch-export.js';
+import { batchedImport, splitCsvByRecord, splitRowsByRecord, type ImportBatch } from '../batch-import.js';
+import { batchPlan, type ApiContext } from '../context.js';
+import { RedcapHttpError, RedcapUsageError } from '../errors.js';
+import { flag, type Params } from '../params.js';
+import { readCount, readJson, readJsonArray, readJsonObject, readRows, readText } from '../response.js';
+import type { Answer } from '../transport.js';
+import type {
+  BatchOptions, CsvDelimiter, Format, FormatOption, Formatted, ImportFormatOption, RawOrLabel, RecordId,
+} from '../types/common.js';
+import type {
+  AutoId, ImportRecordsResult, ImportRow, RandomizationResult, RecordRow, ReturnContent,
+} from '../types/records.js';
+import { CSV_DELIMITERS } from '../../formats/csv.js';
+
+export interface ExportRecordsOptions extends BatchOptions {
+  /** `flat` (default): one row per record/event/instance; `eav`: one row per value. */
+  type?: 'flat' | 'eav';
+  records?: readonly RecordId[];
+  fields?: readonly string[];
+  forms?: readonly string[];
+  /** Unique event names. */
+  events?: readonly string[];
+  rawOrLabel?: RawOrLabel;
+  /** Header texts in CSV: field names (`raw`) or labels. */
+  rawOrLabelHeaders?: RawOrLabel;
+  exportCheckboxLabel?: boolean;
+  exportSurveyFields?: boolean;
+  exportDataAccessGroups?: boolean;
+  /** REDCap logic, e.g. `[age] > 30`. */
+  filterLogic?: string;
+  /** Records created or changed since (a Date is sent in local time). */
+  dateRangeBegin?: string | Date;
+  dateRangeEnd?: string | Date;
+  csvDelimiter?: CsvDelimiter;
+  decimalCharacter?: ',' | '.';
+  exportBlankForGrayFormStatus?: boolean;
+}
+
+const EMPTY_XML = '<?xml version="1.0" encoding="UTF-8" ?>\n<records></records>\n';
+
+function exportParams(o: ExportRecordsOptions): Params {
+  return {
+    type: o.type ?? 'flat',
+    records: o.records?.map(String),
+    fields: o.fields,
+    forms: o.forms,
+    events: o.events,
+    rawOrLabel: o.rawOrLabel,
+    rawOrLabelHeaders: o.rawOrLabelHeaders,
+    exportCheckboxLabel: o.exportCheckboxLabel,
+    exportSurveyFields: o.exportSurveyFields,
+    exportDataAccessGroups: o.exportDataAccessGroups,
+    filterLogic: o.filterLogic,
+    dateRangeBegin: o.dateRangeBegin,
+    dateRangeEnd: o.dateRangeEnd,
+    csvDelimiter: o.csvDelimiter,
+    decimalCharacter: o.decimalCharacter,
+    exportBlankForGrayFormStatus: o.exportBlankForGrayFormStatus,
+  };
+}
+
+export async function exportRecords<F extends Format = 'json'>(
+  ctx: ApiContext,
+  options: ExportRecordsOptions & FormatOption<F> = {},
+): Promise<Formatted<F, RecordRow[]>> {
+  const method = 'exportRecords';
+  const format = (options.format ?? 'json') as F;
+  const t = ctx.transport;
+  if (options.records && options.records.length === 0) {
+    // An empty list would mean "all records" to REDCap; the caller meant none.
+    return (format === 'json' ? [] : format === 'csv' ? '' : EMPTY_XML) as Formatted<F, RecordRow[]>;
+  }
+  const base = exportParams(options);
+  const send = async (records: string[] | undefined): Promise<Formatted<F, RecordRow[]>> => {
+    const params = records ? { ...base, records } : base;
+    const answer = await t.call({ method, content: 'record', action: 'export', format, params });
+    return readRows<RecordRow, F>(answer, format);
+  };
+  return batchedExport({
+    method,
+    format,
+    plan: batchPlan(ctx, method, options),
+    requested: options.records?.map(String),
+    exportBatch: send,
+    readIds: async () => {
+      const idField = await ctx.recordIdField();
+      // Only the filters that choose records; the batches apply all of them again.
+      const params: Params = {
+        type: 'flat',
+        fields: [idField],
+        records: base.records,
+        events: base.events,
+        filterLogic: base.filterLogic,
+        dateRangeBegin: base.dateRangeBegin,
+        dateRangeEnd: base.dateRangeEnd,
+      };
+      const answer = await t.call({ method, content: 'record', action: 'export', format: 'json', params });
+      const rows = readJsonArray<RecordRow>(answer);
+      return rows.map((row) => {
+        const id = row[idField];
+        if (id === undefined) {
+          throw new RedcapHttpError(
+            `${method}: REDCap's export of the record id field "${idField}" has rows without it; cannot split the export in batches (try batchSize: false).`,
+            { status: answer.status, excerpt: '' }, answer.context,
+          );
+        }
+        return String(id);
+      });
+    },
+  });
+}
+
+export interface ImportRecordsOptions extends BatchOptions, ImportFormatOption {
+  type?: 'flat' | 'eav';
+  /** `normal` (default) ignores blank values; `overwrite` erases stored values with blanks. */
+  overwriteBehavior?: 'normal' | 'overwrite';
+  /** Let REDCap name new records (the names sent only group rows). */
+  forceAutoNumber?: boolean;
+  backgroundProcess?: boolean;
+  /** Order of day, month and year in dates sent with slashes. */
+  dateFormat?: 'YMD' | 'MDY' | 'DMY';
+  csvDelimiter?: CsvDelimiter;
+}
+
+function readAutoIds(answer: Answer): AutoId[] {
+  const items = readJsonArray<unknown>(answer);
+  return items.map((item) => {
+    if (typeof item === 'string') {
+      const comma = item.indexOf(',');
+      return comma < 0 ? { id: item, sentId: '' } : { id: item.slice(0, comma), sentId: item.slice(comma + 1) };
+    }
+    const o = item as Record<string, unknown>;
+    const values = Object.values(o).map(String);
+    return { id: String(o.id ?? o.record ?? values[0] ?? ''), sentId: String(o.sent_id ?? o.sentId ?? values[1] ?? '') };
+  });
+}
+
+function readImportAnswer(answer: Answer, returnContent: ReturnContent): unknown {
+  switch (returnContent) {
+    case 'ids':
+      return readJsonArray<unknown>(answer).map(String);
+    case 'auto_ids':
+      return readAutoIds(answer);
+    case 'nothing':
+      return undefined;
+    default:
+      return { count: readCount(answer) };
+  }
+}
+
+function combine(results: unknown[], returnContent: ReturnContent): unknown {
+  switch (returnContent) {
+    case 'ids':
+    case 'auto_ids':
+      return (results as unknown[][]).flat();
+    case 'nothing':
+      return undefined;
+    default:
+      return { count: (results as { count: number }[]).reduce((n, r) => n + r.count, 0) };
+  }
+}
+
+function rowCount(data: string | readonly object[]): number {
+  if (typeof data !== 'string') return data.length;
+  let lines = 0;
+  for (let i = 0; i < data.length; i++) if (data.charCodeAt(i) === 10) lines++;
+  return lines; // header + rows, roughly: an upper bound on rows, enough to decide
+}
+
+export async function importRecords<R extends ReturnContent = 'count'>(
+  ctx: ApiContext,
+  data: readonly ImportRow[] | string,
+  options: ImportRecordsOptions & { returnContent?: R } = {},
+): Promise<ImportRecordsResult<R>> {
+  const method = 'importRecords';
+  const returnContent = (options.returnContent ?? 'count') as ReturnContent;
+  const isText = typeof data === 'string';
+  const format: Format = isText ? options.format ?? 'csv' : 'json';
+  const type = options.type ?? 'flat';
+  const params: Params = {
+    type,
+    overwriteBehavior: options.overwriteBehavior ?? 'normal',
+    forceAutoNumber: options.forceAutoNumber,
+    backgroundProcess: options.backgroundProcess,
+    dateFormat: options.dateFormat,
+    csvDelimiter: options.csvDelimiter,
+    returnContent,
+  };
+  const send = async (payload: string | readonly object[]): Promise<unknown> => {
+    const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    const answer = await ctx.transport.call({ method, content: 'record', action: 'import', write: true, format, params: { ...params, data: body } });
+    return readImportAnswer(answer, returnContent);
+  };
+
+  // Imports are sent one batch at a time unless the caller asks for more.
+  const plan = batchPlan(ctx, method, options, 1);
+  const batchable = plan.size !== false && format !== 'xml' && !(isText && format === 'json');
+  if (!batchable || rowCount(data) <= (plan.size as number)) return (await send(data)) as ImportRecordsResult<R>;
+
+  const size = plan.size as number;
+  const idField = type === 'eav' ? 'record' : await ctx.recordIdField();
+  let batches: ImportBatch<string | object[]>[];
+  if (isText) {
+    const delimiter = CSV_DELIMITERS[options.csvDelimiter ?? ','] ?? ',';
+    batches = splitCsvByRecord(data, delimiter, idField, size, method);
+  } else {
+    batches = splitRowsByRecord(data as readonly object[], idField, size, method);
+  }
+  if (batches.length <= 1) return (await send(data)) as ImportRecordsResult<R>;
+  const results = await batchedImport({ method, plan, batches, send });
+  return combine(results, returnContent) as ImportRecordsResult<R>;
+}
+
+export interface DeleteRecordsOptions {
+  /** Arm number: delete the records from this arm only. */
+  arm?: number | string;
+  /** Delete only this instrument's data (with `event` in longitudinal projects). */
+  instrument?: string;
+  event?: string;
+  repeatInstance?: number;
+  /** Also delete the records' logging. */
+  deleteLogging?: boolean;
+}
+
+export async function deleteRecords(ctx: ApiContext, records: readonly RecordId[], options: DeleteRecordsOptions = {}): Promise<number> {
+  const method = 'deleteRecords';
+  // An empty list would reach REDCap as no list at all; deleting nothing needs no request.
+  if (records.length === 0) return 0;
+  const answer = await ctx.transport.call({
+    method, content: 'record', action: 'delete', write: true, format: 'json',
+    params: {
+      records: records.map(String),
+      arm: options.arm,
+      instrument: options.instrument,
+      event: options.event,
+      repeat_instance: options.repeatInstance,
+      delete_logging: flag(options.deleteLogging),
+    },
+  });
+  return readCount(answer);
+}
+
+export async function renameRecord(ctx: ApiContext, record: RecordId, newName: RecordId, options: { arm?: number | string } = {}): Promise<void> {
+  const method = 'renameRecord';
+  if (String(newName) === '') throw new RedcapUsageError(`${method}: the new name of record "${record}" is empty.`, { method });
+  await ctx.transport.call({
+    method, content: 'record', action: 'rename', write: true, format: 'json',
+    params: { record: String(record), new_record_name: String(newName), arm: options.arm },
+  });
+}
+
+export async function generateNextRecordName(ctx: ApiContext): Promise<string> {
+  const answer = await ctx.transport.call({ method: 'generateNextRecordName', content: 'generateNextRecordName', format: 'json' });
+  const text = readText(answer);
+  // JSON servers may quote it.
+  return text.startsWith('"') ? String(readJson<string>(answer)) : text;
+}
+
+export interface RandomizeOptions {
+  /** Also return the alternate target (`target_field_alt`). */
+  returnAlt?: boolean;
+}
+
+export async function randomizeRecord(ctx: ApiContext, record: RecordId, randomizationId: number | string, options: RandomizeOptions = {}): Promise<RandomizationResult> {
+  const answer = await ctx.transport.call({
+    method: 'randomizeRecord', content: 'record', action: 'randomize', write: true, format: 'json',
+    params: { record: String(record), randomization_id: randomizationId, returnAlt: options.returnAlt },
+  });
+  return readJsonObject<RandomizationResult>(answer);
+}

@@ -1,0 +1,246 @@
+/**
+ * One REDCap call: `POST <base>/api/` with a form body (multipart when a
+ * file goes along), a time limit covering headers and body, retries for
+ * calls that only read, and every answer classified before it is used:
+ * REDCap errors, non-REDCap bodies, network failures and timeouts each
+ * become their own error class. The token lives only here, in a private
+ * field, and only ever goes into request bodies.
+ */
+import { Agent, request, type Dispatcher } from 'undici';
+import { bodyExcerpt, looksLikeHtml, parseValueErrors, redcapErrorMessage, retryAfterMs, trailingRedcapError } from './classify.js';
+import {
+  RedcapApiError, RedcapError, RedcapHttpError, RedcapNetworkError, RedcapTimeoutError, isRedcapError, type RequestContext,
+} from './errors.js';
+import { multipartBody, type FilePart } from './multipart.js';
+import { formBody, type Params } from './params.js';
+import { Redactor, displayUrl } from './redact.js';
+import { shouldRetry, sleep, type RetryPolicy } from './retry.js';
+import type { Format } from './types/common.js';
+
+/** What one call sends. */
+export interface CallSpec {
+  /** The client method, for messages (`exportRecords`). */
+  method: string;
+  content: string;
+  action?: string;
+  /** Changes data: not retried unless the user opted in. */
+  write?: boolean;
+  /** Sent as `format`; errors always come back as JSON (`returnFormat=json`). */
+  format?: Format;
+  params?: Params;
+  /** Sent as multipart with a part named `file`. */
+  file?: FilePart;
+  /** A successful answer is a file's bytes (file, PDF and repository exports). */
+  expectFile?: boolean;
+}
+
+/** A classified, successful answer. */
+export interface Answer {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  bytes: Uint8Array;
+  /** The body as UTF-8 text. */
+  readonly text: string;
+  context: RequestContext;
+}
+
+export interface TransportSettings {
+  /** The normalised API URL. */
+  url: string;
+  token: string;
+  /** Milliseconds for one attempt, headers and body together; 0 for none. */
+  timeoutMs: number;
+  retry: RetryPolicy;
+  /** The user's undici dispatcher (proxy, TLS); a pooled keep-alive Agent otherwise. */
+  dispatcher?: Dispatcher;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+// Failures before anything was sent: a write cannot have landed.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_MOCK_ERR_MOCK_NOT_MATCHED']);
+const PASSIVE_TYPES = /^(?:text\/html|application\/json|text\/plain|text\/xml|application\/xml)\b/i;
+
+function headerRecord(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export class Transport {
+  readonly url: string;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  #token: string;
+  readonly #redactor: Redactor;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+
+  constructor(settings: TransportSettings) {
+    this.url = settings.url;
+    this.timeoutMs = settings.timeoutMs;
+    this.retry = settings.retry;
+    this.#token = settings.token;
+    this.#redactor = new Redactor([settings.token]);
+    this.#ownsDispatcher = !settings.dispatcher;
+    this.#dispatcher = settings.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
+  }
+
+  /** Removes the token from text that may be shown. */
+  redact(text: string): string {
+    return this.#redactor.text(text);
+  }
+
+  /** The token, for the rare caller that must hand it over (Project.create). */
+  revealToken(): string {
+    return this.#token;
+  }
+
+  context(spec: Pick<CallSpec, 'method' | 'content' | 'action'>): RequestContext {
+    return { method: spec.method, content: spec.content, action: spec.action, url: displayUrl(this.url) };
+  }
+
+  /** Sends a call, retrying transient failures of reads (and of writes when opted in). */
+  async call(spec: CallSpec): Promise<Answer> {
+    for (let retriesDone = 0; ; retriesDone++) {
+      try {
+        return await this.attempt(spec);
+      } catch (thrown) {
+        if (!isRedcapError(thrown)) throw thrown; // a bug, not a failure of REDCap's
+        const error = thrown;
+        error.attempts = retriesDone + 1;
+        if (!shouldRetry(this.retry, error, spec.write ?? false, retriesDone)) {
+          if (retriesDone > 0) error.message += ` (gave up after ${retriesDone + 1} attempts)`;
+          throw error;
+        }
+        await sleep(this.retry.backoff(retriesDone + 1, error));
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+
+  private body(spec: CallSpec): { body: string | Uint8Array; contentType: string } {
+    const params: Params = {
+      token: this.#token,
+      content: spec.content,
+      action: spec.action,
+      format: spec.format,
+      returnFormat: 'json',
+      ...spec.params,
+    };
+    if (spec.file) return multipartBody(params, spec.file);
+    return { body: formBody(params), contentType: 'application/x-www-form-urlencoded' };
+  }
+
+  private async attempt(spec: CallSpec): Promise<Answer> {
+    const { body, contentType } = this.body(spec);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = this.timeoutMs > 0
+      ? setTimeout(() => { timedOut = true; controller.abort(); }, this.timeoutMs)
+      : undefined;
+    let status: number;
+    let headers: Record<string, string>;
+    let bytes: Uint8Array;
+    try {
+      const res = await request(this.url, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': contentType, accept: 'application/json, text/csv, application/xml, */*' },
+        dispatcher: this.#dispatcher,
+        signal: controller.signal,
+        headersTimeout: this.timeoutMs || null,
+        bodyTimeout: this.timeoutMs || null,
+      });
+      status = res.statusCode;
+      headers = headerRecord(res.headers);
+      bytes = new Uint8Array(await res.body.arrayBuffer());
+    } catch (thrown) {
+      throw this.failure(thrown, spec, timedOut);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+    return this.classify(spec, status, headers, bytes);
+  }
+
+  private classify(spec: CallSpec, status: number, headers: Record<string, string>, bytes: Uint8Array): Answer {
+    const context = this.context(spec);
+    let text: string | undefined;
+    const answer: Answer = {
+      status,
+      headers,
+      bytes,
+      get text() {
+        return (text ??= new TextDecoder('utf-8').decode(bytes));
+      },
+      context,
+    };
+    const contentType = headers['content-type'] ?? '';
+    const ok = status >= 200 && status < 300;
+    if (spec.expectFile && ok && (/;\s*name=/i.test(contentType) || !PASSIVE_TYPES.test(contentType))) return answer;
+    const method = spec.method;
+    const wait = retryAfterMs(headers['retry-after']);
+    if (status >= 300 && status < 400) {
+      const location = headers.location ? displayUrl(headers.location) : 'another address';
+      throw new RedcapHttpError(
+        `${method}: REDCap answered with a redirect (HTTP ${status}) to ${this.redact(location)}; use that address as the project URL.`,
+        { status, excerpt: '', contentType }, context,
+      );
+    }
+    const body = answer.text;
+    const apiMessage = redcapErrorMessage(body);
+    if (apiMessage !== undefined) {
+      const message = this.redact(apiMessage);
+      throw new RedcapApiError(status, message, context, parseValueErrors(message), wait);
+    }
+    if (looksLikeHtml(body)) {
+      const tail = trailingRedcapError(body);
+      const excerpt = this.redact(bodyExcerpt(body));
+      const what = tail !== undefined
+        ? `PHP error output followed by the REDCap error "${this.redact(tail)}"`
+        : `an HTML page or PHP error instead of an API answer: "${excerpt}"`;
+      throw new RedcapHttpError(
+        `${method}: REDCap answered HTTP ${status} with ${what}`,
+        { status, excerpt, contentType, redcapMessage: tail === undefined ? undefined : this.redact(tail), retryAfterMs: wait }, context,
+      );
+    }
+    if (!ok) {
+      const excerpt = this.redact(bodyExcerpt(body));
+      throw new RedcapHttpError(
+        `${method}: REDCap answered HTTP ${status} without a REDCap error message${excerpt ? `: "${excerpt}"` : ' (empty body)'}`,
+        { status, excerpt, contentType, retryAfterMs: wait }, context,
+      );
+    }
+    return answer;
+  }
+
+  /** A thrown network-level failure as a token-free RedcapNetworkError or RedcapTimeoutError. */
+  private failure(thrown: unknown, spec: CallSpec, timedOut: boolean): RedcapError {
+    if (isRedcapError(thrown)) return thrown;
+    const cause = this.#redactor.error(thrown);
+    const code = (thrown as { code?: unknown } | undefined)?.code;
+    const codeText = typeof code === 'string' ? code : undefined;
+    const context = this.context(spec);
+    const where = `REDCap at ${context.url}`;
+    const unsure = spec.write && !(codeText && NOT_SENT_CODES.has(codeText))
+      ? ' It is not known whether REDCap applied the request: check before sending it again.'
+      : '';
+    if (timedOut || (codeText && TIMEOUT_CODES.has(codeText))) {
+      return new RedcapTimeoutError(
+        `${spec.method}: ${where} sent no complete answer within ${seconds(this.timeoutMs)}.${unsure}`,
+        this.timeoutMs, context, cause,
+      );
+    }
+    const detail = cause?.message ? `: ${cause.message}` : '';
+    return new RedcapNetworkError(
+      `${spec.method}: no answer from ${where}${detail}${codeText ? ` (${codeText})` : ''}.${unsure}`,
+      context, cause, codeText,
+    );
+  }
+}
