@@ -35,6 +35,42 @@ export interface ProjectDefinition {
   recordDags: { record: string; dag: string }[];
   /** Files stored in file-upload fields. */
   files: StoredFile[];
+  /**
+   * Project settings that have no `content=project` name, keyed by their
+   * ODM element name without the `redcap:` prefix (e.g.
+   * `SecondaryUniqueFieldDisplayValue`, `ProtectedEmailMode`,
+   * `SurveyAuthEnabled`); values as text. Optional: absent means REDCap's
+   * defaults.
+   */
+  settings?: Record<string, string>;
+  /**
+   * ODM `GlobalVariables` groups this definition does not model (e-Consent,
+   * PDF snapshots, …), kept verbatim so that an ODM round trip keeps them.
+   */
+  extensions?: OdmElement[];
+  /**
+   * Survey completion times (`<form>_timestamp`): a `YYYY-MM-DD HH:MM:SS`
+   * time, or `[not completed]` for a started response.
+   */
+  surveyTimestamps?: SurveyTimestamp[];
+  /** Survey participant identifiers (`redcap_survey_identifier`). */
+  surveyIdentifiers?: { record: string; event: string; identifier: string }[];
+}
+
+export interface SurveyTimestamp {
+  record: string;
+  event: string;
+  form: string;
+  instance: number;
+  timestamp: string;
+}
+
+/** A generic XML element: name (with prefix), attributes, child elements, text. */
+export interface OdmElement {
+  name: string;
+  attributes: Record<string, string>;
+  children: OdmElement[];
+  text: string;
 }
 
 /**
@@ -93,6 +129,8 @@ export interface UserDefinition {
 export interface SurveyDefinition {
   form: string;
   title: string;
+  /** The survey's other settings as REDCap's ODM names them (`survey_enabled`, `instructions`, …). */
+  settings?: Record<string, string>;
 }
 
 export interface ReportDefinition {
@@ -102,6 +140,10 @@ export interface ReportDefinition {
   filterLogic: string;
   /** Sort fields with direction. */
   orderBy: { field: string; descending: boolean }[];
+  /** REDCap's `R-…` name of the report. */
+  unique_report_name?: string;
+  /** The report's other settings as REDCap's ODM names them (`user_access`, `filter_type`, …). */
+  settings?: Record<string, string>;
 }
 
 /** An empty definition to build on. */
