@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+import { serve, SERVE_HELP } from './serve.js';
+
+const HELP = `redcap-frames <command> [options]
+
+Commands:
+  serve     run the embedded REDCap-compatible server
+  help      show this text
+
+${SERVE_HELP}`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve': {
+      const server = await serve(rest);
+      const stop = () => {
+        server.close().then(() => process.exit(0), () => process.exit(1));
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      return;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(HELP);
+      return;
+    default:
+      console.error(`Unknown command "${command}".\n\n${HELP}`);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(`redcap-frames: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,36 @@
+import type { Db } from '../store/database.js';
+import { tokenHash } from '../store/tokens.js';
+import { readRights, type UserRights } from './rights.js';
+
+/** The user behind a project API token. */
+export interface ApiUser {
+  projectId: number;
+  username: string;
+  rights: UserRights;
+  /** The user's data access group; null sees every record. */
+  groupId: number | null;
+}
+
+/**
+ * Finds the user of a project token. Lookup is by the token's hash
+ * (a unique index), so no secret is compared byte by byte in SQL.
+ * Rights come from the user's role when it has one, as in REDCap.
+ */
+export function userByToken(db: Db, token: string): ApiUser | undefined {
+  const row = db.prepare(`SELECT u.project_id, u.username, u.rights_json, u.group_id, r.rights_json AS role_rights
+    FROM users u LEFT JOIN roles r ON r.role_id = u.role_id WHERE u.token_hash = ?`).get(tokenHash(token)) as
+    | { project_id: number; username: string; rights_json: string; group_id: number | null; role_rights: string | null }
+    | undefined;
+  if (!row) return undefined;
+  return {
+    projectId: row.project_id,
+    username: row.username,
+    rights: readRights(row.role_rights ?? row.rights_json),
+    groupId: row.group_id,
+  };
+}
+
+export function isSuperToken(db: Db, token: string): string | undefined {
+  const row = db.prepare('SELECT username FROM super_tokens WHERE token_hash = ?').get(tokenHash(token)) as { username: string } | undefined;
+  return row?.username;
+}

@@ -1,0 +1,75 @@
+import type { ApiUser } from '../auth/api-user.js';
+import type { UserRights } from '../auth/rights.js';
+import { forbidden } from '../http/api-error.js';
+import type { Format } from '../http/formats.js';
+import type { ApiParams } from '../http/params.js';
+import type { Db } from '../store/database.js';
+import type { LogEntry } from '../store/log-store.js';
+import type { ProjectState } from '../store/project-state.js';
+
+/** What a handler answers: a body (or chunks of one) with its type. */
+export interface ApiResponse {
+  status?: number;
+  contentType: string;
+  body: string | Buffer | Iterable<string>;
+  headers?: Record<string, string>;
+}
+
+/** Server-wide settings a handler may need. */
+export interface ServerInfo {
+  /** The REDCap version the server reports. */
+  version: string;
+  /** `http://host:port` of the server, for survey links. */
+  baseUrl: string;
+}
+
+/** One API call on a project, authenticated. */
+export interface ProjectCall {
+  db: Db;
+  params: ApiParams;
+  content: string;
+  action: string;
+  format: Format;
+  project: ProjectState;
+  user: ApiUser;
+  server: ServerInfo;
+  log(entry: Omit<LogEntry, 'projectId' | 'username'>): void;
+}
+
+/** One API call made with a super token (project creation). */
+export interface SuperCall {
+  db: Db;
+  params: ApiParams;
+  content: string;
+  action: string;
+  format: Format;
+  username: string;
+  server: ServerInfo;
+}
+
+export type ProjectHandler = (call: ProjectCall) => ApiResponse;
+export type SuperHandler = (call: SuperCall) => ApiResponse;
+
+/** REDCap's messages for the rights checked by most methods. */
+const RIGHT_MESSAGES: Partial<Record<keyof UserRights, string>> = {
+  api_export: 'You do not have API Export privileges',
+  api_import: 'You do not have API Import/Update privileges',
+  record_delete: 'You do not have Delete Record privileges',
+  record_rename: 'You do not have Rename Record privileges',
+  record_create: 'You do not have Create Record privileges',
+  design: 'You do not have Project Setup/Design privileges',
+  user_rights: 'You do not have User Rights privileges',
+  data_access_groups: 'You do not have Data Access Groups privileges',
+  logging: 'You do not have Logging privileges',
+  file_repository: 'You do not have File Repository privileges',
+  reports: 'You do not have Reports privileges',
+  manage_survey_participants: 'You do not have Manage Survey Participants privileges',
+  random_perform: 'You do not have Randomize privileges',
+};
+
+/** Refuses the call (403) unless the user holds every named right. */
+export function requireRights(call: ProjectCall, ...rights: (keyof Omit<UserRights, 'forms' | 'forms_export'>)[]): void {
+  for (const r of rights) {
+    if (!call.user.rights[r]) throw forbidden(RIGHT_MESSAGES[r] ?? `You do not have ${r} privileges`);
+  }
+}

@@ -1,0 +1,130 @@
+import type { DateFormat } from '../../values/dates.js';
+import { badRequest } from '../http/api-error.js';
+import { CONTENT_TYPES, XML_DECLARATION, renderCount, renderRows } from '../http/formats.js';
+import { CSV_DELIMITERS } from '../../formats/csv.js';
+import { readExportOptions } from '../records/export-options.js';
+import { buildFlatExport } from '../records/flat-export.js';
+import { readImportData } from '../records/import-data.js';
+import { eavToFlat, importRecords } from '../records/import-records.js';
+import { nextRecordName } from '../records/next-record-name.js';
+import { eavRows, renderFlat } from '../records/render-records.js';
+import { filterLogicRows } from '../records/row-filter.js';
+import { recalculateRecords } from '../records/recalculate.js';
+import { deleteRecords, renameRecord } from '../records/delete-records.js';
+import { requireRights, type ApiResponse, type ProjectCall, type ProjectHandler } from './handler.js';
+
+function dagNamesOfRecords(call: ProjectCall): Map<string, string> {
+  const names = new Map(call.project.dags.map((d) => [d.group_id, d.unique_name]));
+  const out = new Map<string, string>();
+  for (const r of call.db.prepare('SELECT record, group_id FROM records WHERE project_id = ? AND group_id IS NOT NULL').all(call.project.id) as { record: string; group_id: number }[]) {
+    out.set(r.record, names.get(r.group_id) ?? '');
+  }
+  return out;
+}
+
+/** `content=record, action=export`: flat or EAV rows in csv, json or xml. */
+export const exportRecords: ProjectHandler = (call) => {
+  requireRights(call, 'api_export');
+  const opts = readExportOptions(call.params, call.project);
+  if (opts.type === 'eav' && opts.fields && !opts.fields.includes(call.project.schema.recordIdField)) {
+    opts.fields = [call.project.schema.recordIdField, ...opts.fields];
+  }
+  const filter = filterLogicRows(call.project, opts.filterLogic, dagNamesOfRecords(call));
+  const exp = buildFlatExport(call.db, call.project, call.user, opts, filter);
+  const records = [...new Set(exp.rows.map((r) => r[0]))];
+  call.log({ action: 'Data export (API)', logType: 'export', details: `${records.length} records, ${exp.rows.length} rows` });
+  if (opts.type === 'eav') {
+    const rows = eavRows(exp, call.project.schema.recordIdField);
+    const header = rows[0] ? Object.keys(rows[0]) : [];
+    return { contentType: CONTENT_TYPES[call.format], body: renderRows(rows, call.format, header, opts.delimiter) };
+  }
+  return {
+    contentType: CONTENT_TYPES[call.format],
+    body: renderFlat(exp, call.format, { delimiter: opts.delimiter, labelHeaders: opts.rawOrLabelHeaders === 'label' }),
+  };
+};
+
+/** `content=record, action=import`. */
+export const importRecordsHandler: ProjectHandler = (call) => {
+  requireRights(call, 'api_import');
+  const p = call.params;
+  const type = p.choice('type', ['flat', 'eav'] as const, 'flat');
+  const overwrite = p.choice('overwriteBehavior', ['normal', 'overwrite'] as const, 'normal') === 'overwrite';
+  const dateFormat = p.choice('dateFormat', ['YMD', 'MDY', 'DMY'] as const, 'YMD') as DateFormat;
+  const returnContent = p.choice('returnContent', ['count', 'ids', 'auto_ids', 'nothing'] as const, 'count');
+  const forceAutoNumber = p.flag('forceAutoNumber');
+  if (returnContent === 'auto_ids' && !forceAutoNumber) throw badRequest('returnContent=auto_ids can only be used with forceAutoNumber=true');
+  const delimiter = CSV_DELIMITERS[p.text('csvDelimiter', ',')];
+  if (!delimiter) throw badRequest('The value of the parameter "csvDelimiter" is not valid');
+  let input = readImportData(p.get('data'), call.format, delimiter);
+  const schema = call.project.schema;
+  if (type === 'eav') {
+    const checkboxes = new Set(schema.fields.filter((f) => f.type === 'checkbox').map((f) => f.name));
+    input = eavToFlat({ ...input, rows: input.rows.map((r) => ({ ...r, record: r.record ?? r[schema.recordIdField] ?? '' })) }, schema.recordIdField, checkboxes);
+  }
+  const result = importRecords(call.db, call.project, call.user, input, {
+    type, overwrite, forceAutoNumber, dateFormat, recalculate: recalculateRecords,
+  });
+  const ct = CONTENT_TYPES[call.format];
+  switch (returnContent) {
+    case 'nothing':
+      return { contentType: ct, body: '' };
+    case 'ids':
+      return { contentType: ct, body: renderIdList(result.records, call.format) };
+    case 'auto_ids':
+      return { contentType: ct, body: renderIdList(result.autoIds.map(([n, s]) => `${n},${s}`), call.format) };
+    default:
+      return { contentType: ct, body: renderCount(result.records.length, call.format) };
+  }
+};
+
+function renderIdList(ids: string[], format: ProjectCall['format']): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(ids);
+    case 'csv':
+      return ['id', ...ids].join('\n') + '\n';
+    case 'xml':
+      return `${XML_DECLARATION}\n<ids>${ids.map((i) => `<id>${i.replace(/[<&]/g, (c) => (c === '<' ? '&lt;' : '&amp;'))}</id>`).join('')}</ids>\n`;
+  }
+}
+
+/** `content=record, action=delete`. */
+export const deleteRecordsHandler: ProjectHandler = (call) => {
+  requireRights(call, 'api_import', 'record_delete');
+  const p = call.params;
+  const records = p.list('records');
+  if (!records) throw badRequest('The parameter "records" is missing');
+  const repeat = p.text('repeat_instance');
+  if (repeat !== '' && !/^[1-9]\d*$/.test(repeat)) throw badRequest('The value of the parameter "repeat_instance" is not valid');
+  const arm = p.text('arm');
+  if (arm !== '' && !/^\d+$/.test(arm)) throw badRequest('The value of the parameter "arm" is not valid');
+  const count = deleteRecords(call.db, call.project, call.user, {
+    records,
+    arm: arm === '' ? undefined : Number(arm),
+    instrument: p.text('instrument') || undefined,
+    event: p.text('event') || undefined,
+    instance: repeat === '' ? undefined : Number(repeat),
+  });
+  return { contentType: CONTENT_TYPES[call.format], body: renderCount(count, call.format, false) };
+};
+
+/** `content=record, action=rename`. */
+export const renameRecordHandler: ProjectHandler = (call) => {
+  requireRights(call, 'api_import', 'record_rename');
+  const p = call.params;
+  const record = p.text('record');
+  const newName = p.text('new_record_name');
+  if (record === '') throw badRequest('The parameter "record" is missing');
+  if (newName === '') throw badRequest('The parameter "new_record_name" is missing');
+  const arm = p.text('arm');
+  renameRecord(call.db, call.project, call.user, record, newName, arm === '' ? undefined : Number(arm));
+  return { contentType: CONTENT_TYPES[call.format], body: '1' };
+};
+
+/** `content=generateNextRecordName`: plain text. */
+export const generateNextRecordName: ProjectHandler = (call): ApiResponse => {
+  requireRights(call, 'api_export');
+  return { contentType: 'text/plain; charset=utf-8', body: nextRecordName(call.db, call.project, call.user) };
+};
+

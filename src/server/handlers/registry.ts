@@ -1,0 +1,42 @@
+import type { ProjectHandler, SuperHandler } from './handler.js';
+import { exportFieldNames, exportInstruments, exportMetadata, importMetadata } from './metadata.js';
+import {
+  createProjectHandler, exportProjectInfo, exportProjectXml, exportVersion, importProjectSettings,
+} from './project.js';
+import {
+  deleteRecordsHandler, exportRecords, generateNextRecordName, importRecordsHandler, renameRecordHandler,
+} from './records.js';
+
+/**
+ * Every method of the API, keyed `content:action` (the action a content
+ * takes when none is sent is `export`, or `list` for the file repository).
+ */
+export const PROJECT_HANDLERS: Record<string, ProjectHandler> = {
+  'record:export': exportRecords,
+  'record:import': importRecordsHandler,
+  'record:delete': deleteRecordsHandler,
+  'record:rename': renameRecordHandler,
+  'generateNextRecordName:export': generateNextRecordName,
+  'metadata:export': exportMetadata,
+  'metadata:import': importMetadata,
+  'exportFieldNames:export': exportFieldNames,
+  'instrument:export': exportInstruments,
+  'project:export': exportProjectInfo,
+  'project_settings:import': importProjectSettings,
+  'project_xml:export': exportProjectXml,
+  'version:export': exportVersion,
+};
+
+/** Methods called with a super token. */
+export const SUPER_HANDLERS: Record<string, SuperHandler> = {
+  'project:import': createProjectHandler,
+  'project:create': createProjectHandler,
+};
+
+/** Every `content` value REDCap knows, including those this server answers elsewhere in the registry. */
+export const KNOWN_CONTENTS: ReadonlySet<string> = new Set([
+  'record', 'generateNextRecordName', 'metadata', 'exportFieldNames', 'instrument', 'project', 'project_settings',
+  'project_xml', 'version', 'arm', 'event', 'formEventMapping', 'repeatingFormsEvents', 'file', 'fileRepository',
+  'user', 'userRole', 'userRoleMapping', 'dag', 'userDagMapping', 'log', 'report', 'pdf', 'surveyLink',
+  'surveyQueueLink', 'surveyAccessCode', 'surveyReturnCode', 'participantList', 'attachment', 'appRightsCheck',
+]);

@@ -1,0 +1,162 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isSuperToken, userByToken } from '../auth/api-user.js';
+import type { ApiResponse, ServerInfo } from '../handlers/handler.js';
+import { PROJECT_HANDLERS, SUPER_HANDLERS, KNOWN_CONTENTS } from '../handlers/registry.js';
+import type { Db } from '../store/database.js';
+import { writeLog } from '../store/log-store.js';
+import { projectState } from '../store/project-state.js';
+import { PROJECT_TOKEN, SUPER_TOKEN } from '../store/tokens.js';
+import { ApiError } from './api-error.js';
+import { CONTENT_TYPES, renderError, type Format } from './formats.js';
+import type { ApiParams } from './params.js';
+import { readParams } from './read-request.js';
+
+export interface HttpOptions {
+  /** Largest request body accepted, in bytes (default 256 MiB). */
+  maxBodyBytes?: number;
+  /** REDCap version reported by `content=version` (default 14.7.3). */
+  version?: string;
+  /** Called with one line per failed request (never holding a token). */
+  onError?: (line: string) => void;
+}
+
+const FORMATS = ['json', 'csv', 'xml'] as const;
+
+/** Default action of each content when none is given. */
+function defaultAction(content: string): string {
+  return content === 'fileRepository' ? 'list' : 'export';
+}
+
+/**
+ * The REDCap API over HTTP: `POST /api/` with a urlencoded or multipart
+ * body, dispatched by `content` and `action` to a handler, answered in
+ * the requested format with REDCap's statuses and error shapes.
+ */
+export class ApiHttpServer {
+  private readonly http: Server;
+  private readonly info: ServerInfo;
+  private readonly maxBody: number;
+  private readonly onError: (line: string) => void;
+
+  constructor(private readonly db: Db, opts: HttpOptions = {}) {
+    this.maxBody = opts.maxBodyBytes ?? 256 * 1024 * 1024;
+    this.info = { version: opts.version ?? '14.7.3', baseUrl: '' };
+    this.onError = opts.onError ?? (() => {});
+    this.http = createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        this.onError(`internal error: ${err instanceof Error ? err.message : String(err)}`);
+        if (!res.headersSent) send(res, { status: 500, contentType: CONTENT_TYPES.json, body: renderError('An unexpected error occurred on the server', 'json') });
+        else res.destroy();
+      });
+    });
+    this.http.keepAliveTimeout = 30_000;
+  }
+
+  /** Starts listening; resolves with the API URL (`http://host:port/api/`). */
+  listen(port = 8080, host = '127.0.0.1'): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(port, host, () => {
+        const addr = this.http.address() as AddressInfo;
+        const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+        this.info.baseUrl = `http://${shown}:${addr.port}`;
+        resolve(`${this.info.baseUrl}/api/`);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.http.close(() => resolve());
+      this.http.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
+    if (path !== '/api') {
+      req.resume();
+      send(res, { status: 404, contentType: 'text/html; charset=utf-8', body: '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>' });
+      return;
+    }
+    if (req.method !== 'POST') {
+      req.resume();
+      send(res, { status: 501, contentType: CONTENT_TYPES.xml, body: renderError('The requested method is not implemented.', 'xml') });
+      return;
+    }
+    let errorFormat: Format = 'xml';
+    try {
+      const params = await readParams(req, this.maxBody);
+      const format = pickFormat(params, 'format', 'xml');
+      errorFormat = pickFormat(params, 'returnFormat', format);
+      const response = this.dispatch(params, format);
+      send(res, response);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        send(res, { status: err.status, contentType: CONTENT_TYPES[errorFormat], body: renderError(err.message, errorFormat) });
+        return;
+      }
+      this.onError(`internal error: ${err instanceof Error ? err.message : String(err)}`);
+      send(res, { status: 500, contentType: CONTENT_TYPES[errorFormat], body: renderError('An unexpected error occurred on the server', errorFormat) });
+    }
+  }
+
+  private dispatch(params: ApiParams, format: Format): ApiResponse {
+    const token = params.text('token');
+    const content = params.text('content');
+    if (token === '') throw new ApiError(401, 'You do not have permissions to use the API');
+    const upper = token.toUpperCase();
+    if (!PROJECT_TOKEN.test(upper) && !SUPER_TOKEN.test(upper)) throw new ApiError(401, 'You do not have permissions to use the API');
+    if (!KNOWN_CONTENTS.has(content)) throw new ApiError(400, 'The value of the parameter "content" is not valid');
+    const action = params.text('action', defaultAction(content));
+
+    if (SUPER_TOKEN.test(upper)) {
+      const username = isSuperToken(this.db, upper);
+      const handler = SUPER_HANDLERS[`${content}:${action}`];
+      if (!username || !handler) throw new ApiError(403, 'You do not have permissions to use the API');
+      return handler({ db: this.db, params, content, action, format, username, server: this.info });
+    }
+    const user = userByToken(this.db, upper);
+    if (!user) throw new ApiError(403, 'You do not have permissions to use the API');
+    const project = projectState(this.db, user.projectId);
+    if (!project) throw new ApiError(403, 'You do not have permissions to use the API');
+    const handler = PROJECT_HANDLERS[`${content}:${action}`];
+    if (!handler) throw new ApiError(400, 'The value of the parameter "action" is not valid');
+    return handler({
+      db: this.db, params, content, action, format, project, user, server: this.info,
+      log: (entry) => writeLog(this.db, { ...entry, projectId: user.projectId, username: user.username, groupId: entry.groupId ?? user.groupId }),
+    });
+  }
+}
+
+function pickFormat(params: ApiParams, key: string, fallback: Format): Format {
+  const v = params.text(key).toLowerCase();
+  return (FORMATS as readonly string[]).includes(v) ? (v as Format) : fallback;
+}
+
+function send(res: ServerResponse, r: ApiResponse): void {
+  res.statusCode = r.status ?? 200;
+  res.setHeader('Content-Type', r.contentType);
+  for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+  if (typeof r.body === 'string' || Buffer.isBuffer(r.body)) {
+    res.end(r.body);
+    return;
+  }
+  // Chunked bodies (large exports): write with back-pressure.
+  const it = r.body[Symbol.iterator]();
+  const pump = (): void => {
+    for (;;) {
+      const next = it.next();
+      if (next.done) {
+        res.end();
+        return;
+      }
+      if (!res.write(next.value)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+  };
+  pump();
+}

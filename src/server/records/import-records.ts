@@ -1,0 +1,340 @@
+import { toStoredDate, type DateFormat } from '../../values/dates.js';
+import { checkValue } from '../../values/validate.js';
+import type { ApiUser } from '../auth/api-user.js';
+import { ApiError } from '../http/api-error.js';
+import type { Db } from '../store/database.js';
+import { writeLog } from '../store/log-store.js';
+import type { ProjectState } from '../store/project-state.js';
+import { compareRecords } from '../store/record-order.js';
+import type { IncomingRows } from './import-data.js';
+import { nextRecordName } from './next-record-name.js';
+
+export interface ImportOptions {
+  type: 'flat' | 'eav';
+  overwrite: boolean;
+  forceAutoNumber: boolean;
+  dateFormat: DateFormat;
+  /** Evaluates calc fields of changed records after the write (set by the server when logic is available). */
+  recalculate?: (db: Db, state: ProjectState, records: Iterable<string>) => void;
+}
+
+export interface ImportResult {
+  /** Records imported, in the order first seen (new names when auto-numbered). */
+  records: string[];
+  /** `[newId, sentId]` per record, for `returnContent=auto_ids`. */
+  autoIds: [string, string][];
+}
+
+/** One value failing validation, as REDCap lists them. */
+interface Problem {
+  record: string;
+  field: string;
+  value: string;
+  message: string;
+}
+
+const SPECIAL = new Set([
+  'redcap_event_name', 'redcap_repeat_instrument', 'redcap_repeat_instance',
+  'redcap_data_access_group', 'redcap_survey_identifier',
+]);
+
+/** A cell write planned after validation. */
+interface Write {
+  field: string;
+  /** Checkbox option code, when the cell is one checkbox column. */
+  code?: string;
+  value: string;
+}
+
+interface PlannedRow {
+  sentRecord: string;
+  eventId: number;
+  event: string;
+  repeatForm: string;
+  instance: number | 'new' | null;
+  writes: Write[];
+  /** Forms that receive a non-blank value (their status defaults to Incomplete). */
+  forms: Set<string>;
+  dag?: string;
+}
+
+function csvQuote(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+/** REDCap's validation error body: one `"record","field","value","message"` line per problem. */
+function problemsError(problems: Problem[]): ApiError {
+  return new ApiError(400, problems.map((p) => [p.record, p.field, p.value, p.message].map(csvQuote).join(',')).join('\n'));
+}
+
+/** EAV rows (record, field_name, value, …) folded into flat rows keyed by record/event/instance. */
+export function eavToFlat(input: IncomingRows, recordIdField: string, checkboxFields: Set<string>): IncomingRows {
+  const rows = new Map<string, Record<string, string>>();
+  const columns = new Set<string>([recordIdField]);
+  for (const r of input.rows) {
+    const key = [r.record, r.redcap_event_name ?? '', r.redcap_repeat_instrument ?? '', r.redcap_repeat_instance ?? ''].join('\u0000');
+    let row = rows.get(key);
+    if (!row) {
+      row = { [recordIdField]: r.record ?? '' };
+      for (const s of ['redcap_event_name', 'redcap_repeat_instrument', 'redcap_repeat_instance']) {
+        if (r[s] !== undefined) {
+          row[s] = r[s];
+          columns.add(s);
+        }
+      }
+      rows.set(key, row);
+    }
+    const field = r.field_name ?? '';
+    if (checkboxFields.has(field)) {
+      // A checkbox in EAV form: one row per checked code.
+      const col = `${field}___${(r.value ?? '').toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
+      row[col] = '1';
+      columns.add(col);
+    } else {
+      row[field] = r.value ?? '';
+      columns.add(field);
+    }
+  }
+  return { columns: [...columns], rows: [...rows.values()], singleObject: input.singleObject };
+}
+
+/**
+ * Validates every row of an import the way REDCap does and, only when
+ * nothing fails, writes it all in one transaction. All failures are
+ * reported together; nothing is written when any value fails.
+ */
+export function importRecords(db: Db, state: ProjectState, user: ApiUser, input: IncomingRows, opts: ImportOptions): ImportResult {
+  const schema = state.schema;
+  const idField = schema.recordIdField;
+  if (input.singleObject || input.rows.length === 0) return { records: [], autoIds: [] };
+  if (!input.columns.includes(idField)) {
+    throw new ApiError(400, `The record ID field ('${idField}') must be included in the imported data`);
+  }
+  const longitudinal = state.events.length > 0;
+  const unknown = input.columns.filter((c) => !SPECIAL.has(c) && !schema.column(c));
+  if (unknown.length) {
+    throw new ApiError(400, `The following fields were not found in the project as real data fields: ${unknown.join(', ')}`);
+  }
+  if (longitudinal && !input.columns.includes('redcap_event_name')) {
+    throw new ApiError(400, 'The redcap_event_name field must be included for longitudinal projects');
+  }
+  const dagByName = new Map(state.dags.map((d) => [d.unique_name, d.group_id]));
+  const problems: Problem[] = [];
+  const planned: PlannedRow[] = [];
+  const ctx = { missingCodes: schema.missingCodeSet, now: new Date() };
+  const seenKeys = new Set<string>();
+
+  input.rows.forEach((row) => {
+    const record = (row[idField] ?? '').trim();
+    if (record === '') {
+      problems.push({ record: '', field: idField, value: '', message: 'The record ID cannot be blank' });
+      return;
+    }
+    let event = '';
+    let eventId = state.defaultEventId;
+    if (longitudinal) {
+      event = (row.redcap_event_name ?? '').trim();
+      const id = state.eventIds.get(event);
+      if (id === undefined) {
+        problems.push({ record, field: 'redcap_event_name', value: event, message: `The event name '${event}' is not a valid unique event name` });
+        return;
+      }
+      eventId = id;
+    }
+    const repeatForm = (row.redcap_repeat_instrument ?? '').trim();
+    const instanceText = (row.redcap_repeat_instance ?? '').trim();
+    let instance: number | 'new' | null = null;
+    if (repeatForm !== '') {
+      if (!schema.isRepeatingForm(repeatForm, event)) {
+        problems.push({ record, field: 'redcap_repeat_instrument', value: repeatForm,
+          message: 'redcap_repeat_instrument must be the unique form name of a Repeating Instrument in this event. It is not, or the instrument does not exist.' });
+        return;
+      }
+    } else if (instanceText !== '' && !schema.isRepeatingEvent(event)) {
+      problems.push({ record, field: 'redcap_repeat_instance', value: instanceText,
+        message: 'redcap_repeat_instance cannot have a value since this instrument or event is not a repeating instrument or repeating event.' });
+      return;
+    }
+    const repeating = repeatForm !== '' || schema.isRepeatingEvent(event);
+    if (repeating) {
+      if (instanceText === 'new' && opts.type === 'flat') instance = 'new';
+      else if (/^[1-9]\d*$/.test(instanceText)) instance = Number(instanceText);
+      else {
+        problems.push({ record, field: 'redcap_repeat_instance', value: instanceText,
+          message: 'redcap_repeat_instance must be a whole number greater than 0 (or "new") for a repeating instrument or event' });
+        return;
+      }
+    }
+    const key = `${record}\u0000${event}\u0000${repeatForm}\u0000${instance ?? ''}`;
+    if (instance !== 'new') {
+      if (seenKeys.has(key)) {
+        problems.push({ record, field: idField, value: record, message: 'This record, event and instance appear more than once in the imported data' });
+        return;
+      }
+      seenKeys.add(key);
+    }
+    const plan: PlannedRow = { sentRecord: record, eventId, event, repeatForm, instance, writes: [], forms: new Set() };
+    const dagText = row.redcap_data_access_group;
+    if (dagText !== undefined && dagText.trim() !== '') {
+      const dag = dagText.trim();
+      if (!dagByName.has(dag)) {
+        problems.push({ record, field: 'redcap_data_access_group', value: dag, message: 'The value is not a valid unique data access group name' });
+      } else if (user.groupId !== null && dagByName.get(dag) !== user.groupId) {
+        problems.push({ record, field: 'redcap_data_access_group', value: dag, message: 'You are in a data access group and cannot assign records to another group' });
+      } else plan.dag = dag;
+    }
+    for (const column of input.columns) {
+      if (SPECIAL.has(column) || column === idField) continue;
+      const col = schema.column(column)!;
+      if (col.surveyTimestamp) continue; // survey pseudo-fields are ignored, as REDCap does
+      const raw = row[column] ?? '';
+      const rule = col.rule;
+      const applies = schema.isFormInEvent(col.form, event)
+        && (repeatForm !== '' ? col.form === repeatForm : repeating || !schema.isRepeatingForm(col.form, event));
+      if (raw === '') {
+        // A blank erases only in overwrite mode, and only where the field belongs to this row.
+        if (opts.overwrite && applies && rule.importable) plan.writes.push({ field: rule.name, code: col.code, value: '' });
+        continue;
+      }
+      if (!schema.isFormInEvent(col.form, event)) {
+        problems.push({ record, field: column, value: raw, message: `This field ('${column}') exists on an instrument that is not designated for the event named '${event}'` });
+        continue;
+      }
+      if (!applies) {
+        problems.push({ record, field: column, value: raw, message: repeatForm !== ''
+          ? `This field ('${column}') is not on the repeating instrument '${repeatForm}' of this row`
+          : `This field ('${column}') is on a repeating instrument: give redcap_repeat_instrument and redcap_repeat_instance` });
+        continue;
+      }
+      if (rule.type === 'calc') {
+        problems.push({ record, field: column, value: raw, message: 'This is a calculated field: its value is computed by the server and cannot be imported' });
+        continue;
+      }
+      if (rule.type === 'file') {
+        problems.push({ record, field: column, value: raw, message: 'This is a file upload field: upload files with the file import method' });
+        continue;
+      }
+      const value = rule.kind === 'date' || rule.kind === 'datetime' ? toStoredDate(raw.trim(), opts.dateFormat) : raw;
+      const message = checkValue(rule, col.code !== undefined ? value.trim() : value, ctx);
+      if (message) {
+        problems.push({ record, field: column, value: raw, message });
+        continue;
+      }
+      plan.writes.push({ field: rule.name, code: col.code, value: col.code !== undefined ? value.trim() : value });
+      if (rule.type !== 'complete' && !(col.code !== undefined && value.trim() === '0')) plan.forms.add(col.form);
+    }
+    planned.push(plan);
+  });
+
+  // Records that exist, and the DAG each belongs to.
+  const existing = new Map<string, number | null>();
+  for (const r of db.prepare('SELECT record, group_id FROM records WHERE project_id = ?').all(state.id) as { record: string; group_id: number | null }[]) {
+    existing.set(r.record, r.group_id);
+  }
+  if (!opts.forceAutoNumber) {
+    const reported = new Set<string>();
+    for (const p of planned) {
+      if (reported.has(p.sentRecord)) continue;
+      const has = existing.has(p.sentRecord);
+      if (has && user.groupId !== null && existing.get(p.sentRecord) !== user.groupId) {
+        problems.push({ record: p.sentRecord, field: idField, value: p.sentRecord, message: 'This record belongs to a data access group you cannot access' });
+        reported.add(p.sentRecord);
+      } else if (!has && !user.rights.record_create) {
+        problems.push({ record: p.sentRecord, field: idField, value: p.sentRecord, message: 'You do not have Create Record privileges' });
+        reported.add(p.sentRecord);
+      }
+    }
+  } else if (!user.rights.record_create) {
+    throw new ApiError(403, 'You do not have Create Record privileges');
+  }
+  if (problems.length) throw problemsError(problems);
+
+  const result: ImportResult = { records: [], autoIds: [] };
+  const write = db.transaction(() => {
+    const renamed = new Map<string, string>();
+    const nameOf = (sent: string): string => {
+      if (!opts.forceAutoNumber) return sent;
+      let name = renamed.get(sent);
+      if (!name) {
+        name = nextRecordName(db, state, user, new Set(renamed.values()));
+        renamed.set(sent, name);
+        result.autoIds.push([name, sent]);
+      }
+      return name;
+    };
+    const del = db.prepare('DELETE FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ?');
+    const delCode = db.prepare('DELETE FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ? AND value = ?');
+    const ins = db.prepare('INSERT INTO data (project_id, event_id, record, field_name, instance, value) VALUES (?, ?, ?, ?, ?, ?)');
+    const getOne = db.prepare('SELECT value FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ? LIMIT 1').pluck();
+    const hasCode = db.prepare('SELECT 1 FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ? AND value = ?').pluck();
+    const maxInstance = db.prepare(`SELECT MAX(instance) FROM data WHERE project_id = ? AND event_id = ? AND record = ?
+      AND (? = '' OR field_name IN (SELECT field_name FROM fields WHERE project_id = ? AND form_name = ?) OR field_name = ?)`).pluck();
+    const seq = db.prepare('SELECT COALESCE(MAX(created_seq), 0) + 1 FROM records WHERE project_id = ?').pluck();
+    const addRecord = db.prepare('INSERT OR IGNORE INTO records (project_id, arm_num, record, group_id, created_seq) VALUES (?, ?, ?, ?, ?)');
+    const setDag = db.prepare('UPDATE records SET group_id = ? WHERE project_id = ? AND record = ?');
+    const changes = new Map<string, string[]>();
+    const created = new Set<string>();
+    for (const p of planned) {
+      const record = nameOf(p.sentRecord);
+      const arm = state.eventArm.get(p.eventId) ?? 1;
+      if (!existing.has(record) && !created.has(record)) {
+        addRecord.run(state.id, arm, record, p.dag ? dagByName.get(p.dag) ?? null : user.groupId, seq.get(state.id));
+        created.add(record);
+      } else {
+        addRecord.run(state.id, arm, record, existing.get(record) ?? user.groupId, seq.get(state.id));
+      }
+      if (p.dag) setDag.run(dagByName.get(p.dag)!, state.id, record);
+      let instance: number;
+      if (p.instance === 'new') {
+        const n = maxInstance.get(state.id, p.eventId, record, p.repeatForm, state.id, p.repeatForm, `${p.repeatForm}_complete`) as number | null;
+        instance = (n ?? 0) + 1;
+      } else instance = p.instance ?? 1;
+      const log = changes.get(record) ?? [];
+      changes.set(record, log);
+      // The record id is stored in every event (and repeating-event instance) that holds data.
+      if (getOne.get(state.id, p.eventId, record, idField, schema.isRepeatingEvent(p.event) ? instance : 1) === undefined) {
+        ins.run(state.id, p.eventId, record, idField, schema.isRepeatingEvent(p.event) ? instance : 1, record);
+      }
+      for (const w of p.writes) {
+        if (w.code !== undefined) {
+          const isChecked = hasCode.get(state.id, p.eventId, record, w.field, instance, w.code) !== undefined;
+          if (w.value === '1' && !isChecked) {
+            ins.run(state.id, p.eventId, record, w.field, instance, w.code);
+            log.push(`${w.field}(${w.code}) = checked`);
+          } else if ((w.value === '0' || w.value === '') && isChecked) {
+            delCode.run(state.id, p.eventId, record, w.field, instance, w.code);
+            log.push(`${w.field}(${w.code}) = unchecked`);
+          }
+          continue;
+        }
+        const old = getOne.get(state.id, p.eventId, record, w.field, instance) as string | undefined;
+        if (old === w.value || (old === undefined && w.value === '')) continue;
+        del.run(state.id, p.eventId, record, w.field, instance);
+        if (w.value !== '') ins.run(state.id, p.eventId, record, w.field, instance, w.value);
+        log.push(`${w.field} = '${w.value}'`);
+      }
+      for (const form of p.forms) {
+        const name = `${form}_complete`;
+        if (getOne.get(state.id, p.eventId, record, name, instance) === undefined) ins.run(state.id, p.eventId, record, name, instance, '0');
+      }
+      if (!result.records.includes(record)) result.records.push(record);
+    }
+    opts.recalculate?.(db, state, result.records);
+    for (const [record, lines] of changes) {
+      const isNew = !existing.has(record);
+      writeLog(db, {
+        projectId: state.id, username: user.username, groupId: user.groupId, record,
+        action: isNew ? 'Create record (API)' : 'Update record (API)',
+        logType: isNew ? 'record_add' : 'record_edit',
+        details: lines.join(', '),
+      });
+    }
+  });
+  write();
+  return result;
+}
+
+/** Sorts record names in REDCap's order (for `returnContent=ids`). */
+export function sortedRecords(records: string[]): string[] {
+  return [...records].sort(compareRecords);
+}

@@ -1,0 +1,77 @@
+import { compileLogic, evaluateValue, logicResultText, type CompiledLogic, type LogicContext } from '../logic/index.js';
+import type { Db } from '../store/database.js';
+import type { ProjectState } from '../store/project-state.js';
+import { readValues } from '../store/record-store.js';
+import { buildRows, eventOrder, formAppliesToRow, type LogicalRow } from './record-rows.js';
+
+const compiled = new WeakMap<ProjectState, { field: string; form: string; logic: CompiledLogic }[]>();
+
+/** The project's calc fields with their formulas compiled (formulas that do not parse are skipped). */
+function calcFields(state: ProjectState) {
+  let list = compiled.get(state);
+  if (!list) {
+    list = [];
+    for (const row of state.dictionary) {
+      if (row.field_type !== 'calc' || row.select_choices_or_calculations.trim() === '') continue;
+      try {
+        list.push({ field: row.field_name, form: row.form_name, logic: compileLogic(row.select_choices_or_calculations) });
+      } catch {
+        // A formula the logic engine cannot read keeps its stored value, as REDCap leaves broken calcs blank.
+      }
+    }
+    compiled.set(state, list);
+  }
+  return list;
+}
+
+function rowContext(state: ProjectState, row: LogicalRow, rows: readonly LogicalRow[]): LogicContext {
+  const schema = state.schema;
+  const find = (event: string, field: string, instance?: number): LogicalRow | undefined => {
+    const same = rows.filter((r) => r.event === event);
+    if (instance !== undefined) return same.find((r) => r.instance === instance);
+    if (event === row.event && (row.values.has(field) || row.checked.has(field))) return row;
+    return same.find((r) => r.instance === null) ?? (event === row.event ? row : undefined);
+  };
+  return {
+    value(field, lookup) {
+      const target = find(lookup.event ?? row.event, field, lookup.instance);
+      if (lookup.code !== undefined) return target?.checked.get(field)?.has(lookup.code) ? '1' : '0';
+      if (field === schema.recordIdField) return row.record;
+      return target?.values.get(field) ?? '';
+    },
+    isMissingCode: (v) => schema.missingCodeSet.has(v),
+    record: row.record,
+    event: row.event,
+    instance: row.instance ?? 1,
+  };
+}
+
+/**
+ * Recomputes the calc fields of the given records, as REDCap does after
+ * an import, storing results that changed. Runs inside the caller's
+ * transaction.
+ */
+export function recalculateRecords(db: Db, state: ProjectState, records: Iterable<string>): void {
+  const calcs = calcFields(state);
+  if (calcs.length === 0) return;
+  const names = [...records];
+  const values = readValues(db, state.id, names);
+  const order = eventOrder(state);
+  const del = db.prepare('DELETE FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ?');
+  const ins = db.prepare('INSERT INTO data (project_id, event_id, record, field_name, instance, value) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const record of names) {
+    const rows = buildRows(state, record, values.get(record) ?? [], order);
+    for (const row of rows) {
+      for (const calc of calcs) {
+        if (!formAppliesToRow(state, calc.form, row)) continue;
+        const text = logicResultText(evaluateValue(calc.logic, rowContext(state, row, rows)));
+        const stored = row.values.get(calc.field);
+        if ((stored ?? '') === text) continue;
+        const instance = row.instance ?? 1;
+        del.run(state.id, row.eventId, record, calc.field, instance);
+        if (text !== '') ins.run(state.id, row.eventId, record, calc.field, instance, text);
+        row.values.set(calc.field, text);
+      }
+    }
+  }
+}

@@ -1,0 +1,218 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type Db = Database.Database;
+
+/**
+ * The embedded server's storage, laid out like REDCap's own: project
+ * structure in tables, record data as an EAV table (project, event,
+ * record, field, instance, value), files as blobs, users with rights,
+ * DAGs, roles and a log of every change.
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS projects (
+  project_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  info_json TEXT NOT NULL,
+  -- Settings and ODM extensions with no API name, kept for project XML round trips.
+  extras_json TEXT NOT NULL DEFAULT '{}',
+  source TEXT,
+  created_at TEXT NOT NULL,
+  structure_version INTEGER NOT NULL DEFAULT 1,
+  next_event_id INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS projects_source ON projects(source);
+
+CREATE TABLE IF NOT EXISTS fields (
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  field_order INTEGER NOT NULL,
+  field_name TEXT NOT NULL,
+  form_name TEXT NOT NULL,
+  row_json TEXT NOT NULL,
+  PRIMARY KEY (project_id, field_name)
+);
+
+CREATE TABLE IF NOT EXISTS forms (
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  form_order INTEGER NOT NULL,
+  form_name TEXT NOT NULL,
+  label TEXT NOT NULL,
+  PRIMARY KEY (project_id, form_name)
+);
+
+CREATE TABLE IF NOT EXISTS arms (
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  arm_num INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (project_id, arm_num)
+);
+
+-- Classic projects hold one hidden event (event_1_arm_1), as REDCap does.
+CREATE TABLE IF NOT EXISTS events (
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  event_id INTEGER NOT NULL,
+  arm_num INTEGER NOT NULL,
+  event_order INTEGER NOT NULL,
+  event_name TEXT NOT NULL,
+  unique_event_name TEXT NOT NULL,
+  custom_event_label TEXT NOT NULL DEFAULT '',
+  days_offset REAL NOT NULL DEFAULT 0,
+  offset_min REAL NOT NULL DEFAULT 0,
+  offset_max REAL NOT NULL DEFAULT 0,
+  PRIMARY KEY (project_id, event_id),
+  UNIQUE (project_id, unique_event_name)
+);
+
+CREATE TABLE IF NOT EXISTS form_events (
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  event_id INTEGER NOT NULL,
+  form_name TEXT NOT NULL,
+  PRIMARY KEY (project_id, event_id, form_name)
+);
+
+-- form_name '' marks a repeating event.
+CREATE TABLE IF NOT EXISTS repeating (
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  event_id INTEGER NOT NULL,
+  form_name TEXT NOT NULL,
+  custom_label TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (project_id, event_id, form_name)
+);
+
+CREATE TABLE IF NOT EXISTS dags (
+  group_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  group_name TEXT NOT NULL,
+  unique_name TEXT NOT NULL,
+  UNIQUE (project_id, unique_name)
+);
+
+CREATE TABLE IF NOT EXISTS records (
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  arm_num INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  group_id INTEGER REFERENCES dags ON DELETE SET NULL,
+  created_seq INTEGER NOT NULL,
+  PRIMARY KEY (project_id, arm_num, record)
+);
+
+-- REDCap's EAV layout. A checkbox has one row per checked option, value = its code.
+CREATE TABLE IF NOT EXISTS data (
+  project_id INTEGER NOT NULL,
+  event_id INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  field_name TEXT NOT NULL,
+  instance INTEGER NOT NULL DEFAULT 1,
+  value TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS data_record ON data(project_id, record, event_id, instance, field_name);
+
+CREATE TABLE IF NOT EXISTS docs (
+  doc_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  mime_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+-- Which document sits in which file-upload field.
+CREATE TABLE IF NOT EXISTS record_files (
+  project_id INTEGER NOT NULL,
+  event_id INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  field_name TEXT NOT NULL,
+  instance INTEGER NOT NULL DEFAULT 1,
+  doc_id INTEGER NOT NULL REFERENCES docs ON DELETE CASCADE,
+  PRIMARY KEY (project_id, event_id, record, field_name, instance)
+);
+
+CREATE TABLE IF NOT EXISTS repo_folders (
+  folder_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  parent_id INTEGER,
+  name TEXT NOT NULL,
+  group_id INTEGER,
+  role_id INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS repo_files (
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  doc_id INTEGER PRIMARY KEY REFERENCES docs ON DELETE CASCADE,
+  folder_id INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS roles (
+  role_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  unique_role_name TEXT NOT NULL,
+  role_label TEXT NOT NULL,
+  rights_json TEXT NOT NULL,
+  UNIQUE (project_id, unique_role_name)
+);
+
+CREATE TABLE IF NOT EXISTS users (
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  username TEXT NOT NULL,
+  email TEXT NOT NULL DEFAULT '',
+  firstname TEXT NOT NULL DEFAULT '',
+  lastname TEXT NOT NULL DEFAULT '',
+  expiration TEXT NOT NULL DEFAULT '',
+  group_id INTEGER REFERENCES dags ON DELETE SET NULL,
+  role_id INTEGER REFERENCES roles ON DELETE SET NULL,
+  rights_json TEXT NOT NULL,
+  token TEXT,
+  token_hash TEXT,
+  PRIMARY KEY (project_id, username)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS users_token ON users(token_hash);
+
+CREATE TABLE IF NOT EXISTS super_tokens (
+  token_hash TEXT PRIMARY KEY,
+  username TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS surveys (
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  form_name TEXT NOT NULL,
+  title TEXT NOT NULL,
+  settings_json TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (project_id, form_name)
+);
+
+CREATE TABLE IF NOT EXISTS reports (
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  report_id INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  def_json TEXT NOT NULL,
+  PRIMARY KEY (project_id, report_id)
+);
+
+CREATE TABLE IF NOT EXISTS log (
+  log_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id INTEGER NOT NULL,
+  ts TEXT NOT NULL,
+  username TEXT NOT NULL,
+  action TEXT NOT NULL,
+  log_type TEXT NOT NULL,
+  details TEXT NOT NULL DEFAULT '',
+  record TEXT,
+  event_id INTEGER,
+  group_id INTEGER
+);
+CREATE INDEX IF NOT EXISTS log_project ON log(project_id, ts);
+`;
+
+/** Opens (creating if needed) a database file, or `:memory:`. */
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+  db.exec(SCHEMA);
+  return db;
+}
