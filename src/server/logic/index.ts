@@ -1,3 +1,17 @@
+/**
+ * REDCap's logic language (filterLogic, report filters, branching logic,
+ * calculations) for the embedded server.
+ *
+ *   const logic = compileLogic(text);          // throws LogicSyntaxError
+ *   referencedFields(logic)                    // check fields exist, know what to load
+ *   evaluateLogic(logic, ctx)                  // filter: keep this record/row?
+ *   logicResultText(evaluateValue(logic, ctx)) // calc: the text to store
+ *
+ * Compile once, evaluate per record: evaluation runs prebuilt closures and
+ * never throws (bad input gives a blank). Values are strings; comparisons
+ * are numeric when both sides are numbers, text otherwise; blanks equal
+ * only blanks and make arithmetic and ordering blank/false.
+ */
 export { LogicSyntaxError } from './errors.js';
 export type { LogicNode, FieldNode, BinaryOperator, UnaryOperator, InstanceRef, SmartVariable } from './ast.js';
 export { printLogic } from './ast.js';
