@@ -12,7 +12,7 @@ import type { FileDownload } from './types/files.js';
 function notAnAnswer(answer: Answer, what: string): RedcapHttpError {
   const text = answer.text;
   // The end shows where a body was cut short; the start shows what it was.
-  const excerpt = text.length > 160 ? `${bodyExcerpt(text.slice(0, 80), 80)} … ${bodyExcerpt(text.slice(-80), 80)}` : bodyExcerpt(text);
+  const excerpt = answer.redact(text.length > 160 ? `${bodyExcerpt(text.slice(0, 80), 80)} … ${bodyExcerpt(text.slice(-80), 80)}` : bodyExcerpt(text));
   return new RedcapHttpError(
     `${answer.context.method}: REDCap's answer (HTTP ${answer.status}, ${answer.bytes.length} bytes) is not ${what}; it may have been cut short: "${excerpt}"`,
     { status: answer.status, excerpt, contentType: answer.headers['content-type'] },

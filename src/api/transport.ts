@@ -42,6 +42,8 @@ export interface Answer {
   /** The body as UTF-8 text. */
   readonly text: string;
   context: RequestContext;
+  /** Removes the token from text taken from the body before it goes into an error. */
+  redact(text: string): string;
 }
 
 export interface TransportSettings {
@@ -66,7 +68,8 @@ function headerRecord(raw: Record<string, string | string[] | undefined>): Recor
   return out;
 }
 
-function seconds(ms: number): string {
+function duration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
@@ -180,6 +183,7 @@ export class Transport {
         return (text ??= new TextDecoder('utf-8').decode(bytes));
       },
       context,
+      redact: (value) => this.redact(value),
     };
     const contentType = headers['content-type'] ?? '';
     const ok = status >= 200 && status < 300;
@@ -233,7 +237,7 @@ export class Transport {
       : '';
     if (timedOut || (codeText && TIMEOUT_CODES.has(codeText))) {
       return new RedcapTimeoutError(
-        `${spec.method}: ${where} sent no complete answer within ${seconds(this.timeoutMs)}.${unsure}`,
+        `${spec.method}: ${where} sent no complete answer within ${duration(this.timeoutMs)}.${unsure}`,
         this.timeoutMs, context, cause,
       );
     }

@@ -28,7 +28,7 @@ export async function createFolder(ctx: ApiContext, name: string, options: Creat
   const first = Array.isArray(value) ? value[0] : value;
   const id = Number((first as { folder_id?: unknown } | undefined)?.folder_id);
   if (!Number.isInteger(id)) {
-    throw new RedcapHttpError(`${method}: REDCap's answer has no folder_id.`, { status: answer.status, excerpt: answer.text.slice(0, 100) }, answer.context);
+    throw new RedcapHttpError(`${method}: REDCap's answer has no folder_id.`, { status: answer.status, excerpt: answer.redact(answer.text.slice(0, 100)) }, answer.context);
   }
   return { folder_id: id };
 }
