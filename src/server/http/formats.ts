@@ -76,6 +76,6 @@ export function renderError(message: string, format: Format): string {
     case 'csv':
       return `ERROR: ${message}`;
     case 'xml':
-      return `${XML_DECLARATION}\n<hash>\n  <error>${escapeXml(message)}</error>\n</hash>`;
+      return `${XML_DECLARATION}\n<hash>\n  <error>${message.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!)}</error>\n</hash>`;
   }
 }

@@ -52,7 +52,7 @@ export function writeOdm(def: ProjectDefinition, opts: WriteOdmOptions = {}): st
     ['SourceSystemVersion', SOURCE_SYSTEM_VERSION],
   ])}>\n`;
   out += `<Study OID="Project.${oidName}">\n`;
-  out += globalVariables(def, opts.metadataOnly ?? false);
+  out += globalVariables(def);
   out += metaDataVersion(def, layout, mdvOid);
   out += '</Study>\n';
   if (!opts.metadataOnly) out += clinicalData(def, layout, `Project.${oidName}`, mdvOid, opts.includeFiles ?? true);
@@ -73,13 +73,13 @@ function element(indent: string, name: string, text: string): string {
 
 // ---------------------------------------------------------------- globals
 
-function globalVariables(def: ProjectDefinition, metadataOnly: boolean): string {
+function globalVariables(def: ProjectDefinition): string {
   const title = def.info.project_title;
   const settings = def.settings ?? {};
   let out = '<GlobalVariables>\n';
   out += element('\t', 'StudyName', title);
-  // REDCap leaves the quotes of this one text unescaped.
-  out += element('\t', 'StudyDescription', `This file contains the ${metadataOnly ? 'metadata and events' : 'metadata, events, and data'} for REDCap project "${title}".`)
+  // REDCap uses this text for metadata-only files too, and leaves its quotes unescaped.
+  out += element('\t', 'StudyDescription', `This file contains the metadata, events, and data for REDCap project "${title}".`)
     .replace(/&quot;/g, '"');
   out += element('\t', 'ProtocolName', title);
   const written = new Set<string>();

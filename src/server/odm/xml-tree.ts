@@ -97,10 +97,14 @@ export function localName(name: string): string {
 // Characters XML 1.0 cannot carry at all; they are dropped on output.
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
-/** Text content escaped as REDCap does (`'` as `&#039;`, like PHP's htmlspecialchars). */
+/**
+ * Text content escaped as REDCap does (`'` as `&#039;`, like PHP's
+ * htmlspecialchars), and `\r` as a reference, since XML readers turn raw
+ * `\r\n` into `\n`.
+ */
 export function escapeText(s: string): string {
   return s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;').replace(/'/g, '&#039;');
+    .replace(/"/g, '&quot;').replace(/'/g, '&#039;').replace(/\r/g, '&#13;');
 }
 
 /**
@@ -109,7 +113,7 @@ export function escapeText(s: string): string {
  * spaces, so references are the only way they survive an import.
  */
 export function escapeAttr(s: string): string {
-  return escapeText(s).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+  return escapeText(s).replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
 }
 
 /** ` a="1" b="2"` for the given attributes, in the given order. */

@@ -282,7 +282,8 @@ describe('evaluation: property tests', () => {
         expect(e).toBeInstanceOf(LogicSyntaxError);
         return;
       }
-      expect(() => evaluateValue(compiled, memoryContext({ cb: ['1'] }))).not.toThrow();
+      // A mangled `[cb(1)]` can lose its code, so cb is a plain value here.
+      expect(() => evaluateValue(compiled, memoryContext({ cb: '1' }))).not.toThrow();
     }), { numRuns: 1500 });
   });
 });
