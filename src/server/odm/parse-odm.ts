@@ -359,7 +359,8 @@ function readClinicalData(clinical: XmlElement, index: MetadataIndex, def: Proje
             continue;
           }
           if (item.name !== 'ItemData') continue;
-          const value = item.attributes.Value ?? '';
+          // REDCap puts the value in the Value attribute; ODM also allows it as text.
+          const value = item.attributes.Value ?? item.text;
           switch (role.kind) {
             case 'field':
             case 'complete':

@@ -133,6 +133,20 @@ describe('writeOdm details', () => {
     expect(back.instruments[0].instrument_label).toBe(odd);
   });
 
+  it('writes survey identifiers next to the record id', () => {
+    const def = clone(fixture('survey'));
+    def.surveyIdentifiers = [{ record: '2', event: '', identifier: 'ccc@ddd.com' }];
+    const xml = writeOdm(def, { asOf: AS_OF });
+    expect(xml).toMatch(/<ItemData ItemOID="participant_id" Value="2"\/>\s*<ItemData ItemOID="redcap_survey_identifier" Value="ccc@ddd.com"\/>/);
+    expect(parseOdm(xml)).toStrictEqual(def);
+  });
+
+  it('reads a value given as element text', () => {
+    const xml = fixtureXml('dag').replace('<ItemData ItemOID="first_name" Value="aa"/>', '<ItemData ItemOID="first_name">a&amp;a</ItemData>');
+    const def = parseOdm(xml);
+    expect(def.values.find((v) => v.record === '331-1' && v.field === 'first_name')?.value).toBe('a&a');
+  });
+
   it('writes repeating events with their instances', () => {
     const def = clone(fixture('arm-single-longitudinal'));
     def.repeating = [{ event_name: 'follow_up_arm_1', form_name: '', custom_form_label: '[date]' }];
