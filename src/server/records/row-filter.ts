@@ -1,5 +1,5 @@
 import { badRequest } from '../http/api-error.js';
-import { compileLogic, evaluateLogic, referencedFields, LogicSyntaxError, type LogicContext } from '../logic/index.js';
+import { compileLogic, evaluateLogic, referencedFields, LogicSyntaxError, type CompiledLogic, type LogicContext } from '../logic/index.js';
 import type { ProjectState } from '../store/project-state.js';
 import type { RowFilter } from './flat-export.js';
 import type { LogicalRow } from './record-rows.js';
@@ -12,7 +12,7 @@ import type { LogicalRow } from './record-rows.js';
  */
 export function filterLogicRows(state: ProjectState, logic: string, groupNames: Map<string, string> = new Map()): RowFilter | undefined {
   if (logic.trim() === '') return undefined;
-  let compiled;
+  let compiled: CompiledLogic;
   try {
     compiled = compileLogic(logic);
   } catch (err) {
