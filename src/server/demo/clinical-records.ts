@@ -378,7 +378,7 @@ const AE_TERMS: Record<number, readonly (readonly [string, number])[]> = {
 
 /** How the same term ends up typed at different sites. */
 function spelling(rng: SeededRandom, term: string): string {
-  if (!rng.chance(0.12)) return term;
+  if (!rng.chance(0.05)) return term;
   const variants: Record<string, string> = { Headache: 'Head ache', Dizziness: 'Dizzyness', 'Ankle oedema': 'Ankle edema', Nasopharyngitis: 'Common cold' };
   return rng.weighted([[term.toLowerCase(), 2], [term.toUpperCase(), 1], [variants[term] ?? term.toLowerCase(), 2]]);
 }

@@ -1,3 +1,4 @@
+import { parseChoices } from '../../values/choices.js';
 import { plainNumber } from '../../values/numbers.js';
 import { emptyDefinition, type ProjectDefinition, type RecordValue, type SurveyTimestamp } from '../project-definition.js';
 import { entryEventKey, generateStudy, type FormEntry } from './clinical-records.js';
@@ -63,7 +64,7 @@ export function clinicalStudyProject(opts: ClinicalStudyOptions = {}): ProjectDe
   for (const row of def.dictionary) {
     const list = fieldsOf.get(row.form_name) ?? [];
     const checkbox = row.field_type === 'checkbox';
-    const codes = checkbox ? row.select_choices_or_calculations.split('|').map((c) => c.slice(0, c.indexOf(',')).trim()) : [];
+    const codes = checkbox ? parseChoices(row.select_choices_or_calculations).map((c) => c.code) : [];
     list.push({ name: row.field_name, checkbox, codes });
     fieldsOf.set(row.form_name, list);
   }

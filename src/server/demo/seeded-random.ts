@@ -52,9 +52,16 @@ export class SeededRandom {
     return mean + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
-  /** A normal draw clamped to [lo, hi]. */
+  /**
+   * A normal draw truncated to [lo, hi]: draws again when outside, so the
+   * ends do not pile up (clamped after a bounded number of tries).
+   */
   normalIn(mean: number, sd: number, lo: number, hi: number): number {
-    return Math.min(hi, Math.max(lo, this.normal(mean, sd)));
+    for (let i = 0; i < 20; i++) {
+      const x = this.normal(mean, sd);
+      if (x >= lo && x <= hi) return x;
+    }
+    return Math.min(hi, Math.max(lo, mean));
   }
 
   /** A subset of `items`, each kept with probability `p`, in order. */
