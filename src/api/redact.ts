@@ -9,6 +9,8 @@ const REPLACEMENT = '[redacted]';
 // `token=...` in a form body or URL, and `"token":"..."` in JSON, whatever the token.
 const TOKEN_PARAM = /(\btoken=)[^&\s'"]*/gi;
 const TOKEN_JSON = /("token"\s*:\s*")[^"]*(")/gi;
+// Anything shaped like a REDCap token (32 or 64 upper-case hex characters), e.g. a new project's token.
+const TOKEN_SHAPED = /(?<![0-9A-Za-z])[0-9A-F]{32}(?:[0-9A-F]{32})?(?![0-9A-Za-z])/g;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -26,7 +28,10 @@ export class Redactor {
   }
 
   text(value: string): string {
-    let out = value.replace(TOKEN_PARAM, `$1${REPLACEMENT}`).replace(TOKEN_JSON, `$1${REPLACEMENT}$2`);
+    let out = value
+      .replace(TOKEN_PARAM, `$1${REPLACEMENT}`)
+      .replace(TOKEN_JSON, `$1${REPLACEMENT}$2`)
+      .replace(TOKEN_SHAPED, REPLACEMENT);
     for (const p of this.patterns) out = out.replace(p, REPLACEMENT);
     return out;
   }

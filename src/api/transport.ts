@@ -32,6 +32,8 @@ export interface CallSpec {
   file?: FilePart;
   /** A successful answer is a file's bytes (file, PDF and repository exports). */
   expectFile?: boolean;
+  /** A successful answer ends with what is wanted and may follow other output (project creation). */
+  trailingAnswer?: boolean;
 }
 
 /** A classified, successful answer. */
@@ -203,7 +205,7 @@ export class Transport {
       const message = this.redact(apiMessage);
       throw new RedcapApiError(status, message, context, parseValueErrors(message), wait);
     }
-    if (looksLikeHtml(body)) {
+    if (looksLikeHtml(body) && !(spec.trailingAnswer && ok)) {
       const tail = trailingRedcapError(body);
       const excerpt = this.redact(bodyExcerpt(body));
       const what = tail !== undefined

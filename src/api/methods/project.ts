@@ -78,7 +78,7 @@ export async function createProject(transport: Transport, input: CreateProjectIn
   const method = 'createProject';
   const answer = await transport.call({
     // No action: REDCap tells creation from export by the super token and `data`.
-    method, content: 'project', write: true, format: 'json',
+    method, content: 'project', write: true, format: 'json', trailingAnswer: true,
     params: { data: JSON.stringify([input.data]), odm: input.odm },
   });
   const text = answer.text.trim();
