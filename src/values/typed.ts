@@ -82,13 +82,13 @@ export function parseTyped(rule: FieldRule, raw: string, opts: TypedOptions = {}
 }
 
 /** The outcome of formatting one typed value back to REDCap text. */
-export type Formatted = { ok: true; text: string } | { ok: false; reason: string };
+export type FormattedValue = { ok: true; text: string } | { ok: false; reason: string };
 
-function text(t: string): Formatted {
+function text(t: string): FormattedValue {
   return { ok: true, text: t };
 }
 
-function fail(reason: string): Formatted {
+function fail(reason: string): FormattedValue {
   return { ok: false, reason };
 }
 
@@ -108,7 +108,7 @@ export function findChoiceCode(rule: FieldRule, value: string): string | undefin
  * decimal character; Dates use the field's date/datetime form in
  * `opts.timeZone`. Checkbox fields take a boolean (one option column).
  */
-export function formatTyped(rule: FieldRule, value: unknown, opts: TypedOptions = {}): Formatted {
+export function formatTyped(rule: FieldRule, value: unknown, opts: TypedOptions = {}): FormattedValue {
   if (value === null || value === undefined) return text('');
   if (typeof value === 'number' && Number.isNaN(value)) return text('');
   switch (rule.kind) {

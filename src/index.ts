@@ -1,0 +1,27 @@
+/**
+ * redcap-frames: typed data frames from REDCap projects.
+ *
+ * Flat named exports, grouped by area: the value rules, the schema, the
+ * API client, typed frames, and the embedded REDCap-compatible server.
+ */
+
+// Value rules: parse, validate and format one REDCap value by field type.
+export * from './values/index.js';
+
+// Project structure: dictionary, events, repeating setup → Schema.
+export * from './schema/index.js';
+
+// CSV as REDCap reads and writes it.
+export * from './formats/index.js';
+
+// The API client.
+export * from './api/index.js';
+
+// Typed frames.
+export * from './frames/index.js';
+
+// The embedded server.
+export { RedcapServer, defaultDatabasePath, type ServerOptions, type HeldProject } from './server/redcap-server.js';
+export { parseOdm } from './server/odm/parse-odm.js';
+export { writeOdm, type WriteOdmOptions } from './server/odm/write-odm.js';
+export type { ProjectDefinition } from './server/project-definition.js';
