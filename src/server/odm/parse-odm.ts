@@ -42,8 +42,8 @@ export function parseOdm(xml: string): ProjectDefinition {
   def.info.is_longitudinal = def.events.length > 0 ? 1 : 0;
   def.info.has_repeating_instruments_or_events = def.repeating.length > 0 ? 1 : 0;
 
-  const clinical = child(odm, 'ClinicalData');
-  if (clinical) readClinicalData(clinical, index, def);
+  // A metadata-only export has no ClinicalData; ODM allows several.
+  for (const clinical of children(odm, 'ClinicalData')) readClinicalData(clinical, index, def);
   return def;
 }
 
@@ -327,7 +327,7 @@ function readClinicalData(clinical: XmlElement, index: MetadataIndex, def: Proje
   const files: StoredFile[] = def.files;
   const timestamps: SurveyTimestamp[] = def.surveyTimestamps!;
   const identifiers = def.surveyIdentifiers!;
-  const dagOf = new Map<string, string>();
+  const dagOf = new Map(def.recordDags.map((d) => [d.record, d.dag]));
   const longitudinal = index.events.size > 0;
 
   for (const subject of children(clinical, 'SubjectData')) {
