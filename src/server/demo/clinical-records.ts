@@ -413,6 +413,9 @@ function adverseEvents(rng: SeededRandom, record: string, p: Person, visit: Visi
       complete: rng.chance(0.9) ? '2' : '1',
     });
   }
+  // Instances in order of onset, as staff usually enter them.
+  out.sort((x, y) => (x.values.ae_onset < y.values.ae_onset ? -1 : x.values.ae_onset > y.values.ae_onset ? 1 : 0));
+  out.forEach((e, i) => { e.instance = i + 1; });
   return out;
 }
 
