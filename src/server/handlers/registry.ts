@@ -1,4 +1,9 @@
 import type { ProjectHandler, SuperHandler } from './handler.js';
+// Part A: structure, files, file repository, PDF.
+import { deleteArmsHandler, exportArmsHandler, importArmsHandler } from './arms.js';
+import { deleteEventsHandler, exportEventsHandler, importEventsHandler } from './events.js';
+import { exportFormEventMappingsHandler, importFormEventMappingsHandler } from './form-event-mappings.js';
+import { exportRepeatingHandler, importRepeatingHandler } from './repeating.js';
 import { exportFieldNames, exportInstruments, exportMetadata, importMetadata } from './metadata.js';
 import {
   createProjectHandler, exportProjectInfo, exportProjectXml, exportVersion, importProjectSettings,
@@ -25,6 +30,18 @@ export const PROJECT_HANDLERS: Record<string, ProjectHandler> = {
   'project_settings:import': importProjectSettings,
   'project_xml:export': exportProjectXml,
   'version:export': exportVersion,
+  // Part A: structure, files, file repository, PDF.
+  'arm:export': exportArmsHandler,
+  'arm:import': importArmsHandler,
+  'arm:delete': deleteArmsHandler,
+  'event:export': exportEventsHandler,
+  'event:import': importEventsHandler,
+  'event:delete': deleteEventsHandler,
+  'formEventMapping:export': exportFormEventMappingsHandler,
+  'formEventMapping:import': importFormEventMappingsHandler,
+  'repeatingFormsEvents:export': exportRepeatingHandler,
+  'repeatingFormsEvents:import': importRepeatingHandler,
+  // End of part A.
 };
 
 /** Methods called with a super token. */

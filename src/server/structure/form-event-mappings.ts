@@ -1,0 +1,57 @@
+import type { FormEventMapping } from '../../schema/types.js';
+import { badRequest } from '../http/api-error.js';
+import type { Db } from '../store/database.js';
+import { bumpStructure, type ProjectState } from '../store/project-state.js';
+import { storedEvents } from './stored-structure.js';
+
+/**
+ * Form–event designations from import rows (`arm_num`, `unique_event_name`,
+ * `form`), checked against the project: the event must exist (in that arm
+ * when `arm_num` is given) and the form must be an instrument.
+ */
+export function parseMappingRows(db: Db, state: ProjectState, rows: readonly Record<string, string>[]): FormEventMapping[] {
+  if (rows.length === 0) throw badRequest('No instrument-event mappings were provided in the "data" parameter');
+  const events = new Map(storedEvents(db, state.id).map((e) => [e.unique_event_name, e]));
+  const seen = new Set<string>();
+  const out: FormEventMapping[] = [];
+  rows.forEach((row, i) => {
+    const n = i + 1;
+    const name = (row.unique_event_name ?? '').trim();
+    const form = (row.form ?? '').trim();
+    const armText = (row.arm_num ?? '').trim();
+    const event = events.get(name);
+    if (!event) throw badRequest(`The unique event name '${name}' (row ${n}) is not valid`);
+    if (!state.schema.form(form)) throw badRequest(`The instrument '${form}' (row ${n}) is not a valid unique instrument name`);
+    if (armText !== '' && armText !== String(event.arm_num)) {
+      throw badRequest(`The event '${name}' (row ${n}) belongs to arm ${event.arm_num}, not to arm ${armText}`);
+    }
+    const key = `${name}\u0000${form}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ arm_num: event.arm_num, unique_event_name: name, form });
+  });
+  return out;
+}
+
+/**
+ * Replaces the designations of every arm the data names; other arms keep
+ * theirs. Values already saved in a form that loses its event stay stored
+ * (hidden), as REDCap keeps them. Answers the number of designations written.
+ */
+export function replaceMappings(db: Db, state: ProjectState, mappings: readonly FormEventMapping[]): number {
+  const arms = [...new Set(mappings.map((m) => m.arm_num))];
+  db.transaction(() => {
+    for (const arm of arms) {
+      db.prepare('DELETE FROM form_events WHERE project_id = ? AND event_id IN (SELECT event_id FROM events WHERE project_id = ? AND arm_num = ?)')
+        .run(state.id, state.id, arm);
+    }
+    const insert = db.prepare('INSERT OR IGNORE INTO form_events (project_id, event_id, form_name) VALUES (?, ?, ?)');
+    for (const m of mappings) insert.run(state.id, eventId(db, state.id, m.unique_event_name), m.form);
+    bumpStructure(db, state.id);
+  })();
+  return mappings.length;
+}
+
+function eventId(db: Db, projectId: number, uniqueName: string): number {
+  return db.prepare('SELECT event_id FROM events WHERE project_id = ? AND unique_event_name = ?').pluck().get(projectId, uniqueName) as number;
+}
