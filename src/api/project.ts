@@ -160,7 +160,7 @@ export class Project {
    * records when large. If a batch fails a `RedcapBatchError` says which
    * batches landed. Returns `{count}` by default, or ids / auto ids.
    */
-  importRecords<R extends ReturnContent = 'count'>(data: readonly ImportRow[] | string, options?: records.ImportRecordsOptions & { returnContent?: R }): Promise<ImportRecordsResult<R>> {
+  importRecords<R extends ReturnContent = 'count'>(data: readonly (ImportRow | object)[] | string, options?: records.ImportRecordsOptions & { returnContent?: R }): Promise<ImportRecordsResult<R>> {
     return records.importRecords(this.#ctx, data, options);
   }
 

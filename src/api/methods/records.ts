@@ -174,7 +174,7 @@ function rowCount(data: string | readonly object[]): number {
 
 export async function importRecords<R extends ReturnContent = 'count'>(
   ctx: ApiContext,
-  data: readonly ImportRow[] | string,
+  data: readonly (ImportRow | object)[] | string,
   options: ImportRecordsOptions & { returnContent?: R } = {},
 ): Promise<ImportRecordsResult<R>> {
   const method = 'importRecords';
