@@ -20,8 +20,8 @@ export function numberOfText(s: string): number {
   if (s === '') return NaN;
   const c0 = s.charCodeAt(0);
   const cn = s.charCodeAt(s.length - 1);
-  // Fast path: no surrounding spaces to trim.
-  return parseNumber(c0 <= 32 || cn <= 32 || c0 === 160 || cn === 160 ? s.trim() : s);
+  // Fast path: no surrounding spaces to trim. Text too large for a double (`1e+400`) is no number.
+  return finite(parseNumber(c0 <= 32 || cn <= 32 || c0 === 160 || cn === 160 ? s.trim() : s));
 }
 
 /** A value as a number for arithmetic: booleans count 1/0, non-numeric text is NaN. */

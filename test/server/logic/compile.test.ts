@@ -245,6 +245,11 @@ const randomRecord = fc.record({
 });
 
 describe('evaluation: property tests', () => {
+  it('treats numeric text beyond the range of a double as blank', () => {
+    const ctx = memoryContext({ b: '-1e+31' });
+    expect(evaluateValue(compileLogic('+(concat([b], 1))'), ctx)).toBeNull();
+  });
+
   it('never throws for random well-formed logic and records, and returns a plain value', () => {
     fc.assert(fc.property(expr, randomRecord, fc.integer({ min: 1, max: 4 }), (text, values, instance) => {
       const compiled = compileLogic(text);
