@@ -4,6 +4,20 @@ import { deleteArmsHandler, exportArmsHandler, importArmsHandler } from './arms.
 import { deleteEventsHandler, exportEventsHandler, importEventsHandler } from './events.js';
 import { exportFormEventMappingsHandler, importFormEventMappingsHandler } from './form-event-mappings.js';
 import { exportRepeatingHandler, importRepeatingHandler } from './repeating.js';
+import { deleteFileHandler, exportFileHandler, importFileHandler } from './files.js';
+// Part B: users, roles, DAGs, logging, reports, surveys, randomization.
+import { deleteDags, exportDags, exportUserDagMappings, importDags, importUserDagMappings, switchDag } from './dags.js';
+import { exportLogging } from './logging.js';
+import { randomizeRecord } from './randomize.js';
+import { exportReport } from './reports.js';
+import {
+  exportParticipantList, exportSurveyAccessCode, exportSurveyLink, exportSurveyQueueLink, exportSurveyReturnCode,
+} from './surveys.js';
+import {
+  deleteUserRoles, exportUserRoleMappings, exportUserRoles, importUserRoleMappings, importUserRoles,
+} from './user-roles.js';
+import { deleteUsers, exportUsers, importUsers } from './users.js';
+// End of part B imports.
 import { exportFieldNames, exportInstruments, exportMetadata, importMetadata } from './metadata.js';
 import {
   createProjectHandler, exportProjectInfo, exportProjectXml, exportVersion, importProjectSettings,
@@ -41,7 +55,34 @@ export const PROJECT_HANDLERS: Record<string, ProjectHandler> = {
   'formEventMapping:import': importFormEventMappingsHandler,
   'repeatingFormsEvents:export': exportRepeatingHandler,
   'repeatingFormsEvents:import': importRepeatingHandler,
+  'file:export': exportFileHandler,
+  'file:import': importFileHandler,
+  'file:delete': deleteFileHandler,
   // End of part A.
+  // Part B: users, roles, DAGs, logging, reports, surveys, randomization.
+  'user:export': exportUsers,
+  'user:import': importUsers,
+  'user:delete': deleteUsers,
+  'userRole:export': exportUserRoles,
+  'userRole:import': importUserRoles,
+  'userRole:delete': deleteUserRoles,
+  'userRoleMapping:export': exportUserRoleMappings,
+  'userRoleMapping:import': importUserRoleMappings,
+  'dag:export': exportDags,
+  'dag:import': importDags,
+  'dag:delete': deleteDags,
+  'dag:switch': switchDag,
+  'userDagMapping:export': exportUserDagMappings,
+  'userDagMapping:import': importUserDagMappings,
+  'log:export': exportLogging,
+  'report:export': exportReport,
+  'surveyLink:export': exportSurveyLink,
+  'surveyQueueLink:export': exportSurveyQueueLink,
+  'surveyAccessCode:export': exportSurveyAccessCode,
+  'surveyReturnCode:export': exportSurveyReturnCode,
+  'participantList:export': exportParticipantList,
+  'record:randomize': randomizeRecord,
+  // End of part B.
 };
 
 /** Methods called with a super token. */

@@ -1,0 +1,145 @@
+import { badRequest } from '../http/api-error.js';
+import { CONTENT_TYPES, renderCount, renderRows } from '../http/formats.js';
+import { uniqueGroupName } from '../odm/unique-group-name.js';
+import { readObjects } from '../access/read-objects.js';
+import { groupName, refuseDagMember } from '../access/scope.js';
+import { addUserDagChoices, removeDagFromChoices, userDagChoices } from '../store/dag-assignments.js';
+import { bumpStructure, type DagRow } from '../store/project-state.js';
+import { requireRights, type ProjectCall, type ProjectHandler } from './handler.js';
+import { projectUsers, visibleUser } from './users.js';
+
+function dagByName(call: ProjectCall, name: string): DagRow {
+  const dag = call.project.dags.find((d) => d.unique_name === name);
+  if (!dag) throw badRequest(`The data access group "${name}" does not exist in this project`);
+  return dag;
+}
+
+const DAG_HEADER = ['data_access_group_name', 'unique_group_name', 'data_access_group_id'];
+
+/** `content=dag`: the project's groups. */
+export const exportDags: ProjectHandler = (call) => {
+  requireRights(call, 'api_export', 'data_access_groups');
+  refuseDagMember(call);
+  const rows = call.project.dags.map((d) => ({ data_access_group_name: d.group_name, unique_group_name: d.unique_name, data_access_group_id: d.group_id }));
+  return { contentType: CONTENT_TYPES[call.format], body: renderRows(rows, call.format, DAG_HEADER) };
+};
+
+/**
+ * `content=dag, action=import`: a blank `unique_group_name` creates a group
+ * named after its label by REDCap's rule (`New DAG` → `new_dag`); a known
+ * one renames that group. The unique name stays as it was on a rename, so
+ * that what refers to it keeps working.
+ */
+export const importDags: ProjectHandler = (call) => {
+  requireRights(call, 'api_import', 'data_access_groups');
+  refuseDagMember(call);
+  const items = readObjects(call.params.get('data'), call.format);
+  const taken = new Set(call.project.dags.map((d) => d.unique_name));
+  const plans = items.map((item, i) => {
+    const label = typeof item.data_access_group_name === 'string' ? item.data_access_group_name.trim() : '';
+    if (label === '') throw badRequest(`The data_access_group_name is missing in item ${i + 1} of the data`);
+    const unique = typeof item.unique_group_name === 'string' ? item.unique_group_name.trim() : '';
+    if (unique !== '') return { label, existing: dagByName(call, unique), unique };
+    const name = uniqueGroupName(label, taken);
+    taken.add(name);
+    return { label, existing: undefined, unique: name };
+  });
+  const run = call.db.transaction(() => {
+    for (const p of plans) {
+      if (p.existing) {
+        call.db.prepare('UPDATE dags SET group_name = ? WHERE group_id = ?').run(p.label, p.existing.group_id);
+        call.log({ action: 'Rename data access group (API)', logType: 'manage', details: `'${p.existing.group_name}' → '${p.label}' (${p.unique})` });
+      } else {
+        call.db.prepare('INSERT INTO dags (project_id, group_name, unique_name) VALUES (?, ?, ?)').run(call.project.id, p.label, p.unique);
+        call.log({ action: 'Create data access group (API)', logType: 'manage', details: `'${p.label}' (${p.unique})` });
+      }
+    }
+    bumpStructure(call.db, call.project.id);
+  });
+  run();
+  return { contentType: CONTENT_TYPES[call.format], body: renderCount(plans.length, call.format, false) };
+};
+
+/**
+ * `content=dag, action=delete`. REDCap only deletes a group that holds no
+ * records (its page offers no delete while records are assigned), so a
+ * group with records is refused rather than releasing them to everyone.
+ * Users in a deleted group are left in none.
+ */
+export const deleteDags: ProjectHandler = (call) => {
+  requireRights(call, 'api_import', 'data_access_groups');
+  refuseDagMember(call);
+  const names = call.params.list('dags');
+  if (!names) throw badRequest('The parameter "dags" is missing');
+  const dags = [...new Set(names)].map((n) => dagByName(call, n));
+  for (const d of dags) {
+    const count = call.db.prepare('SELECT COUNT(DISTINCT record) FROM records WHERE project_id = ? AND group_id = ?').pluck().get(call.project.id, d.group_id) as number;
+    if (count > 0) throw badRequest(`The data access group "${d.unique_name}" cannot be deleted because ${count} record${count === 1 ? ' is' : 's are'} assigned to it`);
+  }
+  const run = call.db.transaction(() => {
+    for (const d of dags) {
+      removeDagFromChoices(call.db, call.project.id, d.group_id);
+      call.db.prepare('UPDATE users SET group_id = NULL WHERE project_id = ? AND group_id = ?').run(call.project.id, d.group_id);
+      call.db.prepare('DELETE FROM dags WHERE group_id = ?').run(d.group_id);
+      call.log({ action: 'Delete data access group (API)', logType: 'manage', details: `'${d.group_name}' (${d.unique_name})` });
+    }
+    bumpStructure(call.db, call.project.id);
+  });
+  run();
+  return { contentType: CONTENT_TYPES[call.format], body: renderCount(dags.length, call.format, false) };
+};
+
+/** `content=userDagMapping`: each user with its current group's unique name ('' for none). */
+export const exportUserDagMappings: ProjectHandler = (call) => {
+  requireRights(call, 'api_export', 'data_access_groups');
+  refuseDagMember(call);
+  const rows = projectUsers(call).map((u) => ({ username: u.username, redcap_data_access_group: groupName(call, u.group_id) }));
+  return { contentType: CONTENT_TYPES[call.format], body: renderRows(rows, call.format, ['username', 'redcap_data_access_group']) };
+};
+
+/**
+ * `content=userDagMapping, action=import`: puts each user in a group (or,
+ * blank, in none). Every group a user is put in is also added to the
+ * groups it may switch to with `content=dag, action=switch`, REDCap's DAG
+ * Switcher, so a user mapped to several groups in turn may move among them.
+ */
+export const importUserDagMappings: ProjectHandler = (call) => {
+  requireRights(call, 'api_import', 'data_access_groups');
+  refuseDagMember(call);
+  const items = readObjects(call.params.get('data'), call.format);
+  const plans = items.map((item, i) => {
+    const username = typeof item.username === 'string' ? item.username.trim() : '';
+    if (username === '') throw badRequest(`The username is missing in item ${i + 1} of the data`);
+    const user = visibleUser(call, username);
+    const name = typeof item.redcap_data_access_group === 'string' ? item.redcap_data_access_group.trim() : '';
+    return { user, dag: name === '' ? undefined : dagByName(call, name) };
+  });
+  const run = call.db.transaction(() => {
+    for (const { user, dag } of plans) {
+      const groupId = dag?.group_id ?? null;
+      call.db.prepare('UPDATE users SET group_id = ? WHERE project_id = ? AND username = ?').run(groupId, call.project.id, user.username);
+      addUserDagChoices(call.db, call.project.id, user.username, [groupId]);
+      call.log({ action: 'Assign user to data access group (API)', logType: 'user', details: `user = '${user.username}', group = '${dag?.unique_name ?? ''}'` });
+    }
+  });
+  run();
+  return { contentType: CONTENT_TYPES[call.format], body: renderCount(plans.length, call.format, false) };
+};
+
+/**
+ * `content=dag, action=switch`: moves the caller into another group it
+ * has been assigned to; answers `1`. No DAG right is needed: REDCap lets
+ * any user switch among the groups the DAG Switcher gave it.
+ */
+export const switchDag: ProjectHandler = (call) => {
+  const name = call.params.text('dag');
+  if (name === '') throw badRequest('The parameter "dag" is missing');
+  const dag = dagByName(call, name);
+  const choices = userDagChoices(call.db, call.project.id, call.user.username);
+  if (dag.group_id !== call.user.groupId && !choices.includes(dag.group_id)) {
+    throw badRequest(`You are not assigned to the data access group "${name}", so you cannot switch to it`);
+  }
+  call.db.prepare('UPDATE users SET group_id = ? WHERE project_id = ? AND username = ?').run(dag.group_id, call.project.id, call.user.username);
+  call.log({ action: 'Switch data access group (API)', logType: 'user', details: `'${groupName(call, call.user.groupId) || '[no group]'}' → '${name}'`, groupId: dag.group_id });
+  return { contentType: CONTENT_TYPES[call.format], body: '1' };
+};

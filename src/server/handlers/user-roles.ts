@@ -1,0 +1,161 @@
+import { randomInt } from 'node:crypto';
+import { RIGHT_NAMES, readRights } from '../auth/rights.js';
+import { badRequest } from '../http/api-error.js';
+import { CONTENT_TYPES, renderCount } from '../http/formats.js';
+import { readObjects } from '../access/read-objects.js';
+import { renderObjects, type OutputObject } from '../access/render-objects.js';
+import { applyRightsPatch, formRightsOf, noRights, readRightsPatch } from '../access/rights-import.js';
+import { requireUserRightsWrite } from '../access/scope.js';
+import type { Db } from '../store/database.js';
+import { requireRights, type ProjectCall, type ProjectHandler } from './handler.js';
+import { projectUsers, visibleUser } from './users.js';
+
+interface StoredRole {
+  role_id: number;
+  unique_role_name: string;
+  role_label: string;
+  rights_json: string;
+}
+
+function projectRoles(call: ProjectCall): StoredRole[] {
+  return call.db.prepare('SELECT role_id, unique_role_name, role_label, rights_json FROM roles WHERE project_id = ? ORDER BY role_label, role_id')
+    .all(call.project.id) as StoredRole[];
+}
+
+function roleByName(call: ProjectCall, name: string): StoredRole {
+  const role = projectRoles(call).find((r) => r.unique_role_name === name);
+  if (!role) throw badRequest(`The unique role name "${name}" does not exist in this project`);
+  return role;
+}
+
+const ROLE_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** A new role name in REDCap's shape: `U-` and ten upper-case letters or digits (`U-573AEYRNR8`). */
+export function newRoleName(db: Db): string {
+  for (;;) {
+    let name = 'U-';
+    for (let i = 0; i < 10; i++) name += ROLE_CHARS[randomInt(ROLE_CHARS.length)];
+    if (!db.prepare('SELECT 1 FROM roles WHERE unique_role_name = ?').get(name)) return name;
+  }
+}
+
+export const ROLE_HEADER = ['unique_role_name', 'role_label', ...RIGHT_NAMES, 'forms', 'forms_export'];
+
+/** `content=userRole`: the roles with their rights; in JSON role rights are strings, as REDCap sends them. */
+export const exportUserRoles: ProjectHandler = (call) => {
+  requireRights(call, 'api_export', 'user_rights');
+  const forms = call.project.instruments.map((i) => i.instrument_name);
+  const rows: OutputObject[] = projectRoles(call).map((r) => {
+    const rights = readRights(r.rights_json);
+    const out: Record<string, OutputObject[string]> = { unique_role_name: r.unique_role_name, role_label: r.role_label };
+    for (const name of RIGHT_NAMES) out[name] = String(rights[name]);
+    out.forms = formRightsOf(rights.forms, forms);
+    out.forms_export = formRightsOf(rights.forms_export, forms);
+    return out;
+  });
+  return { contentType: CONTENT_TYPES[call.format], body: renderObjects(rows, call.format, ROLE_HEADER) };
+};
+
+const ROLE_IDENTITY = new Set(['unique_role_name', 'role_label']);
+
+/**
+ * `content=userRole, action=import`: a blank `unique_role_name` creates a
+ * role (REDCap names it), a known one changes that role; rights left out
+ * keep their values (no access for a new role). The members of a role
+ * take its new rights at once.
+ */
+export const importUserRoles: ProjectHandler = (call) => {
+  requireRights(call, 'api_import', 'user_rights');
+  requireUserRightsWrite(call);
+  const items = readObjects(call.params.get('data'), call.format);
+  const forms = call.project.instruments.map((i) => i.instrument_name);
+  const surveyForms = new Set(call.project.surveyForms);
+  const plans = items.map((item, i) => {
+    const unique = typeof item.unique_role_name === 'string' ? item.unique_role_name.trim() : '';
+    const label = typeof item.role_label === 'string' ? item.role_label.trim() : '';
+    const existing = unique === '' ? undefined : roleByName(call, unique);
+    if (!existing && label === '') throw badRequest(`The role_label is missing in item ${i + 1} of the data: a new role needs a label`);
+    const owner = `role "${label || existing?.role_label}"`;
+    return { existing, label, patch: readRightsPatch(item, ROLE_IDENTITY, { owner, forms, surveyForms }) };
+  });
+  const run = call.db.transaction(() => {
+    for (const p of plans) {
+      if (p.existing) {
+        const rights = applyRightsPatch(readRights(p.existing.rights_json), p.patch);
+        call.db.prepare('UPDATE roles SET role_label = ?, rights_json = ? WHERE role_id = ?')
+          .run(p.label || p.existing.role_label, JSON.stringify(rights), p.existing.role_id);
+        call.log({ action: 'Edit role (API)', logType: 'user', details: `role = '${p.label || p.existing.role_label}' (${p.existing.unique_role_name})` });
+      } else {
+        const rights = applyRightsPatch(noRights(forms), p.patch);
+        const name = newRoleName(call.db);
+        call.db.prepare('INSERT INTO roles (project_id, unique_role_name, role_label, rights_json) VALUES (?, ?, ?, ?)')
+          .run(call.project.id, name, p.label, JSON.stringify(rights));
+        call.log({ action: 'Add role (API)', logType: 'user', details: `role = '${p.label}' (${name})` });
+      }
+    }
+  });
+  run();
+  return { contentType: CONTENT_TYPES[call.format], body: renderCount(plans.length, call.format, false) };
+};
+
+/**
+ * Takes users out of a role. They keep the role's rights as their own, as
+ * REDCap does when a user leaves a role, rather than losing all access.
+ */
+function leaveRole(call: ProjectCall, roleId: number, username?: string): void {
+  call.db.prepare(`UPDATE users SET rights_json = (SELECT rights_json FROM roles WHERE role_id = ?), role_id = NULL
+    WHERE project_id = ? AND role_id = ?${username === undefined ? '' : ' AND username = ?'}`)
+    .run(...(username === undefined ? [roleId, call.project.id, roleId] : [roleId, call.project.id, roleId, username]));
+}
+
+/** `content=userRole, action=delete`: deletes roles; their members keep the role's rights. */
+export const deleteUserRoles: ProjectHandler = (call) => {
+  requireRights(call, 'api_import', 'user_rights');
+  requireUserRightsWrite(call);
+  const names = call.params.list('roles');
+  if (!names) throw badRequest('The parameter "roles" is missing');
+  const roles = [...new Set(names)].map((n) => roleByName(call, n));
+  const run = call.db.transaction(() => {
+    for (const role of roles) {
+      leaveRole(call, role.role_id);
+      call.db.prepare('DELETE FROM roles WHERE role_id = ?').run(role.role_id);
+      call.log({ action: 'Delete role (API)', logType: 'user', details: `role = '${role.role_label}' (${role.unique_role_name})` });
+    }
+  });
+  run();
+  return { contentType: CONTENT_TYPES[call.format], body: renderCount(roles.length, call.format, false) };
+};
+
+/** `content=userRoleMapping`: each user with its role's unique name ('' for none). */
+export const exportUserRoleMappings: ProjectHandler = (call) => {
+  requireRights(call, 'api_export', 'user_rights');
+  const names = new Map(projectRoles(call).map((r) => [r.role_id, r.unique_role_name]));
+  const rows = projectUsers(call).map((u) => ({ username: u.username, unique_role_name: u.role_id === null ? '' : names.get(u.role_id) ?? '' }));
+  return { contentType: CONTENT_TYPES[call.format], body: renderObjects(rows, call.format, ['username', 'unique_role_name']) };
+};
+
+/** `content=userRoleMapping, action=import`: puts users in roles, or (blank role) out of them. */
+export const importUserRoleMappings: ProjectHandler = (call) => {
+  requireRights(call, 'api_import', 'user_rights');
+  requireUserRightsWrite(call);
+  const items = readObjects(call.params.get('data'), call.format);
+  const plans = items.map((item, i) => {
+    const username = typeof item.username === 'string' ? item.username.trim() : '';
+    if (username === '') throw badRequest(`The username is missing in item ${i + 1} of the data`);
+    const user = visibleUser(call, username);
+    const unique = typeof item.unique_role_name === 'string' ? item.unique_role_name.trim() : '';
+    return { user, role: unique === '' ? undefined : roleByName(call, unique) };
+  });
+  const run = call.db.transaction(() => {
+    for (const { user, role } of plans) {
+      if (role) {
+        call.db.prepare('UPDATE users SET role_id = ? WHERE project_id = ? AND username = ?').run(role.role_id, call.project.id, user.username);
+      } else if (user.role_id !== null) {
+        leaveRole(call, user.role_id, user.username);
+      }
+      call.log({ action: 'Assign user to role (API)', logType: 'user', details: `user = '${user.username}', role = '${role?.unique_role_name ?? ''}'` });
+    }
+  });
+  run();
+  return { contentType: CONTENT_TYPES[call.format], body: renderCount(plans.length, call.format, false) };
+};
