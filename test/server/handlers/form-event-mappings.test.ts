@@ -23,7 +23,7 @@ describe('form-event mappings', () => {
       const def = parseOdm(fixtureFile(fixture, 'project.xml'));
       const { token } = copy(fixture);
       const json = await callJson<Row[]>(server.url, { token, content: 'formEventMapping' });
-      const key = (m: { arm_num: number | string; unique_event_name: string | number; form: string | number }) => `${m.arm_num}/${m.unique_event_name}/${m.form}`;
+      const key = (m: object) => { const r = m as Row; return `${r.arm_num}/${r.unique_event_name}/${r.form}`; };
       expect(json.map(key).sort()).toEqual(def.mappings.map(key).sort());
       expect(json.every((m) => typeof m.arm_num === 'number')).toBe(true);
       const csv = parseCsv((await call(server.url, { token, content: 'formEventMapping', format: 'csv' })).text);
