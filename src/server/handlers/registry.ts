@@ -5,7 +5,6 @@ import { deleteEventsHandler, exportEventsHandler, importEventsHandler } from '.
 import { exportFormEventMappingsHandler, importFormEventMappingsHandler } from './form-event-mappings.js';
 import { exportRepeatingHandler, importRepeatingHandler } from './repeating.js';
 import { deleteFileHandler, exportFileHandler, importFileHandler } from './files.js';
-import { deleteFileHandler, exportFileHandler, importFileHandler } from './files.js';
 // Part B: users, roles, DAGs, logging, reports, surveys, randomization.
 import { deleteDags, exportDags, exportUserDagMappings, importDags, importUserDagMappings, switchDag } from './dags.js';
 import { exportLogging } from './logging.js';
@@ -56,9 +55,6 @@ export const PROJECT_HANDLERS: Record<string, ProjectHandler> = {
   'formEventMapping:import': importFormEventMappingsHandler,
   'repeatingFormsEvents:export': exportRepeatingHandler,
   'repeatingFormsEvents:import': importRepeatingHandler,
-  'file:export': exportFileHandler,
-  'file:import': importFileHandler,
-  'file:delete': deleteFileHandler,
   'file:export': exportFileHandler,
   'file:import': importFileHandler,
   'file:delete': deleteFileHandler,
