@@ -160,8 +160,9 @@ export class Transport {
         headers: { 'content-type': contentType, accept: 'application/json, text/csv, application/xml, */*' },
         dispatcher: this.#dispatcher,
         signal: controller.signal,
-        headersTimeout: this.timeoutMs || null,
-        bodyTimeout: this.timeoutMs || null,
+        // undici's own limits follow ours; 0 turns them off (its default would be 300 s).
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
       });
       status = res.statusCode;
       headers = headerRecord(res.headers);
