@@ -4,7 +4,7 @@ import type { TypedValue } from '../values/typed.js';
 import { typeCell } from './cell.js';
 import type { ColumnSpec } from './column-plan.js';
 import {
-  BOOLEAN_FALSE, BOOLEAN_NULL, BOOLEAN_TRUE, BooleanColumn, CategoryColumn, DateColumn, NumberColumn, type FrameColumn,
+  BOOLEAN_FALSE, BOOLEAN_NULL, BOOLEAN_TRUE, BooleanColumn, CategoryColumn, DateColumn, NumberColumn, TextColumn, type FrameColumn,
 } from './columns.js';
 import { CodeMatcher } from './code-matcher.js';
 
@@ -19,13 +19,26 @@ export interface Problem {
   code?: string;
 }
 
-/** Where builders put what they set aside. */
-export interface ProblemSink {
+/**
+ * What builders share during one read: where set-aside cells go, and the
+ * text being read. The fast CSV reader hands builders ranges of a chunk
+ * (`src`, a Latin-1 view of the export bytes at `base`, so that offsets
+ * are byte offsets); `cell` gives the real (UTF-8 decoded) text of a range.
+ */
+export interface ReadContext {
   invalid: Problem[];
   missing: Problem[];
   missingCodes: ReadonlySet<string>;
   /** Matches missing codes in place, for the fast reader's shortcuts. */
   missingMatcher: CodeMatcher;
+  /** Where text ranges point: the export bytes or text. */
+  source: Uint8Array | string;
+  /** Offset of the current chunk in `source`. */
+  base: number;
+  /** The value of `src.slice(start, end)` as text. */
+  cell(src: string, start: number, end: number): string;
+  /** A matcher for codes, in the form the chunks show them. */
+  matcher(codes: readonly string[]): CodeMatcher;
 }
 
 /**
@@ -35,7 +48,7 @@ export interface ProblemSink {
  * to `put` for anything that is not a plain valid value.
  */
 export abstract class ColumnBuilder {
-  constructor(readonly spec: ColumnSpec, protected readonly sink: ProblemSink) {}
+  constructor(readonly spec: ColumnSpec, protected readonly sink: ReadContext) {}
 
   /** Types a cell by the reference rule and stores it (or reports it). */
   put(row: number, raw: string): void {
@@ -55,7 +68,7 @@ export abstract class ColumnBuilder {
 
   /** The fast reader's entry. */
   read(src: string, start: number, end: number, row: number): void {
-    this.put(row, src.slice(start, end));
+    this.put(row, this.sink.cell(src, start, end));
   }
 
   /** True when the cell is a missing code (then it must go through `put`). */
@@ -76,43 +89,65 @@ function grown<T extends Float64Array | Uint8Array | Int32Array>(values: T, capa
   return next;
 }
 
-/** Typed arrays sized for an upper bound of rows, cut to the rows read. */
+/** Typed arrays sized for an estimate of the rows, cut to the rows read. */
 function cut<T extends Float64Array | Uint8Array | Int32Array>(values: T, rows: number): T {
   if (values.length === rows) return values;
-  // A view would keep a much larger buffer alive; copy when the estimate was far off.
-  return (values.length > rows + (rows >> 3) + 64 ? values.slice(0, rows) : values.subarray(0, rows)) as T;
+  // A view keeps the spare room; copy only when the estimate was far off.
+  return (rows < values.length * 0.8 ? values.slice(0, rows) : values.subarray(0, rows)) as T;
 }
 
+/** Text as ranges of the export; strings only for unescaped or set values. */
 export class TextBuilder extends ColumnBuilder {
-  private values: (string | null)[];
-  private readonly simple: boolean;
+  private starts: Int32Array;
+  private ends: Int32Array;
+  private readonly extras: string[] = [];
+  private readonly validation: RegExp | undefined;
+  private readonly checksMissing: boolean;
 
-  constructor(spec: ColumnSpec, sink: ProblemSink, capacity: number) {
+  constructor(spec: ColumnSpec, sink: ReadContext, capacity: number) {
     super(spec, sink);
-    this.values = new Array<string | null>(capacity).fill(null);
-    // Text without a validation and not subject to missing codes is stored as is.
-    this.simple = spec.role !== 'field' || (!spec.rule?.validation && sink.missingCodes.size === 0);
+    this.starts = new Int32Array(capacity).fill(-1);
+    this.ends = new Int32Array(capacity);
+    const field = spec.role === 'field';
+    this.validation = field ? spec.rule?.validation?.pattern : undefined;
+    this.checksMissing = field && sink.missingCodes.size > 0;
   }
 
   override read(src: string, start: number, end: number, row: number): void {
-    if (start === end) this.values[row] = null;
-    else if (this.simple) this.values[row] = src.slice(start, end);
-    else this.put(row, src.slice(start, end));
+    if (start === end) {
+      this.starts[row] = -1;
+      return;
+    }
+    if (this.checksMissing && this.sink.missingMatcher.indexAt(src, start, end) >= 0) {
+      return this.put(row, this.sink.cell(src, start, end));
+    }
+    if (this.validation && !this.validation.test(this.sink.cell(src, start, end))) {
+      return this.put(row, this.sink.cell(src, start, end));
+    }
+    if (src === this.sink.source || typeof this.sink.source !== 'string') {
+      this.starts[row] = this.sink.base + start;
+      this.ends[row] = this.sink.base + end;
+    } else {
+      this.set(row, src.slice(start, end));
+    }
   }
 
   set(row: number, value: TypedValue): void {
-    this.values[row] = value === null ? null : String(value);
+    if (value === null) {
+      this.starts[row] = -1;
+    } else {
+      this.starts[row] = -2 - this.extras.length;
+      this.extras.push(String(value));
+    }
   }
 
   grow(capacity: number): void {
-    const from = this.values.length;
-    this.values.length = capacity;
-    this.values.fill(null, from);
+    this.starts = grown(this.starts, capacity, -1);
+    this.ends = grown(this.ends, capacity, 0);
   }
 
-  finish(rows: number): (string | null)[] {
-    this.values.length = rows;
-    return this.values;
+  finish(rows: number): TextColumn {
+    return new TextColumn(this.sink.source, cut(this.starts, rows), cut(this.ends, rows), this.extras);
   }
 }
 
@@ -121,7 +156,7 @@ export class NumberBuilder extends ColumnBuilder {
   private readonly integer: boolean;
   private readonly time: TimeKind | undefined;
 
-  constructor(spec: ColumnSpec, sink: ProblemSink, capacity: number) {
+  constructor(spec: ColumnSpec, sink: ReadContext, capacity: number) {
     super(spec, sink);
     this.values = new Float64Array(capacity).fill(NaN);
     this.integer = spec.role === 'repeat-instance' || spec.rule?.kind === 'integer';
@@ -130,10 +165,10 @@ export class NumberBuilder extends ColumnBuilder {
 
   override read(src: string, start: number, end: number, row: number): void {
     if (start === end) return; // already NaN
-    if (this.isMissingAt(src, start, end)) return this.put(row, src.slice(start, end));
+    if (this.isMissingAt(src, start, end)) return this.put(row, this.sink.cell(src, start, end));
     const n = this.time ? parseTimeSecondsAt(src, start, end, this.time) : parseNumberAt(src, start, end);
     if (n !== n || (this.integer && !Number.isInteger(n)) || (this.spec.role === 'repeat-instance' && n < 1)) {
-      this.put(row, src.slice(start, end));
+      this.put(row, this.sink.cell(src, start, end));
     } else {
       this.values[row] = n;
     }
@@ -157,7 +192,7 @@ export class DateBuilder extends ColumnBuilder {
   private readonly dateOnly: boolean;
   private readonly timeZone: string;
 
-  constructor(spec: ColumnSpec, sink: ProblemSink, capacity: number) {
+  constructor(spec: ColumnSpec, sink: ReadContext, capacity: number) {
     super(spec, sink);
     this.values = new Float64Array(capacity).fill(NaN);
     this.dateOnly = spec.rule?.kind === 'date';
@@ -166,9 +201,9 @@ export class DateBuilder extends ColumnBuilder {
 
   override read(src: string, start: number, end: number, row: number): void {
     if (start === end) return;
-    if (this.isMissingAt(src, start, end)) return this.put(row, src.slice(start, end));
+    if (this.isMissingAt(src, start, end)) return this.put(row, this.sink.cell(src, start, end));
     const ms = this.dateOnly ? parseYmdAt(src, start, end) : parseDatetimeAt(src, start, end, this.timeZone);
-    if (ms !== ms) this.put(row, src.slice(start, end));
+    if (ms !== ms) this.put(row, this.sink.cell(src, start, end));
     else this.values[row] = ms;
   }
 
@@ -188,7 +223,7 @@ export class DateBuilder extends ColumnBuilder {
 export class BooleanBuilder extends ColumnBuilder {
   private values: Uint8Array;
 
-  constructor(spec: ColumnSpec, sink: ProblemSink, capacity: number) {
+  constructor(spec: ColumnSpec, sink: ReadContext, capacity: number) {
     super(spec, sink);
     this.values = new Uint8Array(capacity);
   }
@@ -201,7 +236,7 @@ export class BooleanBuilder extends ColumnBuilder {
       if (c === 49) return void (this.values[row] = BOOLEAN_TRUE);
       if (c === 48) return void (this.values[row] = BOOLEAN_FALSE);
     }
-    this.put(row, src.slice(start, end));
+    this.put(row, this.sink.cell(src, start, end));
   }
 
   set(row: number, value: TypedValue): void {
@@ -229,12 +264,12 @@ export class CategoryBuilder extends ColumnBuilder {
   private readonly matcher: CodeMatcher;
   private readonly levelIndex = new Map<string, number>();
 
-  constructor(spec: ColumnSpec, sink: ProblemSink, capacity: number) {
+  constructor(spec: ColumnSpec, sink: ReadContext, capacity: number) {
     super(spec, sink);
     this.values = new Int32Array(capacity).fill(-1);
     this.codes = [...(spec.codes ?? [])];
     this.levels = [...(spec.levels ?? this.codes)];
-    this.matcher = new CodeMatcher(this.codes);
+    this.matcher = sink.matcher(this.codes);
     this.levels.forEach((l, k) => {
       if (!this.levelIndex.has(l)) this.levelIndex.set(l, k);
     });
@@ -244,7 +279,7 @@ export class CategoryBuilder extends ColumnBuilder {
     if (start === end) return;
     const k = this.matcher.indexAt(src, start, end);
     if (k >= 0) this.values[row] = k;
-    else this.put(row, src.slice(start, end));
+    else this.put(row, this.sink.cell(src, start, end));
   }
 
   set(row: number, value: TypedValue): void {
@@ -275,7 +310,7 @@ export class CategoryBuilder extends ColumnBuilder {
 }
 
 /** The builder for a planned column. */
-export function columnBuilder(spec: ColumnSpec, sink: ProblemSink, capacity: number): ColumnBuilder {
+export function columnBuilder(spec: ColumnSpec, sink: ReadContext, capacity: number): ColumnBuilder {
   switch (spec.type) {
     case 'number': return new NumberBuilder(spec, sink, capacity);
     case 'date': return new DateBuilder(spec, sink, capacity);

@@ -10,12 +10,17 @@ export class CodeMatcher {
   private readonly byLength: [string, number][][] = [];
   private count = 0;
 
-  constructor(codes: readonly string[] = []) {
+  /**
+   * `bytes`: the text searched is a Latin-1 view of UTF-8 bytes (one
+   * character per byte), so codes are compared in that form.
+   */
+  constructor(codes: readonly string[] = [], private readonly bytes = false) {
     for (const code of codes) this.add(code);
   }
 
   /** Adds a code; its index is the number of codes added before it. Duplicates keep the first index. */
-  add(code: string): number {
+  add(text: string): number {
+    const code = this.bytes ? Buffer.from(text, 'utf8').toString('latin1') : text;
     const index = this.count++;
     if (code.length === 1 && code.charCodeAt(0) < 128) {
       const c = code.charCodeAt(0);

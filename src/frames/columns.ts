@@ -106,8 +106,40 @@ export class CategoryColumn extends TypedColumn<string | null> {
   }
 }
 
+/**
+ * Text kept where it was read: a range of the export (bytes, decoded as
+ * UTF-8 on access, or text) per row, so reading makes no string at all.
+ * Values that had to be unescaped or came as strings sit in `extras`.
+ * `starts[row]` is -1 for null and -2 - k for `extras[k]`.
+ */
+export class TextColumn extends TypedColumn<string | null> {
+  private readonly bytes: Buffer | null;
+
+  constructor(
+    readonly source: Uint8Array | string,
+    readonly starts: Int32Array,
+    readonly ends: Int32Array,
+    readonly extras: readonly string[],
+  ) {
+    super();
+    this.bytes = typeof source === 'string' ? null : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+  }
+
+  get length(): number {
+    return this.starts.length;
+  }
+
+  at(row: number): string | null {
+    const s = this.starts[row];
+    if (s === -1) return null;
+    if (s < -1) return this.extras[-2 - s];
+    return this.bytes ? this.bytes.toString('utf8', s, this.ends[row]) : (this.source as string).slice(s, this.ends[row]);
+  }
+}
+
 /** Any frame column. */
 export type FrameColumn =
+  | TextColumn
   | NumberColumn
   | DateColumn
   | BooleanColumn

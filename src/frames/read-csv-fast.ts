@@ -2,54 +2,57 @@ import type { Schema } from '../schema/schema.js';
 import { parseCsvRows } from '../formats/csv.js';
 import { planColumns } from './column-plan.js';
 import type { ResolvedFrameOptions } from './options.js';
-import { startRead, type ColumnsRead } from './read-state.js';
+import { startRead, type ColumnsRead, type ReadState } from './read-state.js';
 
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
-/** Upper bound of the data rows: one per line break (quoted breaks only overcount). */
-function countLines(text: string, from: number): number {
-  let count = 1;
-  for (let i = text.indexOf('\n', from); i >= 0; i = text.indexOf('\n', i + 1)) count++;
-  return count;
+/** Bytes decoded per step; a row longer than this doubles it. */
+const CHUNK = 1 << 20;
+
+/**
+ * Rows to make room for: line breaks in a sample of the data, scaled to the
+ * whole (a little over, so that columns are rarely grown).
+ */
+function estimateRows(data: Uint8Array | string, from: number): number {
+  const total = data.length - from;
+  const sample = Math.min(total, 1 << 18);
+  let lines = 0;
+  if (typeof data === 'string') {
+    for (let i = from; i < from + sample; i++) if (data.charCodeAt(i) === LF) lines++;
+  } else {
+    for (let i = from; i < from + sample; i++) if (data[i] === LF) lines++;
+  }
+  return Math.ceil(((lines + 1) * total) / Math.max(sample, 1) * 1.02) + 16;
 }
 
 /**
- * The one-pass CSV reader. It walks the export text once; each cell goes
- * to its column's builder as a range of the text, so numbers, dates,
- * booleans and choices are parsed in place and strings are made only for
- * text columns. Cells that need unescaping (doubled quotes) are made into
- * strings first. Rows, quoting and line breaks follow `parseCsvRows`
- * (src/formats/csv.ts) exactly, which the generic reader uses.
+ * Reads the complete rows of `text` (a chunk of the export), starting at
+ * row `row`. Returns where the last complete row ended and the next row
+ * index. When `final` is false a row cut by the chunk's end is undone (its
+ * reports dropped) and left for the next chunk.
  */
-export function readCsvFast(text: string, schema: Schema, opts: ResolvedFrameOptions): ColumnsRead {
-  const d = opts.delimiter.charCodeAt(0);
-  const n = text.length;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  // REDCap's header names never hold line breaks: the first line is the header.
-  const lineEnd = text.indexOf('\n', i);
-  const headerEnd = lineEnd < 0 ? n : lineEnd + 1;
-  const header = parseCsvRows(text.slice(i, headerEnd), opts.delimiter)[0] ?? [];
-  i = headerEnd;
-  const specs = planColumns(header, schema, opts);
-  const state = startRead(specs, schema, i < n ? countLines(text, i) : 0);
+function scanRows(text: string, state: ReadState, d: number, row: number, final: boolean): { consumed: number; row: number } {
   const builders = state.builders;
+  const ctx = state.context;
   const ncols = builders.length;
-  let row = 0;
-
+  const n = text.length;
+  let i = 0;
   while (i < n) {
-    if (row === state.capacity) state.grow(row * 2 + 16);
+    if (row === state.capacity) state.grow(Math.ceil(row * 1.25) + 16);
+    const rowStart = i;
+    const invalidMark = ctx.invalid.length;
+    const missingMark = ctx.missing.length;
     let col = 0;
+    let complete = final;
     for (;;) {
-      let src = text;
-      let start: number;
-      let end: number;
       if (text.charCodeAt(i) === QUOTE) {
         const q = text.indexOf('"', i + 1);
+        let escaped: string | undefined;
+        let start = i + 1;
+        let end = q;
         if (q >= 0 && text.charCodeAt(q + 1) !== QUOTE) {
-          start = i + 1;
-          end = q;
           i = q + 1;
         } else {
           // Doubled quotes (or no closing quote): unescape into a string.
@@ -73,24 +76,23 @@ export function readCsvFast(text: string, schema: Schema, opts: ResolvedFrameOpt
             j = k + 1;
             break;
           }
+          escaped = buf;
           i = j;
-          src = buf;
-          start = 0;
-          end = buf.length;
         }
         // Text after a closing quote is kept with the cell, as lenient readers do.
         let c = i < n ? text.charCodeAt(i) : d;
         if (c !== d && c !== LF && c !== CR) {
-          let extra = '';
+          const from = i;
           while (i < n) {
             c = text.charCodeAt(i);
             if (c === d || c === LF || c === CR) break;
-            extra += text[i];
             i++;
           }
-          src = src.slice(start, end) + extra;
-          start = 0;
-          end = src.length;
+          escaped = (escaped ?? text.slice(start, end)) + text.slice(from, i);
+        }
+        if (col < ncols) {
+          if (escaped === undefined) builders[col].read(text, start, end, row);
+          else builders[col].put(row, decodeLatin1(escaped, ctx.source));
         }
       } else {
         let j = i;
@@ -99,11 +101,10 @@ export function readCsvFast(text: string, schema: Schema, opts: ResolvedFrameOpt
           if (c === d || c === LF || c === CR) break;
           j++;
         }
-        start = i;
-        end = j;
+        // Blank cells need no call: builders start out null.
+        if (j > i && col < ncols) builders[col].read(text, i, j, row);
         i = j;
       }
-      if (col < ncols) builders[col].read(src, start, end, row);
       col++;
       if (i >= n) break;
       const c = text.charCodeAt(i);
@@ -113,11 +114,75 @@ export function readCsvFast(text: string, schema: Schema, opts: ResolvedFrameOpt
         if (i >= n) break;
         continue;
       }
+      if (c === CR && i + 1 >= n && !final) break; // a \r\n cut between chunks
       i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+      complete = true;
       break;
+    }
+    if (!complete) {
+      // Cut by the chunk's end: undo what this row reported and read it again next time.
+      ctx.invalid.length = invalidMark;
+      ctx.missing.length = missingMark;
+      return { consumed: rowStart, row };
     }
     // Cells missing at the end of a short row stay null (builders start out null).
     row++;
+  }
+  return { consumed: n, row };
+}
+
+/** An unescaped cell of a Latin-1 chunk of UTF-8 bytes, as real text. */
+function decodeLatin1(value: string, source: Uint8Array | string): string {
+  if (typeof source === 'string') return value;
+  for (let i = 0; i < value.length; i++) {
+    if (value.charCodeAt(i) > 127) return Buffer.from(value, 'latin1').toString('utf8');
+  }
+  return value;
+}
+
+/**
+ * The one-pass CSV reader. It walks the export once, a chunk at a time;
+ * each cell goes to its column's builder as a range of the chunk, so that
+ * numbers, dates, booleans and choices are parsed in place and text is kept
+ * as ranges of the export. Bytes are read through Latin-1 views (one
+ * character per byte: ASCII values read as they are, offsets are byte
+ * offsets); anything else is decoded as UTF-8 before the value rules see
+ * it. Rows, quoting and line breaks follow `parseCsvRows`
+ * (src/formats/csv.ts), which the generic reader uses.
+ */
+export function readCsvFast(data: Uint8Array | string, schema: Schema, opts: ResolvedFrameOptions, chunkBytes = CHUNK): ColumnsRead {
+  const d = opts.delimiter.charCodeAt(0);
+  const isText = typeof data === 'string';
+  const n = data.length;
+  let i = isText ? (data.charCodeAt(0) === 0xfeff ? 1 : 0) : (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0);
+  // REDCap's header names never hold line breaks: the first line is the header.
+  const lineEnd = isText ? data.indexOf('\n', i) : data.indexOf(LF, i);
+  const headerEnd = lineEnd < 0 ? n : lineEnd + 1;
+  const headerText = isText ? data.slice(i, headerEnd) : Buffer.from(data.buffer, data.byteOffset + i, headerEnd - i).toString('utf8');
+  const header = parseCsvRows(headerText, opts.delimiter)[0] ?? [];
+  const specs = planColumns(header, schema, opts);
+  const state = startRead(specs, schema, headerEnd < n ? estimateRows(data, headerEnd) : 0, data);
+  let row = 0;
+  if (isText) {
+    state.context.base = 0;
+    row = scanRows(data, state, d, 0, true).row;
+    return state.finish(row);
+  }
+  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  let pos = headerEnd;
+  let size = chunkBytes;
+  while (pos < n) {
+    const end = Math.min(n, pos + size);
+    const final = end === n;
+    state.context.base = pos;
+    const step = scanRows(buffer.toString('latin1', pos, end), state, d, row, final);
+    if (step.consumed === 0 && !final) {
+      size *= 2;
+      continue;
+    }
+    size = chunkBytes;
+    pos += step.consumed;
+    row = step.row;
   }
   return state.finish(row);
 }

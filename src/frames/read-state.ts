@@ -1,5 +1,5 @@
 import type { Schema } from '../schema/schema.js';
-import { columnBuilder, type ColumnBuilder, type Problem, type ProblemSink } from './builders.js';
+import { columnBuilder, type ColumnBuilder, type Problem, type ReadContext } from './builders.js';
 import { CodeMatcher } from './code-matcher.js';
 import type { ColumnSpec } from './column-plan.js';
 import type { FrameColumn } from './columns.js';
@@ -15,21 +15,46 @@ export interface ColumnsRead {
 
 /** The builders of one read, sized for `capacity` rows (growable). */
 export interface ReadState {
+  context: ReadContext;
   builders: ColumnBuilder[];
   capacity: number;
   grow(capacity: number): void;
   finish(rows: number): ColumnsRead;
 }
 
-export function startRead(specs: ColumnSpec[], schema: Schema, capacity: number): ReadState {
-  const sink: ProblemSink = {
+/** Decodes UTF-8 bytes; `Buffer` views share the memory. */
+function bufferOf(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function hasNonAscii(src: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (src.charCodeAt(i) > 127) return true;
+  return false;
+}
+
+/**
+ * Starts a read. `source` is what text columns point into: the export
+ * bytes (the fast CSV reader hands out Latin-1 views of them) or a string.
+ */
+export function startRead(specs: ColumnSpec[], schema: Schema, capacity: number, source: Uint8Array | string = ''): ReadState {
+  const bytes = typeof source === 'string' ? null : bufferOf(source);
+  const context: ReadContext = {
     invalid: [],
     missing: [],
     missingCodes: schema.missingCodeSet,
-    missingMatcher: new CodeMatcher(schema.missingCodes.map((c) => c.code)),
+    missingMatcher: new CodeMatcher(schema.missingCodes.map((c) => c.code), bytes !== null),
+    source,
+    base: 0,
+    cell: bytes
+      ? (src, start, end) => (hasNonAscii(src, start, end)
+        ? bytes.toString('utf8', context.base + start, context.base + end)
+        : src.slice(start, end))
+      : (src, start, end) => src.slice(start, end),
+    matcher: (codes) => new CodeMatcher(codes, bytes !== null),
   };
-  const builders = specs.map((spec) => columnBuilder(spec, sink, capacity));
+  const builders = specs.map((spec) => columnBuilder(spec, context, capacity));
   const state: ReadState = {
+    context,
     builders,
     capacity,
     grow(next: number) {
@@ -42,8 +67,8 @@ export function startRead(specs: ColumnSpec[], schema: Schema, capacity: number)
         specs,
         columns: builders.map((b) => b.finish(rows)),
         rows,
-        invalid: sink.invalid.sort(byRow),
-        missing: sink.missing.sort(byRow),
+        invalid: context.invalid.sort(byRow),
+        missing: context.missing.sort(byRow),
       };
     },
   };

@@ -59,9 +59,23 @@ function looksLikeJson(text: string): boolean {
   return false;
 }
 
+function startsLikeJson(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xef || c === 0xbb || c === 0xbf) continue;
+    return c === 91 || c === 123;
+  }
+  return false;
+}
+
 /** Reads an export into typed columns with the chosen reader. */
 export function readColumns(data: ExportData, schema: Schema, opts: ResolvedFrameOptions): ColumnsRead {
-  const text = decode(data);
+  const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+  // The fast CSV reader takes bytes as they are (text columns point into them).
+  if (opts.reader === 'fast' && typeof bytes !== 'string' && (opts.format === 'csv' || (!opts.format && !startsLikeJson(bytes)))) {
+    return readCsvFast(bytes, schema, opts);
+  }
+  const text = decode(bytes);
   const format = opts.format ?? (looksLikeJson(text) ? 'json' : 'csv');
   if (format === 'json') return readJsonRecords(text, schema, opts);
   return opts.reader === 'generic' ? readCsvGeneric(text, schema, opts) : readCsvFast(text, schema, opts);
@@ -136,19 +150,25 @@ function keyReader(read: ColumnsRead): (row: number) => RowKeys {
 
 function invalidRows(read: ColumnsRead): InvalidValue[] {
   const keys = keyReader(read);
-  return read.invalid.map((p: Problem) => ({ ...keys(p.row), field: p.spec.name, value: p.value, reason: p.reason! }));
+  return read.invalid.map((p: Problem) => {
+    const k = keys(p.row);
+    return { row: k.row, record: k.record, event: k.event, instrument: k.instrument, instance: k.instance, field: p.spec.name, value: p.value, reason: p.reason! };
+  });
 }
 
 function missingRows(read: ColumnsRead, schema: Schema): MissingValue[] {
   const keys = keyReader(read);
   const labels = new Map(schema.missingCodes.map((c) => [c.code, c.label]));
-  return read.missing.map((p: Problem) => ({
-    ...keys(p.row),
-    // A missing-code checkbox column stands for its checkbox field.
-    field: p.spec.role === 'checkbox-missing' ? p.spec.rule!.name : p.spec.name,
-    code: p.code!,
-    label: labels.get(p.code!) ?? '',
-  }));
+  return read.missing.map((p: Problem) => {
+    const k = keys(p.row);
+    return {
+      row: k.row, record: k.record, event: k.event, instrument: k.instrument, instance: k.instance,
+      // A missing-code checkbox column stands for its checkbox field.
+      field: p.spec.role === 'checkbox-missing' ? p.spec.rule!.name : p.spec.name,
+      code: p.code!,
+      label: labels.get(p.code!) ?? '',
+    };
+  });
 }
 
 /** Assembles the frame from what a reader produced. */

@@ -19,10 +19,22 @@ export function isCalendarDate(y: number, m: number, d: number): boolean {
   return d <= max;
 }
 
-/** Date.UTC, without its mapping of years 0-99 to 1900-1999. */
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (valid for any year,
+ * unlike Date.UTC which maps years 0-99 to 1900-1999), by arithmetic:
+ * this runs once per date or datetime value of an export.
+ */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  return y < 100 ? new Date(ms).setUTCFullYear(y) : ms;
+  return daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000;
 }
 
 function digits(s: string, start: number, len: number): number {

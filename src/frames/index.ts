@@ -1,0 +1,10 @@
+export * from './columns.js';
+export * from './options.js';
+export * from './reports.js';
+export { planColumns, type ColumnSpec, type ColumnRole } from './column-plan.js';
+export { typeCell, isMissingCode, type CellOutcome } from './cell.js';
+export { readCsvFast } from './read-csv-fast.js';
+export { readCsvGeneric } from './read-generic.js';
+export { readJsonRecords } from './read-json.js';
+export type { ColumnsRead } from './read-state.js';
+export { readRecords, readColumns, assembleFrame, type TypedFrame, type FrameColumnInfo, type ExportData } from './typed-frame.js';
