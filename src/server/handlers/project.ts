@@ -85,7 +85,8 @@ export const exportProjectXml: ProjectHandler = (call) => {
     if (opts.events) events = new Set(opts.events);
   }
   const def = readDefinition(call.db, call.project, { metadataOnly, records, fields, events, files: p.flag('exportFiles') });
-  if (!p.flag('exportDataAccessGroups')) def.recordDags = [];
+  // As for record exports, the DAG column is never given to users in a DAG.
+  if (!p.flag('exportDataAccessGroups') || call.user.groupId !== null) def.recordDags = [];
   if (!p.flag('exportSurveyFields')) {
     delete def.surveyTimestamps;
     delete def.surveyIdentifiers;

@@ -26,6 +26,8 @@ function dagNamesOfRecords(call: ProjectCall): Map<string, string> {
 export const exportRecords: ProjectHandler = (call) => {
   requireRights(call, 'api_export');
   const opts = readExportOptions(call.params, call.project);
+  // REDCap: the flag only applies to users who are not in a DAG; for the others it reverts to false.
+  if (call.user.groupId !== null) opts.exportDataAccessGroups = false;
   if (opts.type === 'eav' && opts.fields && !opts.fields.includes(call.project.schema.recordIdField)) {
     opts.fields = [call.project.schema.recordIdField, ...opts.fields];
   }
