@@ -38,7 +38,8 @@ function readMultipart(req: IncomingMessage, limit: number): Promise<ApiParams> 
     const params = new ApiParams();
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { fileSize: limit, fieldSize: limit } });
+      // Browsers and fetch send file names as raw UTF-8; busboy would read them as latin1.
+      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: limit, fieldSize: limit } });
     } catch {
       reject(new ApiError(400, 'The multipart request could not be read'));
       return;
