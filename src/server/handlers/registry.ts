@@ -5,6 +5,9 @@ import { deleteEventsHandler, exportEventsHandler, importEventsHandler } from '.
 import { exportFormEventMappingsHandler, importFormEventMappingsHandler } from './form-event-mappings.js';
 import { exportRepeatingHandler, importRepeatingHandler } from './repeating.js';
 import { deleteFileHandler, exportFileHandler, importFileHandler } from './files.js';
+import {
+  createFolderHandler, deleteRepositoryFileHandler, exportRepositoryFileHandler, importRepositoryFileHandler, listRepositoryHandler,
+} from './file-repository.js';
 // Part B: users, roles, DAGs, logging, reports, surveys, randomization.
 import { deleteDags, exportDags, exportUserDagMappings, importDags, importUserDagMappings, switchDag } from './dags.js';
 import { exportLogging } from './logging.js';
@@ -58,6 +61,11 @@ export const PROJECT_HANDLERS: Record<string, ProjectHandler> = {
   'file:export': exportFileHandler,
   'file:import': importFileHandler,
   'file:delete': deleteFileHandler,
+  'fileRepository:createFolder': createFolderHandler,
+  'fileRepository:list': listRepositoryHandler,
+  'fileRepository:export': exportRepositoryFileHandler,
+  'fileRepository:import': importRepositoryFileHandler,
+  'fileRepository:delete': deleteRepositoryFileHandler,
   // End of part A.
   // Part B: users, roles, DAGs, logging, reports, surveys, randomization.
   'user:export': exportUsers,
