@@ -4,6 +4,7 @@
  * RedcapHttpError (it is not a REDCap answer, e.g. cut short).
  */
 import { bodyExcerpt } from './classify.js';
+import { parseCsvRows } from '../formats/csv.js';
 import { RedcapHttpError } from './errors.js';
 import type { Answer } from './transport.js';
 import type { Format, Formatted } from './types/common.js';
@@ -72,6 +73,35 @@ export function readCount(answer: Answer): number {
   const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n)) throw notAnAnswer(answer, 'a count');
   return n;
+}
+
+function xmlText(text: string): string {
+  return text
+    .replace(/^<!\[CDATA\[([\s\S]*)\]\]>$/, '$1')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+}
+
+/**
+ * A list of record names (import `returnContent=ids`, or `new,sent` pairs
+ * for `auto_ids`), in whatever format the server chose: a JSON array, XML
+ * `<ids><id>…</id></ids>`, or CSV lines under an `id` header. REDCap's
+ * answer format for imports varies (returnFormat or the data's format).
+ */
+export function readIdList(answer: Answer): string[] {
+  const text = answer.text.replace(/^\uFEFF/, '').trim();
+  if (text === '') return [];
+  if (text.startsWith('[')) {
+    return readJsonArray<unknown>(answer).map((item) => {
+      if (item !== null && typeof item === 'object') return Object.values(item).map(String).join(',');
+      return String(item);
+    });
+  }
+  if (text.startsWith('<')) {
+    return [...text.matchAll(/<id>([\s\S]*?)<\/id>/g)].map((m) => xmlText(m[1].trim()));
+  }
+  const rows = parseCsvRows(text).filter((cells) => !(cells.length === 1 && cells[0] === ''));
+  if (rows.length > 0 && /^(?:id|record|record_id)$/i.test(rows[0][0]) && rows[0].length <= 2) rows.shift();
+  return rows.map((cells) => cells.join(','));
 }
 
 function headerParam(header: string, name: string): string | undefined {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { isRedcapHttpError } from '../../src/api/errors.js';
-import { readCount, readFile, readJsonArray, readJsonObject } from '../../src/api/response.js';
+import { readCount, readFile, readIdList, readJsonArray, readJsonObject } from '../../src/api/response.js';
 import type { Answer } from '../../src/api/transport.js';
 
 function answer(body: string | Uint8Array, headers: Record<string, string> = {}): Answer {
@@ -45,5 +45,17 @@ describe('readFile', () => {
     expect(readFile(answer('x', { 'content-type': 'text/csv; charset=utf-8; name=data.csv' })).fileName).toBe('data.csv');
     expect(readFile(answer('x', { 'content-disposition': 'attachment; filename="report.pdf"' }))).toMatchObject({ fileName: 'report.pdf', contentType: 'application/octet-stream' });
     expect(readFile(answer('x', { 'content-disposition': 'attachment; filename=plain.txt; size=3' })).fileName).toBe('plain.txt');
+  });
+});
+
+describe('readIdList', () => {
+  test('JSON, XML and CSV answers', () => {
+    expect(readIdList(answer('["1","2"]'))).toEqual(['1', '2']);
+    expect(readIdList(answer('["21,x","22,y"]'))).toEqual(['21,x', '22,y']);
+    expect(readIdList(answer('[{"id":"21","sent_id":"x"}]'))).toEqual(['21,x']);
+    expect(readIdList(answer('<?xml version="1.0" encoding="UTF-8" ?>\n<ids><id>1</id><id>a&amp;b</id></ids>\n'))).toEqual(['1', 'a&b']);
+    expect(readIdList(answer('id\n1\n2\n'))).toEqual(['1', '2']);
+    expect(readIdList(answer('id\n21,x\n'))).toEqual(['21,x']);
+    expect(readIdList(answer(''))).toEqual([]);
   });
 });

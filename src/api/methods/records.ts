@@ -7,7 +7,7 @@ import { batchedImport, splitCsvByRecord, splitRowsByRecord, type ImportBatch } 
 import { batchPlan, type ApiContext } from '../context.js';
 import { RedcapHttpError, RedcapUsageError } from '../errors.js';
 import { flag, type Params } from '../params.js';
-import { readCount, readJson, readJsonArray, readJsonObject, readRows, readText } from '../response.js';
+import { readCount, readIdList, readJson, readJsonArray, readJsonObject, readRows, readText } from '../response.js';
 import type { Answer } from '../transport.js';
 import type {
   BatchOptions, CsvDelimiter, Format, FormatOption, Formatted, ImportFormatOption, RawOrLabel, RecordId,
@@ -128,22 +128,16 @@ export interface ImportRecordsOptions extends BatchOptions, ImportFormatOption {
 }
 
 function readAutoIds(answer: Answer): AutoId[] {
-  const items = readJsonArray<unknown>(answer);
-  return items.map((item) => {
-    if (typeof item === 'string') {
-      const comma = item.indexOf(',');
-      return comma < 0 ? { id: item, sentId: '' } : { id: item.slice(0, comma), sentId: item.slice(comma + 1) };
-    }
-    const o = item as Record<string, unknown>;
-    const values = Object.values(o).map(String);
-    return { id: String(o.id ?? o.record ?? values[0] ?? ''), sentId: String(o.sent_id ?? o.sentId ?? values[1] ?? '') };
+  return readIdList(answer).map((item) => {
+    const comma = item.indexOf(',');
+    return comma < 0 ? { id: item, sentId: '' } : { id: item.slice(0, comma), sentId: item.slice(comma + 1) };
   });
 }
 
 function readImportAnswer(answer: Answer, returnContent: ReturnContent): unknown {
   switch (returnContent) {
     case 'ids':
-      return readJsonArray<unknown>(answer).map(String);
+      return readIdList(answer);
     case 'auto_ids':
       return readAutoIds(answer);
     case 'nothing':

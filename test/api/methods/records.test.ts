@@ -114,3 +114,14 @@ describe('deleteRecords, renameRecord, generateNextRecordName, randomizeRecord',
     expect(result).toEqual(answer);
   });
 });
+
+describe('import answers in the data\'s format', () => {
+  test('csv ids and auto ids, xml counts', async () => {
+    const ids = await sent((p) => p.importRecords('record_id\n1\n2\n', { returnContent: 'ids' }), { body: 'id\n1\n2\n', headers: { 'content-type': 'text/csv' } });
+    expect(ids.result).toEqual(['1', '2']);
+    const auto = await sent((p) => p.importRecords('record_id\nx\n', { returnContent: 'auto_ids', forceAutoNumber: true }), { body: 'id\n21,x\n', headers: { 'content-type': 'text/csv' } });
+    expect(auto.result).toEqual([{ id: '21', sentId: 'x' }]);
+    const xmlIds = await sent((p) => p.importRecords('<records/>', { format: 'xml', returnContent: 'ids' }), { body: '<?xml version="1.0" encoding="UTF-8" ?>\n<ids><id>7</id></ids>\n', headers: { 'content-type': 'text/xml' } });
+    expect(xmlIds.result).toEqual(['7']);
+  });
+});
