@@ -61,6 +61,25 @@ function sortRows(exp: FlatExport, report: ReportDefinition, recordIdField: stri
 }
 
 /**
+ * Puts the field columns in the report's order (REDCap shows fields as the
+ * report lists them, not in dictionary order); the record id and the
+ * event, repeat, DAG and survey identifier columns keep leading.
+ */
+function inReportOrder(exp: FlatExport, fields: readonly string[], recordIdField: string): FlatExport {
+  const lead = exp.columns.map((c, i) => (c.special || c.name === recordIdField ? i : -1)).filter((i) => i >= 0);
+  const order = [...lead];
+  for (const f of fields) {
+    exp.columns.forEach((c, i) => {
+      if (!order.includes(i) && c.field && (c.field.rule.name === f || c.name === f)) order.push(i);
+    });
+  }
+  exp.columns.forEach((_, i) => {
+    if (!order.includes(i)) order.push(i);
+  });
+  return { columns: order.map((i) => exp.columns[i]), rows: exp.rows.map((r) => order.map((i) => r[i])) };
+}
+
+/**
  * `content=report`: a stored report's rows, with the record export's
  * formatting options. The report gives fields, filter logic, order,
  * event and DAG filters, and whether DAG and survey columns are shown;
@@ -83,8 +102,15 @@ export const exportReport: ProjectHandler = (call) => {
   const fields = report.fields.filter((f) => state.schema.field(f));
   opts.exportSurveyFields = settings.output_survey_fields === '1';
   if (opts.exportSurveyFields) {
-    const forms = new Set(fields.map((f) => state.schema.field(f)!.form));
-    for (const form of state.surveyForms) if (forms.has(form)) fields.push(`${form}_timestamp`);
+    // A survey's timestamp goes just before the first of its fields the report shows.
+    const placed = new Set<string>();
+    for (let i = 0; i < fields.length; i++) {
+      const form = state.schema.field(fields[i])!.form;
+      if (state.surveyForms.includes(form) && !placed.has(form)) {
+        placed.add(form);
+        fields.splice(i++, 0, `${form}_timestamp`);
+      }
+    }
   }
   opts.fields = fields;
   // REDCap ignores the DAG column for users in a DAG.
@@ -101,7 +127,7 @@ export const exportReport: ProjectHandler = (call) => {
   const logic = filterLogicRows(state, opts.filterLogic, recordDags);
   const filter: RowFilter | undefined = dagFilter.length === 0 ? logic
     : (row, rows) => dagFilter.includes(recordDags.get(row.record) ?? '') && (!logic || logic(row, rows));
-  const exp = buildFlatExport(call.db, state, call.user, opts, filter);
+  const exp = inReportOrder(buildFlatExport(call.db, state, call.user, opts, filter), fields, state.schema.recordIdField);
   sortRows(exp, report, state.schema.recordIdField);
   call.log({ action: 'Export report (API)', logType: 'export', details: `report_id = ${report.report_id} ("${report.title}"), ${exp.rows.length} rows` });
   return {
