@@ -28,17 +28,17 @@ function estimateRows(data: Uint8Array | string, from: number): number {
 }
 
 /**
- * Reads the complete rows of `text` (a chunk of the export), starting at
- * row `row`. Returns where the last complete row ended and the next row
+ * Reads the complete rows of `text` (a chunk of the export) from offset
+ * `from`, numbering them from `row`. Returns where the last complete row ended and the next row
  * index. When `final` is false a row cut by the chunk's end is undone (its
  * reports dropped) and left for the next chunk.
  */
-function scanRows(text: string, state: ReadState, d: number, row: number, final: boolean): { consumed: number; row: number } {
+function scanRows(text: string, from: number, state: ReadState, d: number, row: number, final: boolean): { consumed: number; row: number } {
   const builders = state.builders;
   const ctx = state.context;
   const ncols = builders.length;
   const n = text.length;
-  let i = 0;
+  let i = from;
   while (i < n) {
     if (row === state.capacity) state.grow(Math.ceil(row * 1.25) + 16);
     const rowStart = i;
@@ -165,7 +165,7 @@ export function readCsvFast(data: Uint8Array | string, schema: Schema, opts: Res
   let row = 0;
   if (isText) {
     state.context.base = 0;
-    row = scanRows(data, state, d, 0, true).row;
+    row = scanRows(data, headerEnd, state, d, 0, true).row;
     return state.finish(row);
   }
   const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -175,7 +175,7 @@ export function readCsvFast(data: Uint8Array | string, schema: Schema, opts: Res
     const end = Math.min(n, pos + size);
     const final = end === n;
     state.context.base = pos;
-    const step = scanRows(buffer.toString('latin1', pos, end), state, d, row, final);
+    const step = scanRows(buffer.toString('latin1', pos, end), 0, state, d, row, final);
     if (step.consumed === 0 && !final) {
       size *= 2;
       continue;

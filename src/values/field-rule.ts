@@ -88,8 +88,9 @@ function choicesOf(type: FieldType, spec: string): Choice[] {
     case 'truefalse': return [...TRUEFALSE_CHOICES];
     case 'radio':
     case 'dropdown':
-    case 'checkbox':
-    case 'sql': return parseChoices(spec);
+    case 'checkbox': return parseChoices(spec);
+    // A dictionary gives an sql field its query; only resolved options (as in ODM) are choices.
+    case 'sql': return /^\s*select\b/i.test(spec) ? [] : parseChoices(spec);
     default: return [];
   }
 }

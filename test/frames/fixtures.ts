@@ -1,8 +1,9 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCsvRows } from '../../src/formats/csv.js';
 import { buildSchema, type Schema, type SchemaInput } from '../../src/schema/schema.js';
 import { DICTIONARY_COLUMNS, type DictionaryRow } from '../../src/schema/types.js';
+import { parseOdm } from '../../src/server/odm/parse-odm.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'redcapr');
 
@@ -24,4 +25,24 @@ export function fixtureText(project: string, file: string): string {
 export function fixtureSchema(project: string, extra: Omit<SchemaInput, 'dictionary'> = {}): Schema {
   const file = ['dictionary.csv', 'dictionay.csv'].find((f) => existsSync(join(FIXTURES, project, f)))!;
   return buildSchema({ dictionary: dictionaryFromCsv(fixtureText(project, file)), ...extra });
+}
+
+/** The schema of a fixture project from its project.xml (the ground truth). */
+export function odmSchema(project: string): Schema {
+  const def = parseOdm(fixtureText(project, 'project.xml'));
+  return buildSchema({
+    dictionary: def.dictionary,
+    instruments: def.instruments,
+    arms: def.arms,
+    events: def.events,
+    mappings: def.mappings,
+    repeating: def.repeating,
+    info: def.info,
+    surveyForms: def.surveys.map((s) => s.form),
+  });
+}
+
+/** Fixture projects that ship a data.csv. */
+export function projectsWithData(): string[] {
+  return readdirSync(FIXTURES).filter((p) => existsSync(join(FIXTURES, p, 'data.csv'))).sort();
 }
