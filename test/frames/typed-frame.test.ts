@@ -130,7 +130,7 @@ describe('column types on real exports', () => {
     const csv = 'id,at\n1,"2024-07-01 09:30:00"\n2,"2024-01-15 09:30:00"\n';
     for (const reader of ['fast', 'generic'] as const) {
       const frame = readRecords(csv, schema, { timeZone: 'America/New_York', reader });
-      expect(frame.table.array('at').map((d) => (d as Date).toISOString())).toEqual(['2024-07-01T13:30:00.000Z', '2024-01-15T14:30:00.000Z']);
+      expect(Array.from(frame.table.array('at') as ArrayLike<Date>, (d) => d.toISOString())).toEqual(['2024-07-01T13:30:00.000Z', '2024-01-15T14:30:00.000Z']);
     }
   });
 
