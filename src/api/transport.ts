@@ -132,6 +132,7 @@ export class Transport {
 
   private body(spec: CallSpec): { body: string | Uint8Array; contentType: string } {
     const params: Params = {
+      // The project's token always; a parameter named token cannot replace it.
       token: this.#token,
       content: spec.content,
       action: spec.action,
@@ -139,6 +140,7 @@ export class Transport {
       returnFormat: 'json',
       ...spec.params,
     };
+    if (spec.params && 'token' in spec.params) (params as Record<string, unknown>).token = this.#token;
     if (spec.file) return multipartBody(params, spec.file);
     return { body: formBody(params), contentType: 'application/x-www-form-urlencoded' };
   }

@@ -108,3 +108,11 @@ describe('Project construction', () => {
     expect(new Project(ORIGIN, 'not-a-token', { checkToken: false }).url).toBe(`${ORIGIN}/api/`);
   });
 });
+
+describe('callApi', () => {
+  test('a token parameter cannot replace the project\'s token', async () => {
+    const { request } = await sent((p) => p.callApi('version', { token: 'FFFFEEEEDDDDCCCCBBBBAAAA99998888' }, { write: false }), { body: '14.7.3', headers: { 'content-type': 'text/plain' } });
+    expect(request.params.token).toBe(TOKEN);
+    expect(request.entries.filter(([k]) => k === 'token')).toHaveLength(1);
+  });
+});
