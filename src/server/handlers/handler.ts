@@ -47,7 +47,8 @@ export interface SuperCall {
   server: ServerInfo;
 }
 
-export type ProjectHandler = (call: ProjectCall) => ApiResponse;
+/** Most handlers answer at once; some (PDF) finish asynchronously. */
+export type ProjectHandler = (call: ProjectCall) => ApiResponse | Promise<ApiResponse>;
 export type SuperHandler = (call: SuperCall) => ApiResponse;
 
 /** REDCap's messages for the rights checked by most methods. */

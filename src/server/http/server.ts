@@ -90,7 +90,7 @@ export class ApiHttpServer {
       const params = await readParams(req, this.maxBody);
       const format = pickFormat(params, 'format', 'xml');
       errorFormat = pickFormat(params, 'returnFormat', format);
-      const response = this.dispatch(params, format);
+      const response = await this.dispatch(params, format);
       send(res, response);
     } catch (err) {
       if (err instanceof ApiError) {
@@ -102,7 +102,7 @@ export class ApiHttpServer {
     }
   }
 
-  private dispatch(params: ApiParams, format: Format): ApiResponse {
+  private dispatch(params: ApiParams, format: Format): ApiResponse | Promise<ApiResponse> {
     const token = params.text('token');
     const content = params.text('content');
     if (token === '') throw new ApiError(401, 'You do not have permissions to use the API');
