@@ -95,6 +95,8 @@ export const PROJECT_HANDLERS: Record<string, ProjectHandler> = {
 
 /** Methods called with a super token. */
 export const SUPER_HANDLERS: Record<string, SuperHandler> = {
+  // REDCap's documentation creates projects with no action at all.
+  'project:export': createProjectHandler,
   'project:import': createProjectHandler,
   'project:create': createProjectHandler,
 };
