@@ -42,7 +42,7 @@ describe('splitByInstrument', () => {
     const events = new Set(demo.array('redcap_event_name') as string[]);
     for (const e of events) expect(schema.isFormInEvent('demographics', e)).toBe(true);
     expect(demo.numRows()).toBe(new Set(demo.array('study_id') as string[]).size);
-    const arms = demo.objects().map((o) => [o.redcap_event_name, o[ARM_COLUMN]]);
+    const arms = (demo.objects() as Record<string, unknown>[]).map((o) => [o.redcap_event_name, o[ARM_COLUMN]]);
     for (const [e, arm] of arms) expect(arm).toBe(schema.event(e as string)!.arm_num);
     for (const [form, table] of tables) {
       for (const e of table.array('redcap_event_name') as string[]) expect(schema.isFormInEvent(form, e)).toBe(true);
