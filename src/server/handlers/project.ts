@@ -12,6 +12,7 @@ import { createProject } from '../store/create-project.js';
 import { bumpStructure } from '../store/project-state.js';
 import { readDefinition } from '../store/read-definition.js';
 import { listRecords } from '../store/record-store.js';
+import { exportableFields } from '../access/form-rights.js';
 import { requireRights, type ProjectHandler, type SuperHandler } from './handler.js';
 
 /** `content=project`: the project's settings as one object. */
@@ -82,6 +83,9 @@ export const exportProjectXml: ProjectHandler = (call) => {
       records = records.filter((r) => matching.has(r));
     }
     if (opts.fields) fields = new Set(opts.fields.flatMap((f) => [f]));
+    // Per-form export rights narrow the fields further.
+    const allowed = exportableFields(call.project, call.user);
+    if (allowed) fields = new Set([...(fields ?? allowed)].filter((f) => allowed.has(f)));
     if (opts.events) events = new Set(opts.events);
   }
   const def = readDefinition(call.db, call.project, { metadataOnly, records, fields, events, files: p.flag('exportFiles') });

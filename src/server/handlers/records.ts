@@ -11,6 +11,7 @@ import { eavRows, renderFlat } from '../records/render-records.js';
 import { filterLogicRows } from '../records/row-filter.js';
 import { recalculateRecords } from '../records/recalculate.js';
 import { deleteRecords, renameRecord } from '../records/delete-records.js';
+import { limitExport, requireEditableForms } from '../access/form-rights.js';
 import { requireRights, type ApiResponse, type ProjectCall, type ProjectHandler } from './handler.js';
 
 function dagNamesOfRecords(call: ProjectCall): Map<string, string> {
@@ -32,7 +33,7 @@ export const exportRecords: ProjectHandler = (call) => {
     opts.fields = [call.project.schema.recordIdField, ...opts.fields];
   }
   const filter = filterLogicRows(call.project, opts.filterLogic, dagNamesOfRecords(call));
-  const exp = buildFlatExport(call.db, call.project, call.user, opts, filter);
+  const exp = limitExport(buildFlatExport(call.db, call.project, call.user, opts, filter), call.project, call.user);
   const records = [...new Set(exp.rows.map((r) => r[0]))];
   call.log({ action: 'Data export (API)', logType: 'export', details: `${records.length} records, ${exp.rows.length} rows` });
   if (opts.type === 'eav') {
@@ -64,6 +65,7 @@ export const importRecordsHandler: ProjectHandler = (call) => {
     const checkboxes = new Set(schema.fields.filter((f) => f.type === 'checkbox').map((f) => f.name));
     input = eavToFlat({ ...input, rows: input.rows.map((r) => ({ ...r, record: r.record ?? r[schema.recordIdField] ?? '' })) }, schema.recordIdField, checkboxes);
   }
+  requireEditableForms(call.project, call.user, input, overwrite);
   const result = importRecords(call.db, call.project, call.user, input, {
     type, overwrite, forceAutoNumber, dateFormat, recalculate: recalculateRecords,
   });

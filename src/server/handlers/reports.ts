@@ -8,6 +8,7 @@ import { renderFlat } from '../records/render-records.js';
 import { filterLogicRows } from '../records/row-filter.js';
 import type { ProjectState } from '../store/project-state.js';
 import { compareRecords } from '../store/record-order.js';
+import { limitExport } from '../access/form-rights.js';
 import { requireRights, type ProjectCall, type ProjectHandler } from './handler.js';
 
 /** The export options a report call may set; everything else comes from the report. */
@@ -127,7 +128,7 @@ export const exportReport: ProjectHandler = (call) => {
   const logic = filterLogicRows(state, opts.filterLogic, recordDags);
   const filter: RowFilter | undefined = dagFilter.length === 0 ? logic
     : (row, rows) => dagFilter.includes(recordDags.get(row.record) ?? '') && (!logic || logic(row, rows));
-  const exp = inReportOrder(buildFlatExport(call.db, state, call.user, opts, filter), fields, state.schema.recordIdField);
+  const exp = limitExport(inReportOrder(buildFlatExport(call.db, state, call.user, opts, filter), fields, state.schema.recordIdField), state, call.user);
   sortRows(exp, report, state.schema.recordIdField);
   call.log({ action: 'Export report (API)', logType: 'export', details: `report_id = ${report.report_id} ("${report.title}"), ${exp.rows.length} rows` });
   return {
