@@ -123,6 +123,8 @@ export const importUsers: ProjectHandler = (call) => {
     const email = text('email');
     if (email !== undefined && email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw badRequest(`The email "${email}" of ${owner} is not valid`);
     const patch = readRightsPatch(item, USER_IDENTITY, { owner, forms, surveyForms });
+    // A user named twice in one import is created once, then changed.
+    if (isNew) existing.set(username, groupId ?? null);
     return { username, isNew, groupId, expiration, email, firstname: text('firstname'), lastname: text('lastname'), patch };
   });
 
@@ -133,7 +135,6 @@ export const importUsers: ProjectHandler = (call) => {
         call.db.prepare(`INSERT INTO users (project_id, username, email, firstname, lastname, expiration, group_id, rights_json)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(call.project.id, p.username, p.email ?? '', p.firstname ?? '', p.lastname ?? '',
           p.expiration ?? '', p.groupId ?? null, JSON.stringify(rights));
-        existing.set(p.username, p.groupId ?? null);
       } else {
         const row = call.db.prepare('SELECT rights_json FROM users WHERE project_id = ? AND username = ?').get(call.project.id, p.username) as { rights_json: string };
         const rights: UserRights = applyRightsPatch(readRights(row.rights_json), p.patch);

@@ -92,6 +92,15 @@ describe('content=user', () => {
     expect((await users(token)).some((u) => u.username === 'dave')).toBe(true);
   });
 
+  it('creates a user named twice in one import once, then applies the second item', async () => {
+    const { token } = copy('simple');
+    const r = await call(server.url, { token, content: 'user', action: 'import', format: 'json', data: '[{"username":"twice","design":1},{"username":"twice","logging":1}]' });
+    expect(r.text).toBe('2');
+    const twice = (await users(token)).filter((u) => u.username === 'twice');
+    expect(twice).toHaveLength(1);
+    expect([twice[0].design, twice[0].logging]).toEqual([1, 1]);
+  });
+
   it('refuses rights REDCap does not allow, unknown instruments and attributes, and names nothing was written', async () => {
     const { token } = copy('simple');
     const bad = async (item: Record<string, unknown>) => {
