@@ -8,6 +8,7 @@ import { deleteFileHandler, exportFileHandler, importFileHandler } from './files
 import {
   createFolderHandler, deleteRepositoryFileHandler, exportRepositoryFileHandler, importRepositoryFileHandler, listRepositoryHandler,
 } from './file-repository.js';
+import { exportPdfHandler } from './pdf.js';
 // Part B: users, roles, DAGs, logging, reports, surveys, randomization.
 import { deleteDags, exportDags, exportUserDagMappings, importDags, importUserDagMappings, switchDag } from './dags.js';
 import { exportLogging } from './logging.js';
@@ -66,6 +67,7 @@ export const PROJECT_HANDLERS: Record<string, ProjectHandler> = {
   'fileRepository:export': exportRepositoryFileHandler,
   'fileRepository:import': importRepositoryFileHandler,
   'fileRepository:delete': deleteRepositoryFileHandler,
+  'pdf:export': exportPdfHandler,
   // End of part A.
   // Part B: users, roles, DAGs, logging, reports, surveys, randomization.
   'user:export': exportUsers,
