@@ -47,8 +47,8 @@ function usableFont(path: string): Uint8Array | null {
   try {
     if (existsSync(path)) {
       const data = new Uint8Array(readFileSync(path));
-      new TrueTypeFont(data);
-      bytes = data;
+      // A font without a Unicode map (or with few characters) cannot draw text.
+      if (new TrueTypeFont(data).codePoints().length >= 95) bytes = data;
     }
   } catch {
     bytes = null;

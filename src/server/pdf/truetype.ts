@@ -38,7 +38,8 @@ export class TrueTypeFont {
       const tag = String.fromCharCode(data[at], data[at + 1], data[at + 2], data[at + 3]);
       this.tables.set(tag, { offset: this.view.getUint32(at + 8), length: this.view.getUint32(at + 12) });
     }
-    for (const t of ['head', 'hhea', 'hmtx', 'maxp', 'loca', 'glyf', 'cmap']) {
+    // No cmap is needed to read a subset back (PDFs map codes to glyphs themselves).
+    for (const t of ['head', 'hhea', 'hmtx', 'maxp', 'loca', 'glyf']) {
       if (!this.tables.has(t)) throw new Error(`The font has no '${t}' table`);
     }
     const head = this.table('head').offset;
@@ -147,6 +148,7 @@ export class TrueTypeFont {
   }
 
   private readCmap(): void {
+    if (!this.tables.has('cmap')) return;
     const cmap = this.table('cmap').offset;
     const count = this.view.getUint16(cmap + 2);
     let format4: number | undefined;
