@@ -98,9 +98,11 @@ describe('arms', () => {
     const { token } = copy('arm-multiple-delete');
     const records = async () => new Set((await callJson<Row[]>(server.url, { token, content: 'record', fields: ['record_id'] })).map((r) => r.redcap_event_name));
     expect(await records()).toEqual(new Set(['event_1_arm_1', 'event_1_arm_2', 'event_1_arm_3']));
-    const r = await call(server.url, { token, content: 'arm', action: 'delete', format: 'json', arms: ['2', '3'] });
+    const r = await call(server.url, { token, content: 'arm', action: 'delete', format: 'json', arms: ['2'] });
     expect(r.status).toBe(200);
-    expect(r.text).toBe('2');
+    expect(r.text).toBe('1');
+    const xml = await call(server.url, { token, content: 'arm', action: 'delete', format: 'xml', arms: ['3'] });
+    expect(xml.text).toBe('<?xml version="1.0" encoding="UTF-8" ?>\n<count>1</count>\n');
     expect(await callJson<Row[]>(server.url, { token, content: 'arm' })).toEqual([{ arm_num: 1, name: 'Arm 1' }]);
     expect(await records()).toEqual(new Set(['event_1_arm_1']));
     const bad = await call(server.url, { token, content: 'arm', action: 'delete', format: 'csv', arms: ['9'] });

@@ -118,7 +118,7 @@ describe('events', () => {
     expect(filesBefore).toBeGreaterThan(0);
     const eventOfFiles = server.db.prepare(`SELECT e.unique_event_name FROM record_files rf JOIN events e ON e.event_id = rf.event_id
       WHERE rf.project_id = ? LIMIT 1`).pluck().get(projectId) as string;
-    const r = await call(server.url, { token, content: 'event', action: 'delete', format: 'json', events: [eventOfFiles] });
+    const r = await call(server.url, { token, content: 'event', action: 'delete', format: 'csv', events: [eventOfFiles] });
     expect(r.text).toBe('1');
     expect((await callJson<Row[]>(server.url, { token, content: 'event' })).map((e) => e.unique_event_name)).not.toContain(eventOfFiles);
     expect(server.db.prepare('SELECT COUNT(*) FROM record_files WHERE project_id = ?').pluck().get(projectId)).toBeLessThan(filesBefore);

@@ -69,6 +69,15 @@ describe('form-event mappings', () => {
       data: '<?xml version="1.0" encoding="UTF-8" ?><items><item><arm_num>1</arm_num><unique_event_name>enrollment_arm_1</unique_event_name><form>demographics</form></item></items>',
     });
     expect(xml.text).toContain('<count>1</count>');
+    const csv = await call(server.url, {
+      token, content: 'formEventMapping', action: 'import', format: 'csv',
+      data: 'arm_num,unique_event_name,form\n1,enrollment_arm_1,demographics\n1,enrollment_arm_1,contact_info\n',
+    });
+    expect(csv.text).toBe('2');
+    expect(await callJson<Row[]>(server.url, { token, content: 'formEventMapping', arms: ['1'] })).toEqual([
+      { arm_num: 1, unique_event_name: 'enrollment_arm_1', form: 'demographics' },
+      { arm_num: 1, unique_event_name: 'enrollment_arm_1', form: 'contact_info' },
+    ]);
     expect(server.db.prepare("SELECT COUNT(*) FROM log WHERE action = 'Designate instruments for events (API)'").pluck().get()).toBeGreaterThanOrEqual(2);
   });
 
