@@ -1,6 +1,7 @@
 // One contender of the frames benchmark, run in its own process so that
 // peak memory is its own:  node bench/frames-contender.js <name> <dir>
-// Prints one JSON line: { name, ms, maxRssMiB, rows, columns }.
+// Prints one JSON line: { name, ms, cpuMs, maxRssMiB, rows, columns }
+// (cpuMs counts every thread, the garbage collector's helpers included).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,6 +15,7 @@ const aq = await import('arquero');
 const { readRecords } = await import('../dist/frames/index.js');
 const { buildSchema } = await import('../dist/schema/index.js');
 const schema = buildSchema(JSON.parse(readFileSync(join(dir, 'schema.json'), 'utf8')));
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 switch (name) {
   case 'arquero-fromCSV': {
@@ -37,5 +39,7 @@ switch (name) {
     throw new Error(`unknown contender ${name}`);
 }
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
 const maxRssMiB = process.resourceUsage().maxRSS / 1024;
-console.log(JSON.stringify({ name, ms: Math.round(ms), maxRssMiB: Math.round(maxRssMiB), rows, columns, ...extra }));
+console.log(JSON.stringify({ name, ms: Math.round(ms), cpuMs, maxRssMiB: Math.round(maxRssMiB), rows, columns, ...extra }));

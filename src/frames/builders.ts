@@ -48,7 +48,12 @@ export interface ReadContext {
  * to `put` for anything that is not a plain valid value.
  */
 export abstract class ColumnBuilder {
-  constructor(readonly spec: ColumnSpec, protected readonly sink: ReadContext) {}
+  /** The missing-code matcher when the project has codes (checked before the shortcuts). */
+  protected readonly missing: CodeMatcher | null;
+
+  constructor(readonly spec: ColumnSpec, protected readonly sink: ReadContext) {
+    this.missing = sink.missingCodes.size > 0 ? sink.missingMatcher : null;
+  }
 
   /** Types a cell by the reference rule and stores it (or reports it). */
   put(row: number, raw: string): void {
@@ -73,7 +78,7 @@ export abstract class ColumnBuilder {
 
   /** True when the cell is a missing code (then it must go through `put`). */
   protected isMissingAt(src: string, start: number, end: number): boolean {
-    return this.sink.missingCodes.size > 0 && this.sink.missingMatcher.indexAt(src, start, end) >= 0;
+    return this.missing !== null && this.missing.indexAt(src, start, end) >= 0;
   }
 
   abstract set(row: number, value: TypedValue): void;
@@ -118,7 +123,7 @@ export class TextBuilder extends ColumnBuilder {
       this.starts[row] = -1;
       return;
     }
-    if (this.checksMissing && this.sink.missingMatcher.indexAt(src, start, end) >= 0) {
+    if (this.checksMissing && this.isMissingAt(src, start, end)) {
       return this.put(row, this.sink.cell(src, start, end));
     }
     if (this.validation && !this.validation.test(this.sink.cell(src, start, end))) {
@@ -155,19 +160,22 @@ export class NumberBuilder extends ColumnBuilder {
   protected values: Float64Array;
   private readonly integer: boolean;
   private readonly time: TimeKind | undefined;
+  /** Smallest value the shortcut takes (instances start at 1). */
+  private readonly least: number;
 
   constructor(spec: ColumnSpec, sink: ReadContext, capacity: number) {
     super(spec, sink);
     this.values = new Float64Array(capacity).fill(NaN);
     this.integer = spec.role === 'repeat-instance' || spec.rule?.kind === 'integer';
     this.time = spec.rule?.kind === 'time' ? (spec.rule.validation!.kind as TimeKind) : undefined;
+    this.least = spec.role === 'repeat-instance' ? 1 : -Infinity;
   }
 
   override read(src: string, start: number, end: number, row: number): void {
     if (start === end) return; // already NaN
     if (this.isMissingAt(src, start, end)) return this.put(row, this.sink.cell(src, start, end));
     const n = this.time ? parseTimeSecondsAt(src, start, end, this.time) : parseNumberAt(src, start, end);
-    if (n !== n || (this.integer && !Number.isInteger(n)) || (this.spec.role === 'repeat-instance' && n < 1)) {
+    if (n !== n || (this.integer && !Number.isInteger(n)) || n < this.least) {
       this.put(row, this.sink.cell(src, start, end));
     } else {
       this.values[row] = n;
@@ -222,16 +230,19 @@ export class DateBuilder extends ColumnBuilder {
 
 export class BooleanBuilder extends ColumnBuilder {
   private values: Uint8Array;
+  /** A checked missing-code column is also reported: no shortcut there. */
+  private readonly shortcut: boolean;
 
   constructor(spec: ColumnSpec, sink: ReadContext, capacity: number) {
     super(spec, sink);
     this.values = new Uint8Array(capacity);
+    this.shortcut = spec.role !== 'checkbox-missing';
   }
 
   override read(src: string, start: number, end: number, row: number): void {
     if (start === end) return;
     // '1' and '0' are the codes of yes/no, true/false and checkbox options alike.
-    if (end - start === 1 && this.spec.role !== 'checkbox-missing') {
+    if (end - start === 1 && this.shortcut) {
       const c = src.charCodeAt(start);
       if (c === 49) return void (this.values[row] = BOOLEAN_TRUE);
       if (c === 48) return void (this.values[row] = BOOLEAN_FALSE);

@@ -9,7 +9,7 @@ const LF = 10;
 const CR = 13;
 
 /** Bytes decoded per step; a row longer than this doubles it. */
-const CHUNK = 1 << 18;
+const CHUNK = 1 << 16;
 
 /**
  * Rows to make room for: line breaks in a sample of the data, scaled to the
