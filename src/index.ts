@@ -22,3 +22,6 @@ export { RedcapServer, defaultDatabasePath, type ServerOptions, type HeldProject
 export { parseOdm } from './server/odm/parse-odm.js';
 export { writeOdm, type WriteOdmOptions } from './server/odm/write-odm.js';
 export type { ProjectDefinition } from './server/project-definition.js';
+
+// Notebooks: display, charts, reports, the demo projects and the headless runner.
+export * from './notebook/index.js';

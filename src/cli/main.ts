@@ -1,13 +1,17 @@
 #!/usr/bin/env node
+import { demo, DEMO_HELP } from './demo.js';
 import { serve, SERVE_HELP } from './serve.js';
 
 const HELP = `redcap-frames <command> [options]
 
 Commands:
   serve     run the embedded REDCap-compatible server
+  demo      run the demo notebooks headless and write the reports
   help      show this text
 
-${SERVE_HELP}`;
+${SERVE_HELP}
+
+${DEMO_HELP}`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -21,6 +25,9 @@ async function main(argv: string[]): Promise<void> {
       process.on('SIGTERM', stop);
       return;
     }
+    case 'demo':
+      process.exitCode = await demo(rest);
+      return;
     case undefined:
     case 'help':
     case '--help':
