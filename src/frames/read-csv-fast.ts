@@ -12,33 +12,124 @@ const CR = 13;
 const CHUNK = 1 << 16;
 
 /**
- * Rows to make room for: line breaks in a sample of the data, scaled to the
- * whole (a little over, so that columns are rarely grown).
+ * Rows to make room for: the rows of a sample of the data (line breaks
+ * outside quotes), scaled to the whole, a little over so that columns are
+ * rarely grown.
  */
 function estimateRows(data: Uint8Array | string, from: number): number {
   const total = data.length - from;
   const sample = Math.min(total, 1 << 18);
-  let lines = 0;
+  let rows = 0;
+  let inQuotes = false;
+  // A doubled quote flips twice, so the parity tells whether a break is inside a value.
   if (typeof data === 'string') {
-    for (let i = from; i < from + sample; i++) if (data.charCodeAt(i) === LF) lines++;
+    for (let i = from; i < from + sample; i++) {
+      const c = data.charCodeAt(i);
+      if (c === QUOTE) inQuotes = !inQuotes;
+      else if (c === LF && !inQuotes) rows++;
+    }
   } else {
-    for (let i = from; i < from + sample; i++) if (data[i] === LF) lines++;
+    for (let i = from; i < from + sample; i++) {
+      const c = data[i];
+      if (c === QUOTE) inQuotes = !inQuotes;
+      else if (c === LF && !inQuotes) rows++;
+    }
   }
-  return Math.ceil(((lines + 1) * total) / Math.max(sample, 1) * 1.02) + 16;
+  return Math.ceil(((rows + 1) * total) / Math.max(sample, 1) * 1.03) + 16;
+}
+
+/** Where a quoted cell lies: its text range, or its unescaped text, and where it ends. */
+interface QuotedCell {
+  start: number;
+  end: number;
+  /** The cell's text when it had to be unescaped (doubled quotes, text after the closing quote). */
+  escaped: string | undefined;
+  next: number;
+}
+
+const quoted: QuotedCell = { start: 0, end: 0, escaped: undefined, next: 0 };
+
+/** Unescapes a quoted cell from `i` (its opening quote): doubled quotes, or no closing quote. */
+function unescapeQuoted(text: string, i: number, n: number): QuotedCell {
+  let buf = '';
+  let from = i + 1;
+  let j = from;
+  for (;;) {
+    const k = text.indexOf('"', j);
+    if (k < 0) {
+      buf += text.slice(from);
+      j = n;
+      break;
+    }
+    if (k + 1 < n && text.charCodeAt(k + 1) === QUOTE) {
+      buf += text.slice(from, k + 1);
+      j = k + 2;
+      from = j;
+      continue;
+    }
+    buf += text.slice(from, k);
+    j = k + 1;
+    break;
+  }
+  quoted.escaped = buf;
+  quoted.next = j;
+  return quoted;
+}
+
+/**
+ * Reads a quoted cell starting at `i`. The common case (no doubled quote)
+ * is a range of the text; text after the closing quote is kept with the
+ * cell, as lenient readers do.
+ */
+function readQuoted(text: string, i: number, n: number, d: number): QuotedCell {
+  const q = text.indexOf('"', i + 1);
+  let cell = quoted;
+  if (q >= 0 && (q + 1 === n || text.charCodeAt(q + 1) !== QUOTE)) {
+    cell.start = i + 1;
+    cell.end = q;
+    cell.escaped = undefined;
+    cell.next = q + 1;
+  } else {
+    cell = unescapeQuoted(text, i, n);
+  }
+  let j = cell.next;
+  if (j < n) {
+    let c = text.charCodeAt(j);
+    if (c !== d && c !== LF && c !== CR) {
+      const from = j;
+      while (j < n) {
+        c = text.charCodeAt(j);
+        if (c === d || c === LF || c === CR) break;
+        j++;
+      }
+      cell.escaped = (cell.escaped ?? text.slice(cell.start, cell.end)) + text.slice(from, j);
+      cell.next = j;
+    }
+  }
+  return cell;
+}
+
+/** Undoes what a row cut by the chunk's end reported; it is read again whole from the next chunk. */
+function undoRow(state: ReadState, invalidMark: number, missingMark: number): void {
+  state.context.invalid.length = invalidMark;
+  state.context.missing.length = missingMark;
+}
+
+/** The outcome of one chunk: where its last complete row ended, and the next row index. */
+interface ChunkRead {
+  consumed: number;
+  row: number;
 }
 
 /**
  * Reads the complete rows of `text` (a chunk of the export) from offset
- * `from`, numbering them from `row`. Returns where the last complete row ended and the next row
- * index. When `final` is false a row cut by the chunk's end is undone (its
- * reports dropped) and left for the next chunk.
+ * `from`, numbering them from `row`. When `final` is false a row cut by the
+ * chunk's end is undone and left for the next chunk.
  */
-function scanRows(text: string, from: number, state: ReadState, d: number, row: number, final: boolean): { consumed: number; row: number } {
-  const builders = state.builders;
-  // Each column's entry as a plain function: one indirect call per cell, no method lookup.
-  const reads = builders.map((b) => b.read.bind(b));
+function scanRows(text: string, from: number, state: ReadState, d: number, row: number, final: boolean, out: ChunkRead): ChunkRead {
+  const reads = state.reads;
+  const ncols = reads.length;
   const ctx = state.context;
-  const ncols = builders.length;
   const n = text.length;
   let i = from;
   while (i < n) {
@@ -50,51 +141,11 @@ function scanRows(text: string, from: number, state: ReadState, d: number, row: 
     let complete = final;
     for (;;) {
       if (text.charCodeAt(i) === QUOTE) {
-        const q = text.indexOf('"', i + 1);
-        let escaped: string | undefined;
-        let start = i + 1;
-        let end = q;
-        if (q >= 0 && text.charCodeAt(q + 1) !== QUOTE) {
-          i = q + 1;
-        } else {
-          // Doubled quotes (or no closing quote): unescape into a string.
-          let buf = '';
-          let from = i + 1;
-          let j = from;
-          for (;;) {
-            const k = text.indexOf('"', j);
-            if (k < 0) {
-              buf += text.slice(from);
-              j = n;
-              break;
-            }
-            if (text.charCodeAt(k + 1) === QUOTE) {
-              buf += text.slice(from, k + 1);
-              j = k + 2;
-              from = j;
-              continue;
-            }
-            buf += text.slice(from, k);
-            j = k + 1;
-            break;
-          }
-          escaped = buf;
-          i = j;
-        }
-        // Text after a closing quote is kept with the cell, as lenient readers do.
-        let c = i < n ? text.charCodeAt(i) : d;
-        if (c !== d && c !== LF && c !== CR) {
-          const from = i;
-          while (i < n) {
-            c = text.charCodeAt(i);
-            if (c === d || c === LF || c === CR) break;
-            i++;
-          }
-          escaped = (escaped ?? text.slice(start, end)) + text.slice(from, i);
-        }
+        const cell = readQuoted(text, i, n, d);
+        i = cell.next;
         if (col < ncols) {
-          if (escaped === undefined) reads[col](text, start, end, row);
-          else builders[col].put(row, decodeLatin1(escaped, ctx.source));
+          if (cell.escaped === undefined) reads[col](text, cell.start, cell.end, row);
+          else state.builders[col].put(row, decodeLatin1(cell.escaped, ctx.source));
         }
       } else {
         let j = i;
@@ -116,21 +167,27 @@ function scanRows(text: string, from: number, state: ReadState, d: number, row: 
         if (i >= n) break;
         continue;
       }
-      if (c === CR && i + 1 >= n && !final) break; // a \r\n cut between chunks
-      i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+      if (c === CR) {
+        if (i + 1 >= n && !final) break; // a \r\n cut between chunks
+        i += i + 1 < n && text.charCodeAt(i + 1) === LF ? 2 : 1;
+      } else {
+        i++;
+      }
       complete = true;
       break;
     }
     if (!complete) {
-      // Cut by the chunk's end: undo what this row reported and read it again next time.
-      ctx.invalid.length = invalidMark;
-      ctx.missing.length = missingMark;
-      return { consumed: rowStart, row };
+      undoRow(state, invalidMark, missingMark);
+      out.consumed = rowStart;
+      out.row = row;
+      return out;
     }
     // Cells missing at the end of a short row stay null (builders start out null).
     row++;
   }
-  return { consumed: n, row };
+  out.consumed = n;
+  out.row = row;
+  return out;
 }
 
 /** An unescaped cell of a Latin-1 chunk of UTF-8 bytes, as real text. */
@@ -167,17 +224,18 @@ export function readCsvFast(data: Uint8Array | string, schema: Schema, opts: Res
   let row = 0;
   if (isText) {
     state.context.base = 0;
-    row = scanRows(data, headerEnd, state, d, 0, true).row;
+    row = scanRows(data, headerEnd, state, d, 0, true, { consumed: 0, row: 0 }).row;
     return state.finish(row);
   }
   const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   let pos = headerEnd;
   let size = chunkBytes;
+  const step: ChunkRead = { consumed: 0, row: 0 };
   while (pos < n) {
     const end = Math.min(n, pos + size);
     const final = end === n;
     state.context.base = pos;
-    const step = scanRows(buffer.toString('latin1', pos, end), 0, state, d, row, final);
+    scanRows(buffer.toString('latin1', pos, end), 0, state, d, row, final, step);
     if (step.consumed === 0 && !final) {
       size *= 2;
       continue;

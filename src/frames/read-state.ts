@@ -17,6 +17,8 @@ export interface ColumnsRead {
 export interface ReadState {
   context: ReadContext;
   builders: ColumnBuilder[];
+  /** Each builder's `read` as a plain function: one indirect call per cell, no method lookup. */
+  reads: ColumnBuilder['read'][];
   capacity: number;
   grow(capacity: number): void;
   finish(rows: number): ColumnsRead;
@@ -56,6 +58,7 @@ export function startRead(specs: ColumnSpec[], schema: Schema, capacity: number,
   const state: ReadState = {
     context,
     builders,
+    reads: builders.map((b) => b.read.bind(b)),
     capacity,
     grow(next: number) {
       for (const b of builders) b.grow(next);
