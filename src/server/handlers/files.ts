@@ -1,9 +1,26 @@
 import { timestamp } from '../store/create-project.js';
-import { badRequest } from '../http/api-error.js';
+import { exportableFields } from '../access/form-rights.js';
+import { badRequest, forbidden } from '../http/api-error.js';
 import { CONTENT_TYPES } from '../http/formats.js';
 import { resolveFileSlot, type FileSlot } from './file-slot.js';
 import { fileResponse, uploadMimeType } from './file-response.js';
 import { requireRights, type ProjectCall, type ProjectHandler } from './handler.js';
+
+/** Export rights per form apply to files as to their field's value in a record export. */
+function requireExportable(call: ProjectCall, slot: FileSlot): void {
+  const allowed = exportableFields(call.project, call.user);
+  if (allowed && !allowed.has(slot.field.name)) {
+    throw forbidden(`You do not have rights to export the field '${slot.field.name}' of the instrument '${slot.field.form}'`);
+  }
+}
+
+/** Changing a file needs data entry rights on its form (not none, not read only), as a record import does. */
+function requireEditable(call: ProjectCall, slot: FileSlot): void {
+  const level = call.user.rights.forms[slot.field.form] ?? 1;
+  if (level === 0 || level === 2) {
+    throw forbidden(`You do not have rights to edit data on these instruments: ${slot.field.form} (${slot.field.name})`);
+  }
+}
 
 interface StoredDoc {
   doc_id: number;
@@ -22,6 +39,7 @@ function storedDoc(call: ProjectCall, slot: FileSlot): StoredDoc | undefined {
 export const exportFileHandler: ProjectHandler = (call) => {
   requireRights(call, 'api_export');
   const slot = resolveFileSlot(call);
+  requireExportable(call, slot);
   const doc = slot.inArm ? storedDoc(call, slot) : undefined;
   if (!doc) throw badRequest('There is no file to download for this record');
   call.log({ action: 'Download uploaded document (API)', logType: 'export', record: slot.record, eventId: slot.eventId, details: `${slot.field.name} = '${doc.name}'` });
@@ -37,6 +55,7 @@ export const exportFileHandler: ProjectHandler = (call) => {
 export const importFileHandler: ProjectHandler = (call) => {
   requireRights(call, 'api_import');
   const slot = resolveFileSlot(call);
+  requireEditable(call, slot);
   const upload = call.params.file;
   if (!upload) throw badRequest('No file was uploaded: send it as the multipart part named "file"');
   const { db } = call;
@@ -82,6 +101,7 @@ export const importFileHandler: ProjectHandler = (call) => {
 export const deleteFileHandler: ProjectHandler = (call) => {
   requireRights(call, 'api_import');
   const slot = resolveFileSlot(call);
+  requireEditable(call, slot);
   const doc = slot.inArm ? storedDoc(call, slot) : undefined;
   if (!doc) throw badRequest('There is no file to delete for this record');
   call.db.transaction(() => {

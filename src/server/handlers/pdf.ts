@@ -1,3 +1,4 @@
+import { exportableFields } from '../access/form-rights.js';
 import { badRequest } from '../http/api-error.js';
 import { pdfPages, printableRecords, type PdfSelection } from '../pdf/pdf-pages.js';
 import { renderPdf } from '../pdf/render-pdf.js';
@@ -16,7 +17,10 @@ function pdfFileName(call: ProjectCall, record: string | undefined, now: Date): 
  * instruments holding data (optionally one `event`, `instrument`,
  * `repeat_instance`); with `allRecords`, every record the user can see;
  * with neither, blank instruments (`instrument`, or all of them).
- * `compactDisplay` leaves out empty fields and unchosen options. A user
+ * `compactDisplay` leaves out empty fields and unchosen options. Per-form
+ * export rights apply to data as in record exports: instruments without
+ * export access are left out, withheld fields print `[*DATA REMOVED*]`
+ * as in REDCap's own PDFs. A user
  * in a data access group cannot print another group's record: it is
  * treated as not existing, as everywhere in REDCap's API.
  */
@@ -49,6 +53,7 @@ export const exportPdfHandler: ProjectHandler = async (call): Promise<ApiRespons
     instance: instanceText === '' ? undefined : Number(instanceText),
     compact: p.flag('compactDisplay'),
     armsOf: printable,
+    exportable: exportableFields(state, call.user),
   };
   if (allRecords) sel.records = [...printable.keys()];
   else if (record !== undefined) {

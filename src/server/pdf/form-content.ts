@@ -44,7 +44,12 @@ export interface FormPageInput {
   context: string[];
   /** Only fields with a value, and only the chosen options (REDCap's `compactDisplay`). */
   compact: boolean;
+  /** The fields the user may export, when its rights limit them; others print as removed. */
+  exportable?: ReadonlySet<string>;
 }
+
+/** What REDCap prints in place of a value the user's export rights withhold. */
+export const DATA_REMOVED = '[*DATA REMOVED*]';
 
 const COMPLETE_OPTIONS = [
   { code: '0', label: 'Incomplete' },
@@ -86,8 +91,10 @@ export function formPage(input: FormPageInput): PdfFormPage {
   const { state, values, compact } = input;
   const form = state.schema.form(input.form)!;
   const rows = dictionaryRows(state);
-  const pipe = (text: string) => pipeFields(plainText(text), (field, event, raw) =>
-    pipedValue(state, field, event !== undefined ? input.valuesByEvent?.get(event) ?? values : values, raw));
+  const pipe = (text: string) => pipeFields(plainText(text), (field, event, raw) => {
+    if (values && input.exportable && !input.exportable.has(field) && field !== state.schema.recordIdField && state.schema.field(field)) return DATA_REMOVED;
+    return pipedValue(state, field, event !== undefined ? input.valuesByEvent?.get(event) ?? values : values, raw);
+  });
   const items: PdfItem[] = [];
 
   for (const rule of form.fields) {
@@ -105,7 +112,10 @@ export function formPage(input: FormPageInput): PdfFormPage {
     const notes: string[] = [];
     if (row?.field_note) notes.push(pipe(row.field_note));
     if (row?.required_field === 'y') notes.push('* must provide value');
-    const answer = answerOf(state, rule, stored, values !== undefined, compact, input.files?.get(rule.name));
+    const withheld = values !== undefined && input.exportable !== undefined && !input.exportable.has(rule.name) && rule.name !== state.schema.recordIdField;
+    const answer: PdfAnswer = withheld
+      ? { kind: 'text', value: DATA_REMOVED, lines: 1 }
+      : answerOf(state, rule, stored, values !== undefined, compact, input.files?.get(rule.name));
     items.push({ kind: 'field', label: label || rule.name, note: notes.join('\n'), answer });
   }
 

@@ -17,6 +17,11 @@ export interface PdfSelection {
   compact: boolean;
   /** The arms of each record, to know its events. */
   armsOf?: ReadonlyMap<string, readonly number[]>;
+  /**
+   * The fields the user may export when its rights limit them: instruments
+   * it may not export at all are left out, withheld fields print as removed.
+   */
+  exportable?: ReadonlySet<string>;
 }
 
 const key = (eventId: number, instance: number) => `${eventId}|${instance}`;
@@ -84,6 +89,7 @@ export function pdfPages(db: Db, state: ProjectState, sel: PdfSelection): PdfFor
       const forms = sel.instrument ? [sel.instrument] : schema.formsOfEvent(eventKey);
       for (const form of forms) {
         if (!schema.isFormInEvent(form, eventKey)) continue;
+        if (sel.exportable && !sel.exportable.has(`${form}_complete`)) continue;
         const fields = formFields.get(form)!;
         const repeats = schema.isRepeatingForm(form, eventKey) || schema.isRepeatingEvent(eventKey);
         const instances = new Set<number>();
@@ -100,19 +106,19 @@ export function pdfPages(db: Db, state: ProjectState, sel: PdfSelection): PdfFor
           if (longitudinal) context.push(eventContext(state, event.name) ?? '');
           if (repeats) context.push(`Instance ${instance}`);
           const files = signatures.get([record, event.id, instance].join('\u0000'));
-          pages.push(formPage({ state, form, values, valuesByEvent, files, context: context.filter(Boolean), compact: sel.compact }));
+          pages.push(formPage({ state, form, values, valuesByEvent, files, context: context.filter(Boolean), compact: sel.compact, exportable: sel.exportable }));
           printedAsked = true;
         }
       }
     }
     // An asked instrument with no data yet still prints once, empty, in its first event.
-    if (sel.instrument && !printedAsked) {
+    if (sel.instrument && !printedAsked && !(sel.exportable && !sel.exportable.has(`${sel.instrument}_complete`))) {
       const first = events.find((e) => schema.isFormInEvent(sel.instrument!, longitudinal ? e.name : undefined));
       if (first) {
         const context = [`${idLabel} ${record}`];
         if (longitudinal) context.push(eventContext(state, first.name) ?? '');
         const values = new Map([[schema.recordIdField, [record]]]);
-        pages.push(formPage({ state, form: sel.instrument, values, valuesByEvent, context: context.filter(Boolean), compact: false }));
+        pages.push(formPage({ state, form: sel.instrument, values, valuesByEvent, context: context.filter(Boolean), compact: false, exportable: sel.exportable }));
       }
     }
   }

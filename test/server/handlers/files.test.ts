@@ -181,6 +181,16 @@ describe('files in file-upload fields', () => {
     const writer = issueApiToken(server.db, held.projectId, 'writer', { rights: { api_import: 1 } });
     const exp = await call(server.url, { token: writer, content: 'file', action: 'export', format: 'json', record: '1', field: 'signature' });
     expect(JSON.parse(exp.text).error).toBe('You do not have API Export privileges');
+    // Per-form rights: no export access to the form, or read-only data entry.
+    const noFormExport = issueApiToken(server.db, held.projectId, 'no_form_export', { rights: { api_export: 1, api_import: 1, forms_export: { form_1: 0 } } });
+    const hidden = await call(server.url, { token: noFormExport, content: 'file', action: 'export', format: 'json', record: '1', field: 'signature' });
+    expect(hidden.status).toBe(403);
+    expect(JSON.parse(hidden.text).error).toBe(`You do not have rights to export the field 'signature' of the instrument 'form_1'`);
+    const readOnly = issueApiToken(server.db, held.projectId, 'read_only_form', { rights: { api_export: 1, api_import: 1, forms: { form_1: 2 } } });
+    const blocked = await upload(server.url, { token: readOnly, content: 'file', action: 'import', format: 'json', record: '1', field: 'signature' }, { name: 'x.txt', type: 'text/plain', data: new Uint8Array([1]) });
+    expect(blocked.status).toBe(403);
+    expect(JSON.parse(blocked.text).error).toBe('You do not have rights to edit data on these instruments: form_1 (signature)');
+    expect((await call(server.url, { token: readOnly, content: 'file', action: 'delete', format: 'json', record: '1', field: 'signature' })).status).toBe(403);
     // The export of data shows the file name, as REDCap's does.
     const csv = parseCsv((await call(server.url, { token: held.token, content: 'record', format: 'csv', fields: ['signature'] })).text);
     expect(csv.rows.map((x) => x.signature)).toEqual(['signature_2024-10-25_1015.png', 'signature_2024-10-25_1017.png']);

@@ -146,6 +146,18 @@ describe('PDF export', () => {
     expect(all.text).toContain('Study ID 1\n');
     expect(all.text).toContain('Study ID 3\n');
     expect(all.text).not.toContain('Study ID 2\n');
+    // Per-form export rights: de-identified data is withheld, instruments without access are left out.
+    const limited = issueApiToken(server.db, held.projectId, 'limited', { rights: { api_export: 1, forms_export: { demographics: 2, health: 0 } } });
+    const pdf = await readPdf(await call(server.url, { token: limited, content: 'pdf', record: '2' }));
+    expect(pdf.text).toContain('First Name');
+    expect(pdf.text).toContain('[*DATA REMOVED*]');
+    expect(pdf.text).toContain('Study ID 2');
+    const full = await readPdf(await call(server.url, { token: held.token, content: 'pdf', record: '2' }));
+    expect(full.text).not.toContain('[*DATA REMOVED*]');
+    const healthLabel = (server.db.prepare("SELECT label FROM forms WHERE project_id = ? AND form_name = 'health'").pluck().get(held.projectId) as string);
+    expect(full.perPage.some((p) => p.includes(healthLabel))).toBe(true);
+    expect(pdf.perPage.some((p) => p.includes(healthLabel))).toBe(false);
+    expect(pdf.pages).toBeLessThan(full.pages);
     const none = issueApiToken(server.db, held.projectId, 'none', { rights: { api_import: 1 } });
     for (const format of ['json', 'csv', 'xml']) {
       const r = await call(server.url, { token: none, content: 'pdf', format, record: '1' });
