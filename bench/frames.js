@@ -63,6 +63,7 @@ export async function runFramesBench({ dir = DEFAULT_DIR, records = 100_000, rou
     summary[name] = {
       bestMs: Math.min(...rs.map((x) => x.ms)),
       medianMs: median(rs.map((x) => x.ms)),
+      cpuMs: rs[0].cpuMs === undefined ? undefined : median(rs.map((x) => x.cpuMs)),
       peakMiB: median(rs.map((x) => x.maxRssMiB)),
       rows: rs[0].rows,
       columns: rs[0].columns,
@@ -70,26 +71,32 @@ export async function runFramesBench({ dir = DEFAULT_DIR, records = 100_000, rou
   }
   const t = (name) => summary[name]?.bestMs;
   const m = (name) => summary[name]?.peakMiB;
+  const cpu = (name) => summary[name]?.cpuMs;
   const ratios = {
     timeVsArquero: t('typed') / t('arquero-fromCSV'),
+    cpuVsArquero: cpu('typed') / cpu('arquero-fromCSV'),
     memoryVsArquero: m('typed') / m('arquero-fromCSV'),
     timeVsPandas: pandas ? t('typed') / t('pandas-untyped') : undefined,
+    cpuVsPandas: pandas ? cpu('typed') / cpu('pandas-untyped') : undefined,
     memoryVsPandas: pandas ? m('typed') / m('pandas-untyped') : undefined,
   };
 
   log('');
-  log('contender              best ms  median ms  peak MiB  rows x columns');
+  log('contender              best ms  median ms  CPU ms  peak MiB  rows x columns');
   for (const [name, s] of Object.entries(summary)) {
-    log(`${name.padEnd(22)} ${String(s.bestMs).padStart(7)}  ${String(s.medianMs).padStart(9)}  ${String(s.peakMiB).padStart(8)}  ${s.rows} x ${s.columns}`);
+    log(`${name.padEnd(22)} ${String(s.bestMs).padStart(7)}  ${String(s.medianMs).padStart(9)}  ${String(s.cpuMs ?? '').padStart(6)}  ${String(s.peakMiB).padStart(8)}  ${s.rows} x ${s.columns}`);
   }
   log('(c) end-to-end export from the embedded server into a typed table: not measured yet');
   log('(baseline = node with the modules loaded and the bytes read, nothing parsed)');
   log('');
   const show = (label, value, target) => log(`${label.padEnd(34)} ${value === undefined ? 'n/a' : value.toFixed(2)}${target ? `  (target < ${target})` : ''}${value !== undefined && target ? (value < target ? '  ok' : '  MISSED') : ''}`);
   show('typed / Arquero fromCSV, time', ratios.timeVsArquero, TARGETS.timeVsArquero);
+  show('typed / Arquero fromCSV, CPU time', ratios.cpuVsArquero);
   show('typed / Arquero fromCSV, memory', ratios.memoryVsArquero);
   show('typed / pandas read_csv, time', ratios.timeVsPandas, TARGETS.timeVsPandas);
+  show('typed / pandas read_csv, CPU time', ratios.cpuVsPandas);
   show('typed / pandas read_csv, memory', ratios.memoryVsPandas, TARGETS.memoryVsPandas);
+  log('(time = best wall-clock time of the rounds; CPU time = median, all threads: steadier on a busy machine)');
   if (!pandas) log('pandas is not installed here (python3 -c "import pandas" fails): the pandas ratios are not measured');
   return { summary, ratios };
 }
