@@ -71,9 +71,14 @@ export class AdaptedFont {
   }
 }
 
+// Font files are read once per process; each PDF parses nothing again.
+const parsed = new WeakMap<Uint8Array, TrueTypeFont>();
+
 /** The `fontkit` object handed to `PDFDocument.registerFontkit`. */
 export const trueTypeFontkit = {
   create(data: Uint8Array): AdaptedFont {
-    return new AdaptedFont(new TrueTypeFont(data));
+    let font = parsed.get(data);
+    if (!font) parsed.set(data, (font = new TrueTypeFont(data)));
+    return new AdaptedFont(font);
   },
 };

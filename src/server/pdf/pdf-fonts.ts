@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
 import { trueTypeFontkit, type AdaptedFont } from './fontkit-adapter.js';
-import { TrueTypeFont } from './truetype.js';
 import { transliterate } from './transliterate.js';
 
 /** The fonts a PDF is written in, and how text is made drawable in them. */
@@ -48,7 +47,7 @@ function usableFont(path: string): Uint8Array | null {
     if (existsSync(path)) {
       const data = new Uint8Array(readFileSync(path));
       // A font without a Unicode map (or with few characters) cannot draw text.
-      if (new TrueTypeFont(data).codePoints().length >= 95) bytes = data;
+      if (trueTypeFontkit.create(data).characterSet.length >= 95) bytes = data;
     }
   } catch {
     bytes = null;
