@@ -1,20 +1,7 @@
 import { table as arqueroTable, type ColumnTable } from 'arquero';
 import type { Schema } from '../schema/schema.js';
 import { formatChoices } from '../values/choices.js';
-import type { FieldRule } from '../values/field-rule.js';
-import type { FrameColumnType } from './columns.js';
-
-/** How a frame types a field's values (see readRecords). */
-export function frameTypeOf(rule: FieldRule): FrameColumnType | 'none' {
-  switch (rule.kind) {
-    case 'integer': case 'number': case 'time': return 'number';
-    case 'date': case 'datetime': return 'date';
-    case 'boolean': case 'checkbox': return 'boolean';
-    case 'choice': return rule.type === 'sql' && rule.choices.length === 0 ? 'text' : 'category';
-    case 'none': return 'none';
-    default: return 'text';
-  }
-}
+import { frameTypeOf } from './frame-type.js';
 
 /** One row of a codebook. */
 export interface CodebookEntry {

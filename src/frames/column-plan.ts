@@ -4,6 +4,7 @@ import type { FieldRule } from '../values/field-rule.js';
 import type { TypedOptions } from '../values/typed.js';
 import type { FrameColumnType } from './columns.js';
 import type { ResolvedFrameOptions } from './options.js';
+import { frameTypeOf } from './frame-type.js';
 
 /** What a column of a record export is. */
 export type ColumnRole =
@@ -51,32 +52,19 @@ export const KEY_COLUMNS: Readonly<Record<string, ColumnRole>> = Object.freeze({
 
 function fieldSpec(name: string, rule: FieldRule, form: string, opts: ResolvedFrameOptions): ColumnSpec {
   const typed: TypedOptions = { timeZone: opts.timeZone, choices: opts.choices };
-  const base = { name, role: 'field' as const, rule, form, typed };
-  switch (rule.kind) {
-    case 'integer':
-    case 'number':
-    case 'time':
-      return { ...base, type: 'number' };
-    case 'date':
-    case 'datetime':
-      return { ...base, type: 'date' };
-    case 'boolean':
-      return { ...base, type: 'boolean' };
-    case 'choice': {
-      // sql fields whose options the schema does not know hold any code: text.
-      if (rule.type === 'sql' && rule.choices.length === 0) return { ...base, type: 'text' };
-      const shown = rule.type === 'complete' ? opts.completeAs : opts.choices;
-      return {
-        ...base,
-        type: 'category',
-        codes: rule.choices.map((c) => c.code),
-        levels: rule.choices.map((c) => (shown === 'codes' ? c.code : c.label)),
-        typed: { ...typed, choices: shown },
-      };
-    }
-    default:
-      return { ...base, type: 'text' };
-  }
+  const type = frameTypeOf(rule);
+  if (type !== 'category') return { name, role: 'field', type: type === 'none' ? 'text' : type, rule, form, typed };
+  const shown = rule.type === 'complete' ? opts.completeAs : opts.choices;
+  return {
+    name,
+    role: 'field',
+    type,
+    rule,
+    form,
+    codes: rule.choices.map((c) => c.code),
+    levels: rule.choices.map((c) => (shown === 'codes' ? c.code : c.label)),
+    typed: { ...typed, choices: shown },
+  };
 }
 
 /** The checkbox field and missing code a `field___code` column stands for, if any. */

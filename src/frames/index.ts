@@ -11,4 +11,5 @@ export { readRecords, readColumns, assembleFrame, type TypedFrame, type FrameCol
 export { toDanfo, loadDanfo, type DanfoDataFrame } from './danfo.js';
 export { splitByInstrument, ARM_COLUMN } from './split.js';
 export { takeRows } from './take-rows.js';
-export { codebook, codebookEntries, frameTypeOf, type CodebookEntry } from './codebook.js';
+export { codebook, codebookEntries, type CodebookEntry } from './codebook.js';
+export { frameTypeOf } from './frame-type.js';

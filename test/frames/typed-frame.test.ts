@@ -221,6 +221,18 @@ describe('invalid values and missing-data codes', () => {
     expect(frame.table.array('w')).toEqual([2.5, 3, null]);
   });
 
+  it('reads the delimiters REDCap offers', () => {
+    const schema = fixtureSchema('decimal-comma');
+    const rows = [['record_id', 'name', 'height', 'weight', 'bmi', 'demographics_complete'], ['1', 'Valdez', '1,54', '52,3', '22.1', '2']];
+    for (const delimiter of ['\t', ';', '|', '^']) {
+      const text = rows.map((r) => r.map((c) => (c.includes(',') && delimiter === ',' ? `"${c}"` : c)).join(delimiter)).join('\n');
+      for (const reader of ['fast', 'generic'] as const) {
+        const frame = readRecords(encode(text), schema, { delimiter, reader });
+        expect(plainRows(frame), `${JSON.stringify(delimiter)} ${reader}`).toEqual([{ record_id: '1', name: 'Valdez', height: 1.54, weight: 52.3, bmi: 22.1, demographics_complete: 'Complete' }]);
+      }
+    }
+  });
+
   it('takes JSON exports as text or bytes', () => {
     const schema = fixtureSchema('decimal-comma');
     const json = '[{"record_id":"1","name":"Valdez","height":"1,54","weight":"52,3","bmi":"22.1","demographics_complete":"2"}]';
