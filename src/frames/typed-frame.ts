@@ -200,7 +200,31 @@ export function assembleFrame(read: ColumnsRead, schema: Schema, opts: ResolvedF
 /**
  * A record export (CSV or JSON, bytes or text, flat, raw values) read into
  * a typed Arquero table with the schema of its project, together with the
- * reports of invalid values and missing-data codes.
+ * reports of invalid values and missing-data codes. Column types:
+ *
+ * - record id, DAG, survey identifier, text, notes, email, phone…, file
+ *   fields (the file name): text. Record ids keep their leading zeros.
+ * - `redcap_event_name`, `redcap_repeat_instrument`: text (with
+ *   `eventLabels`, `redcap_event_label` follows the event name);
+ *   `redcap_repeat_instance`: integer.
+ * - integer, number, number_Ndp (comma decimals too, whatever the export's
+ *   decimal character), slider, calc: numbers.
+ * - date: `Date` at UTC midnight; datetime (with or without seconds) and
+ *   survey timestamps: `Date`, the wall clock read in `timeZone` (UTC by
+ *   default; `[not completed]` is null).
+ * - time (`HH:MM`), time_hh_mm_ss: seconds since midnight; time_mm_ss: the
+ *   duration in seconds.
+ * - yes/no, true/false: booleans. radio, dropdown, sql: labels (or codes),
+ *   in choice order (`columns[].levels`); `<form>_complete` likewise.
+ * - checkbox: a boolean per option, named as REDCap exports them
+ *   (`race____99` for code `-99`), or with `checkboxes: 'list'` one column of
+ *   checked labels (codes with `choices: 'codes'`; null where the options
+ *   are blank).
+ *
+ * Blank cells, missing-data codes and invalid values are null; the latter
+ * two are listed in `missing` and `invalid` with the row's keys. Read from
+ * bytes, text columns keep a view of them and decode a value when it is
+ * read: do not reuse the buffer for something else afterwards.
  */
 export function readRecords(data: ExportData, schema: Schema, options: FrameOptions = {}): TypedFrame {
   const opts = resolveOptions(options);
