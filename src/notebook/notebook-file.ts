@@ -78,7 +78,7 @@ export function notebookProblems(nb: NotebookJson, options: ProblemOptions = {})
       if (out.output_type === 'error') {
         problems.push({ cell: index, kind: cell.metadata?.['redcap_frames_fault'] ? 'fault' : 'error', message: plainText(`${out.ename ?? 'Error'}: ${out.evalue ?? ''}`).trim() });
       } else if (out.output_type === 'stream' && out.name === 'stderr' && (options.stderr ?? true)) {
-        problems.push({ cell: index, kind: 'stderr', message: plainText(joinText(out.text)).trim().split('\n').slice(0, 3).join(' | ') });
+        problems.push({ cell: index, ...describeStderr(plainText(joinText(out.text))) });
       }
     }
   });
@@ -90,6 +90,21 @@ export function notebookProblems(nb: NotebookJson, options: ProblemOptions = {})
     });
   }
   return problems;
+}
+
+/**
+ * tslab reports a thrown error, and a TypeScript error, on stderr rather
+ * than as an error output: a stack trace or a `line:col - message` line
+ * makes stderr an error, named by its `Name: message` line.
+ */
+export function describeStderr(text: string): { kind: 'error' | 'stderr'; message: string } {
+  const lines = text.split('\n').map((l) => l.trimEnd()).filter(Boolean);
+  const compile = lines.find((l) => /^\d+:\d+ - /.test(l));
+  if (compile) return { kind: 'error', message: compile };
+  const traced = lines.some((l) => /^\s+at /.test(l));
+  const named = lines.find((l) => /^(Uncaught\w*:\s*)?[A-Za-z]*(Error|Exception)\b.*:/.test(l));
+  if (traced || named) return { kind: 'error', message: named ?? lines[0] ?? '' };
+  return { kind: 'stderr', message: lines.slice(0, 3).join(' | ') };
 }
 
 /** A code cell holding the kernel's faults as error outputs, appended to an executed notebook so it shows them. */

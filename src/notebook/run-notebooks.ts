@@ -48,12 +48,21 @@ export function packageRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 }
 
+/** The compiled kernel guard: beside this module, or in `dist/` when this module runs from its TypeScript source. */
+export function kernelGuardPath(): string {
+  const beside = join(dirname(fileURLToPath(import.meta.url)), 'kernel-guard.js');
+  if (existsSync(beside)) return beside;
+  const built = join(packageRoot(), 'dist', 'notebook', 'kernel-guard.js');
+  if (existsSync(built)) return built;
+  throw new Error('The kernel guard is not built: run `npm run build`.');
+}
+
 /** The environment a kernel gets: the project's Jupyter path, the kernel guard, and the caller's variables. */
 export function kernelEnvironment(extra: Record<string, string>, faultsFile: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   const kernels = join(packageRoot(), '.jupyter', 'share', 'jupyter');
   if (existsSync(kernels)) env.JUPYTER_PATH = [kernels, env.JUPYTER_PATH].filter(Boolean).join(delimiter);
-  const guard = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'kernel-guard.js')).href;
+  const guard = pathToFileURL(kernelGuardPath()).href;
   env.NODE_OPTIONS = [env.NODE_OPTIONS, `--import=${guard}`].filter(Boolean).join(' ');
   env[KERNEL_FAULTS_ENV] = faultsFile;
   return env;

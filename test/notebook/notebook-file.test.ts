@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { faultCell, notebookProblems, wasExecuted, type NotebookCell, type NotebookJson } from '../../src/notebook/notebook-file.js';
+import { describeStderr, faultCell, notebookProblems, wasExecuted, type NotebookCell, type NotebookJson } from '../../src/notebook/notebook-file.js';
 
 const ran = { execution: { 'shell.execute_reply': '2025-01-01T00:00:00Z' } };
 const code = (outputs: NotebookCell['outputs'], metadata: Record<string, unknown> = ran): NotebookCell => ({ cell_type: 'code', source: 'x', outputs, metadata, execution_count: null });
@@ -17,9 +17,16 @@ describe('notebookProblems', () => {
     ));
     expect(problems).toEqual([
       { cell: 0, kind: 'error', message: 'Error: boom' },
-      { cell: 1, kind: 'stderr', message: 'UncaughtException: Error: late |     at x' },
+      { cell: 1, kind: 'error', message: 'UncaughtException: Error: late' },
     ]);
     expect(notebookProblems(nb(code([{ output_type: 'stream', name: 'stderr', text: 'warn' }])), { stderr: false })).toEqual([]);
+  });
+
+  it('reads tslab’s stderr: thrown errors and type errors are errors, other text is stderr', () => {
+    expect(describeStderr('evalmachine.<anonymous>:3\n    throw new Error(`x`);\n    ^\n\nError: expected 42, got 41\n    at evalmachine.<anonymous>:3:11\n')).toEqual({ kind: 'error', message: 'Error: expected 42, got 41' });
+    expect(describeStderr('1:5 - This comparison appears to be unintentional.\n')).toEqual({ kind: 'error', message: '1:5 - This comparison appears to be unintentional.' });
+    expect(describeStderr('RedcapApiError: exportRecords: REDCap refused\n')).toEqual({ kind: 'error', message: 'RedcapApiError: exportRecords: REDCap refused' });
+    expect(describeStderr('a warning\nsecond line\n')).toEqual({ kind: 'stderr', message: 'a warning | second line' });
   });
 
   it('reports code cells that did not run (tslab leaves the count blank; nbclient’s timing tells)', () => {
