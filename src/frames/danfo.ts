@@ -21,21 +21,23 @@ let danfo: DanfoModule | undefined;
 /**
  * Loads `danfojs-node` when installed, else `danfojs`, once. Both are
  * optional peers: a clear error says what to install when neither is.
+ * (`candidates` is for tests.)
  */
-export function loadDanfo(): DanfoModule {
-  if (danfo) return danfo;
+export function loadDanfo(candidates: readonly string[] = ['danfojs-node', 'danfojs']): DanfoModule {
+  if (danfo && candidates.length === 2) return danfo;
   const require = createRequire(import.meta.url);
-  for (const name of ['danfojs-node', 'danfojs']) {
+  for (const name of candidates) {
     let resolved: string;
     try {
       resolved = require.resolve(name);
     } catch {
       continue;
     }
-    danfo = require(resolved) as DanfoModule;
-    return danfo;
+    const loaded = require(resolved) as DanfoModule;
+    if (candidates.length === 2) danfo = loaded;
+    return loaded;
   }
-  throw new Error('toDanfo needs Danfo.js: install danfojs-node (or danfojs), e.g. `npm install danfojs-node`');
+  throw new Error(`toDanfo needs Danfo.js, an optional peer dependency: install danfojs-node (or danfojs), e.g. \`npm install danfojs-node\` (looked for ${candidates.join(', ')})`);
 }
 
 type DanfoType = 'float32' | 'boolean' | 'string';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toDanfo } from '../../src/frames/danfo.js';
+import { loadDanfo, toDanfo } from '../../src/frames/danfo.js';
 import { splitByInstrument } from '../../src/frames/split.js';
 import { readRecords } from '../../src/frames/typed-frame.js';
 import { fixtureText, odmSchema } from './fixtures.js';
@@ -18,6 +18,11 @@ describe('toDanfo', () => {
     const types = Object.fromEntries(df.columns.map((c, k) => [c, df.dtypes[k]]));
     expect(types).toMatchObject({ record_id: 'string', height: 'float32', race___1: 'boolean', dob: 'string', sex: 'string' });
     expect(df.column('dob').values[0]).toEqual(new Date('2003-08-30T00:00:00Z'));
+  });
+
+  it('says what to install when Danfo is missing', () => {
+    expect(() => loadDanfo(['no-such-danfo-package'])).toThrow(/install danfojs-node \(or danfojs\).*no-such-danfo-package/);
+    expect(typeof loadDanfo().DataFrame).toBe('function');
   });
 
   it('converts the per-instrument tables too', () => {
