@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { block, escapeHtml, rowsToText } from './html.js';
-import { columnViews, tableOf, type TableSource } from './table-source.js';
+import type { ColumnTable } from 'arquero';
+import { columnViews, isTypedFrame, tableOf, type ColumnView, type TableSource } from './table-source.js';
 import type { Schema } from '../schema/schema.js';
 
 /** One line of a descriptive table: a variable (or one of its levels) and a cell per group. */
@@ -24,10 +25,28 @@ function meanSd(xs: number[]): string {
 }
 
 /**
+ * A checkbox field kept as one boolean column per option (`race___1`…):
+ * its checked options as one list per row (null when every option is).
+ */
+function checkboxAsList(table: ColumnTable, schema: Schema | undefined, name: string): { view: ColumnView; values: ArrayLike<unknown> } | undefined {
+  const rule = schema?.field(name);
+  if (rule?.type !== 'checkbox') return undefined;
+  const names = new Set(table.columnNames());
+  const options = rule.checkboxColumns.filter((c) => names.has(c.column));
+  if (options.length === 0) return undefined;
+  const columns = options.map((c) => ({ label: rule.byCode.get(c.code)?.label ?? c.code, values: table.array(c.column) as ArrayLike<boolean | null> }));
+  const values = Array.from({ length: table.numRows() }, (_, r) => {
+    if (columns.every((c) => c.values[r] === null || c.values[r] === undefined)) return null;
+    return columns.filter((c) => c.values[r] === true).map((c) => c.label);
+  });
+  return { view: { name, kind: 'list', label: rule.label, levels: columns.map((c) => c.label) }, values };
+}
+
+/**
  * A descriptive table ("Table 1"): for each column, per group of `by`
  * and in all, mean (SD) of numbers, or n (%) of each level of choices,
- * yes/no and checkbox lists (percent of rows with a value), and the
- * number missing.
+ * yes/no and checkboxes (percent of rows with a value; a checkbox field
+ * is named by its field name), and the number missing.
  */
 export function describeBy(source: TableSource, options: { columns: readonly string[]; by?: string; schema?: Schema; groupOrder?: readonly string[] }): DescriptiveTable {
   const table = tableOf(source);
@@ -44,10 +63,11 @@ export function describeBy(source: TableSource, options: { columns: readonly str
   const parts = [...groups.map((g) => ({ name: g, rows: rowsOf(g) })), { name: 'All', rows: rowsOf(null) }];
   const out: DescriptiveRow[] = [];
   out.push({ variable: 'n', level: '', cells: Object.fromEntries(parts.map((p) => [p.name, String(p.rows.length)])) });
+  const schema = options.schema ?? (isTypedFrame(source) ? source.schema : undefined);
   for (const name of options.columns) {
-    const view = views.get(name);
-    if (!view) throw new Error(`The table has no column "${name}".`);
-    const values = table.array(name) as ArrayLike<unknown>;
+    const column = views.has(name) ? { view: views.get(name)!, values: table.array(name) as ArrayLike<unknown> } : checkboxAsList(table, schema, name);
+    if (!column) throw new Error(`The table has no column "${name}".`);
+    const { view, values } = column;
     const label = view.label ?? name;
     const missing = (rows: number[]) => rows.filter((r) => values[r] === null || values[r] === undefined).length;
     if (view.kind === 'number') {

@@ -35,6 +35,13 @@ describe('describeBy', () => {
     expect(d.toString()).toMatch(/Weight <b>\(kg\)<\/b>, mean \(SD\)\s+76\.3 \(8\.1\)/);
   });
 
+  it('describes a checkbox field kept as option columns by its field name', () => {
+    const d = describeBy(htmlLabelFrame(), { columns: ['pets'] });
+    expect(d.rows.filter((r) => r.variable === 'Pets').map((r) => [r.level, r.cells.All])).toEqual([
+      ['', ''], ['Cat', '2 (40.0%)'], ['Dog', '2 (40.0%)'],
+    ]);
+  });
+
   it('orders groups as asked and refuses unknown columns', () => {
     expect(describeBy(t, { columns: ['age'], by: 'arm', groupOrder: ['B', 'A'] }).groups).toEqual(['B', 'A', 'All']);
     expect(() => describeBy(t, { columns: ['nope'] })).toThrow('The table has no column "nope".');
