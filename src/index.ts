@@ -17,6 +17,9 @@ export * from './formats/index.js';
 // The API client.
 export * from './api/index.js';
 
+// Typed frames: exports typed from the dictionary, Arquero and Danfo, reports.
+export * from './frames/index.js';
+
 // The embedded server.
 export { RedcapServer, defaultDatabasePath, type ServerOptions, type HeldProject } from './server/redcap-server.js';
 export { parseOdm } from './server/odm/parse-odm.js';

@@ -13,3 +13,4 @@ export { splitByInstrument, ARM_COLUMN } from './split.js';
 export { takeRows } from './take-rows.js';
 export { codebook, codebookEntries, type CodebookEntry } from './codebook.js';
 export { frameTypeOf } from './frame-type.js';
+export { loadSchema, exportTable, exportDanfo, type ExportTableOptions, type DanfoExport } from './project-frames.js';
