@@ -81,6 +81,16 @@ export abstract class ColumnBuilder {
     return this.missing !== null && this.missing.indexAt(src, start, end) >= 0;
   }
 
+  /**
+   * Cells of one ASCII character that store a known value straight away
+   * (`'1'` of a yes/no, a one-character choice code): a table from the
+   * character to the stored value (-1: not known, go through `read`) and
+   * the array it is stored in. The fast reader uses it to skip the call.
+   */
+  singleChar(): SingleCharLane | null {
+    return null;
+  }
+
   abstract set(row: number, value: TypedValue): void;
   /** Makes room for `capacity` rows (new rows null). */
   abstract grow(capacity: number): void;
@@ -92,6 +102,12 @@ function grown<T extends Float64Array | Uint8Array | Int32Array>(values: T, capa
   next.fill(fill);
   next.set(values);
   return next;
+}
+
+/** See {@link ColumnBuilder.singleChar}. */
+export interface SingleCharLane {
+  table: Int32Array;
+  values: Uint8Array | Int32Array;
 }
 
 /** Typed arrays sized for an estimate of the rows, cut to the rows read. */
@@ -250,6 +266,14 @@ export class BooleanBuilder extends ColumnBuilder {
     this.put(row, this.sink.cell(src, start, end));
   }
 
+  override singleChar(): SingleCharLane | null {
+    if (!this.shortcut) return null;
+    const table = new Int32Array(128).fill(-1);
+    table[49] = BOOLEAN_TRUE;
+    table[48] = BOOLEAN_FALSE;
+    return { table, values: this.values };
+  }
+
   set(row: number, value: TypedValue): void {
     this.values[row] = value === null ? BOOLEAN_NULL : value ? BOOLEAN_TRUE : BOOLEAN_FALSE;
   }
@@ -291,6 +315,10 @@ export class CategoryBuilder extends ColumnBuilder {
     const k = this.matcher.indexAt(src, start, end);
     if (k >= 0) this.values[row] = k;
     else this.put(row, this.sink.cell(src, start, end));
+  }
+
+  override singleChar(): SingleCharLane | null {
+    return { table: this.matcher.singleCharTable(), values: this.values };
   }
 
   set(row: number, value: TypedValue): void {

@@ -32,6 +32,11 @@ export class CodeMatcher {
     return index;
   }
 
+  /** The index of each one-character ASCII code, by character code (-1 where none). */
+  singleCharTable(): Int32Array {
+    return this.single.slice();
+  }
+
   /** Index of the code equal to `src.slice(start, end)`, or -1. */
   indexAt(src: string, start: number, end: number): number {
     const len = end - start;

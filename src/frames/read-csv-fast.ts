@@ -154,8 +154,15 @@ function scanRows(text: string, from: number, state: ReadState, d: number, row: 
           if (c === d || c === LF || c === CR) break;
           j++;
         }
-        // Blank cells need no call: builders start out null.
-        if (j > i && col < ncols) reads[col](text, i, j, row);
+        // Blank cells need no call: builders start out null. One-character
+        // cells with a known stored value (booleans, short codes) need none either.
+        if (j > i && col < ncols) {
+          const lane = j - i === 1 ? state.lanes[col] : null;
+          const c = lane === null ? -1 : text.charCodeAt(i);
+          const value = c >= 0 && c < 128 ? lane!.table[c] : -1;
+          if (value >= 0) lane!.values[row] = value;
+          else reads[col](text, i, j, row);
+        }
         i = j;
       }
       col++;

@@ -1,5 +1,5 @@
 import type { Schema } from '../schema/schema.js';
-import { columnBuilder, type ColumnBuilder, type Problem, type ReadContext } from './builders.js';
+import { columnBuilder, type ColumnBuilder, type Problem, type ReadContext, type SingleCharLane } from './builders.js';
 import { CodeMatcher } from './code-matcher.js';
 import type { ColumnSpec } from './column-plan.js';
 import type { FrameColumn } from './columns.js';
@@ -19,6 +19,8 @@ export interface ReadState {
   builders: ColumnBuilder[];
   /** Each builder's `read` as a plain function: one indirect call per cell, no method lookup. */
   reads: ColumnBuilder['read'][];
+  /** Each builder's one-character lane (null where it has none); renewed when columns grow. */
+  lanes: (SingleCharLane | null)[];
   capacity: number;
   grow(capacity: number): void;
   finish(rows: number): ColumnsRead;
@@ -59,9 +61,11 @@ export function startRead(specs: ColumnSpec[], schema: Schema, capacity: number,
     context,
     builders,
     reads: builders.map((b) => b.read.bind(b)),
+    lanes: builders.map((b) => b.singleChar()),
     capacity,
     grow(next: number) {
       for (const b of builders) b.grow(next);
+      state.lanes = builders.map((b) => b.singleChar());
       state.capacity = next;
     },
     finish(rows: number): ColumnsRead {
