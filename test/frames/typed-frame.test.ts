@@ -221,6 +221,18 @@ describe('invalid values and missing-data codes', () => {
     expect(frame.table.array('w')).toEqual([2.5, 3, null]);
   });
 
+  it('keeps columns the schema does not know as text, and repeated headers apart', () => {
+    const schema = fixtureSchema('nonnumeric-record-id');
+    const frame = readRecords('record_id,name,extra,name\na,Amanda,7,Again\n', schema);
+    expect(frame.table.columnNames()).toEqual(['record_id', 'name', 'extra', 'name__2']);
+    expect(plainRows(frame)).toEqual([{ record_id: 'a', name: 'Amanda', extra: '7', name__2: 'Again' }]);
+    expect(frame.columns.find((c) => c.name === 'extra')).toMatchObject({ role: 'unknown', type: 'text' });
+    const russian = readRecords(fixtureText('russian', 'data.csv'), odmSchema('russian'));
+    expect(russian.table.numRows()).toBe(3);
+    expect(russian.columns[0]).toMatchObject({ name: '', role: 'unknown' });
+    expect(russian.columns[1]).toMatchObject({ name: 'record_id', role: 'record' });
+  });
+
   it('reads the delimiters REDCap offers', () => {
     const schema = fixtureSchema('decimal-comma');
     const rows = [['record_id', 'name', 'height', 'weight', 'bmi', 'demographics_complete'], ['1', 'Valdez', '1,54', '52,3', '22.1', '2']];
