@@ -51,29 +51,29 @@ export abstract class ColumnBuilder {
   /** The missing-code matcher when the project has codes (checked before the shortcuts). */
   protected readonly missing: CodeMatcher | null;
 
-  constructor(readonly spec: ColumnSpec, protected readonly sink: ReadContext) {
-    this.missing = sink.missingCodes.size > 0 ? sink.missingMatcher : null;
+  constructor(readonly spec: ColumnSpec, protected readonly context: ReadContext) {
+    this.missing = context.missingCodes.size > 0 ? context.missingMatcher : null;
   }
 
   /** Types a cell by the reference rule and stores it (or reports it). */
   put(row: number, raw: string): void {
-    const out = typeCell(this.spec, raw, this.sink.missingCodes);
+    const out = typeCell(this.spec, raw, this.context.missingCodes);
     if (out.kind === 'value') {
       this.set(row, out.value);
       // REDCap's extra checkbox column for a missing code: checked means "missing".
       if (out.value === true && this.spec.role === 'checkbox-missing') {
-        this.sink.missing.push({ row, spec: this.spec, value: raw, code: this.spec.code });
+        this.context.missing.push({ row, spec: this.spec, value: raw, code: this.spec.code });
       }
       return;
     }
     this.set(row, null);
-    if (out.kind === 'missing') this.sink.missing.push({ row, spec: this.spec, value: raw, code: out.code });
-    else this.sink.invalid.push({ row, spec: this.spec, value: raw, reason: out.reason });
+    if (out.kind === 'missing') this.context.missing.push({ row, spec: this.spec, value: raw, code: out.code });
+    else this.context.invalid.push({ row, spec: this.spec, value: raw, reason: out.reason });
   }
 
   /** The fast reader's entry. */
   read(src: string, start: number, end: number, row: number): void {
-    this.put(row, this.sink.cell(src, start, end));
+    this.put(row, this.context.cell(src, start, end));
   }
 
   /** True when the cell is a missing code (then it must go through `put`). */
@@ -125,13 +125,13 @@ export class TextBuilder extends ColumnBuilder {
   private readonly validation: RegExp | undefined;
   private readonly checksMissing: boolean;
 
-  constructor(spec: ColumnSpec, sink: ReadContext, capacity: number) {
-    super(spec, sink);
+  constructor(spec: ColumnSpec, context: ReadContext, capacity: number) {
+    super(spec, context);
     this.starts = new Int32Array(capacity).fill(-1);
     this.ends = new Int32Array(capacity);
     const field = spec.role === 'field';
     this.validation = field ? spec.rule?.validation?.pattern : undefined;
-    this.checksMissing = field && sink.missingCodes.size > 0;
+    this.checksMissing = field && context.missingCodes.size > 0;
   }
 
   override read(src: string, start: number, end: number, row: number): void {
@@ -140,14 +140,14 @@ export class TextBuilder extends ColumnBuilder {
       return;
     }
     if (this.checksMissing && this.isMissingAt(src, start, end)) {
-      return this.put(row, this.sink.cell(src, start, end));
+      return this.put(row, this.context.cell(src, start, end));
     }
-    if (this.validation && !this.validation.test(this.sink.cell(src, start, end))) {
-      return this.put(row, this.sink.cell(src, start, end));
+    if (this.validation && !this.validation.test(this.context.cell(src, start, end))) {
+      return this.put(row, this.context.cell(src, start, end));
     }
-    if (src === this.sink.source || typeof this.sink.source !== 'string') {
-      this.starts[row] = this.sink.base + start;
-      this.ends[row] = this.sink.base + end;
+    if (src === this.context.source || typeof this.context.source !== 'string') {
+      this.starts[row] = this.context.base + start;
+      this.ends[row] = this.context.base + end;
     } else {
       this.set(row, src.slice(start, end));
     }
@@ -168,7 +168,7 @@ export class TextBuilder extends ColumnBuilder {
   }
 
   finish(rows: number): TextColumn {
-    return new TextColumn(this.sink.source, cut(this.starts, rows), cut(this.ends, rows), this.extras);
+    return new TextColumn(this.context.source, cut(this.starts, rows), cut(this.ends, rows), this.extras);
   }
 }
 
@@ -179,8 +179,8 @@ export class NumberBuilder extends ColumnBuilder {
   /** Smallest value the shortcut takes (instances start at 1). */
   private readonly least: number;
 
-  constructor(spec: ColumnSpec, sink: ReadContext, capacity: number) {
-    super(spec, sink);
+  constructor(spec: ColumnSpec, context: ReadContext, capacity: number) {
+    super(spec, context);
     this.values = new Float64Array(capacity).fill(NaN);
     this.integer = spec.role === 'repeat-instance' || spec.rule?.kind === 'integer';
     this.time = spec.rule?.kind === 'time' ? (spec.rule.validation!.kind as TimeKind) : undefined;
@@ -189,10 +189,10 @@ export class NumberBuilder extends ColumnBuilder {
 
   override read(src: string, start: number, end: number, row: number): void {
     if (start === end) return; // already NaN
-    if (this.isMissingAt(src, start, end)) return this.put(row, this.sink.cell(src, start, end));
+    if (this.isMissingAt(src, start, end)) return this.put(row, this.context.cell(src, start, end));
     const n = this.time ? parseTimeSecondsAt(src, start, end, this.time) : parseNumberAt(src, start, end);
     if (n !== n || (this.integer && !Number.isInteger(n)) || n < this.least) {
-      this.put(row, this.sink.cell(src, start, end));
+      this.put(row, this.context.cell(src, start, end));
     } else {
       this.values[row] = n;
     }
@@ -216,8 +216,8 @@ export class DateBuilder extends ColumnBuilder {
   private readonly dateOnly: boolean;
   private readonly timeZone: string;
 
-  constructor(spec: ColumnSpec, sink: ReadContext, capacity: number) {
-    super(spec, sink);
+  constructor(spec: ColumnSpec, context: ReadContext, capacity: number) {
+    super(spec, context);
     this.values = new Float64Array(capacity).fill(NaN);
     this.dateOnly = spec.rule?.kind === 'date';
     this.timeZone = spec.typed.timeZone ?? 'UTC';
@@ -225,9 +225,9 @@ export class DateBuilder extends ColumnBuilder {
 
   override read(src: string, start: number, end: number, row: number): void {
     if (start === end) return;
-    if (this.isMissingAt(src, start, end)) return this.put(row, this.sink.cell(src, start, end));
+    if (this.isMissingAt(src, start, end)) return this.put(row, this.context.cell(src, start, end));
     const ms = this.dateOnly ? parseYmdAt(src, start, end) : parseDatetimeAt(src, start, end, this.timeZone);
-    if (ms !== ms) this.put(row, this.sink.cell(src, start, end));
+    if (ms !== ms) this.put(row, this.context.cell(src, start, end));
     else this.values[row] = ms;
   }
 
@@ -249,8 +249,8 @@ export class BooleanBuilder extends ColumnBuilder {
   /** A checked missing-code column is also reported: no shortcut there. */
   private readonly shortcut: boolean;
 
-  constructor(spec: ColumnSpec, sink: ReadContext, capacity: number) {
-    super(spec, sink);
+  constructor(spec: ColumnSpec, context: ReadContext, capacity: number) {
+    super(spec, context);
     this.values = new Uint8Array(capacity);
     this.shortcut = spec.role !== 'checkbox-missing';
   }
@@ -263,7 +263,7 @@ export class BooleanBuilder extends ColumnBuilder {
       if (c === 49) return void (this.values[row] = BOOLEAN_TRUE);
       if (c === 48) return void (this.values[row] = BOOLEAN_FALSE);
     }
-    this.put(row, this.sink.cell(src, start, end));
+    this.put(row, this.context.cell(src, start, end));
   }
 
   override singleChar(): SingleCharLane | null {
@@ -299,12 +299,12 @@ export class CategoryBuilder extends ColumnBuilder {
   private readonly matcher: CodeMatcher;
   private readonly levelIndex = new Map<string, number>();
 
-  constructor(spec: ColumnSpec, sink: ReadContext, capacity: number) {
-    super(spec, sink);
+  constructor(spec: ColumnSpec, context: ReadContext, capacity: number) {
+    super(spec, context);
     this.values = new Int32Array(capacity).fill(-1);
     this.codes = [...(spec.codes ?? [])];
     this.levels = [...(spec.levels ?? this.codes)];
-    this.matcher = sink.matcher(this.codes);
+    this.matcher = context.matcher(this.codes);
     this.levels.forEach((l, k) => {
       if (!this.levelIndex.has(l)) this.levelIndex.set(l, k);
     });
@@ -314,7 +314,7 @@ export class CategoryBuilder extends ColumnBuilder {
     if (start === end) return;
     const k = this.matcher.indexAt(src, start, end);
     if (k >= 0) this.values[row] = k;
-    else this.put(row, this.sink.cell(src, start, end));
+    else this.put(row, this.context.cell(src, start, end));
   }
 
   override singleChar(): SingleCharLane | null {
@@ -349,12 +349,12 @@ export class CategoryBuilder extends ColumnBuilder {
 }
 
 /** The builder for a planned column. */
-export function columnBuilder(spec: ColumnSpec, sink: ReadContext, capacity: number): ColumnBuilder {
+export function columnBuilder(spec: ColumnSpec, context: ReadContext, capacity: number): ColumnBuilder {
   switch (spec.type) {
-    case 'number': return new NumberBuilder(spec, sink, capacity);
-    case 'date': return new DateBuilder(spec, sink, capacity);
-    case 'boolean': return new BooleanBuilder(spec, sink, capacity);
-    case 'category': return new CategoryBuilder(spec, sink, capacity);
-    default: return new TextBuilder(spec, sink, capacity);
+    case 'number': return new NumberBuilder(spec, context, capacity);
+    case 'date': return new DateBuilder(spec, context, capacity);
+    case 'boolean': return new BooleanBuilder(spec, context, capacity);
+    case 'category': return new CategoryBuilder(spec, context, capacity);
+    default: return new TextBuilder(spec, context, capacity);
   }
 }
