@@ -65,7 +65,8 @@ def typed_read(raw):
     for form in forms:
         dtype[f"{form}_complete"] = "string"
         categories[f"{form}_complete"] = [("0", "Incomplete"), ("1", "Unverified"), ("2", "Complete")]
-    df = pd.read_csv(io.BytesIO(raw), dtype=dtype, na_values=missing, keep_default_na=False)
+    # Blank cells and the project's missing-data codes are NA; nothing else is (no "NA" guessing).
+    df = pd.read_csv(io.BytesIO(raw), dtype=dtype, na_values=missing + [""], keep_default_na=False)
     for name, fmt in dates:
         df[name] = pd.to_datetime(df[name], format=fmt, errors="coerce")
     for name in booleans:
