@@ -36,7 +36,7 @@ export function codebookToHtml(schema: Schema, options: { forms?: readonly strin
     if (!form) throw new Error(`The project has no form "${name}".`);
     const rows = entries.filter((e) => e.form === name).map(entryRow).join('');
     return `<div class="rf-title">${escapeHtml(form.label)} <span class="rf-note">(${escapeHtml(name)})</span></div>`
-      + `<table class="rf-table"><thead>${head}</thead><tbody>${rows}</tbody></table>`;
+      + `<div class="rf-scroll"><table class="rf-table"><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
   }).join('');
   const fields = entries.filter((e) => forms.includes(e.form)).length;
   return block(`<p class="rf-note">${forms.length} form${forms.length === 1 ? '' : 's'}, ${fields} fields (form status included)</p>${sections}`, 'Codebook', 'data-rf="codebook"');

@@ -106,7 +106,7 @@ export class FrameSummary {
         + `<td>${escapeHtml(s.kind)}</td><td class="rf-num">${s.count}</td><td class="rf-num">${missing}</td><td class="rf-num">${s.distinct}</td><td>${escapeHtml(stats)}</td></tr>`;
     }).join('');
     const head = '<tr><th>column</th><th>type</th><th>values</th><th>missing</th><th>distinct</th><th>range / mean / top values</th></tr>';
-    return block(`<p class="rf-note">${this.totalRows} rows, ${this.rows.length} columns</p><table class="rf-table"><thead>${head}</thead><tbody>${cells}</tbody></table>`, 'Column summary', 'data-rf="summary"');
+    return block(`<p class="rf-note">${this.totalRows} rows, ${this.rows.length} columns</p><div class="rf-scroll"><table class="rf-table"><thead>${head}</thead><tbody>${cells}</tbody></table></div>`, 'Column summary', 'data-rf="summary"');
   }
 
   toString(): string {

@@ -90,7 +90,7 @@ export class Completeness {
         + `<td><span class="rf-bar-track"><span class="rf-bar" style="width:${pct.toFixed(1)}%;background:#1a7f37"></span></span>${pct.toFixed(0)}%</td></tr>`;
     }).join('');
     const head = '<tr><th>event</th><th>form</th><th>rows</th><th>complete</th><th>unverified</th><th>incomplete</th><th>not saved</th><th>% complete</th></tr>';
-    return block(`<table class="rf-table"><thead>${head}</thead><tbody>${body}</tbody></table>`, 'Form completion', 'data-rf="completeness"');
+    return block(`<div class="rf-scroll"><table class="rf-table"><thead>${head}</thead><tbody>${body}</tbody></table></div>`, 'Form completion', 'data-rf="completeness"');
   }
 
   toString(): string {

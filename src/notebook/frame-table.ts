@@ -1,4 +1,4 @@
-import { block, cellHtml, escapeHtml, formatValue } from './html.js';
+import { block, escapeHtml, formatValue, tdHtml } from './html.js';
 import { columnViews, tableOf, type ColumnView, type TableSource } from './table-source.js';
 import type { Schema } from '../schema/schema.js';
 
@@ -57,14 +57,14 @@ function shape(l: Layout): string {
 export function frameToHtml(source: TableSource, options: FrameTableOptions = {}): string {
   const l = layout(source, options);
   const head = l.views.map((v) =>
-    `<th title="${escapeHtml(v.label ?? v.name)}">${escapeHtml(v.name)}<span class="rf-type">${escapeHtml(v.kind)}</span>`
+    `<th title="${escapeHtml(v.label ?? v.name)}"><span class="rf-name">${escapeHtml(v.name)}</span><span class="rf-type">${escapeHtml(v.kind)}</span>`
     + `${v.label ? `<span class="rf-label">${escapeHtml(v.label)}</span>` : ''}</th>`).join('');
-  const body = l.rows.map((r) => `<tr>${l.views.map((v) => `<td>${cellHtml(r[v.name])}</td>`).join('')}</tr>`).join('');
+  const body = l.rows.map((r) => `<tr>${l.views.map((v) => tdHtml(r[v.name])).join('')}</tr>`).join('');
   const notes: string[] = [];
   if (l.totalRows > l.rows.length) notes.push(`… ${l.totalRows - l.rows.length} more row${l.totalRows - l.rows.length === 1 ? '' : 's'}`);
   if (l.hiddenColumns > 0) notes.push(`… ${l.hiddenColumns} more column${l.hiddenColumns === 1 ? '' : 's'} (pass \`columns\` to choose)`);
   const caption = `<p class="rf-note">${escapeHtml(shape(l))}</p>`;
-  const table = `<table class="rf-table"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  const table = `<div class="rf-scroll"><table class="rf-table"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
   return block(caption + table + notes.map((n) => `<p class="rf-more">${escapeHtml(n)}</p>`).join(''), options.title, 'data-rf="frame"');
 }
 

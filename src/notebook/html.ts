@@ -52,6 +52,11 @@ export function cellHtml(value: unknown): string {
   return escapeHtml(formatValue(value));
 }
 
+/** A table cell for a value: numbers right-aligned. */
+export function tdHtml(value: unknown): string {
+  return typeof value === 'number' || typeof value === 'bigint' ? `<td class="rf-num">${cellHtml(value)}</td>` : `<td>${cellHtml(value)}</td>`;
+}
+
 /**
  * The style of every table and report this module renders. Scoped by
  * class names (`rf-…`) so it does not restyle the rest of a notebook.
@@ -59,14 +64,16 @@ export function cellHtml(value: unknown): string {
 export const STYLE = `
 .rf-block { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-size: 13px; color: #1f2328; margin: 0.5em 0; }
 .rf-block .rf-title { font-weight: 600; margin: 0 0 0.3em; }
-.rf-table { border-collapse: collapse; margin: 0.2em 0; }
-.rf-table th, .rf-table td { border: 1px solid #d0d7de; padding: 3px 7px; text-align: left; vertical-align: top; max-width: 28em; white-space: pre-wrap; overflow-wrap: anywhere; }
+.rf-scroll { overflow-x: auto; max-width: 100%; }
+div.rf-block table.rf-table { border-collapse: collapse; margin: 0.2em 0; table-layout: auto; width: auto; }
+div.rf-block .rf-table th, div.rf-block .rf-table td { border: 1px solid #d0d7de; padding: 3px 7px; text-align: left; vertical-align: top; max-width: 28em; white-space: pre-wrap; overflow-wrap: break-word; }
+.rf-table th .rf-name { white-space: nowrap; }
 .rf-table thead th { background: #f6f8fa; }
 .rf-table tbody tr:nth-child(even) td { background: #fbfcfd; }
 .rf-table th .rf-type { display: block; font-weight: normal; color: #57606a; font-size: 11px; }
 .rf-table th .rf-label { display: block; font-weight: normal; font-style: italic; color: #57606a; font-size: 11px; }
 .rf-table td .rf-num, .rf-table td.rf-num { font-variant-numeric: tabular-nums; }
-.rf-table td.rf-num { white-space: nowrap; }
+div.rf-block .rf-table td.rf-num { white-space: nowrap; text-align: right; }
 .rf-null { color: #a40e26; background: #ffebe9; border-radius: 3px; padding: 0 3px; font-size: 11px; }
 .rf-empty { color: #57606a; }
 .rf-more, .rf-note { color: #57606a; font-style: italic; margin: 0.2em 0; }
@@ -106,12 +113,12 @@ export function rowsToHtml(rows: readonly object[], options: RowsTableOptions = 
   const head = columns.map((c) => `<th>${escapeHtml(options.headers?.[c] ?? c)}</th>`).join('');
   const body = rows.slice(0, limit).map((row) => {
     const r = row as Record<string, unknown>;
-    return `<tr>${columns.map((c) => `<td>${raw.has(c) ? String(r[c] ?? '') : cellHtml(r[c])}</td>`).join('')}</tr>`;
+    return `<tr>${columns.map((c) => (raw.has(c) ? `<td>${String(r[c] ?? '')}</td>` : tdHtml(r[c]))).join('')}</tr>`;
   }).join('');
   const more = rows.length > limit ? `<p class="rf-more">… ${rows.length - limit} more row${rows.length - limit === 1 ? '' : 's'}</p>` : '';
   const table = rows.length === 0
     ? '<p class="rf-note">(no rows)</p>'
-    : `<table class="rf-table"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${more}`;
+    : `<div class="rf-scroll"><table class="rf-table"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>${more}`;
   return block(table, options.title);
 }
 

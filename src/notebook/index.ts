@@ -4,7 +4,7 @@
  * completion, HTML reports, the demo projects, and the headless runner.
  */
 export { inNotebook } from './kernel.js';
-export { show, showHtml, showMarkdown, showImage, htmlOf, textOf, type HtmlRenderable } from './show.js';
+export { show, showHtml, showMarkdown, showImage, htmlOf, textOf, danfoToHtml, type HtmlRenderable } from './show.js';
 export { escapeHtml, rowsToHtml, rowsToText, type RowsTableOptions } from './html.js';
 export { frameToHtml, frameToText, type FrameTableOptions } from './frame-table.js';
 export { columnViews, type ColumnKind, type ColumnView, type TableSource } from './table-source.js';

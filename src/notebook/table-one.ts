@@ -112,7 +112,7 @@ export class DescriptiveTable {
       const name = r.level === '' ? `<b>${escapeHtml(r.variable)}</b>` : r.level === 'mean (SD)' ? `<b>${escapeHtml(r.variable)}</b>, mean (SD)` : `&nbsp;&nbsp;&nbsp;${escapeHtml(r.level)}`;
       return `<tr${heading ? ' class="rf-var"' : ''}><td>${name}</td>${this.groups.map((g) => `<td class="rf-num">${escapeHtml(r.cells[g] ?? '')}</td>`).join('')}</tr>`;
     }).join('');
-    return block(`<table class="rf-table"><thead>${head}</thead><tbody>${body}</tbody></table>`, undefined, 'data-rf="describe"');
+    return block(`<div class="rf-scroll"><table class="rf-table"><thead>${head}</thead><tbody>${body}</tbody></table></div>`, undefined, 'data-rf="describe"');
   }
 
   toString(): string {

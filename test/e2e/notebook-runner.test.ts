@@ -35,7 +35,7 @@ describe('executeNotebook (Jupyter + tslab)', () => {
 
   const executed = async (name: string) => JSON.parse(await readFile(runs.get(name)!.output!, 'utf8')) as NotebookJson;
 
-  it('passes a clean notebook, whose output is rich: HTML tables, an SVG chart, one progress entry updated in place', async () => {
+  it('passes a clean notebook, whose output is rich: HTML tables, an inline SVG chart, one progress entry updated in place', async () => {
     const run = runs.get('clean-display')!;
     expect(run.problems).toEqual([]);
     expect(run.ok).toBe(true);
@@ -45,9 +45,9 @@ describe('executeNotebook (Jupyter + tslab)', () => {
     const data = (k: number) => code[k].outputs!.filter((o) => o.output_type === 'display_data').map((o) => o.data!);
     expect(text(0)).toBe('in notebook: true\n');
     const table = [data(1)[0]['text/html']].flat().join('');
-    expect(table).toContain('score<span class="rf-type">number</span><span class="rf-label">Score &lt;i&gt;(0-9)&lt;/i&gt;</span>');
+    expect(table).toContain('<span class="rf-name">score</span><span class="rf-type">number</span><span class="rf-label">Score &lt;i&gt;(0-9)&lt;/i&gt;</span>');
     expect(table).toContain('rf-null');
-    expect([data(2)[0]['image/svg+xml']].flat().join('')).toMatch(/^<svg[\s\S]*aria-roledescription="bar"/);
+    expect([data(2)[0]['text/html']].flat().join('')).toMatch(/^<figure class="rf-chart"[^>]*><svg[\s\S]*aria-roledescription="bar"/);
     // Three updates of one display: the executed notebook keeps the last state only.
     const progress = data(3);
     expect(progress).toHaveLength(1);
