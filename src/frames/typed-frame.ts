@@ -23,7 +23,7 @@ export interface FrameColumnInfo {
   form?: string;
   /** Checkbox option code. */
   code?: string;
-  /** Category columns: the possible values in order (choice order for choices). */
+  /** Category columns: the possible values in order (choice order for choices); checkbox lists: the options. */
   levels?: readonly string[];
 }
 
@@ -123,7 +123,7 @@ function checkboxLists(read: ColumnsRead, infos: FrameColumnInfo[], columns: Fra
         columns.splice(j, 1);
       }
     }
-    infos[k] = { name: rule.name, type: 'list', role: 'checkbox-list', field: rule.name, form: spec.form };
+    infos[k] = { name: rule.name, type: 'list', role: 'checkbox-list', field: rule.name, form: spec.form, levels: parts.map((p) => p.shown) };
     columns[k] = list;
   }
 }

@@ -75,6 +75,7 @@ describe('column types on real exports', () => {
     expect(lists.table.columnNames()).toEqual(['record_id', 'form_1_complete', 'check_one', 'check_two', 'desired_result', 'form_2_complete']);
     expect(lists.table.array('check_one')).toEqual([['one'], [], ['one', 'two', 'three', 'four'], []]);
     expect(lists.table.array('check_two')).toEqual([['A', 'C'], ['B', 'D'], [], []]);
+    expect(lists.columns.find((c) => c.name === 'check_two')).toMatchObject({ type: 'list', levels: ['A', 'B', 'C', 'D', 'E'] });
     const codes = readRecords(csv, schema, { checkboxes: 'list', choices: 'codes' });
     expect(codes.table.array('check_two')[0]).toEqual(['a', 'c']);
   });
