@@ -217,6 +217,10 @@ function decodeLatin1(value: string, source: Uint8Array | string): string {
  * (src/formats/csv.ts), which the generic reader uses.
  */
 export function readCsvFast(data: Uint8Array | string, schema: Schema, opts: ResolvedFrameOptions, chunkBytes = CHUNK): ColumnsRead {
+  if (data.length > 0x7fffffff) {
+    // Text columns keep 32-bit offsets into the export.
+    throw new Error(`The export is ${data.length} bytes long; exports over 2 GiB must be read in batches of records`);
+  }
   const d = opts.delimiter.charCodeAt(0);
   const isText = typeof data === 'string';
   const n = data.length;
