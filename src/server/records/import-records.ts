@@ -262,62 +262,101 @@ export function importRecords(db: Db, state: ProjectState, user: ApiUser, input:
       }
       return name;
     };
-    const del = db.prepare('DELETE FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ?');
-    const delCode = db.prepare('DELETE FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ? AND value = ?');
+    const del = db.prepare('DELETE FROM data WHERE project_id = ? AND record = ? AND event_id = ? AND instance = ? AND field_name = ?');
+    const delCode = db.prepare('DELETE FROM data WHERE project_id = ? AND record = ? AND event_id = ? AND instance = ? AND field_name = ? AND value = ?');
     const ins = db.prepare('INSERT INTO data (project_id, event_id, record, field_name, instance, value) VALUES (?, ?, ?, ?, ?, ?)');
-    const getOne = db.prepare('SELECT value FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ? LIMIT 1').pluck();
-    const hasCode = db.prepare('SELECT 1 FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ? AND value = ?').pluck();
-    const maxInstance = db.prepare(`SELECT MAX(instance) FROM data WHERE project_id = ? AND event_id = ? AND record = ?
-      AND (? = '' OR field_name IN (SELECT field_name FROM fields WHERE project_id = ? AND form_name = ?) OR field_name = ?)`).pluck();
-    const seq = db.prepare('SELECT COALESCE(MAX(created_seq), 0) + 1 FROM records WHERE project_id = ?').pluck();
+    const stored = db.prepare('SELECT event_id, instance, field_name, value FROM data WHERE project_id = ? AND record = ?').raw(true);
     const addRecord = db.prepare('INSERT OR IGNORE INTO records (project_id, arm_num, record, group_id, created_seq) VALUES (?, ?, ?, ?, ?)');
     const setDag = db.prepare('UPDATE records SET group_id = ? WHERE project_id = ? AND record = ?');
+    let seq = (db.prepare('SELECT COALESCE(MAX(created_seq), 0) FROM records WHERE project_id = ?').pluck().get(state.id) as number);
+    const formOf = new Map(schema.fields.map((f) => [f.name, f.form]));
     const changes = new Map<string, string[]>();
-    const created = new Set<string>();
+    const written = new Set<string>();
+
+    // What one record holds now, read once: `event|instance|field` → value, or the checked codes of a checkbox.
+    let current = '';
+    let values = new Map<string, string>();
+    let checked = new Map<string, Set<string>>();
+    const load = (record: string) => {
+      if (record === current) return;
+      current = record;
+      values = new Map();
+      checked = new Map();
+      if (!existing.has(record) && !written.has(record)) return;
+      for (const [eventId, instance, field, value] of stored.iterate(state.id, record) as IterableIterator<[number, number, string, string]>) {
+        const key = `${eventId}|${instance}|${field}`;
+        if (schema.field(field)?.type === 'checkbox') {
+          let set = checked.get(key);
+          if (!set) checked.set(key, (set = new Set()));
+          set.add(value);
+        } else values.set(key, value);
+      }
+    };
+    const nextInstance = (eventId: number, form: string): number => {
+      let max = 0;
+      const prefix = `${eventId}|`;
+      for (const map of [values, checked] as Map<string, unknown>[]) {
+        for (const key of map.keys()) {
+          if (!key.startsWith(prefix)) continue;
+          const [, inst, field] = key.split('|');
+          if (form === '' || formOf.get(field) === form || field === `${form}_complete`) max = Math.max(max, Number(inst));
+        }
+      }
+      return max + 1;
+    };
+
     for (const p of planned) {
       const record = nameOf(p.sentRecord);
+      load(record);
       const arm = state.eventArm.get(p.eventId) ?? 1;
-      if (!existing.has(record) && !created.has(record)) {
-        addRecord.run(state.id, arm, record, p.dag ? dagByName.get(p.dag) ?? null : user.groupId, seq.get(state.id));
-        created.add(record);
-      } else {
-        addRecord.run(state.id, arm, record, existing.get(record) ?? user.groupId, seq.get(state.id));
-      }
+      const groupId = existing.has(record) ? existing.get(record)! : p.dag ? dagByName.get(p.dag) ?? null : user.groupId;
+      addRecord.run(state.id, arm, record, groupId, ++seq);
       if (p.dag) setDag.run(dagByName.get(p.dag)!, state.id, record);
-      let instance: number;
-      if (p.instance === 'new') {
-        const n = maxInstance.get(state.id, p.eventId, record, p.repeatForm, state.id, p.repeatForm, `${p.repeatForm}_complete`) as number | null;
-        instance = (n ?? 0) + 1;
-      } else instance = p.instance ?? 1;
-      const log = changes.get(record) ?? [];
-      changes.set(record, log);
+      const instance = p.instance === 'new' ? nextInstance(p.eventId, p.repeatForm) : p.instance ?? 1;
+      let log = changes.get(record);
+      if (!log) changes.set(record, (log = []));
+      const setValue = (field: string, inst: number, value: string): boolean => {
+        const key = `${p.eventId}|${inst}|${field}`;
+        const old = values.get(key);
+        if (old === value || (old === undefined && value === '')) return false;
+        if (old !== undefined) del.run(state.id, record, p.eventId, inst, field);
+        if (value !== '') {
+          ins.run(state.id, p.eventId, record, field, inst, value);
+          values.set(key, value);
+        } else values.delete(key);
+        return true;
+      };
       // The record id is stored in every event (and repeating-event instance) that holds data.
-      if (getOne.get(state.id, p.eventId, record, idField, schema.isRepeatingEvent(p.event) ? instance : 1) === undefined) {
-        ins.run(state.id, p.eventId, record, idField, schema.isRepeatingEvent(p.event) ? instance : 1, record);
-      }
+      const idInstance = schema.isRepeatingEvent(p.event) ? instance : 1;
+      if (!values.has(`${p.eventId}|${idInstance}|${idField}`)) setValue(idField, idInstance, record);
       for (const w of p.writes) {
         if (w.code !== undefined) {
-          const isChecked = hasCode.get(state.id, p.eventId, record, w.field, instance, w.code) !== undefined;
+          const key = `${p.eventId}|${instance}|${w.field}`;
+          let set = checked.get(key);
+          const isChecked = set?.has(w.code) ?? false;
           if (w.value === '1' && !isChecked) {
             ins.run(state.id, p.eventId, record, w.field, instance, w.code);
+            if (!set) checked.set(key, (set = new Set()));
+            set.add(w.code);
             log.push(`${w.field}(${w.code}) = checked`);
           } else if ((w.value === '0' || w.value === '') && isChecked) {
-            delCode.run(state.id, p.eventId, record, w.field, instance, w.code);
+            delCode.run(state.id, record, p.eventId, instance, w.field, w.code);
+            set!.delete(w.code);
             log.push(`${w.field}(${w.code}) = unchecked`);
           }
           continue;
         }
-        const old = getOne.get(state.id, p.eventId, record, w.field, instance) as string | undefined;
-        if (old === w.value || (old === undefined && w.value === '')) continue;
-        del.run(state.id, p.eventId, record, w.field, instance);
-        if (w.value !== '') ins.run(state.id, p.eventId, record, w.field, instance, w.value);
-        log.push(`${w.field} = '${w.value}'`);
+        if (setValue(w.field, instance, w.value)) log.push(`${w.field} = '${w.value}'`);
       }
+      // A form that receives data and has no status yet becomes Incomplete, as in REDCap.
       for (const form of p.forms) {
         const name = `${form}_complete`;
-        if (getOne.get(state.id, p.eventId, record, name, instance) === undefined) ins.run(state.id, p.eventId, record, name, instance, '0');
+        if (!values.has(`${p.eventId}|${instance}|${name}`)) setValue(name, instance, '0');
       }
-      if (!result.records.includes(record)) result.records.push(record);
+      if (!written.has(record)) {
+        written.add(record);
+        result.records.push(record);
+      }
     }
     opts.recalculate?.(db, state, result.records);
     for (const [record, lines] of changes) {

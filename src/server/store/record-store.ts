@@ -24,30 +24,33 @@ export function listRecords(db: Db, projectId: number, groupId: number | null = 
 
 const CHUNK = 500;
 
-/** Every stored value of the given records, grouped by record. */
+function add(out: Map<string, StoredValue[]>, record: string, v: StoredValue): void {
+  let list = out.get(record);
+  if (!list) out.set(record, (list = []));
+  list.push(v);
+}
+
+/**
+ * Every stored value of the given records, grouped by record. Many records
+ * are read in one scan of the project; a few through the record index.
+ */
 export function readValues(db: Db, projectId: number, records: readonly string[]): Map<string, StoredValue[]> {
   const out = new Map<string, StoredValue[]>();
+  if (records.length > 4 * CHUNK) {
+    const wanted = new Set(records);
+    const stmt = db.prepare('SELECT record, event_id, instance, field_name, value FROM data WHERE project_id = ?').raw(true);
+    for (const r of stmt.iterate(projectId) as IterableIterator<[string, number, number, string, string]>) {
+      if (wanted.has(r[0])) add(out, r[0], { event_id: r[1], instance: r[2], field_name: r[3], value: r[4] });
+    }
+    return out;
+  }
   for (let i = 0; i < records.length; i += CHUNK) {
     const chunk = records.slice(i, i + CHUNK);
     const stmt = db.prepare(`SELECT record, event_id, instance, field_name, value FROM data
-      WHERE project_id = ? AND record IN (${chunk.map(() => '?').join(',')})`);
-    for (const row of stmt.iterate(projectId, ...chunk) as IterableIterator<StoredValue & { record: string }>) {
-      let list = out.get(row.record);
-      if (!list) out.set(row.record, (list = []));
-      list.push({ event_id: row.event_id, instance: row.instance, field_name: row.field_name, value: row.value });
+      WHERE project_id = ? AND record IN (${chunk.map(() => '?').join(',')})`).raw(true);
+    for (const r of stmt.iterate(projectId, ...chunk) as IterableIterator<[string, number, number, string, string]>) {
+      add(out, r[0], { event_id: r[1], instance: r[2], field_name: r[3], value: r[4] });
     }
-  }
-  return out;
-}
-
-/** Every stored value of the project, grouped by record (for whole-project exports). */
-export function readAllValues(db: Db, projectId: number): Map<string, StoredValue[]> {
-  const out = new Map<string, StoredValue[]>();
-  const stmt = db.prepare('SELECT record, event_id, instance, field_name, value FROM data WHERE project_id = ?').raw(true);
-  for (const row of stmt.iterate(projectId) as IterableIterator<[string, number, number, string, string]>) {
-    let list = out.get(row[0]);
-    if (!list) out.set(row[0], (list = []));
-    list.push({ event_id: row[1], instance: row[2], field_name: row[3], value: row[4] });
   }
   return out;
 }
