@@ -85,3 +85,21 @@ export function frameToText(source: TableSource, options: FrameTableOptions = {}
   if (l.hiddenColumns > 0) out.push(`… ${l.hiddenColumns} more columns`);
   return out.join('\n');
 }
+
+/** A frame or table with display options, for a report section or `show`. */
+export class FrameView {
+  constructor(readonly source: TableSource, readonly options: FrameTableOptions = {}) {}
+
+  toHTML(): string {
+    return frameToHtml(this.source, this.options);
+  }
+
+  toString(): string {
+    return frameToText(this.source, this.options);
+  }
+}
+
+/** Wraps a frame or table with its display options (a title, a row limit, columns) for a report. */
+export function frameView(source: TableSource, options: FrameTableOptions = {}): FrameView {
+  return new FrameView(source, options);
+}

@@ -6,7 +6,7 @@
 export { inNotebook } from './kernel.js';
 export { show, showHtml, showMarkdown, showImage, htmlOf, textOf, danfoToHtml, type HtmlRenderable } from './show.js';
 export { escapeHtml, rowsToHtml, rowsToText, type RowsTableOptions } from './html.js';
-export { frameToHtml, frameToText, type FrameTableOptions } from './frame-table.js';
+export { frameToHtml, frameToText, frameView, FrameView, type FrameTableOptions } from './frame-table.js';
 export { columnViews, type ColumnKind, type ColumnView, type TableSource } from './table-source.js';
 export { summarize, summarizeValues, FrameSummary, type ColumnSummary } from './column-summary.js';
 export { codebookToHtml, codebookToText } from './codebook-html.js';

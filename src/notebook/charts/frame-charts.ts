@@ -62,12 +62,17 @@ export function countRows(source: TableSource, column: string, options: { by?: s
   return [...counts.values()];
 }
 
-/** The order of levels: the column's own (choices, events) when known, else by count. */
-function levelOrder(v: ColumnView, rows: readonly CountRow[]): string[] {
+/**
+ * The order of levels: the column's own (choices, events) when known, else
+ * by count, or alphabetical for colours (so a group keeps its colour from
+ * chart to chart).
+ */
+function levelOrder(v: ColumnView, rows: readonly CountRow[], by: 'count' | 'name' = 'count'): string[] {
   const present = new Set(rows.map((r) => r.level));
   const totals = new Map<string, number>();
   for (const r of rows) totals.set(r.level, (totals.get(r.level) ?? 0) + r.count);
-  const known = v.kind === 'boolean' ? ['yes', 'no'] : v.levels ? [...v.levels] : [...totals].sort((a, b) => b[1] - a[1]).map(([l]) => l);
+  const ranked = by === 'name' ? [...totals.keys()].sort((a, b) => a.localeCompare(b)) : [...totals].sort((a, b) => b[1] - a[1]).map(([l]) => l);
+  const known = v.kind === 'boolean' ? ['yes', 'no'] : v.levels ? [...v.levels] : ranked;
   const order = known.filter((l) => present.has(l));
   for (const l of present) if (!order.includes(l) && l !== MISSING_LEVEL) order.push(l);
   if (present.has(MISSING_LEVEL)) order.push(MISSING_LEVEL);
@@ -96,7 +101,7 @@ export async function countsChart(source: TableSource, column: string, options: 
     order = [...order.slice(0, max), other];
   }
   const groupView = options.by ? view(source, options.by, options.schema) : undefined;
-  const groupOrder = groupView ? levelOrder(groupView, rows.map((r) => ({ level: r.group ?? '', count: r.count }))) : undefined;
+  const groupOrder = groupView ? levelOrder(groupView, rows.map((r) => ({ level: r.group ?? '', count: r.count })), 'name') : undefined;
   return chartFromSpec(barSpec(rows, {
     title: { text: options.title ?? v.label ?? column, subtitle: `${tableOf(source).numRows()} rows` },
     levelTitle: null,
