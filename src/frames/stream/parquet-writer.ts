@@ -57,8 +57,10 @@ export class ParquetBatchWriter {
     const rows = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
     if (!Number.isInteger(rows) || rows < 1) throw new Error(`rowGroupSize must be a whole number of at least 1, not ${String(rows)}`);
     const props = new pw.WriterPropertiesBuilder().setCompression(codec).setMaxRowGroupSize(rows).setCreatedBy('redcap-frames').build();
-    const output = await pw.transformParquetStream(input, props);
+    // The writer reads the first batch (for the schema) before it hands out
+    // its output stream, so that stream is awaited in the pump, not here.
     writer.#pump = (async () => {
+      const output = await pw.transformParquetStream(input, props);
       const reader = output.getReader();
       for (;;) {
         const { done, value } = await reader.read();
@@ -92,11 +94,10 @@ export class ParquetBatchWriter {
     try {
       for (let i = 0; i < wasmTable.numBatches; i++) {
         const batch = wasmTable.recordBatch(i);
-        if (batch && batch.numRows > 0) {
+        // Empty batches too: a selection with no rows still gives the file its columns.
+        if (batch) {
           this.#pulled = false;
           this.#controller.enqueue(batch);
-        } else {
-          batch?.free();
         }
       }
     } finally {
