@@ -101,8 +101,9 @@ export class Schema {
       set.add(m.form);
     }
     for (const r of this.repeating) {
-      if (r.form_name) this.repeatForms.add(`${r.event_name}\u0000${r.form_name}`);
-      else this.repeatEvents.add(r.event_name);
+      // Classic projects' exports may leave event_name out: key them by '' as repeatKey does.
+      if (r.form_name) this.repeatForms.add(`${r.event_name ?? ''}\u0000${r.form_name}`);
+      else this.repeatEvents.add(r.event_name ?? '');
     }
     for (const c of this.exportColumns({ surveyFields: true })) this.columnIndex.set(c.name, c);
   }

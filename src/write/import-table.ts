@@ -1,0 +1,181 @@
+/**
+ * One call from a frame to a REDCap import: convert and check every
+ * value (nothing is sent when anything fails), optionally compare with
+ * what the server holds (a dry run stops there), then send the rows in
+ * batches of whole records, reporting progress, and say exactly which
+ * batches landed if one fails.
+ */
+import { RedcapBatchError, RedcapError, isRedcapError, type BatchOutcome } from '../api/errors.js';
+import type { Project } from '../api/project.js';
+import type { ProgressListener } from '../api/types/common.js';
+import { loadSchema } from '../frames/project-frames.js';
+import type { Schema } from '../schema/schema.js';
+import { diffImport, type ImportDiff } from './import-diff.js';
+import type { ImportRows } from './import-rows.js';
+import { ImportValidationError, type ImportProblem } from './problems.js';
+import { readSource, type ImportSource } from './source.js';
+import { tableToImportRows, type ConversionOptions } from './table-to-import.js';
+
+/** Records per import request unless told otherwise (the client's default batch size). */
+export const DEFAULT_IMPORT_BATCH = 1000;
+
+export interface ImportTableOptions extends ConversionOptions {
+  /** The project's schema (default: the typed frame's, else read from the project). */
+  schema?: Schema;
+  /** Check, convert and compare with the server, but write nothing. */
+  dryRun?: boolean;
+  /**
+   * Blanks (null) erase stored values, for the columns of the frame only
+   * (REDCap's `overwriteBehavior=overwrite`). Default false: blanks leave
+   * stored values as they are. Erasing compares with the server first, so
+   * the number of values erased is known before anything is written.
+   */
+  erase?: boolean;
+  /** Compare with the server before a real import too (always done for dry runs and erasing imports). */
+  diff?: boolean;
+  /** Records per request (default 1000). Every row of a record goes in the same request. */
+  batchSize?: number;
+  /** Told after each batch (phase `import`) and while the current values are read (phase `ids`/`export`). */
+  onProgress?: ProgressListener;
+  /**
+   * Told what is about to be written, before the first request; return
+   * false to write nothing (the result then has `cancelled: true`).
+   */
+  onPlan?: (plan: ImportPlan) => boolean | void | Promise<boolean | void>;
+  /** Changed cells kept in the diff's list (counts are always complete). Default 100000. */
+  diffLimit?: number;
+}
+
+/** What an import is about to do. */
+export interface ImportPlan {
+  rows: number;
+  records: number;
+  batches: number;
+  erase: boolean;
+  /** Stored values the import erases (known when erasing or comparing; null otherwise). */
+  erased: number | null;
+  diff?: ImportDiff;
+}
+
+export interface ImportTableResult {
+  dryRun: boolean;
+  /** Nothing was written because `onPlan` said no. */
+  cancelled: boolean;
+  /** Records written (a dry run: that would be), in order of first appearance. */
+  records: string[];
+  /** Rows sent (or that would be). */
+  rows: number;
+  /** REDCap's count of records imported (0 for a dry run). */
+  count: number;
+  /** Every batch and its outcome (all `landed` when the import returns). */
+  batches: BatchOutcome[];
+  /** Stored values erased by blanks (0 unless erasing). */
+  erased: number;
+  /** The comparison with the server (dry runs, erasing imports, and `diff: true`). */
+  diff?: ImportDiff;
+  /** A dry run lists its problems here; a real import throws ImportValidationError instead. */
+  problems: ImportProblem[];
+  /** Frame columns left out on request. */
+  dropped: string[];
+  /** The converted rows (REDCap text), e.g. to save the import body: `rows.toCsv()`. */
+  importRows: ImportRows;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The values the server holds now for the records and fields of an import, as a raw CSV export. */
+async function currentValues(project: Project, rows: ImportRows, schema: Schema, onProgress?: ProgressListener): Promise<string> {
+  const records = [...rows.rowsByRecord().keys()];
+  if (records.length === 0) return '';
+  const fields = new Set<string>([schema.recordIdField]);
+  for (const c of rows.columns) if (c.rule && c.role !== 'record') fields.add(c.rule.name);
+  const events = schema.longitudinal ? [...new Set(rows.columns.find((c) => c.role === 'event')?.values ?? [])].filter((e) => e !== '') : undefined;
+  return project.exportRecords({
+    format: 'csv', type: 'flat', rawOrLabel: 'raw', rawOrLabelHeaders: 'raw',
+    records, fields: [...fields], events, onProgress,
+  });
+}
+
+/**
+ * Writes a table back to REDCap: a typed frame (from `exportTable`), an
+ * Arquero table or a Danfo DataFrame. Each column is converted by its
+ * field (Dates, booleans, labels, numbers to REDCap text) and checked
+ * with the server's rules; any problem throws `ImportValidationError`
+ * listing all of them, and nothing is sent. `dryRun: true` returns the
+ * problems and the diff against the server instead of writing.
+ *
+ * ```ts
+ * const { diff } = await importTable(project, frame, { dryRun: true });
+ * const { records, batches } = await importTable(project, frame);
+ * ```
+ *
+ * A failing batch throws `RedcapBatchError`: its `landed` batches were
+ * saved, the `failed` one and those `notSent` were not.
+ */
+export async function importTable(project: Project, table: ImportSource, options: ImportTableOptions = {}): Promise<ImportTableResult> {
+  const source = readSource(table);
+  const schema = options.schema ?? source.frame?.schema ?? (await loadSchema(project));
+  const { rows, problems, dropped } = tableToImportRows(table, schema, options);
+  const dryRun = options.dryRun ?? false;
+  const erase = options.erase ?? false;
+  const byRecord = rows.rowsByRecord();
+  const records = [...byRecord.keys()];
+  const result: ImportTableResult = {
+    dryRun, cancelled: false, records, rows: rows.length, count: 0, batches: [], erased: 0, problems, dropped, importRows: rows,
+  };
+  if (problems.length) {
+    if (dryRun) return result;
+    throw new ImportValidationError(problems);
+  }
+  const size = options.batchSize ?? DEFAULT_IMPORT_BATCH;
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batchSize must be a whole number of records from 1, not ${size}`);
+  const batches = chunk(records, size);
+
+  if (dryRun || erase || options.diff) {
+    const current = await currentValues(project, rows, schema, options.onProgress);
+    result.diff = diffImport(rows, current, { erase, limit: options.diffLimit });
+    result.erased = erase ? result.diff.erased : 0;
+  }
+  if (dryRun) return result;
+  if (rows.length === 0) return result;
+
+  const plan: ImportPlan = {
+    rows: rows.length, records: records.length, batches: batches.length, erase,
+    erased: result.diff ? result.diff.erased : erase ? null : 0, diff: result.diff,
+  };
+  if (options.onPlan && (await options.onPlan(plan)) === false) {
+    result.cancelled = true;
+    return result;
+  }
+
+  const outcomes: BatchOutcome[] = batches.map((ids, k) => ({ batch: k + 1, records: ids, status: 'not sent' }));
+  let done = 0;
+  for (let k = 0; k < batches.length; k++) {
+    const rowList = batches[k].flatMap((id) => byRecord.get(id)!);
+    try {
+      const answer = await project.importRecords(rows.toCsv(rowList), {
+        format: 'csv', type: 'flat', batchSize: false,
+        overwriteBehavior: erase ? 'overwrite' : 'normal',
+        returnContent: 'count',
+      });
+      result.count += answer.count;
+    } catch (err) {
+      outcomes[k].status = 'failed';
+      outcomes[k].error = isRedcapError(err) ? err : new RedcapError(`importTable: ${(err as Error)?.message ?? String(err)}`, { method: 'importTable' });
+      throw new RedcapBatchError({ method: 'importTable' }, outcomes);
+    }
+    outcomes[k].status = 'landed';
+    done += batches[k].length;
+    try {
+      options.onProgress?.({ method: 'importTable', phase: 'import', done: k + 1, total: batches.length, records: done, totalRecords: records.length });
+    } catch {
+      // A faulty listener must not leave an import half-done.
+    }
+  }
+  result.batches = outcomes;
+  return result;
+}

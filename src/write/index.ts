@@ -1,0 +1,15 @@
+/**
+ * Write-back: frames (typed frames, Arquero tables, Danfo DataFrames) to
+ * REDCap imports, with validation by the server's own value rules, a
+ * diff against the server, erasing on request, and batches by record.
+ */
+export { importTable, DEFAULT_IMPORT_BATCH, type ImportTableOptions, type ImportTableResult, type ImportPlan } from './import-table.js';
+export { tableToImportRows, type ConversionOptions, type ConversionResult } from './table-to-import.js';
+export { ImportRows, type ImportColumn } from './import-rows.js';
+export { ImportDiff, diffImport, type DiffCell, type ChangeKind, type FieldChanges } from './import-diff.js';
+export {
+  ImportValidationError, isImportValidationError, describeProblems, problemCounts, problemsToHtml, PROBLEM_COLUMNS, type ImportProblem,
+} from './problems.js';
+export { planImportColumns, type ImportTarget, type TargetRole, type PlanOptions, type ColumnPlan } from './column-targets.js';
+export type { ChoicePreference } from './choice-codes.js';
+export type { ImportSource } from './source.js';

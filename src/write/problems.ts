@@ -1,0 +1,100 @@
+/**
+ * What stops a frame from being written: each problem names the row,
+ * the record and its keys, the column, the value and the reason. A
+ * problem with `row: null` concerns a whole column (an unknown column,
+ * a calculated field…).
+ */
+
+export interface ImportProblem {
+  /** Row of the table as shown (0-based, after any filter or ordering); null for a whole column. */
+  row: number | null;
+  record: string | null;
+  event: string | null;
+  instrument: string | null;
+  instance: string | null;
+  /** The frame's column (for checkbox lists the field name). */
+  field: string;
+  /** The value as given, as text (Dates in ISO form, lists as JSON). */
+  value: string;
+  reason: string;
+}
+
+export const PROBLEM_COLUMNS = ['row', 'record', 'event', 'instrument', 'instance', 'field', 'value', 'reason'] as const;
+
+/** A value shown as text in a problem or a diff. */
+export function shownValue(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) return JSON.stringify(Array.from(value as ArrayLike<unknown>));
+  if (typeof value === 'object') {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return String(value);
+    }
+  }
+  return String(value);
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+function line(p: ImportProblem): string {
+  const where = p.row === null
+    ? `column ${p.field}`
+    : `row ${p.row}${p.record ? ` (record ${p.record}${p.event ? `, ${p.event}` : ''}${p.instrument ? `, ${p.instrument}` : ''}${p.instance ? ` #${p.instance}` : ''})` : ''}, ${p.field}`;
+  return `${where}${p.value !== '' ? ` = ${JSON.stringify(p.value)}` : ''}: ${p.reason}`;
+}
+
+/** Problems as readable lines (the first `limit`, then a count of the rest). */
+export function describeProblems(problems: readonly ImportProblem[], limit = 20): string {
+  const lines = problems.slice(0, limit).map(line);
+  if (problems.length > limit) lines.push(`… ${problems.length - limit} more`);
+  return lines.join('\n');
+}
+
+/** Number of problems per column, in order of first appearance. */
+export function problemCounts(problems: readonly ImportProblem[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of problems) counts.set(p.field, (counts.get(p.field) ?? 0) + 1);
+  return counts;
+}
+
+/** An HTML table of the first `limit` problems (notebooks display it as is). */
+export function problemsToHtml(problems: readonly ImportProblem[], limit = 50): string {
+  const head = PROBLEM_COLUMNS.map((c) => `<th>${c}</th>`).join('');
+  const body = problems.slice(0, limit).map((p) => `<tr>${PROBLEM_COLUMNS.map((c) => `<td>${escapeHtml(p[c])}</td>`).join('')}</tr>`).join('');
+  const more = problems.length > limit ? `<p>… ${problems.length - limit} more</p>` : '';
+  return `<div><p><strong>Import problems</strong>: ${problems.length}</p>`
+    + (problems.length ? `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${more}` : '')
+    + '</div>';
+}
+
+/**
+ * Thrown by an import whose frame has problems: nothing was sent. Every
+ * problem is in `problems`; the message lists the first ones.
+ */
+export class ImportValidationError extends Error {
+  readonly problems: ImportProblem[];
+
+  constructor(problems: ImportProblem[]) {
+    const columns = problemCounts(problems);
+    super(
+      `The frame cannot be imported: ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${columns.size} column${columns.size === 1 ? '' : 's'}; nothing was sent.\n`
+      + describeProblems(problems, 10),
+    );
+    this.name = 'ImportValidationError';
+    this.problems = problems;
+  }
+
+  toHTML(limit = 50): string {
+    return problemsToHtml(this.problems, limit);
+  }
+}
+
+export function isImportValidationError(value: unknown): value is ImportValidationError {
+  return value instanceof Error && value.name === 'ImportValidationError' && Array.isArray((value as ImportValidationError).problems);
+}

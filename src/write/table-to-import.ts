@@ -1,0 +1,203 @@
+/**
+ * A frame to import rows, without a server: every column converted to
+ * REDCap text by its field, every value checked with the server's own
+ * rule, the keys and the designation of forms checked as REDCap checks
+ * them, and every problem collected (nothing stops at the first).
+ */
+import type { MissingValue } from '../frames/reports.js';
+import type { Schema } from '../schema/schema.js';
+import type { FieldRule } from '../values/field-rule.js';
+import type { ValueContext } from '../values/validate.js';
+import type { ChoicePreference } from './choice-codes.js';
+import { planImportColumns, type ImportTarget, type PlanOptions } from './column-targets.js';
+import { convertCheckboxList, convertColumn, type CellProblem } from './convert-column.js';
+import { ImportRows, type ImportColumn } from './import-rows.js';
+import { shownValue, type ImportProblem } from './problems.js';
+import { readRowKeys, type KeyColumns, type RowKeys } from './row-keys.js';
+import { readSource, type ImportSource, type WriteSource } from './source.js';
+import type { ValueTextOptions } from './value-text.js';
+
+export interface ConversionOptions extends PlanOptions {
+  /** Time zone whose wall clock datetimes are written in (default: the typed frame's, else UTC). */
+  timeZone?: string;
+  /**
+   * Choice values read as `labels`, `codes`, or `auto` (default): either,
+   * and a value that is one option's code and another's label is a problem.
+   * Category columns of a typed frame are read as the frame shows them.
+   */
+  choices?: ChoicePreference;
+  /**
+   * Missing-data codes to put back where the table has null (default: a
+   * typed frame's own `missing` report; pass it when importing a table
+   * derived from a frame, e.g. `toDanfo(frame)`).
+   */
+  missing?: Iterable<MissingValue>;
+  /** The clock for `today`/`now` range bounds (default: now). */
+  now?: Date;
+}
+
+export interface ConversionResult {
+  /** The import: REDCap text by column (complete only when `problems` is empty). */
+  rows: ImportRows;
+  /** Every problem found, the whole columns' first, then by row. */
+  problems: ImportProblem[];
+  /** Frame columns left out on request (`dropUnknown`, `dropReadOnly`). */
+  dropped: string[];
+}
+
+const SAFE_TEXT = /^[A-Za-z0-9_.+-]*$/;
+
+/** Missing-data codes by column, keyed by data row. */
+function restoreMaps(missing: Iterable<MissingValue> | undefined, schema: Schema): Map<string, Map<number, string>> {
+  const maps = new Map<string, Map<number, string>>();
+  if (!missing) return maps;
+  for (const m of missing) {
+    // Codes on checkboxes live in their own `field___code` columns.
+    if (schema.field(m.field)?.type === 'checkbox') continue;
+    let map = maps.get(m.field);
+    if (!map) maps.set(m.field, (map = new Map()));
+    map.set(m.row, m.code);
+  }
+  return maps;
+}
+
+/** True when every text a column can produce is free of commas, quotes and line breaks. */
+function isPlain(rule: FieldRule, codesPlain: boolean): boolean {
+  switch (rule.kind) {
+    case 'integer':
+    case 'number': return codesPlain && rule.validation?.decimalChar !== ',';
+    case 'date':
+    case 'datetime':
+    case 'time':
+    case 'boolean':
+    case 'checkbox': return codesPlain;
+    case 'choice': return codesPlain && rule.choices.length > 0 && rule.choices.every((c) => SAFE_TEXT.test(c.code));
+    default: return false;
+  }
+}
+
+function shownAsOf(source: WriteSource, target: ImportTarget): 'labels' | 'codes' | undefined {
+  const frame = source.frame;
+  if (!frame || !frame.columns.some((c) => c.name === target.source && c.type === 'category')) return undefined;
+  return target.rule?.type === 'complete' ? frame.options.completeAs : frame.options.choices;
+}
+
+/**
+ * Converts a table (typed frame, Arquero table or Danfo DataFrame) into
+ * import rows of REDCap text, checking every value against the project's
+ * rules. Pure: no server is asked. Use `rows.toCsv()` for the import body
+ * when `problems` is empty.
+ */
+export function tableToImportRows(input: ImportSource, schema: Schema, options: ConversionOptions = {}): ConversionResult {
+  const source = readSource(input);
+  const rows = source.rows;
+  const plan = planImportColumns(source.names, schema, options, source.frame?.columns, rows);
+  const problems: ImportProblem[] = [...plan.problems];
+  const targets = plan.targets;
+  const byRole = (role: ImportTarget['role']) => targets.find((t) => t.role === role);
+  const keyTargets = {
+    record: byRole('record'),
+    event: byRole('event'),
+    instrument: byRole('repeat-instrument'),
+    instance: byRole('repeat-instance'),
+    dag: byRole('dag'),
+  };
+  // Without a record (or, when longitudinal, an event) column every row would fail: say it once.
+  if (rows === 0 || !keyTargets.record || (schema.longitudinal && !keyTargets.event)) {
+    return { rows: new ImportRows([], 0), problems, dropped: plan.dropped };
+  }
+  const keyColumns: KeyColumns = {};
+  for (const [k, t] of Object.entries(keyTargets)) if (t) keyColumns[k as keyof KeyColumns] = source.column(t.source);
+  const keys = readRowKeys(keyColumns, rows, source.rowIndex, schema, schema.recordIdField);
+
+  const timeZone = options.timeZone ?? source.frame?.options.timeZone ?? 'UTC';
+  const valueOptions: ValueTextOptions = {
+    timeZone,
+    choices: options.choices ?? 'auto',
+    nanIsBlank: source.nanIsBlank,
+    missingCodes: schema.missingCodeSet,
+  };
+  const context: ValueContext = { missingCodes: schema.missingCodeSet, now: options.now ?? new Date() };
+  const restore = restoreMaps(options.missing ?? source.frame?.missing.rows, schema);
+  const codesPlain = schema.missingCodes.every((c) => SAFE_TEXT.test(c.code));
+
+  const cellProblems: { target: ImportTarget; problem: CellProblem }[] = [];
+  for (const p of keys.problems) cellProblems.push({ target: { source: p.field, role: 'record', columns: [] }, problem: p });
+
+  const columns: ImportColumn[] = [];
+  const keyColumn = (role: ImportColumn['role'], target: ImportTarget | undefined, values: string[], plain: boolean) => {
+    if (target) columns.push({ name: target.columns[0], role, plain, values });
+  };
+  keyColumn('record', keyTargets.record, keys.record, false);
+  keyColumn('event', keyTargets.event, keys.event, false);
+  keyColumn('repeat-instrument', keyTargets.instrument, keys.instrument, false);
+  keyColumn('repeat-instance', keyTargets.instance, keys.instance, false);
+  keyColumn('dag', keyTargets.dag, keys.dag, false);
+
+  for (const target of targets) {
+    if (target.rule === undefined) continue;
+    const rule = target.rule;
+    const column = source.column(target.source);
+    let outputs: string[][];
+    let found: CellProblem[];
+    if (target.role === 'checkbox-list') {
+      const list = convertCheckboxList({ rule, column, rows, rowIndex: source.rowIndex, options: valueOptions, context, prefer: valueOptions.choices });
+      outputs = list.columns;
+      found = list.problems;
+    } else {
+      const converted = convertColumn({
+        rule: target.role === 'checkbox-missing' ? { ...rule, kind: 'checkbox' } : rule,
+        column, rows, rowIndex: source.rowIndex,
+        restore: restore.get(target.source),
+        shownAs: shownAsOf(source, target),
+        options: valueOptions,
+        context,
+      });
+      outputs = [converted.values];
+      found = converted.problems;
+    }
+    for (const problem of found) cellProblems.push({ target, problem });
+    checkDesignation(target, outputs, keys, cellProblems);
+    target.columns.forEach((name, k) => {
+      const code = target.role === 'checkbox-list' ? rule.checkboxColumns[k].code : target.code;
+      const role = target.role === 'checkbox-list' ? 'checkbox' : target.role as ImportColumn['role'];
+      columns.push({ name, role, rule, form: target.form, code, plain: isPlain(role === 'field' ? rule : { ...rule, kind: 'checkbox' }, codesPlain), values: outputs[k] });
+    });
+  }
+
+  const order = new Map(targets.map((t, k) => [t.source, k]));
+  cellProblems.sort((a, b) => a.problem.row - b.problem.row || (order.get(a.target.source) ?? -1) - (order.get(b.target.source) ?? -1));
+  for (const { target, problem } of cellProblems) problems.push(toProblem(target, problem, keys));
+  return { rows: new ImportRows(columns, rows), problems, dropped: plan.dropped };
+}
+
+/** Values on rows where their form does not apply are refused by REDCap: find them first. */
+function checkDesignation(target: ImportTarget, outputs: string[][], keys: RowKeys, found: { target: ImportTarget; problem: CellProblem }[]): void {
+  const form = target.form!;
+  const rows = keys.record.length;
+  for (let r = 0; r < rows; r++) {
+    const c = keys.context[r];
+    if (c < 0) continue;
+    let filled = false;
+    for (const out of outputs) if (out[r] !== '') filled = true;
+    if (!filled) continue;
+    const why = keys.applies[c](form);
+    if (why === null) continue;
+    const value = outputs.length === 1 ? outputs[0][r] : target.columns.filter((_, k) => outputs[k][r] === '1').join(', ');
+    found.push({ target, problem: { row: r, value, reason: `${why}; leave it blank on this row` } });
+  }
+}
+
+function toProblem(target: ImportTarget, p: CellProblem & { field?: string }, keys: RowKeys): ImportProblem {
+  const r = p.row;
+  return {
+    row: r,
+    record: keys.record[r] || null,
+    event: keys.event[r] || null,
+    instrument: keys.instrument[r] || null,
+    instance: keys.instance[r] || null,
+    field: p.field ?? target.source,
+    value: shownValue(p.value),
+    reason: p.reason,
+  };
+}
