@@ -2,7 +2,7 @@ import type { ExportColumn } from '../../schema/schema.js';
 import type { ApiUser } from '../auth/api-user.js';
 import type { Db } from '../store/database.js';
 import type { ProjectState } from '../store/project-state.js';
-import { listRecords, readValues, type RecordRow } from '../store/record-store.js';
+import { listNamedRecords, listRecords, readValues, type RecordRow } from '../store/record-store.js';
 import type { ExportOptions } from './export-options.js';
 import { buildRows, eventOrder, formAppliesToRow, type LogicalRow } from './record-rows.js';
 
@@ -60,12 +60,9 @@ export function flatColumns(state: ProjectState, opts: ExportOptions): FlatColum
 
 /** The records an export may cover: the user's DAG, then `records[]`. */
 export function selectRecords(db: Db, state: ProjectState, user: ApiUser, opts: Pick<ExportOptions, 'records'>): RecordRow[] {
-  let records = listRecords(db, state.id, user.groupId);
-  if (opts.records) {
-    const wanted = new Set(opts.records);
-    records = records.filter((r) => wanted.has(r.record));
-  }
-  return records;
+  // Named records are looked up by name: a batch of a large export must not list the whole project.
+  if (opts.records) return listNamedRecords(db, state.id, opts.records, user.groupId);
+  return listRecords(db, state.id, user.groupId);
 }
 
 /**

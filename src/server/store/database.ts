@@ -97,6 +97,8 @@ CREATE TABLE IF NOT EXISTS records (
   created_seq INTEGER NOT NULL,
   PRIMARY KEY (project_id, arm_num, record)
 );
+-- Records are looked up by name alone (batches of an export, DAG checks); the key leads with the arm.
+CREATE INDEX IF NOT EXISTS records_name ON records(project_id, record);
 
 -- REDCap's EAV layout. A checkbox has one row per checked option, value = its code.
 CREATE TABLE IF NOT EXISTS data (

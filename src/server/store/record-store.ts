@@ -24,6 +24,21 @@ export function listRecords(db: Db, projectId: number, groupId: number | null = 
 
 const CHUNK = 500;
 
+/** The named records (one row per record and arm), in REDCap's order, optionally only one DAG's. */
+export function listNamedRecords(db: Db, projectId: number, names: readonly string[], groupId: number | null = null): RecordRow[] {
+  const unique = [...new Set(names)];
+  const rows: RecordRow[] = [];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const chunk = unique.slice(i, i + CHUNK);
+    const marks = chunk.map(() => '?').join(',');
+    const found = (groupId === null
+      ? db.prepare(`SELECT record, arm_num, group_id FROM records WHERE project_id = ? AND record IN (${marks})`).all(projectId, ...chunk)
+      : db.prepare(`SELECT record, arm_num, group_id FROM records WHERE project_id = ? AND record IN (${marks}) AND group_id = ?`).all(projectId, ...chunk, groupId)) as RecordRow[];
+    rows.push(...found);
+  }
+  return rows.sort((a, b) => compareRecords(a.record, b.record) || a.arm_num - b.arm_num);
+}
+
 function add(out: Map<string, StoredValue[]>, record: string, v: StoredValue): void {
   let list = out.get(record);
   if (!list) out.set(record, (list = []));
