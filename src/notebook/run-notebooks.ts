@@ -74,13 +74,14 @@ interface Exit {
   output: string;
 }
 
-/** Runs a command, collecting its output (at most the last 64 kB). */
-export function runCommand(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<Exit> {
+/** Runs a command, collecting its output (the last `maxOutput` characters, default 64 k). */
+export function runCommand(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; maxOutput?: number } = {}): Promise<Exit> {
+  const max = options.maxOutput ?? 65536;
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-65536);
+      output = (output + chunk.toString('utf8')).slice(-max);
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
