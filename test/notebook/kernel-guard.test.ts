@@ -1,0 +1,43 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { KERNEL_FAULTS_ENV } from '../../src/notebook/kernel-guard.js';
+import { kernelGuardPath, runCommand } from '../../src/notebook/run-notebooks.js';
+
+describe('kernel guard', () => {
+  it('records unhandled rejections and uncaught exceptions of the process it is loaded into', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rf-guard-'));
+    const faults = join(dir, 'faults.jsonl');
+    try {
+      const script = "Promise.reject(new Error('nobody awaited')); setTimeout(() => { throw new TypeError('late throw'); }, 20);";
+      const exit = await runCommand(process.execPath, [`--import=${pathToFileURL(kernelGuardPath()).href}`, '-e', script], {
+        env: { ...process.env, [KERNEL_FAULTS_ENV]: faults, NODE_OPTIONS: '' },
+      });
+      // Without tslab's own handlers Node still stops on the rejection; the guard has written it first.
+      expect(exit.code).not.toBe(0);
+      const lines = (await readFile(faults, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines[0]).toMatchObject({ kind: 'unhandledRejection', name: 'Error', message: 'nobody awaited' });
+      expect(lines[0].stack).toContain('Error: nobody awaited');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('records an uncaught exception and stays out of the way without its variable', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rf-guard-'));
+    const faults = join(dir, 'faults.jsonl');
+    try {
+      const guard = `--import=${pathToFileURL(kernelGuardPath()).href}`;
+      await runCommand(process.execPath, [guard, '-e', "throw new RangeError('thrown')"], { env: { ...process.env, [KERNEL_FAULTS_ENV]: faults, NODE_OPTIONS: '' } });
+      expect(JSON.parse((await readFile(faults, 'utf8')).trim())).toMatchObject({ kind: 'uncaughtException', name: 'RangeError', message: 'thrown' });
+      const env = { ...process.env, NODE_OPTIONS: '' };
+      delete env[KERNEL_FAULTS_ENV];
+      const clean = await runCommand(process.execPath, [guard, '-e', "console.log('fine')"], { env });
+      expect(clean).toMatchObject({ code: 0, output: 'fine\n' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
