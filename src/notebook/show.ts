@@ -60,7 +60,11 @@ export function htmlOf(value: unknown, options: FrameTableOptions = {}): string 
   if (isValueReport(value)) return valueReportToHtml(value, { limit: options.limit });
   if (isRowList(value)) return rowsToHtml(value, { limit: options.limit ?? 20, columns: options.columns, title: options.title });
   if (isDanfo(value)) return danfoToHtml(value, options);
-  if (hasToHtml(value)) return value.toHTML();
+  if (hasToHtml(value)) {
+    const html = value.toHTML();
+    // Other modules' HTML (import diffs, problems…) gets the same table style.
+    return html.startsWith('<div class="rf-block"') || html.startsWith('<figure') ? html : block(`<div class="rf-foreign">${html}</div>`);
+  }
   return undefined;
 }
 

@@ -45,6 +45,7 @@ describe('htmlOf and textOf', () => {
     expect(danfo).toContain('&lt;x&gt;');
     expect(danfo!.match(/class="rf-null"/g)).toHaveLength(2); // NaN and null
     expect(danfo).toContain('… 1 more row<');
+    expect(htmlOf({ toHTML: () => '<table><tr><td>x</td></tr></table>' })).toMatch(/^<div class="rf-block"><style>[\s\S]*<\/style><div class="rf-foreign"><table>/);
     expect(htmlOf(42)).toBeUndefined();
     expect(htmlOf([1, 2])).toBeUndefined();
     expect(textOf(chart)).toMatch(/^Chart "One"/);
