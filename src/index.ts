@@ -2,7 +2,7 @@
  * redcap-frames: typed data frames from REDCap projects.
  *
  * Flat named exports, grouped by area: the value rules, the schema, the
- * API client, typed frames, and the embedded REDCap-compatible server.
+ * API client, typed frames, write-back, and the embedded REDCap-compatible server.
  */
 
 // Value rules: parse, validate and format one REDCap value by field type.
@@ -19,6 +19,9 @@ export * from './api/index.js';
 
 // Typed frames: exports typed from the dictionary, Arquero and Danfo, reports.
 export * from './frames/index.js';
+
+// Write-back: frames to REDCap imports, checked, diffed and batched.
+export * from './write/index.js';
 
 // The embedded server.
 export { RedcapServer, defaultDatabasePath, type ServerOptions, type HeldProject } from './server/redcap-server.js';

@@ -141,7 +141,9 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
     let outputs: string[][];
     let found: CellProblem[];
     if (target.role === 'checkbox-list') {
-      const list = convertCheckboxList({ rule, column, rows, rowIndex: source.rowIndex, options: valueOptions, context, prefer: valueOptions.choices });
+      // A typed frame's list holds labels or codes as the frame was read.
+      const listedAs = options.choices ?? (source.frame?.columns.some((c) => c.name === target.source && c.role === 'checkbox-list') ? source.frame.options.choices : 'auto');
+      const list = convertCheckboxList({ rule, column, rows, rowIndex: source.rowIndex, options: valueOptions, context, prefer: listedAs });
       outputs = list.columns;
       found = list.problems;
     } else {

@@ -197,7 +197,8 @@ function booleanText(rule: FieldRule, value: unknown, labels: ChoiceCodes | null
 }
 
 function choiceConverter(rule: FieldRule, opts: ValueTextOptions): ValueText {
-  const codes = new ChoiceCodes(rule, opts.choices);
+  // Form status labels (Incomplete…) never read like its codes (0, 1, 2): either is taken.
+  const codes = new ChoiceCodes(rule, rule.type === 'complete' ? 'auto' : opts.choices);
   const open = rule.type === 'sql' && rule.choices.length === 0;
   return {
     text(value) {
