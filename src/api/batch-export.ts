@@ -7,9 +7,21 @@
  */
 import type { BatchPlan } from './context.js';
 import { chunk, runLimited } from './concurrency.js';
-import { RedcapError, isRedcapError } from './errors.js';
+import { RedcapError, RedcapHttpError, isRedcapError } from './errors.js';
 import { joinCsv, joinXml } from './join-exports.js';
 import type { Format } from './types/common.js';
+
+/**
+ * What a batch's answer holds, as far as can be told: its records
+ * (undefined when the answer does not show them) and whether it visibly
+ * ends in the middle of a row.
+ */
+export interface BatchContents {
+  records?: readonly string[];
+  /** Records asked for may be absent (an EAV export has no rows for a record without values). */
+  mayLack?: boolean;
+  cutShort?: boolean;
+}
 
 export interface BatchedExport<R> {
   format: Format;
@@ -21,6 +33,37 @@ export interface BatchedExport<R> {
   /** Records the caller asked for, if any (skips reading names when few). */
   requested?: readonly string[];
   method: string;
+  /** What a batch's answer holds, to check it against what was asked. */
+  contentsOf?: (part: R) => Promise<BatchContents>;
+}
+
+function quoted(records: readonly string[]): string {
+  return records.slice(0, 5).map((r) => `"${r}"`).join(', ') + (records.length > 5 ? ', …' : '');
+}
+
+/**
+ * Refuses a batch whose answer is not whole: cut in the middle of a row,
+ * or lacking records it was asked for, or holding others. REDCap sends no
+ * length or checksum of its own, and a PHP script that hits its time limit
+ * ends its answer cleanly, so the records are what shows a short answer.
+ */
+async function checkBatch<R>(job: BatchedExport<R>, part: R, asked: readonly string[], index: number, count: number): Promise<void> {
+  if (!job.contentsOf) return;
+  const contents = await job.contentsOf(part);
+  const which = `the answer to batch ${index + 1} of ${count} (${asked.length} records from "${asked[0]}")`;
+  const fail = (what: string) => {
+    throw new RedcapHttpError(`${job.method}: ${what}. Export again (with a smaller batchSize if it recurs).`, { status: 200, excerpt: '' }, { method: job.method });
+  };
+  if (contents.cutShort) fail(`${which} ends in the middle of a row: it was cut short`);
+  if (!contents.records) return;
+  const got = new Set(contents.records);
+  const wanted = new Set(asked);
+  const extra = [...got].filter((r) => !wanted.has(r));
+  const missing = contents.mayLack ? [] : asked.filter((r) => !got.has(r));
+  if (missing.length > 0) {
+    fail(`${which} lacks ${missing.length} of them (${quoted(missing)}): it was cut short, or records were deleted, renamed or changed during the export`);
+  }
+  if (extra.length > 0) fail(`${which} holds records not asked for (${quoted(extra)})`);
 }
 
 /** Names in first-seen order, each once. */
@@ -54,6 +97,7 @@ export async function batchedExport<R>(job: BatchedExport<R>): Promise<R> {
   let records = 0;
   const settled = await runLimited(batches.length, plan.concurrency, async (i) => {
     const part = await job.exportBatch(batches[i]);
+    await checkBatch(job, part, batches[i], i, batches.length);
     done += 1;
     records += batches[i].length;
     plan.progress({ phase: 'export', done, total: batches.length, records, totalRecords: ids.length });

@@ -2,7 +2,7 @@
  * Records: export (batched), import (batched), delete, rename, next
  * record name, randomization.
  */
-import { batchedExport } from '../batch-export.js';
+import { batchedExport, type BatchContents } from '../batch-export.js';
 import { batchedImport, splitCsvByRecord, splitRowsByRecord, type ImportBatch } from '../batch-import.js';
 import { batchPlan, type ApiContext } from '../context.js';
 import { RedcapHttpError, RedcapUsageError } from '../errors.js';
@@ -15,7 +15,7 @@ import type {
 import type {
   AutoId, ImportRecordsResult, ImportRow, RandomizationResult, RecordRow, ReturnContent,
 } from '../types/records.js';
-import { CSV_DELIMITERS } from '../../formats/csv.js';
+import { CSV_DELIMITERS, parseCsvRows } from '../../formats/csv.js';
 
 export interface ExportRecordsOptions extends BatchOptions {
   /** `flat` (default): one row per record/event/instance; `eav`: one row per value. */
@@ -64,6 +64,26 @@ function exportParams(o: ExportRecordsOptions): Params {
   };
 }
 
+/** The records of one batch's answer (JSON rows or CSV text), for checking it is whole. */
+export function exportedRecords(part: unknown, format: Format, idKey: string, delimiter: string): BatchContents {
+  if (format === 'json') {
+    const rows = part as RecordRow[];
+    if (rows.length > 0 && !(idKey in rows[0])) return {};
+    return { records: rows.map((r) => String(r[idKey])) };
+  }
+  if (format !== 'csv') return {};
+  const text = String(part);
+  if (text.trim() === '') return { records: [] };
+  // PHP's fputcsv ends every row with a line break (quotes inside values come doubled):
+  // an answer that ends elsewhere, or inside quotes, was cut.
+  let quotes = 0;
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) quotes++;
+  if (!text.endsWith('\n') || quotes % 2 === 1) return { cutShort: true };
+  const rows = parseCsvRows(text, delimiter);
+  if (rows[0][0].replace(/^\uFEFF/, '') !== idKey) return {};
+  return { records: rows.slice(1).map((cells) => cells[0]) };
+}
+
 export async function exportRecords<F extends Format = 'json'>(
   ctx: ApiContext,
   options: ExportRecordsOptions & FormatOption<F> = {},
@@ -87,6 +107,12 @@ export async function exportRecords<F extends Format = 'json'>(
     plan: batchPlan(ctx, method, options),
     requested: options.records?.map(String),
     exportBatch: send,
+    contentsOf: async (part) => {
+      const eav = options.type === 'eav';
+      const idKey = eav ? 'record' : await ctx.recordIdField();
+      const contents = exportedRecords(part, format, idKey, CSV_DELIMITERS[options.csvDelimiter ?? ','] ?? ',');
+      return eav ? { ...contents, mayLack: true } : contents;
+    },
     readIds: async () => {
       const idField = await ctx.recordIdField();
       // Only the filters that choose records; the batches apply all of them again.
