@@ -182,7 +182,11 @@ export async function cumulativeChart(source: TableSource, dateColumn: string, o
   if (options.by) {
     const groups = values(source, options.by).map(levelOf);
     const byGroup = new Map<string, number[]>();
-    times.forEach((t, i) => byGroup.set(groups[i], [...(byGroup.get(groups[i]) ?? []), t]));
+    times.forEach((t, i) => {
+      const list = byGroup.get(groups[i]);
+      if (list) list.push(t);
+      else byGroup.set(groups[i], [t]);
+    });
     for (const [g, ts] of [...byGroup].sort(([a], [b]) => a.localeCompare(b))) points.push(...cumulativePoints(ts, g));
   }
   const first = points.length ? points[0].t : Date.now();
