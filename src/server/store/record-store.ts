@@ -46,12 +46,14 @@ function add(out: Map<string, StoredValue[]>, record: string, v: StoredValue): v
 }
 
 /**
- * Every stored value of the given records, grouped by record. Many records
- * are read in one scan of the project; a few through the record index.
+ * Every stored value of the given records, grouped by record. Most of the
+ * project's records are read in one scan of it; fewer through the record index.
  */
 export function readValues(db: Db, projectId: number, records: readonly string[]): Map<string, StoredValue[]> {
   const out = new Map<string, StoredValue[]>();
-  if (records.length > 4 * CHUNK) {
+  // A scan reads the whole project: worth it only when the records asked for are a large share of it
+  // (a batch of a large project's export must not scan it all).
+  if (records.length > 4 * CHUNK && records.length * 2 >= (db.prepare('SELECT COUNT(*) FROM records WHERE project_id = ?').pluck().get(projectId) as number)) {
     const wanted = new Set(records);
     const stmt = db.prepare('SELECT record, event_id, instance, field_name, value FROM data WHERE project_id = ?').raw(true);
     for (const r of stmt.iterate(projectId) as IterableIterator<[string, number, number, string, string]>) {
