@@ -20,18 +20,26 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Targets from the issue: ratios of our typed read to the baselines. */
 export const TARGETS = { timeVsArquero: 0.5, timeVsPandas: 0.7, memoryVsPandas: 0.7 };
 
-function hasPandas() {
-  try {
-    execFileSync('python3', ['-c', 'import pandas'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
+/** A Python that can import pandas: the one on PATH, else Debian's (python3-pandas). */
+function pandasPython() {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    try {
+      execFileSync(python, ['-c', 'import pandas'], { stdio: 'ignore' });
+      return python;
+    } catch {
+      // try the next one
+    }
   }
+  return undefined;
+}
+const PYTHON = pandasPython();
+function hasPandas() {
+  return PYTHON !== undefined;
 }
 
 function runOnce(name, dir) {
   const [cmd, args] = name.startsWith('pandas-')
-    ? ['python3', [join(here, 'frames-pandas.py'), name.slice('pandas-'.length), dir]]
+    ? [PYTHON, [join(here, 'frames-pandas.py'), name.slice('pandas-'.length), dir]]
     : [process.execPath, [join(here, 'frames-contender.js'), name, dir]];
   const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (res.status !== 0) throw new Error(`${name} failed: ${res.stderr || res.stdout}`);
