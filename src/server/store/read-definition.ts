@@ -86,6 +86,8 @@ export function readDefinition(db: Db, state: ProjectState, opts: ReadDefinition
       continue;
     }
     if (opts.fields && r.field_name !== state.schema.recordIdField && !opts.fields.has(r.field_name)) continue;
+    // Values of fields deleted from the dictionary stay stored (as REDCap keeps them) but are not part of the project.
+    if (!state.schema.field(r.field_name)) continue;
     const v: RecordValue = { record: r.record, event, field: r.field_name, instance: r.instance, value: r.value };
     def.values.push(v);
   }
@@ -101,7 +103,7 @@ export function readDefinition(db: Db, state: ProjectState, opts: ReadDefinition
       JOIN docs d ON d.doc_id = rf.doc_id WHERE rf.project_id = ?`).all(state.id) as
       { record: string; event_id: number; field_name: string; instance: number; name: string; mime_type: string; data: Buffer }[];
     for (const f of files) {
-      if (!recordSet.has(f.record)) continue;
+      if (!recordSet.has(f.record) || !state.schema.field(f.field_name)) continue;
       const stored: StoredFile = { record: f.record, event: eventName(f.event_id), field: f.field_name, instance: f.instance, name: f.name, mimeType: f.mime_type, data: new Uint8Array(f.data) };
       def.files.push(stored);
     }
