@@ -74,8 +74,8 @@ div.rf-block .rf-table th, div.rf-block .rf-table td { border: 1px solid #d0d7de
 .rf-table th .rf-label { display: block; font-weight: normal; font-style: italic; color: #57606a; font-size: 11px; }
 .rf-table td .rf-num, .rf-table td.rf-num { font-variant-numeric: tabular-nums; }
 div.rf-block .rf-table td.rf-num { white-space: nowrap; text-align: right; }
-.rf-foreign table { border-collapse: collapse; margin: 0.2em 0; }
-.rf-foreign th, .rf-foreign td { border: 1px solid #d0d7de; padding: 3px 7px; text-align: left; vertical-align: top; }
+div.rf-block .rf-foreign table { border-collapse: collapse; margin: 0.2em 0; }
+div.rf-block .rf-foreign th, div.rf-block .rf-foreign td { border: 1px solid #d0d7de; padding: 3px 7px; text-align: left; vertical-align: top; }
 .rf-foreign thead th { background: #f6f8fa; }
 .rf-null { color: #a40e26; background: #ffebe9; border-radius: 3px; padding: 0 3px; font-size: 11px; }
 .rf-empty { color: #57606a; }
