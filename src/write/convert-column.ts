@@ -6,12 +6,16 @@
  * then checked with `checkValue`, the server's own rule, so what passes
  * here passes there.
  */
-import { BooleanColumn, CategoryColumn, DateColumn, NumberColumn } from '../frames/columns.js';
+import { BooleanColumn, CategoryColumn, DateColumn, NumberColumn, TextColumn } from '../frames/columns.js';
 import type { FieldRule } from '../values/field-rule.js';
 import { checkValue, type ValueContext } from '../values/validate.js';
+import { ByteCellsBuilder, CodedCells, type Cells } from './cells.js';
 import { ChoiceCodes, type ChoicePreference } from './choice-codes.js';
 import type { ColumnData } from './source.js';
 import { failed, valueText, type TextResult, type ValueTextOptions } from './value-text.js';
+
+/** Distinct numbers (or instants) remembered per column. */
+const CACHE_LIMIT = 1 << 16;
 
 /** A cell that could not be converted or failed validation. */
 export interface CellProblem {
@@ -35,7 +39,7 @@ export interface ColumnInput {
 }
 
 export interface ConvertedColumn {
-  values: string[];
+  cells: Cells;
   problems: CellProblem[];
 }
 
@@ -54,83 +58,159 @@ function levelTexts(input: ColumnInput, levels: readonly string[], convert: (v: 
   return levels.map((level, k) => (exact ? rule.choices[k].code : convert(level)));
 }
 
+/**
+ * Rows holding one of a few converted values (booleans, categories):
+ * each value converted and checked once, then an index per row.
+ */
+function codedColumn(
+  input: ColumnInput, results: readonly TextResult[], shown: readonly unknown[], valueAt: (data: number) => number,
+): ConvertedColumn {
+  const { rows, rowIndex, restore } = input;
+  const texts: string[] = [];
+  const position = new Map<string, number>();
+  const slot = (text: string): number => {
+    let k = position.get(text);
+    if (k === undefined) {
+      k = texts.length;
+      texts.push(text);
+      position.set(text, k);
+    }
+    return k;
+  };
+  const slots = results.map((r) => (typeof r === 'string' && r !== '' ? slot(r) : -1));
+  const index = new Int32Array(rows);
+  const problems: CellProblem[] = [];
+  for (let r = 0; r < rows; r++) {
+    const i = rowIndex ? rowIndex[r] : r;
+    const k = valueAt(i);
+    if (k < 0) {
+      const code = restore?.get(i);
+      index[r] = code === undefined ? -1 : slot(code);
+      continue;
+    }
+    index[r] = slots[k];
+    const result = results[k];
+    if (typeof result !== 'string') problems.push({ row: r, value: shown[k], reason: result.reason });
+  }
+  return { cells: new CodedCells(texts, index), problems };
+}
+
 /** Converts a field column (or one checkbox option column). */
 export function convertColumn(input: ColumnInput): ConvertedColumn {
   const { rule, column, rows, rowIndex, restore, context } = input;
   const converter = valueText(rule, input.options);
-  const values = new Array<string>(rows);
+
+  if (column instanceof BooleanColumn) {
+    const data = column.values;
+    const results = [checked(rule, converter.text(false), context), checked(rule, converter.text(true), context)];
+    return codedColumn(input, results, [false, true], (i) => data[i] - 1);
+  }
+  if (column instanceof CategoryColumn) {
+    const results = levelTexts(input, column.levels, (v) => converter.text(v)).map((t) => checked(rule, t, context));
+    const indices = column.indices;
+    return codedColumn(input, results, column.levels, (i) => indices[i]);
+  }
+
+  const out = new ByteCellsBuilder(rows, 10);
   const problems: CellProblem[] = [];
-  const blank = (data: number): string => (restore ? restore.get(data) ?? '' : '');
+  const blank = (data: number): void => out.push(restore ? restore.get(data) ?? '' : '');
   const put = (r: number, value: unknown, result: TextResult): void => {
     if (typeof result === 'string') {
-      values[r] = result;
+      out.push(result);
     } else {
-      values[r] = '';
+      out.push('');
       problems.push({ row: r, value, reason: result.reason });
     }
   };
 
+  // Texts made from a number or an instant are in the field's form by construction (the
+  // round-trip tests hold them to checkValue); only a range needs checking. Ranged values
+  // repeat (scores, days): each distinct one is converted and checked once.
+  const ranged = rule.min !== '' || rule.max !== '';
+  // Fixed decimals and decimal commas cost more to write (toFixed, replace): worth remembering too.
+  const remember = ranged || rule.validation?.decimals !== undefined || rule.validation?.decimalChar === ',';
+  const cache = new Map<number, TextResult>();
+  const once = (v: number, convert: (v: number) => TextResult): TextResult => {
+    if (!remember) return convert(v);
+    let result = cache.get(v);
+    if (result === undefined) {
+      result = ranged ? checked(rule, convert(v), context) : convert(v);
+      if (cache.size < CACHE_LIMIT) cache.set(v, result);
+    }
+    return result;
+  };
+
   if (column instanceof NumberColumn && converter.number) {
     const data = column.values;
+    const convert = converter.number;
+    // Whole numbers of fields without fixed decimals are written digit by digit.
+    const digits = (rule.kind === 'integer' || rule.kind === 'number') && rule.validation?.decimals === undefined;
+    const plain = rule.validation?.decimalChar !== ',';
     for (let r = 0; r < rows; r++) {
       const i = rowIndex ? rowIndex[r] : r;
       const v = data[i];
       if (v !== v) {
-        values[r] = blank(i);
+        blank(i);
         continue;
       }
-      const result = checked(rule, converter.number(v), context);
-      if (typeof result === 'string') values[r] = result;
-      else put(r, v, result);
+      if (digits && !ranged && Number.isInteger(v) && v > -1e15 && v < 1e15) {
+        out.pushInteger(v);
+        continue;
+      }
+      const result = once(v, convert);
+      if (typeof result !== 'string') put(r, v, result);
+      else if (plain) out.pushPlain(result);
+      else out.push(result);
     }
   } else if (column instanceof DateColumn && converter.epoch) {
     const data = column.values;
+    const convert = converter.epoch;
+    // Days repeat: a date field's text is remembered per day.
+    const days = rule.kind === 'date' && !ranged ? new Map<number, TextResult>() : null;
     for (let r = 0; r < rows; r++) {
       const i = rowIndex ? rowIndex[r] : r;
       const v = data[i];
       if (v !== v) {
-        values[r] = blank(i);
+        blank(i);
         continue;
       }
-      const result = checked(rule, converter.epoch(v), context);
+      let result: TextResult | undefined;
+      if (days) {
+        const day = v / 86_400_000;
+        result = days.get(day);
+        if (result === undefined) {
+          result = convert(v);
+          if (days.size < CACHE_LIMIT) days.set(day, result);
+        }
+      } else result = once(v, convert);
       // The Date is made only for a problem's report.
-      if (typeof result === 'string') values[r] = result;
+      if (typeof result === 'string') out.pushPlain(result);
       else put(r, new Date(v), result);
     }
-  } else if (column instanceof BooleanColumn) {
-    const data = column.values;
-    const no = checked(rule, converter.text(false), context);
-    const yes = checked(rule, converter.text(true), context);
+  } else if (column instanceof TextColumn && typeof column.source !== 'string' && rule.kind === 'text' && !rule.validation) {
+    // Free text read from export bytes: the bytes are the value (any text is valid), copied as they are.
+    const { source, starts, ends, extras } = column;
     for (let r = 0; r < rows; r++) {
       const i = rowIndex ? rowIndex[r] : r;
-      const v = data[i];
-      if (v === 0) values[r] = blank(i);
-      else if (v === 2) put(r, true, yes);
-      else put(r, false, no);
-    }
-  } else if (column instanceof CategoryColumn) {
-    const texts = levelTexts(input, column.levels, (v) => converter.text(v)).map((t) => checked(rule, t, context));
-    const indices = column.indices;
-    for (let r = 0; r < rows; r++) {
-      const i = rowIndex ? rowIndex[r] : r;
-      const k = indices[i];
-      if (k < 0) values[r] = blank(i);
-      else put(r, column.levels[k], texts[k]);
+      const s = starts[i];
+      if (s === -1) blank(i);
+      else if (s < -1) out.push(extras[-2 - s]);
+      else out.pushBytes(source, s, ends[i]);
     }
   } else {
     for (let r = 0; r < rows; r++) {
       const i = rowIndex ? rowIndex[r] : r;
       const v = column.at(i);
       if (v === null || v === undefined) {
-        values[r] = blank(i);
+        blank(i);
         continue;
       }
       const result = checked(rule, converter.text(v), context);
-      if (result === '' && restore) values[r] = blank(i);
+      if (result === '' && restore) blank(i);
       else put(r, v, result);
     }
   }
-  return { values, problems };
+  return { cells: out.finish(), problems };
 }
 
 /** A list value: an array, an Arrow list, or text with `|` between options. */
@@ -156,32 +236,36 @@ function listItems(value: unknown, codes: ChoiceCodes): string[] | null {
  * as that field's option columns: `1` for the options in the list, `0`
  * for the others; a null list leaves every option blank.
  */
-export function convertCheckboxList(input: Omit<ColumnInput, 'restore' | 'shownAs'> & { prefer: ChoicePreference }): { columns: string[][]; problems: CellProblem[] } {
+export function convertCheckboxList(input: Omit<ColumnInput, 'restore' | 'shownAs'> & { prefer: ChoicePreference }): { columns: CodedCells[]; problems: CellProblem[] } {
   const { rule, column, rows, rowIndex } = input;
   const options = rule.checkboxColumns;
   const position = new Map(options.map((o, k) => [o.code, k]));
-  const columns = options.map(() => new Array<string>(rows));
+  // Per option: -1 blank, 0 unchecked ('0'), 1 checked ('1').
+  const indices = options.map(() => new Int32Array(rows));
   const problems: CellProblem[] = [];
   const codes = new ChoiceCodes(rule, input.prefer);
+  const setRow = (r: number, k: number) => {
+    for (const index of indices) index[r] = k;
+  };
   for (let r = 0; r < rows; r++) {
     const i = rowIndex ? rowIndex[r] : r;
     const value = column.at(i);
     const items = value === null || value === undefined ? null : listItems(value, codes);
     if (items === null) {
-      for (const c of columns) c[r] = '';
+      setRow(r, -1);
       continue;
     }
-    for (const c of columns) c[r] = '0';
+    setRow(r, 0);
     const bad: string[] = [];
     for (const item of items) {
       const m = codes.match(item);
-      if ('code' in m) columns[position.get(m.code)!][r] = '1';
+      if ('code' in m) indices[position.get(m.code)!][r] = 1;
       else bad.push(m.reason);
     }
     if (bad.length) {
-      for (const c of columns) c[r] = '';
+      setRow(r, -1);
       problems.push({ row: r, value, reason: bad.join('; ') });
     }
   }
-  return { columns, problems };
+  return { columns: indices.map((index) => new CodedCells(['0', '1'], index)), problems };
 }

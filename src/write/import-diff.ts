@@ -144,7 +144,7 @@ export function diffImport(rows: ImportRows, currentCsv: string, options: { eras
     let changed = false;
     for (let c = 0; c < fields.length; c++) {
       const column = fields[c];
-      const next = column.values[r];
+      const next = column.text(r);
       const old = current && positions[c] >= 0 ? current[positions[c]] ?? '' : '';
       let change: ChangeKind | null = null;
       if (column.role !== 'field') {

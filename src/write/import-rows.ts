@@ -1,40 +1,96 @@
 /**
  * A frame converted for import: REDCap text, column by column, with the
- * record id first. It writes itself as CSV (the whole import or a batch
- * of rows) or as JSON-ready row objects, and knows the keys of each row
+ * record id first. It writes itself as CSV bytes (the whole import or a
+ * batch of rows) or as row objects, and knows the keys of each row
  * (record, event, repeat instrument and instance) for batches and diffs.
  */
 import type { FieldRule } from '../values/field-rule.js';
+import { ByteCells, CodedCells, csvCellText, type Cells } from './cells.js';
 
-/** One import column. */
-export interface ImportColumn {
-  /** The REDCap column (`field`, `field___code`, `form_complete`, or a key column). */
-  name: string;
-  role: 'record' | 'event' | 'repeat-instrument' | 'repeat-instance' | 'dag' | 'field' | 'checkbox' | 'checkbox-missing';
-  rule?: FieldRule;
-  form?: string;
-  code?: string;
-  /** True when no value of the column can hold a comma, quote or line break (CSV needs no quoting check). */
-  plain: boolean;
-  /** One text per row; '' is a blank. */
-  values: readonly string[];
+/** Rows written per block of the CSV body (about half a megabyte of output). */
+const CSV_BLOCK = 512;
+
+function writeBytes(cells: ByteCells, out: Buffer, at: Int32Array, from: number, to: number, rows: ArrayLike<number> | undefined, comma: boolean): void {
+  const { data, offsets } = cells;
+  for (let k = from; k < to; k++) {
+    const r = rows ? rows[k] : k;
+    let p = at[k];
+    if (comma) out[p++] = 44;
+    const end = offsets[r + 1];
+    for (let j = offsets[r]; j < end; j++) out[p++] = data[j];
+    at[k] = p;
+  }
 }
 
-const NEEDS_QUOTES = /[",\r\n]/;
+function writeCodes(cells: CodedCells, out: Buffer, at: Int32Array, from: number, to: number, rows: ArrayLike<number> | undefined, comma: boolean): void {
+  const { index, bytes } = cells;
+  // Most codes are one byte (0/1, 1-9): those are written without a loop.
+  const single = Int32Array.from(bytes, (b) => (b.length === 1 ? b[0] : -1));
+  for (let k = from; k < to; k++) {
+    const r = rows ? rows[k] : k;
+    let p = at[k];
+    if (comma) out[p++] = 44;
+    const i = index[r];
+    if (i >= 0) {
+      const one = single[i];
+      if (one >= 0) out[p++] = one;
+      else {
+        const b = bytes[i];
+        for (let j = 0; j < b.length; j++) out[p++] = b[j];
+      }
+    }
+    at[k] = p;
+  }
+}
 
-function csvText(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+export type ImportColumnRole = 'record' | 'event' | 'repeat-instrument' | 'repeat-instance' | 'dag' | 'field' | 'checkbox' | 'checkbox-missing';
+
+/** One import column. */
+export class ImportColumn {
+  constructor(
+    /** The REDCap column (`field`, `field___code`, `form_complete`, or a key column). */
+    readonly name: string,
+    readonly role: ImportColumnRole,
+    readonly cells: Cells,
+    readonly rule?: FieldRule,
+    readonly form?: string,
+    readonly code?: string,
+  ) {}
+
+  /** The text of a row ('' for a blank). */
+  text(row: number): string {
+    return this.cells.text(row);
+  }
+
+  isBlank(row: number): boolean {
+    return this.cells.isBlank(row);
+  }
+
+  /** Every row's text (made on request: large imports keep bytes, not strings). */
+  get values(): string[] {
+    const out = new Array<string>(this.cells.length);
+    for (let r = 0; r < out.length; r++) out[r] = this.cells.text(r);
+    return out;
+  }
+}
+
+/** The keys of each row, as import text ('' where none). */
+export interface ImportKeys {
+  record: readonly string[];
+  event: readonly string[];
+  instrument: readonly string[];
+  instance: readonly string[];
 }
 
 export class ImportRows {
-  readonly length: number;
   readonly header: readonly string[];
   private readonly index: Map<string, number>;
+  private readonly headerBytes: Buffer;
 
-  constructor(readonly columns: readonly ImportColumn[], length: number) {
-    this.length = length;
+  constructor(readonly columns: readonly ImportColumn[], readonly length: number, readonly keys: ImportKeys) {
     this.header = columns.map((c) => c.name);
     this.index = new Map(this.header.map((h, k) => [h, k]));
+    this.headerBytes = Buffer.from(this.header.map(csvCellText).join(',') + '\n', 'utf8');
   }
 
   column(name: string): ImportColumn | undefined {
@@ -42,29 +98,20 @@ export class ImportRows {
     return k === undefined ? undefined : this.columns[k];
   }
 
-  private keyValues(role: ImportColumn['role']): readonly string[] | undefined {
-    return this.columns.find((c) => c.role === role)?.values;
-  }
-
   /** The record of each row. */
   get records(): readonly string[] {
-    return this.keyValues('record') ?? [];
+    return this.keys.record;
   }
 
   /** Row keys: record, unique event name, repeat instrument and instance ('' where none). */
   keysOf(row: number): { record: string; event: string; instrument: string; instance: string } {
-    return {
-      record: this.keyValues('record')?.[row] ?? '',
-      event: this.keyValues('event')?.[row] ?? '',
-      instrument: this.keyValues('repeat-instrument')?.[row] ?? '',
-      instance: this.keyValues('repeat-instance')?.[row] ?? '',
-    };
+    return { record: this.keys.record[row], event: this.keys.event[row], instrument: this.keys.instrument[row], instance: this.keys.instance[row] };
   }
 
   /** Rows by record, records in order of first appearance. */
   rowsByRecord(): Map<string, number[]> {
     const groups = new Map<string, number[]>();
-    const records = this.records;
+    const records = this.keys.record;
     for (let r = 0; r < this.length; r++) {
       const id = records[r];
       let g = groups.get(id);
@@ -74,25 +121,55 @@ export class ImportRows {
     return groups;
   }
 
-  /** CSV text of the given rows (default all), header first. */
-  toCsv(rows?: ArrayLike<number>): string {
-    const cols = this.columns;
-    const n = cols.length;
-    const values = cols.map((c) => c.values);
-    const plain = cols.map((c) => c.plain);
+  /**
+   * The CSV body of the given rows (default all), header first, as UTF-8
+   * bytes. Written a block of rows at a time, column by column inside the
+   * block: each loop reads one column's arrays (no call or type test per
+   * cell) and writes into a stretch of output small enough to stay cached.
+   */
+  toCsvBytes(rows?: ArrayLike<number>): Buffer {
     const count = rows ? rows.length : this.length;
-    const lines = new Array<string>(count + 1);
-    lines[0] = this.header.map(csvText).join(',');
-    for (let k = 0; k < count; k++) {
-      const r = rows ? rows[k] : k;
-      let line = plain[0] ? values[0][r] : csvText(values[0][r]);
-      for (let c = 1; c < n; c++) {
-        const v = values[c][r];
-        line += v === '' ? ',' : plain[c] ? `,${v}` : `,${csvText(v)}`;
+    const rowOf = (k: number) => (rows ? rows[k] : k);
+    // Where each row starts: its cells, a comma between them, a line break.
+    const start = new Int32Array(count + 1);
+    const n = this.columns.length;
+    for (const column of this.columns) {
+      const cells = column.cells;
+      if (cells instanceof ByteCells) {
+        const o = cells.offsets;
+        for (let k = 0; k < count; k++) {
+          const r = rowOf(k);
+          start[k + 1] += o[r + 1] - o[r];
+        }
+      } else {
+        const lengths = cells.bytes.map((b) => b.length);
+        const index = cells.index;
+        for (let k = 0; k < count; k++) {
+          const i = index[rowOf(k)];
+          if (i >= 0) start[k + 1] += lengths[i];
+        }
       }
-      lines[k + 1] = line;
     }
-    return lines.join('\n') + '\n';
+    start[0] = this.headerBytes.length;
+    for (let k = 0; k < count; k++) start[k + 1] += start[k] + n;
+    const out = Buffer.allocUnsafe(start[count]);
+    this.headerBytes.copy(out, 0);
+    const at = start.subarray(0, count);
+    for (let from = 0; from < count; from += CSV_BLOCK) {
+      const to = Math.min(count, from + CSV_BLOCK);
+      this.columns.forEach((column, c) => {
+        const cells = column.cells;
+        if (cells instanceof ByteCells) writeBytes(cells, out, at, from, to, rows, c > 0);
+        else writeCodes(cells, out, at, from, to, rows, c > 0);
+      });
+      for (let k = from; k < to; k++) out[at[k]] = 10;
+    }
+    return out;
+  }
+
+  /** The CSV body as text. */
+  toCsv(rows?: ArrayLike<number>): string {
+    return this.toCsvBytes(rows).toString('utf8');
   }
 
   /** Row objects of REDCap text (what a JSON import sends). */
@@ -102,7 +179,7 @@ export class ImportRows {
     for (let k = 0; k < count; k++) {
       const r = rows ? rows[k] : k;
       const o: Record<string, string> = {};
-      for (const c of this.columns) o[c.name] = c.values[r];
+      for (const c of this.columns) o[c.name] = c.text(r);
       out[k] = o;
     }
     return out;

@@ -93,7 +93,7 @@ async function currentValues(project: Project, rows: ImportRows, schema: Schema,
   if (records.length === 0) return '';
   const fields = new Set<string>([schema.recordIdField]);
   for (const c of rows.columns) if (c.rule && c.role !== 'record') fields.add(c.rule.name);
-  const events = schema.longitudinal ? [...new Set(rows.columns.find((c) => c.role === 'event')?.values ?? [])].filter((e) => e !== '') : undefined;
+  const events = schema.longitudinal ? [...new Set(rows.keys.event)].filter((e) => e !== '') : undefined;
   return project.exportRecords({
     format: 'csv', type: 'flat', rawOrLabel: 'raw', rawOrLabelHeaders: 'raw',
     records, fields: [...fields], events, onProgress,

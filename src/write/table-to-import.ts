@@ -6,12 +6,12 @@
  */
 import type { MissingValue } from '../frames/reports.js';
 import type { Schema } from '../schema/schema.js';
-import type { FieldRule } from '../values/field-rule.js';
 import type { ValueContext } from '../values/validate.js';
 import type { ChoicePreference } from './choice-codes.js';
 import { planImportColumns, type ImportTarget, type PlanOptions } from './column-targets.js';
 import { convertCheckboxList, convertColumn, type CellProblem } from './convert-column.js';
-import { ImportRows, type ImportColumn } from './import-rows.js';
+import { byteCellsOf, type Cells } from './cells.js';
+import { ImportColumn, ImportRows, type ImportColumnRole } from './import-rows.js';
 import { shownValue, type ImportProblem } from './problems.js';
 import { readRowKeys, type KeyColumns, type RowKeys } from './row-keys.js';
 import { readSource, type ImportSource, type WriteSource } from './source.js';
@@ -45,8 +45,6 @@ export interface ConversionResult {
   dropped: string[];
 }
 
-const SAFE_TEXT = /^[A-Za-z0-9_.+-]*$/;
-
 /** Missing-data codes by column, keyed by data row. */
 function restoreMaps(missing: Iterable<MissingValue> | undefined, schema: Schema): Map<string, Map<number, string>> {
   const maps = new Map<string, Map<number, string>>();
@@ -59,21 +57,6 @@ function restoreMaps(missing: Iterable<MissingValue> | undefined, schema: Schema
     map.set(m.row, m.code);
   }
   return maps;
-}
-
-/** True when every text a column can produce is free of commas, quotes and line breaks. */
-function isPlain(rule: FieldRule, codesPlain: boolean): boolean {
-  switch (rule.kind) {
-    case 'integer':
-    case 'number': return codesPlain && rule.validation?.decimalChar !== ',';
-    case 'date':
-    case 'datetime':
-    case 'time':
-    case 'boolean':
-    case 'checkbox': return codesPlain;
-    case 'choice': return codesPlain && rule.choices.length > 0 && rule.choices.every((c) => SAFE_TEXT.test(c.code));
-    default: return false;
-  }
 }
 
 function shownAsOf(source: WriteSource, target: ImportTarget): 'labels' | 'codes' | undefined {
@@ -104,7 +87,7 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
   };
   // Without a record (or, when longitudinal, an event) column every row would fail: say it once.
   if (rows === 0 || !keyTargets.record || (schema.longitudinal && !keyTargets.event)) {
-    return { rows: new ImportRows([], 0), problems, dropped: plan.dropped };
+    return { rows: new ImportRows([], 0, { record: [], event: [], instrument: [], instance: [] }), problems, dropped: plan.dropped };
   }
   const keyColumns: KeyColumns = {};
   for (const [k, t] of Object.entries(keyTargets)) if (t) keyColumns[k as keyof KeyColumns] = source.column(t.source);
@@ -119,26 +102,25 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
   };
   const context: ValueContext = { missingCodes: schema.missingCodeSet, now: options.now ?? new Date() };
   const restore = restoreMaps(options.missing ?? source.frame?.missing.rows, schema);
-  const codesPlain = schema.missingCodes.every((c) => SAFE_TEXT.test(c.code));
 
   const cellProblems: { target: ImportTarget; problem: CellProblem }[] = [];
   for (const p of keys.problems) cellProblems.push({ target: { source: p.field, role: 'record', columns: [] }, problem: p });
 
   const columns: ImportColumn[] = [];
-  const keyColumn = (role: ImportColumn['role'], target: ImportTarget | undefined, values: string[], plain: boolean) => {
-    if (target) columns.push({ name: target.columns[0], role, plain, values });
+  const keyColumn = (role: ImportColumnRole, target: ImportTarget | undefined, values: string[]) => {
+    if (target) columns.push(new ImportColumn(target.columns[0], role, byteCellsOf(values)));
   };
-  keyColumn('record', keyTargets.record, keys.record, false);
-  keyColumn('event', keyTargets.event, keys.event, false);
-  keyColumn('repeat-instrument', keyTargets.instrument, keys.instrument, false);
-  keyColumn('repeat-instance', keyTargets.instance, keys.instance, false);
-  keyColumn('dag', keyTargets.dag, keys.dag, false);
+  keyColumn('record', keyTargets.record, keys.record);
+  keyColumn('event', keyTargets.event, keys.event);
+  keyColumn('repeat-instrument', keyTargets.instrument, keys.instrument);
+  keyColumn('repeat-instance', keyTargets.instance, keys.instance);
+  keyColumn('dag', keyTargets.dag, keys.dag);
 
   for (const target of targets) {
     if (target.rule === undefined) continue;
     const rule = target.rule;
     const column = source.column(target.source);
-    let outputs: string[][];
+    let outputs: Cells[];
     let found: CellProblem[];
     if (target.role === 'checkbox-list') {
       // A typed frame's list holds labels or codes as the frame was read.
@@ -155,37 +137,40 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
         options: valueOptions,
         context,
       });
-      outputs = [converted.values];
+      outputs = [converted.cells];
       found = converted.problems;
     }
     for (const problem of found) cellProblems.push({ target, problem });
     checkDesignation(target, outputs, keys, cellProblems);
     target.columns.forEach((name, k) => {
       const code = target.role === 'checkbox-list' ? rule.checkboxColumns[k].code : target.code;
-      const role = target.role === 'checkbox-list' ? 'checkbox' : target.role as ImportColumn['role'];
-      columns.push({ name, role, rule, form: target.form, code, plain: isPlain(role === 'field' ? rule : { ...rule, kind: 'checkbox' }, codesPlain), values: outputs[k] });
+      const role = target.role === 'checkbox-list' ? 'checkbox' : target.role as ImportColumnRole;
+      columns.push(new ImportColumn(name, role, outputs[k], rule, target.form, code));
     });
   }
 
   const order = new Map(targets.map((t, k) => [t.source, k]));
   cellProblems.sort((a, b) => a.problem.row - b.problem.row || (order.get(a.target.source) ?? -1) - (order.get(b.target.source) ?? -1));
   for (const { target, problem } of cellProblems) problems.push(toProblem(target, problem, keys));
-  return { rows: new ImportRows(columns, rows), problems, dropped: plan.dropped };
+  const importKeys = { record: keys.record, event: keys.event, instrument: keys.instrument, instance: keys.instance };
+  return { rows: new ImportRows(columns, rows, importKeys), problems, dropped: plan.dropped };
 }
 
 /** Values on rows where their form does not apply are refused by REDCap: find them first. */
-function checkDesignation(target: ImportTarget, outputs: string[][], keys: RowKeys, found: { target: ImportTarget; problem: CellProblem }[]): void {
+function checkDesignation(target: ImportTarget, outputs: Cells[], keys: RowKeys, found: { target: ImportTarget; problem: CellProblem }[]): void {
   const form = target.form!;
   const rows = keys.record.length;
+  // Most projects have one context where every form applies: nothing to look at.
+  if (keys.applies.every((why) => why(form) === null)) return;
   for (let r = 0; r < rows; r++) {
     const c = keys.context[r];
     if (c < 0) continue;
     let filled = false;
-    for (const out of outputs) if (out[r] !== '') filled = true;
+    for (const out of outputs) if (!out.isBlank(r)) filled = true;
     if (!filled) continue;
     const why = keys.applies[c](form);
     if (why === null) continue;
-    const value = outputs.length === 1 ? outputs[0][r] : target.columns.filter((_, k) => outputs[k][r] === '1').join(', ');
+    const value = outputs.length === 1 ? outputs[0].text(r) : target.columns.filter((_, k) => outputs[k].text(r) === '1').join(', ');
     found.push({ target, problem: { row: r, value, reason: `${why}; leave it blank on this row` } });
   }
 }

@@ -1,0 +1,241 @@
+/**
+ * Import cells stored compactly, ready to be copied into a CSV body:
+ * either an index per row into a few texts (codes, `0`/`1`), or the
+ * UTF-8 bytes of each cell one after the other, already quoted where CSV
+ * needs it. Keeping bytes rather than a string per cell lets a large
+ * frame be converted without millions of strings kept alive.
+ */
+
+const COMMA = 44;
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+function needsQuotes(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === COMMA || c === QUOTE || c === LF || c === CR) return true;
+  }
+  return false;
+}
+
+/** A text as one CSV cell: quoted (quotes doubled) when it holds a comma, quote or line break. */
+export function csvCellText(text: string): string {
+  return needsQuotes(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function unquote(cell: string): string {
+  return cell.charCodeAt(0) === QUOTE ? cell.slice(1, -1).replace(/""/g, '"') : cell;
+}
+
+/** One text per row out of a short list (`index` -1 is a blank). */
+export class CodedCells {
+  /** The CSV bytes of each text. */
+  readonly bytes: Uint8Array[];
+
+  constructor(readonly texts: readonly string[], readonly index: Int32Array) {
+    this.bytes = texts.map((t) => Buffer.from(csvCellText(t), 'utf8'));
+  }
+
+  get length(): number {
+    return this.index.length;
+  }
+
+  text(row: number): string {
+    const k = this.index[row];
+    return k < 0 ? '' : this.texts[k];
+  }
+
+  isBlank(row: number): boolean {
+    return this.index[row] < 0;
+  }
+
+  byteLength(row: number): number {
+    const k = this.index[row];
+    return k < 0 ? 0 : this.bytes[k].length;
+  }
+
+  copy(row: number, out: Uint8Array, at: number): number {
+    const k = this.index[row];
+    if (k < 0) return at;
+    const b = this.bytes[k];
+    for (let i = 0; i < b.length; i++) out[at + i] = b[i];
+    return at + b.length;
+  }
+}
+
+/** The CSV bytes of each row's cell, end to end; `offsets[row]`..`offsets[row + 1]`. */
+export class ByteCells {
+  constructor(readonly data: Uint8Array, readonly offsets: Int32Array) {}
+
+  get length(): number {
+    return this.offsets.length - 1;
+  }
+
+  text(row: number): string {
+    const a = this.offsets[row];
+    const b = this.offsets[row + 1];
+    if (a === b) return '';
+    return unquote(Buffer.from(this.data.buffer, this.data.byteOffset, this.data.byteLength).toString('utf8', a, b));
+  }
+
+  isBlank(row: number): boolean {
+    return this.offsets[row] === this.offsets[row + 1];
+  }
+
+  byteLength(row: number): number {
+    return this.offsets[row + 1] - this.offsets[row];
+  }
+
+  copy(row: number, out: Uint8Array, at: number): number {
+    const data = this.data;
+    const b = this.offsets[row + 1];
+    for (let i = this.offsets[row]; i < b; i++) out[at++] = data[i];
+    return at;
+  }
+}
+
+export type Cells = CodedCells | ByteCells;
+
+/** Builds ByteCells row by row. */
+export class ByteCellsBuilder {
+  private data: Buffer;
+  private readonly offsets: Int32Array;
+  private row = 0;
+  private at = 0;
+
+  constructor(rows: number, bytesPerCell = 8) {
+    this.offsets = new Int32Array(rows + 1);
+    this.data = Buffer.allocUnsafe(Math.max(64, rows * bytesPerCell));
+  }
+
+  private reserve(n: number): void {
+    if (this.at + n <= this.data.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.data.length * 2, this.at + n));
+    this.data.copy(next, 0, 0, this.at);
+    this.data = next;
+  }
+
+  /** Appends the next row's text ('' for a blank), UTF-8 encoded, quoted as CSV needs. */
+  push(text: string): void {
+    const n = text.length;
+    if (n !== 0) {
+      let quote = false;
+      for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c === COMMA || c === QUOTE || c === LF || c === CR) {
+          quote = true;
+          break;
+        }
+      }
+      // At most 3 bytes per UTF-16 unit, twice that with every quote doubled.
+      this.reserve(quote ? n * 6 + 2 : n * 3);
+      const data = this.data;
+      let at = this.at;
+      if (quote) data[at++] = QUOTE;
+      for (let i = 0; i < n; i++) {
+        let c = text.charCodeAt(i);
+        if (c < 0x80) {
+          data[at++] = c;
+          if (c === QUOTE) data[at++] = QUOTE;
+        } else if (c < 0x800) {
+          data[at++] = 0xc0 | (c >> 6);
+          data[at++] = 0x80 | (c & 0x3f);
+        } else {
+          if (c >= 0xd800 && c <= 0xdfff) {
+            const next = text.charCodeAt(i + 1);
+            if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+              const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+              i++;
+              data[at++] = 0xf0 | (cp >> 18);
+              data[at++] = 0x80 | ((cp >> 12) & 0x3f);
+              data[at++] = 0x80 | ((cp >> 6) & 0x3f);
+              data[at++] = 0x80 | (cp & 0x3f);
+              continue;
+            }
+            c = 0xfffd; // a lone surrogate, as Buffer.from writes it
+          }
+          data[at++] = 0xe0 | (c >> 12);
+          data[at++] = 0x80 | ((c >> 6) & 0x3f);
+          data[at++] = 0x80 | (c & 0x3f);
+        }
+      }
+      if (quote) data[at++] = QUOTE;
+      this.at = at;
+    }
+    this.offsets[++this.row] = this.at;
+  }
+
+  /** Appends text known to be ASCII without commas, quotes or line breaks (numbers, dates, times). */
+  pushPlain(text: string): void {
+    const n = text.length;
+    this.reserve(n);
+    const data = this.data;
+    let at = this.at;
+    for (let i = 0; i < n; i++) data[at++] = text.charCodeAt(i);
+    this.at = at;
+    this.offsets[++this.row] = at;
+  }
+
+  /** Appends a whole number of at most 15 digits, written without making a string. */
+  pushInteger(value: number): void {
+    this.reserve(17);
+    const data = this.data;
+    let at = this.at;
+    let v = value;
+    if (v < 0) {
+      data[at++] = 45;
+      v = -v;
+    }
+    let digits = 1;
+    for (let p = 10; p <= v; p *= 10) digits++;
+    at += digits;
+    for (let k = 1; k <= digits; k++) {
+      const q = Math.floor(v / 10);
+      data[at - k] = 48 + (v - q * 10);
+      v = q;
+    }
+    this.at = at;
+    this.offsets[++this.row] = at;
+  }
+
+  /** Appends the next row's text given as UTF-8 bytes `src[start..end)`. */
+  pushBytes(src: Uint8Array, start: number, end: number): void {
+    let quote = false;
+    for (let i = start; i < end; i++) {
+      const c = src[i];
+      if (c === COMMA || c === QUOTE || c === LF || c === CR) {
+        quote = true;
+        break;
+      }
+    }
+    const n = end - start;
+    this.reserve(quote ? n * 2 + 2 : n);
+    const data = this.data;
+    let at = this.at;
+    if (quote) {
+      data[at++] = QUOTE;
+      for (let i = start; i < end; i++) {
+        const c = src[i];
+        data[at++] = c;
+        if (c === QUOTE) data[at++] = QUOTE;
+      }
+      data[at++] = QUOTE;
+    } else {
+      for (let i = start; i < end; i++) data[at++] = src[i];
+    }
+    this.at = at;
+    this.offsets[++this.row] = at;
+  }
+
+  finish(): ByteCells {
+    return new ByteCells(this.data.subarray(0, this.at), this.offsets);
+  }
+}
+
+/** Cells of a list of texts. */
+export function byteCellsOf(texts: readonly string[]): ByteCells {
+  const b = new ByteCellsBuilder(texts.length);
+  for (const t of texts) b.push(t);
+  return b.finish();
+}
