@@ -61,18 +61,24 @@ export function barSpec(rows: readonly CountRow[], o: ChartSize & { title: Chart
   const levels = o.levelOrder ?? [...new Set(rows.map((r) => r.level))];
   const horizontal = o.horizontal ?? (levels.length > 8 || levels.some((l) => l.length > 12));
   const grouped = rows.some((r) => r.group !== undefined);
+  const groups = o.groupOrder ?? [...new Set(rows.map((r) => r.group ?? ''))].sort((a, b) => a.localeCompare(b));
+  const groupRank = (g: string | undefined) => {
+    const k = groups.indexOf(g ?? '');
+    return k < 0 ? groups.length : k;
+  };
   const level = { field: 'level', type: 'nominal', sort: [...levels], title: o.levelTitle ?? null, axis: { labelLimit: 220 } };
   const count = { field: 'count', type: 'quantitative', title: 'count', ...(grouped ? { stack: 'zero' } : {}) };
   return {
     title: o.title,
     ...(horizontal ? { width: o.width ?? 360, height: { step: 18 } } : { ...size(o), width: o.width ?? { step: Math.max(18, Math.min(48, 460 / Math.max(1, levels.length))) } }),
-    data: { values: rows.map((r) => ({ ...r })) },
+    // The stack follows the group order (legend order), not the alphabet.
+    data: { values: rows.map((r) => ({ ...r, ...(grouped ? { stack: groupRank(r.group) } : {}) })) },
     layer: [
       {
         mark: { type: 'bar', tooltip: true, ...(grouped ? {} : { color: '#0969da' }) },
         encoding: {
           ...(horizontal ? { y: level, x: count } : { x: { ...level, axis: { labelAngle: -35, labelLimit: 220 } }, y: count }),
-          ...(grouped ? { color: { field: 'group', type: 'nominal', title: o.groupTitle ?? null, ...(o.groupOrder ? { sort: [...o.groupOrder] } : {}) }, order: { field: 'group' } } : {}),
+          ...(grouped ? { color: { field: 'group', type: 'nominal', title: o.groupTitle ?? null, ...(o.groupOrder ? { sort: [...o.groupOrder] } : {}) }, order: { field: 'stack', type: 'quantitative' } } : {}),
         },
       },
       ...(grouped ? [] : [{

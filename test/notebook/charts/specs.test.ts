@@ -29,6 +29,9 @@ describe('chart specs', () => {
     const stacked = barSpec([{ level: 'a', count: 1, group: 'x' }, { level: 'a', count: 2, group: 'y' }], { title: 'T', groupOrder: ['y', 'x'] }) as any;
     expect(stacked.layer).toHaveLength(1);
     expect(stacked.layer[0].encoding.color).toMatchObject({ field: 'group', sort: ['y', 'x'] });
+    // Stacked in legend order: y first.
+    expect(stacked.data.values).toEqual([{ level: 'a', count: 1, group: 'x', stack: 1 }, { level: 'a', count: 2, group: 'y', stack: 0 }]);
+    expect(stacked.layer[0].encoding.order).toEqual({ field: 'stack', type: 'quantitative' });
   });
 
   it('draws a cumulative step line and a dashed straight target', () => {
