@@ -59,6 +59,17 @@ function readMultipart(req: IncomingMessage, limit: number): Promise<ApiParams> 
         }
       });
     });
+    // Each field and file has its own limit in busboy; the body as a whole must keep to the limit too.
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit && !failed) {
+        failed = true;
+        req.unpipe(bb);
+        req.resume();
+        reject(tooLarge(limit));
+      }
+    });
     bb.on('error', () => {
       if (!failed) reject(new ApiError(400, 'The multipart request could not be read'));
     });
