@@ -4,7 +4,8 @@
 // version every 50 ms. Prints throughput and p50/p95/p99 latencies, and
 // checks the run (no lost write, no torn or stale read).
 //
-//   npm run build && node bench/load.js [--clients 16] [--seconds 20] [--records 64] [--json]
+//   npm run build && node bench/load.js [--clients 16] [--seconds 20] [--records 64] [--json] [--quick]
+// --quick runs 5 seconds.
 import { Project } from '../dist/api/index.js';
 import { startBenchServer } from './bench-server.js';
 import { runLoad, summarise, verifyLoad } from './load-driver.js';
@@ -15,7 +16,7 @@ function arg(name, fallback) {
 }
 
 const clients = arg('clients', 16);
-const seconds = arg('seconds', 20);
+const seconds = arg('seconds', process.argv.includes('--quick') ? 5 : 20);
 const records = arg('records', 64);
 
 const server = await startBenchServer(['load']);

@@ -1,10 +1,11 @@
 // Scale benchmark: a project of N records (default 1,000,000) in the
 // embedded server (its own process), exported by the client to Parquet
-// (and Arrow with --arrow) batch by batch with exportToParquet /
+// and Arrow IPC batch by batch with exportToParquet /
 // exportToArrow. Prints the time, rows per second and the client's peak
 // memory (maximum resident set size, and the largest JS heap seen).
 //
-//   npm run build && node bench/stream.js [--records 1000000] [--batch 5000] [--arrow] [--out DIR]
+//   npm run build && node bench/stream.js [--records 1000000] [--batch 5000] [--formats parquet,arrow] [--out DIR] [--quick]
+// --quick exports 100,000 records.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +18,10 @@ function arg(name, fallback) {
   return i > 0 ? process.argv[i + 1] : fallback;
 }
 
-const records = Number(arg('records', 1_000_000));
+const records = Number(arg('records', process.argv.includes('--quick') ? 100_000 : 1_000_000));
 const batchSize = Number(arg('batch', 5000));
 const outDir = arg('out', mkdtempSync(join(tmpdir(), 'redcap-stream-')));
-const formats = process.argv.includes('--arrow') ? ['parquet', 'arrow'] : ['parquet'];
+const formats = arg('formats', 'parquet,arrow').split(',');
 
 const seeding = performance.now();
 const server = await startBenchServer(['scale', String(records)]);
