@@ -32,7 +32,7 @@ describe('kernel guard', () => {
       const guard = `--import=${pathToFileURL(kernelGuardPath()).href}`;
       await runCommand(process.execPath, [guard, '-e', "throw new RangeError('thrown')"], { env: { ...process.env, [KERNEL_FAULTS_ENV]: faults, NODE_OPTIONS: '' } });
       expect(JSON.parse((await readFile(faults, 'utf8')).trim())).toMatchObject({ kind: 'uncaughtException', name: 'RangeError', message: 'thrown' });
-      const env = { ...process.env, NODE_OPTIONS: '' };
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '' };
       delete env[KERNEL_FAULTS_ENV];
       const clean = await runCommand(process.execPath, [guard, '-e', "console.log('fine')"], { env });
       expect(clean).toMatchObject({ code: 0, output: 'fine\n' });
