@@ -32,9 +32,19 @@ function unquote(cell: string): string {
 export class CodedCells {
   /** The CSV bytes of each text. */
   readonly bytes: Uint8Array[];
+  /** The byte of each one-byte text (most codes: 0/1, 1-9), -1 for longer ones. */
+  readonly single: Int32Array;
+  /** All texts' bytes end to end: text k is `pool[starts[k]..starts[k + 1])`. */
+  readonly pool: Uint8Array;
+  readonly starts: Int32Array;
 
   constructor(readonly texts: readonly string[], readonly index: Int32Array) {
     this.bytes = texts.map((t) => Buffer.from(csvCellText(t), 'utf8'));
+    this.single = Int32Array.from(this.bytes, (b) => (b.length === 1 ? b[0] : -1));
+    this.starts = new Int32Array(texts.length + 1);
+    this.bytes.forEach((b, k) => (this.starts[k + 1] = this.starts[k] + b.length));
+    this.pool = new Uint8Array(this.starts[texts.length]);
+    this.bytes.forEach((b, k) => this.pool.set(b, this.starts[k]));
   }
 
   get length(): number {
@@ -95,7 +105,90 @@ export class ByteCells {
   }
 }
 
-export type Cells = CodedCells | ByteCells;
+/**
+ * Cells that are ranges of bytes held elsewhere (the export a typed frame
+ * was read from): nothing is copied until the CSV body is written.
+ * `starts[row]` is -1 for a blank and -2 - k for `extras[k]` (cells that
+ * need CSV quotes, or texts that were not in the bytes).
+ */
+export class RangeCells {
+  constructor(
+    readonly data: Uint8Array,
+    readonly starts: Int32Array,
+    readonly ends: Int32Array,
+    readonly extras: readonly Uint8Array[],
+  ) {}
+
+  get length(): number {
+    return this.starts.length;
+  }
+
+  text(row: number): string {
+    const s = this.starts[row];
+    if (s === -1) return '';
+    const bytes = s < -1 ? this.extras[-2 - s] : this.data.subarray(s, this.ends[row]);
+    return unquote(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  }
+
+  isBlank(row: number): boolean {
+    return this.starts[row] === -1;
+  }
+
+  byteLength(row: number): number {
+    const s = this.starts[row];
+    if (s === -1) return 0;
+    return s < -1 ? this.extras[-2 - s].length : this.ends[row] - s;
+  }
+}
+
+/** CSV bytes of a text, as a cell. */
+export function csvCellBytes(text: string): Uint8Array {
+  return Buffer.from(csvCellText(text), 'utf8');
+}
+
+/** Builds RangeCells row by row: ranges of `data` that need no quotes, other cells as bytes of their own. */
+export class RangeCellsBuilder {
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly extras: Uint8Array[] = [];
+  private row = 0;
+
+  constructor(readonly data: Uint8Array, rows: number) {
+    this.starts = new Int32Array(rows);
+    this.ends = new Int32Array(rows);
+  }
+
+  /** The next row is `data[start..end)` (UTF-8 text). */
+  range(start: number, end: number): void {
+    const data = this.data;
+    for (let i = start; i < end; i++) {
+      const c = data[i];
+      if (c === COMMA || c === QUOTE || c === LF || c === CR) {
+        const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8', start, end);
+        this.text(text);
+        return;
+      }
+    }
+    this.starts[this.row] = start;
+    this.ends[this.row++] = end;
+  }
+
+  /** The next row is this text ('' for a blank). */
+  text(text: string): void {
+    if (text === '') {
+      this.starts[this.row++] = -1;
+      return;
+    }
+    this.starts[this.row++] = -2 - this.extras.length;
+    this.extras.push(csvCellBytes(text));
+  }
+
+  finish(): RangeCells {
+    return new RangeCells(this.data, this.starts, this.ends, this.extras);
+  }
+}
+
+export type Cells = CodedCells | ByteCells | RangeCells;
 
 /** Builds ByteCells row by row. */
 export class ByteCellsBuilder {

@@ -9,13 +9,15 @@
 import { BooleanColumn, CategoryColumn, DateColumn, NumberColumn, TextColumn } from '../frames/columns.js';
 import type { FieldRule } from '../values/field-rule.js';
 import { checkValue, type ValueContext } from '../values/validate.js';
-import { ByteCellsBuilder, CodedCells, type Cells } from './cells.js';
+import { ByteCellsBuilder, CodedCells, RangeCellsBuilder, type Cells } from './cells.js';
 import { ChoiceCodes, type ChoicePreference } from './choice-codes.js';
 import type { ColumnData } from './source.js';
 import { failed, valueText, type TextResult, type ValueTextOptions } from './value-text.js';
 
 /** Distinct numbers (or instants) remembered per column. */
 const CACHE_LIMIT = 1 << 16;
+/** Distinct values a column may have and still be stored as codes. */
+const REPEATED_LIMIT = 1 << 15;
 
 /** A cell that could not be converted or failed validation. */
 export interface CellProblem {
@@ -95,6 +97,56 @@ function codedColumn(
   return { cells: new CodedCells(texts, index), problems };
 }
 
+/**
+ * Numbers or instants that repeat (scores, days, rounded measures) as
+ * coded cells: each distinct value converted (and checked) once, an index
+ * per row. Gives up (null) when values turn out mostly distinct.
+ */
+function repeatedValues(
+  input: ColumnInput, values: Float64Array, convert: (v: number) => TextResult, shownAs: (v: number) => unknown,
+): ConvertedColumn | null {
+  const { rule, rows, rowIndex, restore, context } = input;
+  const ranged = rule.min !== '' || rule.max !== '';
+  const texts: string[] = [];
+  const results: TextResult[] = [];
+  const slots = new Map<number, number>();
+  const textSlots = new Map<string, number>();
+  const textSlot = (text: string): number => {
+    let k = textSlots.get(text);
+    if (k === undefined) {
+      k = texts.length;
+      texts.push(text);
+      textSlots.set(text, k);
+    }
+    return k;
+  };
+  const index = new Int32Array(rows);
+  const problems: CellProblem[] = [];
+  for (let r = 0; r < rows; r++) {
+    const i = rowIndex ? rowIndex[r] : r;
+    const v = values[i];
+    if (v !== v) {
+      const code = restore?.get(i);
+      index[r] = code === undefined ? -1 : textSlot(code);
+      continue;
+    }
+    let k = slots.get(v);
+    if (k === undefined) {
+      const result = ranged ? checked(rule, convert(v), context) : convert(v);
+      k = typeof result === 'string' ? (result === '' ? -1 : textSlot(result)) : -2 - results.length;
+      if (typeof result !== 'string') results.push(result);
+      slots.set(v, k);
+      // Mostly distinct values gain nothing from codes.
+      if (slots.size > REPEATED_LIMIT || (r >= 4096 && slots.size * 2 > r)) return null;
+    }
+    if (k < -1) {
+      index[r] = -1;
+      problems.push({ row: r, value: shownAs(v), reason: (results[-2 - k] as { reason: string }).reason });
+    } else index[r] = k;
+  }
+  return { cells: new CodedCells(texts, index), problems };
+}
+
 /** Converts a field column (or one checkbox option column). */
 export function convertColumn(input: ColumnInput): ConvertedColumn {
   const { rule, column, rows, rowIndex, restore, context } = input;
@@ -109,6 +161,29 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
     const results = levelTexts(input, column.levels, (v) => converter.text(v)).map((t) => checked(rule, t, context));
     const indices = column.indices;
     return codedColumn(input, results, column.levels, (i) => indices[i]);
+  }
+
+  if (column instanceof TextColumn && typeof column.source !== 'string' && rule.kind === 'text' && !rule.validation) {
+    // Free text read from export bytes: the bytes are the value (any text is valid), kept where they are.
+    const { source, starts, ends, extras } = column;
+    const cells = new RangeCellsBuilder(source, rows);
+    for (let r = 0; r < rows; r++) {
+      const i = rowIndex ? rowIndex[r] : r;
+      const s = starts[i];
+      if (s >= 0) cells.range(s, ends[i]);
+      else if (s === -1) cells.text(restore?.get(i) ?? '');
+      else cells.text(extras[-2 - s]);
+    }
+    return { cells: cells.finish(), problems: [] };
+  }
+
+  if (column instanceof NumberColumn && converter.number) {
+    const coded = repeatedValues(input, column.values, converter.number, (v) => v);
+    if (coded) return coded;
+  }
+  if (column instanceof DateColumn && converter.epoch) {
+    const coded = repeatedValues(input, column.values, converter.epoch, (v) => new Date(v));
+    if (coded) return coded;
   }
 
   const out = new ByteCellsBuilder(rows, 10);
@@ -186,16 +261,6 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
       // The Date is made only for a problem's report.
       if (typeof result === 'string') out.pushPlain(result);
       else put(r, new Date(v), result);
-    }
-  } else if (column instanceof TextColumn && typeof column.source !== 'string' && rule.kind === 'text' && !rule.validation) {
-    // Free text read from export bytes: the bytes are the value (any text is valid), copied as they are.
-    const { source, starts, ends, extras } = column;
-    for (let r = 0; r < rows; r++) {
-      const i = rowIndex ? rowIndex[r] : r;
-      const s = starts[i];
-      if (s === -1) blank(i);
-      else if (s < -1) out.push(extras[-2 - s]);
-      else out.pushBytes(source, s, ends[i]);
     }
   } else {
     for (let r = 0; r < rows; r++) {

@@ -5,27 +5,52 @@
  * (record, event, repeat instrument and instance) for batches and diffs.
  */
 import type { FieldRule } from '../values/field-rule.js';
-import { ByteCells, CodedCells, csvCellText, type Cells } from './cells.js';
+import { ByteCells, CodedCells, RangeCells, csvCellText, type Cells } from './cells.js';
 
 /** Rows written per block of the CSV body (about half a megabyte of output). */
 const CSV_BLOCK = 512;
 
-function writeBytes(cells: ByteCells, out: Buffer, at: Int32Array, from: number, to: number, rows: ArrayLike<number> | undefined, comma: boolean): void {
-  const { data, offsets } = cells;
+/** Cells longer than this are copied natively (a call costs about as much as copying this many bytes in a loop). */
+const LONG_CELL = 32;
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function copyBytes(from: Buffer, start: number, end: number, out: Buffer, at: number): number {
+  if (end - start > LONG_CELL) return at + from.copy(out, at, start, end);
+  for (let j = start; j < end; j++) out[at++] = from[j];
+  return at;
+}
+
+function writeRanges(cells: RangeCells, data: Buffer, extras: Buffer[], out: Buffer, at: Int32Array, from: number, to: number, rows: ArrayLike<number> | undefined, comma: boolean): void {
+  const { starts, ends } = cells;
   for (let k = from; k < to; k++) {
     const r = rows ? rows[k] : k;
     let p = at[k];
     if (comma) out[p++] = 44;
-    const end = offsets[r + 1];
-    for (let j = offsets[r]; j < end; j++) out[p++] = data[j];
+    const s = starts[r];
+    if (s >= 0) p = copyBytes(data, s, ends[r], out, p);
+    else if (s < -1) {
+      const b = extras[-2 - s];
+      p = copyBytes(b, 0, b.length, out, p);
+    }
     at[k] = p;
   }
 }
 
+function writeBytes(cells: ByteCells, data: Buffer, out: Buffer, at: Int32Array, from: number, to: number, rows: ArrayLike<number> | undefined, comma: boolean): void {
+  const { offsets } = cells;
+  for (let k = from; k < to; k++) {
+    const r = rows ? rows[k] : k;
+    let p = at[k];
+    if (comma) out[p++] = 44;
+    at[k] = copyBytes(data, offsets[r], offsets[r + 1], out, p);
+  }
+}
+
 function writeCodes(cells: CodedCells, out: Buffer, at: Int32Array, from: number, to: number, rows: ArrayLike<number> | undefined, comma: boolean): void {
-  const { index, bytes } = cells;
-  // Most codes are one byte (0/1, 1-9): those are written without a loop.
-  const single = Int32Array.from(bytes, (b) => (b.length === 1 ? b[0] : -1));
+  const { index, single, pool, starts } = cells;
   for (let k = from; k < to; k++) {
     const r = rows ? rows[k] : k;
     let p = at[k];
@@ -35,8 +60,8 @@ function writeCodes(cells: CodedCells, out: Buffer, at: Int32Array, from: number
       const one = single[i];
       if (one >= 0) out[p++] = one;
       else {
-        const b = bytes[i];
-        for (let j = 0; j < b.length; j++) out[p++] = b[j];
+        const end = starts[i + 1];
+        for (let j = starts[i]; j < end; j++) out[p++] = pool[j];
       }
     }
     at[k] = p;
@@ -141,8 +166,10 @@ export class ImportRows {
           const r = rowOf(k);
           start[k + 1] += o[r + 1] - o[r];
         }
+      } else if (cells instanceof RangeCells) {
+        for (let k = 0; k < count; k++) start[k + 1] += cells.byteLength(rowOf(k));
       } else {
-        const lengths = cells.bytes.map((b) => b.length);
+        const lengths = Int32Array.from(cells.bytes, (b) => b.length);
         const index = cells.index;
         for (let k = 0; k < count; k++) {
           const i = index[rowOf(k)];
@@ -155,13 +182,24 @@ export class ImportRows {
     const out = Buffer.allocUnsafe(start[count]);
     this.headerBytes.copy(out, 0);
     const at = start.subarray(0, count);
+    // One writer per column, its buffers prepared once.
+    const writers = this.columns.map((column, c): ((from: number, to: number) => void) => {
+      const cells = column.cells;
+      const comma = c > 0;
+      if (cells instanceof ByteCells) {
+        const data = asBuffer(cells.data);
+        return (from, to) => writeBytes(cells, data, out, at, from, to, rows, comma);
+      }
+      if (cells instanceof RangeCells) {
+        const data = asBuffer(cells.data);
+        const extras = cells.extras.map(asBuffer);
+        return (from, to) => writeRanges(cells, data, extras, out, at, from, to, rows, comma);
+      }
+      return (from, to) => writeCodes(cells, out, at, from, to, rows, comma);
+    });
     for (let from = 0; from < count; from += CSV_BLOCK) {
       const to = Math.min(count, from + CSV_BLOCK);
-      this.columns.forEach((column, c) => {
-        const cells = column.cells;
-        if (cells instanceof ByteCells) writeBytes(cells, out, at, from, to, rows, c > 0);
-        else writeCodes(cells, out, at, from, to, rows, c > 0);
-      });
+      for (const write of writers) write(from, to);
       for (let k = from; k < to; k++) out[at[k]] = 10;
     }
     return out;

@@ -6,7 +6,7 @@
 export { importTable, DEFAULT_IMPORT_BATCH, type ImportTableOptions, type ImportTableResult, type ImportPlan } from './import-table.js';
 export { tableToImportRows, type ConversionOptions, type ConversionResult } from './table-to-import.js';
 export { ImportRows, ImportColumn, type ImportColumnRole, type ImportKeys } from './import-rows.js';
-export { CodedCells, ByteCells, type Cells } from './cells.js';
+export { CodedCells, ByteCells, RangeCells, type Cells } from './cells.js';
 export { ImportDiff, diffImport, type DiffCell, type ChangeKind, type FieldChanges } from './import-diff.js';
 export {
   ImportValidationError, isImportValidationError, describeProblems, problemCounts, problemsToHtml, PROBLEM_COLUMNS, type ImportProblem,
