@@ -1,0 +1,132 @@
+/**
+ * The fast paths of the conversion (numbers and instants read from the
+ * frame's storage, coded repeated values, text kept as export bytes) give
+ * exactly what the value rules' reference `formatTyped` gives, and every
+ * text they make passes `checkValue`, the server's check.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DateColumn, NumberColumn } from '../../src/frames/columns.js';
+import { readRecords } from '../../src/frames/typed-frame.js';
+import { Schema } from '../../src/schema/schema.js';
+import { compileField } from '../../src/values/field-rule.js';
+import { formatTyped } from '../../src/values/typed.js';
+import { checkValue } from '../../src/values/validate.js';
+import { convertColumn, convertCheckboxList } from '../../src/write/convert-column.js';
+import type { ValueTextOptions } from '../../src/write/value-text.js';
+import { field } from './projects.js';
+
+const options = (timeZone = 'UTC'): ValueTextOptions => ({ timeZone, choices: 'auto', nanIsBlank: false, missingCodes: new Set() });
+
+function convert(validation: string, column: NumberColumn | DateColumn | unknown[], timeZone = 'UTC', type = 'text') {
+  const rule = compileField(field('f', 'form', type, { text_validation_type_or_show_slider_number: validation }));
+  const rows = Array.isArray(column) ? column.length : column.length;
+  const col = Array.isArray(column) ? { at: (i: number) => column[i] } : column;
+  const out = convertColumn({ rule, column: col, rows, rowIndex: null, options: options(timeZone), context: {} });
+  return { rule, texts: Array.from({ length: rows }, (_, r) => out.cells.text(r)), problems: out.problems };
+}
+
+const NUMBER_KINDS = ['number', 'number_1dp', 'number_2dp', 'number_3dp', 'number_4dp', 'number_comma_decimal', 'number_1dp_comma_decimal', 'number_4dp_comma_decimal'];
+
+describe('convertColumn agrees with formatTyped and checkValue', () => {
+  it('numbers, from storage and from arrays, repeated or not', () => {
+    const value = fc.oneof(
+      fc.integer({ min: -1e6, max: 1e6 }),
+      fc.double({ min: -1e12, max: 1e12, noNaN: true, noDefaultInfinity: true }),
+      fc.constantFrom(0.1, 1e-7, 123456789012345, -0, 5e-324, 1e20),
+    );
+    fc.assert(fc.property(fc.constantFrom(...NUMBER_KINDS), fc.array(value, { minLength: 1, maxLength: 60 }), fc.boolean(), (kind, values, repeat) => {
+      const all = repeat ? [...values, ...values, ...values] : values;
+      for (const column of [new NumberColumn(Float64Array.from(all)), all]) {
+        const { rule, texts, problems } = convert(kind, column);
+        expect(problems).toEqual([]);
+        all.forEach((v, k) => {
+          expect(texts[k]).toBe((formatTyped(rule, v) as { text: string }).text);
+          expect(checkValue(rule, texts[k])).toBeNull();
+        });
+      }
+    }));
+  });
+
+  it('whole numbers of integer fields, written digit by digit', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: -(2 ** 52), max: 2 ** 52 }), { minLength: 1, maxLength: 80 }), (values) => {
+      const { rule, texts } = convert('integer', new NumberColumn(Float64Array.from(values)));
+      values.forEach((v, k) => {
+        expect(texts[k]).toBe(String(v === 0 ? 0 : v));
+        expect(checkValue(rule, texts[k])).toBeNull();
+      });
+    }));
+  });
+
+  it('dates and datetimes, in any time zone', () => {
+    const day = fc.integer({ min: -25_000, max: 40_000 }).map((d) => d * 86_400_000);
+    const instant = fc.integer({ min: -2e12, max: 4e12 }).map((ms) => Math.floor(ms / 1000) * 1000);
+    fc.assert(fc.property(
+      fc.constantFrom('UTC', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe'),
+      fc.array(day, { minLength: 1, maxLength: 40 }),
+      fc.array(instant, { minLength: 1, maxLength: 40 }),
+      (timeZone, days, instants) => {
+        const dates = convert('date_dmy', new DateColumn(Float64Array.from([...days, ...days])), timeZone);
+        [...days, ...days].forEach((ms, k) => {
+          expect(dates.texts[k]).toBe((formatTyped(dates.rule, new Date(ms), { timeZone }) as { text: string }).text);
+          expect(checkValue(dates.rule, dates.texts[k])).toBeNull();
+        });
+        for (const kind of ['datetime_mdy', 'datetime_seconds_ymd']) {
+          const dt = convert(kind, new DateColumn(Float64Array.from(instants)), timeZone);
+          instants.forEach((ms, k) => {
+            expect(dt.texts[k]).toBe((formatTyped(dt.rule, new Date(ms), { timeZone }) as { text: string }).text);
+            expect(checkValue(dt.rule, dt.texts[k])).toBeNull();
+          });
+        }
+      },
+    ));
+  });
+
+  it('times in seconds', () => {
+    fc.assert(fc.property(fc.constantFrom('time', 'time_hh_mm_ss', 'time_mm_ss'), fc.array(fc.integer({ min: 0, max: 86_399 }), { minLength: 1, maxLength: 50 }), (kind, seconds) => {
+      const values = kind === 'time_mm_ss' ? seconds.map((s) => s % 3600) : kind === 'time' ? seconds.map((s) => s - (s % 60)) : seconds;
+      const { rule, texts } = convert(kind, new NumberColumn(Float64Array.from(values)));
+      values.forEach((v, k) => {
+        expect(texts[k]).toBe((formatTyped(rule, v) as { text: string }).text);
+        expect(checkValue(rule, texts[k])).toBeNull();
+      });
+    }));
+  });
+
+  it('reports the values a range refuses, with the server\'s words', () => {
+    const rule = compileField(field('score', 'form', 'text', { text_validation_type_or_show_slider_number: 'integer', text_validation_min: '0', text_validation_max: '10' }));
+    const values = Float64Array.from([1, 11, 1, 11, -1, NaN]);
+    const out = convertColumn({ rule, column: new NumberColumn(values), rows: 6, rowIndex: null, options: options(), context: {} });
+    expect(out.problems.map((p) => [p.row, p.value, p.reason])).toEqual([
+      [1, 11, 'The value is outside the allowed range (0 - 10)'],
+      [3, 11, 'The value is outside the allowed range (0 - 10)'],
+      [4, -1, 'The value is outside the allowed range (0 - 10)'],
+    ]);
+    expect(Array.from({ length: 6 }, (_, r) => out.cells.text(r))).toEqual(['1', '', '1', '', '', '']);
+  });
+
+  it('keeps free text read from export bytes exactly, quoting what CSV needs', () => {
+    const schema = new Schema({ dictionary: [field('record_id', 'f', 'text'), field('note', 'f', 'notes')] });
+    const texts = ['plain', 'a, b', 'say "hi"', 'two\nlines', 'Zoë 😀', '\\back', ' spaced '];
+    const csv = `record_id,note\n${texts.map((t, k) => `${k},"${t.replace(/"/g, '""')}"`).join('\n')}\n`;
+    const frame = readRecords(new TextEncoder().encode(csv), schema);
+    const rows = texts.length;
+    const out = convertColumn({
+      rule: schema.field('note')!, column: frame.table.column('note') as never, rows, rowIndex: Uint32Array.from([6, 5, 4, 3, 2, 1, 0]),
+      options: options(), context: {},
+    });
+    expect(Array.from({ length: rows }, (_, r) => out.cells.text(r))).toEqual([...texts].reverse());
+  });
+
+  it('turns lists of labels or codes into option columns', () => {
+    const rule = compileField(field('cb', 'form', 'checkbox', { select_choices_or_calculations: '1, One | 2, Two | x, Ex' }));
+    const lists = [['One', 'x'], null, [], 'Two | 1', ['Nine']];
+    const out = convertCheckboxList({ rule, column: { at: (i: number) => lists[i] }, rows: lists.length, rowIndex: null, options: options(), context: {}, prefer: 'auto' });
+    expect(out.columns.map((c) => Array.from({ length: lists.length }, (_, r) => c.text(r)))).toEqual([
+      ['1', '', '0', '1', ''],
+      ['0', '', '0', '1', ''],
+      ['1', '', '0', '0', ''],
+    ]);
+    expect(out.problems).toEqual([{ row: 4, value: ['Nine'], reason: expect.stringMatching(/not an option of cb/) }]);
+  });
+});
