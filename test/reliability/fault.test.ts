@@ -129,7 +129,8 @@ describe('faults between the client and REDCap', () => {
           return imports === 3 ? fault : 'pass';
         };
         // Retries are on (for reads): a write must still go out once only.
-        const project = client(held.token, { batchSize: 5, retries: 5 });
+        // A longer time limit here: an import is never retried, so a slow clean batch on a busy machine must not time out.
+        const project = client(held.token, { batchSize: 5, retries: 5, timeout: 2500 });
         let error: RedcapBatchError | undefined;
         try {
           await project.importRecords(rows);

@@ -38,7 +38,7 @@ describe('the server under concurrent clients', () => {
     expect(Math.max(...writesPerRecord.values())).toBeGreaterThan(3);
     // The server stayed responsive: the probe was answered throughout.
     expect(s.probe.n).toBeGreaterThan(10);
-    expect(s.probe.max).toBeLessThan(2000);
+    expect(s.probe.max).toBeLessThan(5000);
     expect(serverErrors).toEqual([]);
     // The log holds one entry per record of each acknowledged import (nothing applied twice).
     const logged = server.db.prepare("SELECT COUNT(*) FROM log WHERE project_id = ? AND log_type IN ('record', 'record_add', 'record_edit')").pluck().get(held.projectId) as number;
