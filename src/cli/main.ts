@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { demo, DEMO_HELP } from './demo.js';
+import { EXPORT_HELP, UsageError, exportCommand } from './export.js';
+import { IMPORT_HELP, importCommand } from './import.js';
 import { serve, SERVE_HELP } from './serve.js';
 
 const HELP = `redcap-frames <command> [options]
@@ -7,11 +9,17 @@ const HELP = `redcap-frames <command> [options]
 Commands:
   serve     run the embedded REDCap-compatible server
   demo      run the demo notebooks headless and write the reports
+  export    export a project's records, typed, to .arrow, .csv or .json
+  import    check and import a .arrow, .csv or .json file into a project
   help      show this text
 
 ${SERVE_HELP}
 
-${DEMO_HELP}`;
+${DEMO_HELP}
+
+${EXPORT_HELP}
+
+${IMPORT_HELP}`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -28,6 +36,12 @@ async function main(argv: string[]): Promise<void> {
     case 'demo':
       process.exitCode = await demo(rest);
       return;
+    case 'export':
+      process.exitCode = await exportCommand(rest);
+      return;
+    case 'import':
+      process.exitCode = await importCommand(rest);
+      return;
     case undefined:
     case 'help':
     case '--help':
@@ -41,5 +55,5 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   console.error(`redcap-frames: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = 1;
+  process.exitCode = err instanceof UsageError ? 2 : 1;
 });

@@ -55,6 +55,8 @@ export interface ImportPlan {
   /** Stored values the import erases (known when erasing or comparing; null otherwise). */
   erased: number | null;
   diff?: ImportDiff;
+  /** Frame columns left out on request. */
+  dropped: string[];
 }
 
 export interface ImportTableResult {
@@ -145,7 +147,7 @@ export async function importTable(project: Project, table: ImportSource, options
 
   const plan: ImportPlan = {
     rows: rows.length, records: records.length, batches: batches.length, erase,
-    erased: result.diff ? result.diff.erased : erase ? null : 0, diff: result.diff,
+    erased: result.diff ? result.diff.erased : erase ? null : 0, diff: result.diff, dropped,
   };
   if (options.onPlan && (await options.onPlan(plan)) === false) {
     result.cancelled = true;

@@ -14,3 +14,4 @@ export {
 export { planImportColumns, type ImportTarget, type TargetRole, type PlanOptions, type ColumnPlan } from './column-targets.js';
 export type { ChoicePreference } from './choice-codes.js';
 export type { ImportSource } from './source.js';
+export { writeFrameFile, readFrameFile, frameFileBytes, readFrameBytes, frameFileFormat, type FrameFile, type FrameFileFormat } from './frame-files.js';
