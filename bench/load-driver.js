@@ -150,18 +150,46 @@ export async function runLoad({ Project, url, token, clients = 16, durationMs = 
 }
 
 /**
- * The states of a record that the operations allow at a time: the state
- * left by any write that was not surely overtaken by then. A write W is
- * surely overtaken at time t when another acknowledged write of the same
- * record was sent after W was acknowledged and acknowledged before t.
- * Refused deletes of absent records changed nothing and count as no write.
+ * The writes of each record, each with the time by which it is surely
+ * overtaken: the earliest acknowledgement of another write of the record
+ * that was sent after it was acknowledged. A write W is surely overtaken at
+ * time t when that time is before t. Refused deletes of absent records
+ * changed nothing and count as no write. The record's initial absence is a
+ * write acknowledged before everything.
  */
-function allowedStates(ops, record, t, sentBefore) {
-  const writes = ops.filter((o) => o.records.includes(record) && !(o.kind === 'delete' && o.absent) && o.sent < sentBefore);
-  const initial = { kind: 'initial', sent: -Infinity, acked: -Infinity, ok: true };
-  const candidates = [initial, ...writes];
-  const overtaken = (w) => writes.some((o) => o.ok && o !== w && o.sent > w.acked && o.acked < t);
-  return candidates.filter((w) => !overtaken(w)).map((w) => (w.kind === 'import' ? String(w.version) : null));
+function writesByRecord(ops) {
+  const byRecord = new Map();
+  for (const o of ops) {
+    if (o.kind === 'delete' && o.absent) continue;
+    for (const r of o.records) {
+      if (!byRecord.has(r)) byRecord.set(r, [{ kind: 'initial', sent: -Infinity, acked: -Infinity, ok: true }]);
+      byRecord.get(r).push(o);
+    }
+  }
+  for (const writes of byRecord.values()) {
+    // Acknowledged writes by send time, with the smallest acknowledgement time from each on.
+    const done = writes.filter((w) => w.ok && w.kind !== 'initial').sort((a, b) => a.sent - b.sent);
+    const minAckFrom = new Array(done.length + 1).fill(Infinity);
+    for (let i = done.length - 1; i >= 0; i--) minAckFrom[i] = Math.min(done[i].acked, minAckFrom[i + 1]);
+    // One operation may write several records: its time of being overtaken is kept per record.
+    writes.forEach((w, k) => {
+      let lo = 0;
+      let hi = done.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (done[mid].sent > w.acked) hi = mid;
+        else lo = mid + 1;
+      }
+      writes[k] = { write: w, overtakenAt: minAckFrom[lo] };
+    });
+  }
+  return byRecord;
+}
+
+/** The states a record may be in at time t, from writes sent before `sentBefore`. */
+function allowedStates(byRecord, record, t, sentBefore) {
+  const writes = byRecord.get(record) ?? [{ write: { kind: 'initial', sent: -Infinity }, overtakenAt: Infinity }];
+  return writes.filter(({ write, overtakenAt }) => write.sent < sentBefore && !(overtakenAt < t)).map(({ write }) => (write.kind === 'import' ? String(write.version) : null));
 }
 
 /**
@@ -172,6 +200,7 @@ function allowedStates(ops, record, t, sentBefore) {
  */
 export function verifyLoad(run, finalRows) {
   const problems = { torn: [], stale: [], lost: [], failed: [] };
+  const byRecord = writesByRecord(run.ops);
   for (const o of run.ops) if (!o.ok && !o.absent) problems.failed.push(`${o.kind} ${o.records.join(',')}: ${o.error}`);
   for (const r of run.reads) if (!r.ok) problems.failed.push(`export: ${r.error}`);
   for (const read of run.reads.filter((r) => r.ok)) {
@@ -179,7 +208,7 @@ export function verifyLoad(run, finalRows) {
     const seen = new Map(read.rows.map((row) => [row.record_id, row.version]));
     for (const record of read.records) {
       const state = seen.has(record) ? seen.get(record) : null;
-      const allowed = allowedStates(run.ops, record, read.sent, read.done);
+      const allowed = allowedStates(byRecord, record, read.sent, read.done);
       if (!allowed.includes(state)) problems.stale.push(`${record} read as ${state} at ${read.sent.toFixed(1)}-${read.done.toFixed(1)} ms; allowed ${JSON.stringify(allowed)}`);
     }
   }
@@ -187,7 +216,7 @@ export function verifyLoad(run, finalRows) {
   const final = new Map(finalRows.map((row) => [row.record_id, row.version]));
   for (const record of run.pool) {
     const state = final.has(record) ? final.get(record) : null;
-    const allowed = allowedStates(run.ops, record, Infinity, Infinity);
+    const allowed = allowedStates(byRecord, record, Infinity, Infinity);
     if (!allowed.includes(state)) problems.lost.push(`${record} ends as ${state}; the acknowledged writes allow ${JSON.stringify(allowed)}`);
   }
   return problems;
