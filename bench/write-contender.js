@@ -1,5 +1,5 @@
 // One contender of the write benchmark, in its own process (peak memory is its own):
-//   node bench/write-contender.js convert|import <dir> [batchSize]
+//   node bench/write-contender.js convert|import <dir> [batchSize] [rows]
 // convert: the typed frame of the frames benchmark (read first, not timed)
 //          converted and validated into import bytes (CSV), timed.
 // import:  the same frame imported end to end into the embedded server
@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [mode, dir, batchArg] = process.argv.slice(2);
+const [mode, dir, batchArg, rowsArg] = process.argv.slice(2);
 const { readRecords } = await import('../dist/frames/index.js');
 const { buildSchema } = await import('../dist/schema/index.js');
 const { tableToImportRows, importTable } = await import('../dist/write/index.js');
@@ -47,12 +47,14 @@ if (mode === 'convert') {
   const batchSize = Number(batchArg ?? 1000);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const result = await importTable(project, frame, { dropReadOnly: true, batchSize, schema });
+  // The first rows only, when asked (a quick run).
+  const source = rowsArg ? { ...frame, table: frame.table.slice(0, Number(rowsArg)) } : frame;
+  const result = await importTable(project, source, { dropReadOnly: true, batchSize, schema });
   const ms = performance.now() - t0;
   await project.close();
   await server.close();
   console.log(JSON.stringify({
-    name: 'import', ms: Math.round(ms), ...usage(cpu0), rows, columns, batchSize, batches: result.batches.length, records: result.count,
+    name: 'import', ms: Math.round(ms), ...usage(cpu0), rows: result.rows, columns, batchSize, batches: result.batches.length, records: result.count,
   }));
 } else {
   throw new Error(`unknown contender ${mode}`);

@@ -7,7 +7,8 @@
 //   (c) the end-to-end import into the embedded server, batched (importTable).
 // Each contender runs in its own process; (a) and (b) interleaved over rounds.
 //
-//   npm run build && node bench/write.js [--rounds N] [--records N] [--batch N] [--no-import] [--regenerate]
+//   npm run build && node bench/write.js [--rounds N] [--records N] [--batch N] [--import-rows N] [--no-import] [--regenerate] [--quick]
+// --quick: one round, and the end-to-end import of the first 10,000 rows only.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,18 +22,22 @@ export const PANDAS_ANCHOR_MS = 3500;
 /** Target: our conversion with full validation below half of pandas' to_csv. */
 export const TARGET = 0.5;
 
-function hasPandas() {
-  try {
-    execFileSync('python3', ['-c', 'import pandas'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
+/** A Python that can import pandas: the one on PATH, else Debian's (python3-pandas). */
+function pandasPython() {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    try {
+      execFileSync(python, ['-c', 'import pandas'], { stdio: 'ignore' });
+      return python;
+    } catch {
+      // try the next one
+    }
   }
+  return undefined;
 }
 
 function runOnce(args, timeoutMs = 3_600_000) {
   const [cmd, rest] = args[0] === 'pandas'
-    ? ['python3', [join(here, 'write-pandas.py'), ...args.slice(1)]]
+    ? [pandasPython(), [join(here, 'write-pandas.py'), ...args.slice(1)]]
     : [process.execPath, [join(here, 'write-contender.js'), ...args]];
   const res = spawnSync(cmd, rest, { encoding: 'utf8', maxBuffer: 1 << 20, timeout: timeoutMs });
   if (res.status !== 0) throw new Error(`${args[0]} failed: ${res.stderr || res.stdout || res.error}`);
@@ -42,7 +47,7 @@ function runOnce(args, timeoutMs = 3_600_000) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs the benchmark; returns the runs and the ratio to pandas. */
-export async function runWriteBench({ dir = DEFAULT_DIR, records = 100_000, rounds = 3, batch = 1000, endToEnd = true, regenerate = false, log = console.log } = {}) {
+export async function runWriteBench({ dir = DEFAULT_DIR, records = 100_000, rounds = 3, batch = 1000, endToEnd = true, importRows, regenerate = false, log = console.log } = {}) {
   if (!existsSync(join(here, '..', 'dist', 'write', 'index.js'))) {
     throw new Error('bench/write.js runs the built package: run `npm run build` first');
   }
@@ -50,7 +55,7 @@ export async function runWriteBench({ dir = DEFAULT_DIR, records = 100_000, roun
     log(`generating ${records} records in ${dir} …`);
     await generate(dir, records);
   }
-  const pandas = hasPandas();
+  const pandas = pandasPython() !== undefined;
   const converts = [];
   const pandasRuns = [];
   for (let r = 0; r < rounds; r++) {
@@ -75,10 +80,10 @@ export async function runWriteBench({ dir = DEFAULT_DIR, records = 100_000, roun
   let imported;
   if (endToEnd) {
     log('');
-    log(`end-to-end import into the embedded server (batches of ${batch} records) …`);
-    imported = runOnce(['import', dir, String(batch)]);
+    log(`end-to-end import into the embedded server (batches of ${batch} records${importRows ? `, the first ${importRows} rows` : ''}) …`);
+    imported = runOnce(['import', dir, String(batch), ...(importRows ? [String(importRows)] : [])]);
     log(`importTable: ${(imported.ms / 1000).toFixed(1)} s wall, ${(imported.cpuMs / 1000).toFixed(1)} s CPU (client and server in one process), ${imported.batches} batches, ${imported.records} records, peak ${imported.maxRssMiB} MiB`);
-    log(`  ${Math.round((c.rows * c.importColumns) / (imported.ms / 1000)).toLocaleString('en')} cells per second`);
+    log(`  ${Math.round((imported.rows * c.importColumns) / (imported.ms / 1000)).toLocaleString('en')} cells per second`);
   }
   log('(time = best wall-clock time of the rounds; CPU time = median, all threads: steadier on a busy machine)');
   return { converts, pandas: pandasRuns, ratio, cpuRatio, imported };
@@ -90,8 +95,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const k = args.indexOf(flag);
     return k >= 0 ? Number(args[k + 1]) : fallback;
   };
+  const quick = args.includes('--quick');
   await runWriteBench({
-    rounds: value('--rounds', 3),
+    rounds: value('--rounds', quick ? 1 : 3),
+    importRows: value('--import-rows', quick ? 10_000 : undefined),
     records: value('--records', 100_000),
     batch: value('--batch', 1000),
     endToEnd: !args.includes('--no-import'),

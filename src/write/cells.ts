@@ -6,6 +6,9 @@
  * frame be converted without millions of strings kept alive.
  */
 
+import { civilOfDay } from './text-forms.js';
+
+const CIVIL = new Int32Array(3);
 const COMMA = 44;
 const QUOTE = 34;
 const LF = 10;
@@ -164,13 +167,30 @@ export class RangeCellsBuilder {
     for (let i = start; i < end; i++) {
       const c = data[i];
       if (c === COMMA || c === QUOTE || c === LF || c === CR) {
-        const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8', start, end);
-        this.text(text);
+        this.quoted(start, end, i);
         return;
       }
     }
     this.starts[this.row] = start;
     this.ends[this.row++] = end;
+  }
+
+  /** `data[start..end)` in CSV quotes, its quotes doubled (from `from` on, the first that may be one). */
+  private quoted(start: number, end: number, from: number): void {
+    const data = this.data;
+    let quotes = 0;
+    for (let i = from; i < end; i++) if (data[i] === QUOTE) quotes++;
+    const out = new Uint8Array(end - start + quotes + 2);
+    let at = 0;
+    out[at++] = QUOTE;
+    for (let i = start; i < end; i++) {
+      const c = data[i];
+      out[at++] = c;
+      if (c === QUOTE) out[at++] = QUOTE;
+    }
+    out[at] = QUOTE;
+    this.starts[this.row++] = -2 - this.extras.length;
+    this.extras.push(out);
   }
 
   /** The next row is this text ('' for a blank). */
@@ -287,6 +307,77 @@ export class ByteCellsBuilder {
       const q = Math.floor(v / 10);
       data[at - k] = 48 + (v - q * 10);
       v = q;
+    }
+    this.at = at;
+    this.offsets[++this.row] = at;
+  }
+
+  /**
+   * Appends a number as `String(value)` writes it, when it is a short
+   * decimal (at most 4 places and 15 digits: k / 10^p for a whole k, as
+   * most measures are), without making a string; answers false otherwise.
+   * Such a decimal is the shortest text that reads back as the number,
+   * which is what String gives.
+   */
+  pushShortDecimal(value: number): boolean {
+    let scale = 1;
+    for (let places = 0; places <= 4; places++, scale *= 10) {
+      const k = Math.round(value * scale);
+      if (k / scale !== value) continue;
+      if (!(k > -1e15 && k < 1e15)) return false;
+      this.reserve(20);
+      const data = this.data;
+      let at = this.at;
+      let v = k;
+      if (v < 0) {
+        data[at++] = 45;
+        v = -v;
+      }
+      let digits = 1;
+      for (let p = 10; p <= v; p *= 10) digits++;
+      // At least one digit before the point: 0.05 for 5 in hundredths.
+      const width = Math.max(digits, places + 1);
+      const end = at + width + (places > 0 ? 1 : 0);
+      let w = end;
+      for (let n = 0; n < width; n++) {
+        if (places > 0 && n === places) data[--w] = 46;
+        const q = Math.floor(v / 10);
+        data[--w] = 48 + (v - q * 10);
+        v = q;
+      }
+      this.at = end;
+      this.offsets[++this.row] = end;
+      return true;
+    }
+    return false;
+  }
+
+  /** Appends `YYYY-MM-DD HH:MM[:SS]` of a wall-clock time in milliseconds (years 1 to 9999), without making a string. */
+  pushWallClock(local: number, withSeconds: boolean): void {
+    this.reserve(19);
+    const day = Math.floor(local / 86_400_000);
+    const inDay = Math.floor((local - day * 86_400_000) / 1000);
+    civilOfDay(day, CIVIL);
+    const data = this.data;
+    let at = this.at;
+    const two = (n: number) => {
+      data[at++] = 48 + Math.floor(n / 10);
+      data[at++] = 48 + (n % 10);
+    };
+    const y = CIVIL[0];
+    two(Math.floor(y / 100));
+    two(y % 100);
+    data[at++] = 45;
+    two(CIVIL[1]);
+    data[at++] = 45;
+    two(CIVIL[2]);
+    data[at++] = 32;
+    two(Math.floor(inDay / 3600));
+    data[at++] = 58;
+    two(Math.floor((inDay % 3600) / 60));
+    if (withSeconds) {
+      data[at++] = 58;
+      two(inDay % 60);
     }
     this.at = at;
     this.offsets[++this.row] = at;

@@ -11,11 +11,11 @@ import type { FieldRule } from '../values/field-rule.js';
 import { checkValue, type ValueContext } from '../values/validate.js';
 import { ByteCellsBuilder, CodedCells, RangeCellsBuilder, type Cells } from './cells.js';
 import { ChoiceCodes, type ChoicePreference } from './choice-codes.js';
+import { NumberSlots } from './number-slots.js';
+import { END_MS, FIRST_MS, offsetReader } from './text-forms.js';
 import type { ColumnData } from './source.js';
 import { failed, valueText, type TextResult, type ValueTextOptions } from './value-text.js';
 
-/** Distinct numbers (or instants) remembered per column. */
-const CACHE_LIMIT = 1 << 16;
 /** Distinct values a column may have and still be stored as codes. */
 const REPEATED_LIMIT = 1 << 15;
 
@@ -109,7 +109,9 @@ function repeatedValues(
   const ranged = rule.min !== '' || rule.max !== '';
   const texts: string[] = [];
   const results: TextResult[] = [];
-  const slots = new Map<number, number>();
+  // Per distinct value an outcome: k >= 0 a text, -1 a blank, -2 - j the j-th failure.
+  const slots = new NumberSlots();
+  const outcomes: number[] = [];
   const textSlots = new Map<string, number>();
   const textSlot = (text: string): number => {
     let k = textSlots.get(text);
@@ -130,12 +132,15 @@ function repeatedValues(
       index[r] = code === undefined ? -1 : textSlot(code);
       continue;
     }
-    let k = slots.get(v);
-    if (k === undefined) {
+    const seen = slots.get(v);
+    let k: number;
+    if (seen >= 0) k = outcomes[seen];
+    else {
       const result = ranged ? checked(rule, convert(v), context) : convert(v);
       k = typeof result === 'string' ? (result === '' ? -1 : textSlot(result)) : -2 - results.length;
       if (typeof result !== 'string') results.push(result);
-      slots.set(v, k);
+      slots.set(v, outcomes.length);
+      outcomes.push(k);
       // Mostly distinct values gain nothing from codes.
       if (slots.size > REPEATED_LIMIT || (r >= 4096 && slots.size * 2 > r)) return null;
     }
@@ -163,18 +168,39 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
     return codedColumn(input, results, column.levels, (i) => indices[i]);
   }
 
-  if (column instanceof TextColumn && typeof column.source !== 'string' && rule.kind === 'text' && !rule.validation) {
-    // Free text read from export bytes: the bytes are the value (any text is valid), kept where they are.
+  if (column instanceof TextColumn && typeof column.source !== 'string' && rule.kind === 'text') {
+    // Text read from export bytes: the bytes are the value, kept where they are. Free text is
+    // always valid; text with a validation (email, phone…) is checked as the server checks it.
     const { source, starts, ends, extras } = column;
     const cells = new RangeCellsBuilder(source, rows);
+    const problems: CellProblem[] = [];
+    const bytes = rule.validation ? Buffer.from(source.buffer, source.byteOffset, source.byteLength) : null;
+    const text = (r: number, value: string): void => {
+      const message = rule.validation ? checkValue(rule, value, context) : null;
+      if (message === null) cells.text(value);
+      else {
+        cells.text('');
+        problems.push({ row: r, value, reason: message });
+      }
+    };
     for (let r = 0; r < rows; r++) {
       const i = rowIndex ? rowIndex[r] : r;
       const s = starts[i];
-      if (s >= 0) cells.range(s, ends[i]);
-      else if (s === -1) cells.text(restore?.get(i) ?? '');
-      else cells.text(extras[-2 - s]);
+      if (s >= 0) {
+        if (bytes) {
+          const value = bytes.toString('utf8', s, ends[i]);
+          const message = checkValue(rule, value, context);
+          if (message !== null) {
+            cells.text('');
+            problems.push({ row: r, value, reason: message });
+            continue;
+          }
+        }
+        cells.range(s, ends[i]);
+      } else if (s === -1) cells.text(restore?.get(i) ?? '');
+      else text(r, extras[-2 - s]);
     }
-    return { cells: cells.finish(), problems: [] };
+    return { cells: cells.finish(), problems };
   }
 
   if (column instanceof NumberColumn && converter.number) {
@@ -199,21 +225,10 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
   };
 
   // Texts made from a number or an instant are in the field's form by construction (the
-  // round-trip tests hold them to checkValue); only a range needs checking. Ranged values
-  // repeat (scores, days): each distinct one is converted and checked once.
+  // round-trip tests hold them to checkValue); only a range needs checking. (Values that
+  // repeat were coded above; these are mostly distinct, so nothing is remembered.)
   const ranged = rule.min !== '' || rule.max !== '';
-  // Fixed decimals and decimal commas cost more to write (toFixed, replace): worth remembering too.
-  const remember = ranged || rule.validation?.decimals !== undefined || rule.validation?.decimalChar === ',';
-  const cache = new Map<number, TextResult>();
-  const once = (v: number, convert: (v: number) => TextResult): TextResult => {
-    if (!remember) return convert(v);
-    let result = cache.get(v);
-    if (result === undefined) {
-      result = ranged ? checked(rule, convert(v), context) : convert(v);
-      if (cache.size < CACHE_LIMIT) cache.set(v, result);
-    }
-    return result;
-  };
+  const once = (v: number, convert: (v: number) => TextResult): TextResult => (ranged ? checked(rule, convert(v), context) : convert(v));
 
   if (column instanceof NumberColumn && converter.number) {
     const data = column.values;
@@ -221,6 +236,8 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
     // Whole numbers of fields without fixed decimals are written digit by digit.
     const digits = (rule.kind === 'integer' || rule.kind === 'number') && rule.validation?.decimals === undefined;
     const plain = rule.validation?.decimalChar !== ',';
+    // Decimals of `number` fields (no fixed places, a point) are written as String would, without one.
+    const decimals = digits && plain && rule.kind === 'number' && !ranged;
     for (let r = 0; r < rows; r++) {
       const i = rowIndex ? rowIndex[r] : r;
       const v = data[i];
@@ -232,6 +249,7 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
         out.pushInteger(v);
         continue;
       }
+      if (decimals && out.pushShortDecimal(v)) continue;
       const result = once(v, convert);
       if (typeof result !== 'string') put(r, v, result);
       else if (plain) out.pushPlain(result);
@@ -240,8 +258,9 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
   } else if (column instanceof DateColumn && converter.epoch) {
     const data = column.values;
     const convert = converter.epoch;
-    // Days repeat: a date field's text is remembered per day.
-    const days = rule.kind === 'date' && !ranged ? new Map<number, TextResult>() : null;
+    // Datetimes are written digit by digit on the time zone's clock.
+    const offset = rule.kind === 'datetime' && !ranged ? offsetReader(input.options.timeZone) : null;
+    const seconds = rule.validation?.kind === 'datetime_seconds';
     for (let r = 0; r < rows; r++) {
       const i = rowIndex ? rowIndex[r] : r;
       const v = data[i];
@@ -249,15 +268,14 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
         blank(i);
         continue;
       }
-      let result: TextResult | undefined;
-      if (days) {
-        const day = v / 86_400_000;
-        result = days.get(day);
-        if (result === undefined) {
-          result = convert(v);
-          if (days.size < CACHE_LIMIT) days.set(day, result);
+      if (offset) {
+        const local = v + offset(v);
+        if (local >= FIRST_MS && local < END_MS) {
+          out.pushWallClock(local, seconds);
+          continue;
         }
-      } else result = once(v, convert);
+      }
+      const result = once(v, convert);
       // The Date is made only for a problem's report.
       if (typeof result === 'string') out.pushPlain(result);
       else put(r, new Date(v), result);

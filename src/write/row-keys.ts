@@ -120,7 +120,8 @@ export function readRowKeys(columns: KeyColumns, rows: number, rowIndex: Uint32A
       continue;
     }
     if (inst !== 'new') {
-      const key = `${id}\u0000${ev}\u0000${form}\u0000${inst}`;
+      // Most rows have only a record: its id is the key (composite keys hold a NUL, ids do not).
+      const key = ev === '' && form === '' && inst === '' ? id : `${id}\u0000${ev}\u0000${form}\u0000${inst}`;
       const first = firstRow.get(key);
       if (first !== undefined) {
         problem(r, idField, id, `the same record, event, instrument and instance as row ${first}: each may appear once`);

@@ -15,6 +15,20 @@ function year4(y: number): string {
   return String(y).padStart(4, '0');
 }
 
+/** Year, month and day of a day counted from 1970-01-01, left in `out` (no array made per call). */
+export function civilOfDay(day: number, out: Int32Array): void {
+  // Civil from days (H. Hinnant's algorithm): exact for any day.
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  out[2] = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  out[1] = mp < 10 ? mp + 3 : mp - 9;
+  out[0] = yoe + era * 400 + (out[1] <= 2 ? 1 : 0);
+}
+
 /** `YYYY-MM-DD` of a day counted from 1970-01-01 (proleptic Gregorian calendar). */
 export function ymdOfDay(day: number): string {
   // Civil from days (H. Hinnant's algorithm): exact for any day.

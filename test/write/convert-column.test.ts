@@ -93,6 +93,26 @@ describe('convertColumn agrees with formatTyped and checkValue', () => {
     }));
   });
 
+  it('mostly distinct numbers and instants (written without codes) too', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 }), fc.constantFrom('UTC', 'America/Sao_Paulo', 'Asia/Kathmandu'), (seed, timeZone) => {
+      // 6000 distinct values: past the point where repeated values are coded.
+      let x = seed;
+      const next = () => (x = (Math.imul(x, 48271) >>> 0) % 2147483647);
+      const decimals = Array.from({ length: 6000 }, (_, k) => {
+        const scale = [1, 10, 100, 1000, 10000, 3][k % 6];
+        return (next() - 1e9) / scale;
+      });
+      const instants = Array.from({ length: 6000 }, () => (next() - 1e9) * 1000 + (next() % 1000));
+      const numbers = convert('number', new NumberColumn(Float64Array.from(decimals)));
+      decimals.forEach((v, k) => expect(numbers.texts[k]).toBe((formatTyped(numbers.rule, v) as { text: string }).text));
+      for (const kind of ['datetime_ymd', 'datetime_seconds_dmy']) {
+        const dt = convert(kind, new DateColumn(Float64Array.from(instants)), timeZone);
+        instants.forEach((ms, k) => expect(dt.texts[k]).toBe((formatTyped(dt.rule, new Date(ms), { timeZone }) as { text: string }).text));
+        expect(dt.texts.every((t) => checkValue(dt.rule, t) === null)).toBe(true);
+      }
+    }), { numRuns: 5 });
+  });
+
   it('reports the values a range refuses, with the server\'s words', () => {
     const rule = compileField(field('score', 'form', 'text', { text_validation_type_or_show_slider_number: 'integer', text_validation_min: '0', text_validation_max: '10' }));
     const values = Float64Array.from([1, 11, 1, 11, -1, NaN]);
