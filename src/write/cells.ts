@@ -77,9 +77,18 @@ export class CodedCells {
   }
 }
 
+/** The same bytes as a Buffer (copy-free), for Buffer's native copy. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** The CSV bytes of each row's cell, end to end; `offsets[row]`..`offsets[row + 1]`. */
 export class ByteCells {
-  constructor(readonly data: Uint8Array, readonly offsets: Int32Array) {}
+  readonly data: Buffer;
+
+  constructor(data: Uint8Array, readonly offsets: Int32Array) {
+    this.data = asBuffer(data);
+  }
 
   get length(): number {
     return this.offsets.length - 1;
@@ -115,12 +124,16 @@ export class ByteCells {
  * need CSV quotes, or texts that were not in the bytes).
  */
 export class RangeCells {
+  readonly data: Buffer;
+
   constructor(
-    readonly data: Uint8Array,
+    data: Uint8Array,
     readonly starts: Int32Array,
     readonly ends: Int32Array,
-    readonly extras: readonly Uint8Array[],
-  ) {}
+    readonly extras: readonly Buffer[],
+  ) {
+    this.data = asBuffer(data);
+  }
 
   get length(): number {
     return this.starts.length;
@@ -145,7 +158,7 @@ export class RangeCells {
 }
 
 /** CSV bytes of a text, as a cell. */
-export function csvCellBytes(text: string): Uint8Array {
+export function csvCellBytes(text: string): Buffer {
   return Buffer.from(csvCellText(text), 'utf8');
 }
 
@@ -153,7 +166,7 @@ export function csvCellBytes(text: string): Uint8Array {
 export class RangeCellsBuilder {
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
-  private readonly extras: Uint8Array[] = [];
+  private readonly extras: Buffer[] = [];
   private row = 0;
 
   constructor(readonly data: Uint8Array, rows: number) {
@@ -180,7 +193,7 @@ export class RangeCellsBuilder {
     const data = this.data;
     let quotes = 0;
     for (let i = from; i < end; i++) if (data[i] === QUOTE) quotes++;
-    const out = new Uint8Array(end - start + quotes + 2);
+    const out = Buffer.allocUnsafe(end - start + quotes + 2);
     let at = 0;
     out[at++] = QUOTE;
     for (let i = start; i < end; i++) {

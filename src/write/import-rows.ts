@@ -13,17 +13,13 @@ const CSV_BLOCK = 512;
 /** Cells longer than this are copied natively (a call costs about as much as copying this many bytes in a loop). */
 const LONG_CELL = 32;
 
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
 function copyBytes(from: Buffer, start: number, end: number, out: Buffer, at: number): number {
   if (end - start > LONG_CELL) return at + from.copy(out, at, start, end);
   for (let j = start; j < end; j++) out[at++] = from[j];
   return at;
 }
 
-function writeRanges(cells: RangeCells, data: Buffer, extras: Buffer[], out: Buffer, at: Int32Array, from: number, to: number, rows: ArrayLike<number> | undefined, comma: boolean): void {
+function writeRanges(cells: RangeCells, data: Buffer, extras: readonly Buffer[], out: Buffer, at: Int32Array, from: number, to: number, rows: ArrayLike<number> | undefined, comma: boolean): void {
   const { starts, ends } = cells;
   for (let k = from; k < to; k++) {
     const r = rows ? rows[k] : k;
@@ -186,15 +182,8 @@ export class ImportRows {
     const writers = this.columns.map((column, c): ((from: number, to: number) => void) => {
       const cells = column.cells;
       const comma = c > 0;
-      if (cells instanceof ByteCells) {
-        const data = asBuffer(cells.data);
-        return (from, to) => writeBytes(cells, data, out, at, from, to, rows, comma);
-      }
-      if (cells instanceof RangeCells) {
-        const data = asBuffer(cells.data);
-        const extras = cells.extras.map(asBuffer);
-        return (from, to) => writeRanges(cells, data, extras, out, at, from, to, rows, comma);
-      }
+      if (cells instanceof ByteCells) return (from, to) => writeBytes(cells, cells.data, out, at, from, to, rows, comma);
+      if (cells instanceof RangeCells) return (from, to) => writeRanges(cells, cells.data, cells.extras, out, at, from, to, rows, comma);
       return (from, to) => writeCodes(cells, out, at, from, to, rows, comma);
     });
     for (let from = 0; from < count; from += CSV_BLOCK) {
