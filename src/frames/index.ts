@@ -14,3 +14,4 @@ export { takeRows } from './take-rows.js';
 export { codebook, codebookEntries, type CodebookEntry } from './codebook.js';
 export { frameTypeOf } from './frame-type.js';
 export { loadSchema, exportTable, exportDanfo, type ExportTableOptions, type DanfoExport } from './project-frames.js';
+export * from './stream/index.js';

@@ -3,4 +3,3 @@ export { typedBatches, readRecordNames, type BatchProgress, type StreamStats, ty
 export { frameToArrow, arrowTypeOf } from './arrow-columns.js';
 export { ArrowIpcWriter, ipcMessages, type IpcFormat, type ByteSink } from './ipc-writer.js';
 export { ParquetBatchWriter, loadParquetWasm, type ParquetWriteOptions } from './parquet-writer.js';
-export { fetchSchema } from './project-schema.js';

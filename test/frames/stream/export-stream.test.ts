@@ -11,7 +11,8 @@ import { RedcapServer, type HeldProject } from '../../../src/server/redcap-serve
 import { clinicalStudyProject } from '../../../src/server/demo/index.js';
 import { tokenHash } from '../../../src/server/store/tokens.js';
 import { readRecords, type TypedFrame } from '../../../src/frames/typed-frame.js';
-import { exportToArrow, exportToParquet, fetchSchema, frameToArrow, loadParquetWasm } from '../../../src/frames/stream/index.js';
+import { loadSchema } from '../../../src/frames/project-frames.js';
+import { exportToArrow, exportToParquet, frameToArrow, loadParquetWasm } from '../../../src/frames/stream/index.js';
 
 const RECORDS = 45;
 const BATCH = 4;
@@ -40,7 +41,7 @@ describe('streaming exports to Arrow and Parquet', () => {
     server = await RedcapServer.start({ db: ':memory:', port: 0 });
     held = server.addProject(clinicalStudyProject({ records: RECORDS, seed: 7 }));
     project = new Project(server.url, held.token);
-    schema = await fetchSchema(project);
+    schema = await loadSchema(project);
     oneShot = readRecords(await project.exportRecords({ format: 'csv', batchSize: false }), schema);
     dir = await mkdtemp(join(tmpdir(), 'stream-export-'));
     duck = await (await DuckDBInstance.create(':memory:')).connect();

@@ -280,7 +280,7 @@ describe('evaluation: property tests', () => {
     fc.assert(fc.property(expr, fc.nat(), fc.nat({ max: 3 }), fc.string({ maxLength: 3 }), (text, at, cut, insert) => {
       const i = at % (text.length + 1);
       const mangled = text.slice(0, i) + insert + text.slice(i + cut);
-      let compiled;
+      let compiled: ReturnType<typeof compileLogic>;
       try {
         compiled = compileLogic(mangled);
       } catch (e) {
