@@ -49,8 +49,8 @@ interface FrameMetadata {
   completeAs: 'labels' | 'codes';
   checkboxes: 'columns' | 'list';
   columns: Pick<FrameColumnInfo, 'name' | 'role' | 'field' | 'code'>[];
-  /** Missing-data codes that are null in the table: [column, row, code]. */
-  missing: [string, number, string][];
+  /** Missing-data codes that are null in the table: [column, record, event, instrument, instance, code]. */
+  missing: [string, string, string | null, string | null, number | null, string][];
 }
 
 const METADATA_KEY = 'redcap-frames';
@@ -116,7 +116,7 @@ export function frameFileBytes(frame: TypedFrame, format: FrameFileFormat): Uint
       completeAs: frame.options.completeAs,
       checkboxes: frame.options.checkboxes,
       columns: frame.columns.map(({ name, role, field, code }) => ({ name, role, field, code })),
-      missing: frame.missing.rows.map((m) => [m.field, m.row, m.code]),
+      missing: frame.missing.rows.map((m) => [m.field, m.record, m.event, m.instrument, m.instance, m.code]),
     };
     const schema = { ...arrow.schema, metadata: new Map([[METADATA_KEY, JSON.stringify(metadata)]]) };
     return tableToIPC(new ArrowTable(schema, arrow.children), { format: 'file' }) as Uint8Array;
@@ -162,8 +162,8 @@ export function readFrameBytes(bytes: Uint8Array, format: FrameFileFormat): Fram
       const meta = JSON.parse(raw) as FrameMetadata;
       options.timeZone = meta.timeZone;
       options.choices = meta.choices;
-      options.missing = meta.missing.map(([field, row, code]): MissingValue => ({
-        row, field, code, label: '', record: '', event: null, instrument: null, instance: null,
+      options.missing = meta.missing.map(([field, record, event, instrument, instance, code]): MissingValue => ({
+        row: -1, field, code, label: '', record, event, instrument, instance,
       }));
     }
     return { table: fromArrow(arrow as never), format, options };

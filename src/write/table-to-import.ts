@@ -29,7 +29,8 @@ export interface ConversionOptions extends PlanOptions {
   /**
    * Missing-data codes to put back where the table has null (default: a
    * typed frame's own `missing` report; pass it when importing a table
-   * derived from a frame, e.g. `toDanfo(frame)`).
+   * derived from a frame, e.g. `toDanfo(frame)`). Each is found by its
+   * row's keys (record, event, repeat instrument and instance).
    */
   missing?: Iterable<MissingValue>;
   /** The clock for `today`/`now` range bounds (default: now). */
@@ -46,15 +47,29 @@ export interface ConversionResult {
 }
 
 /** Missing-data codes by column, keyed by data row. */
-function restoreMaps(missing: Iterable<MissingValue> | undefined, schema: Schema): Map<string, Map<number, string>> {
+/**
+ * Missing-data codes by column, keyed by data row. A code is found by the
+ * keys of its row (record, event, instrument, instance), not by the row's
+ * number: the table may have been filtered, sorted or rebuilt since.
+ */
+function restoreMaps(missing: Iterable<MissingValue> | undefined, schema: Schema, keys: RowKeys, rowIndex: Uint32Array | null): Map<string, Map<number, string>> {
   const maps = new Map<string, Map<number, string>>();
   if (!missing) return maps;
+  let rowOfKey: Map<string, number> | undefined;
   for (const m of missing) {
     // Codes on checkboxes live in their own `field___code` columns.
     if (schema.field(m.field)?.type === 'checkbox') continue;
+    if (!rowOfKey) {
+      rowOfKey = new Map();
+      for (let r = 0; r < keys.record.length; r++) {
+        rowOfKey.set(`${keys.record[r]}\u0000${keys.event[r]}\u0000${keys.instrument[r]}\u0000${keys.instance[r]}`, r);
+      }
+    }
+    const r = rowOfKey.get(`${m.record}\u0000${m.event ?? ''}\u0000${m.instrument ?? ''}\u0000${m.instance ?? ''}`);
+    if (r === undefined) continue;
     let map = maps.get(m.field);
     if (!map) maps.set(m.field, (map = new Map()));
-    map.set(m.row, m.code);
+    map.set(rowIndex ? rowIndex[r] : r, m.code);
   }
   return maps;
 }
@@ -101,7 +116,7 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
     missingCodes: schema.missingCodeSet,
   };
   const context: ValueContext = { missingCodes: schema.missingCodeSet, now: options.now ?? new Date() };
-  const restore = restoreMaps(options.missing ?? source.frame?.missing.rows, schema);
+  const restore = restoreMaps(options.missing ?? source.frame?.missing.rows, schema, keys, source.rowIndex);
 
   const cellProblems: { target: ImportTarget; problem: CellProblem }[] = [];
   for (const p of keys.problems) cellProblems.push({ target: { source: p.field, role: 'record', columns: [] }, problem: p });

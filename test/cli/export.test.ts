@@ -57,7 +57,7 @@ describe('redcap-frames export', () => {
     expect(rows[0].wake).toBe(7.5 * 3600);
     expect(rows[0].temp).toBe(36.5);
     const meta = JSON.parse(arrow.schema.metadata!.get('redcap-frames')!);
-    expect(meta).toMatchObject({ timeZone: 'Asia/Kolkata', choices: 'labels', checkboxes: 'list', missing: [['age', 1, 'UNK']] });
+    expect(meta).toMatchObject({ timeZone: 'Asia/Kolkata', choices: 'labels', checkboxes: 'list', missing: [['age', '2', null, null, null, 'UNK']] });
   });
 
   it('writes .csv and .json as text REDCap reads, with export options passed through', async () => {

@@ -1,4 +1,4 @@
-import { table } from 'arquero';
+import { desc, table } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { readRecords } from '../../src/frames/typed-frame.js';
 import { tableToImportRows } from '../../src/write/table-to-import.js';
@@ -102,6 +102,18 @@ describe('tableToImportRows: values to REDCap text', () => {
     const r = tableToImportRows(frame, schema, { now: NOW });
     expect(r.problems).toEqual([]);
     expect(r.rows.toCsv()).toBe('record_id,dob,age,sex\n1,2000-01-02,UNK,NA\n2,NA,5,1\n');
+  });
+
+  it('puts each missing-data code back on its own record after the table is filtered, sorted and rebuilt', () => {
+    const csv = 'record_id,age,sex\n1,UNK,1\n2,5,NA\n3,NA,2\n4,,2\n';
+    const frame = readRecords(csv, schema);
+    const rebuilt = frame.table.filter((d: { record_id: string }) => d.record_id !== '1').orderby(desc('record_id')).reify();
+    const r = tableToImportRows({ ...frame, table: rebuilt }, schema);
+    expect(r.rows.toObjects()).toEqual([
+      { record_id: '4', age: '', sex: '2' },
+      { record_id: '3', age: 'NA', sex: '2' },
+      { record_id: '2', age: '5', sex: 'NA' },
+    ]);
   });
 
   it('reads a typed frame\'s choices as the frame shows them, codes or labels', () => {
