@@ -47,6 +47,11 @@ export interface ConversionResult {
 }
 
 /** Missing-data codes by column, keyed by data row. */
+/** A row's keys as one string: the record alone for most rows (ids hold no NUL). */
+function rowKey(record: string, event: string, instrument: string, instance: string): string {
+  return event === '' && instrument === '' && instance === '' ? record : `${record}\u0000${event}\u0000${instrument}\u0000${instance}`;
+}
+
 /**
  * Missing-data codes by column, keyed by data row. A code is found by the
  * keys of its row (record, event, instrument, instance), not by the row's
@@ -61,11 +66,9 @@ function restoreMaps(missing: Iterable<MissingValue> | undefined, schema: Schema
     if (schema.field(m.field)?.type === 'checkbox') continue;
     if (!rowOfKey) {
       rowOfKey = new Map();
-      for (let r = 0; r < keys.record.length; r++) {
-        rowOfKey.set(`${keys.record[r]}\u0000${keys.event[r]}\u0000${keys.instrument[r]}\u0000${keys.instance[r]}`, r);
-      }
+      for (let r = 0; r < keys.record.length; r++) rowOfKey.set(rowKey(keys.record[r], keys.event[r], keys.instrument[r], keys.instance[r]), r);
     }
-    const r = rowOfKey.get(`${m.record}\u0000${m.event ?? ''}\u0000${m.instrument ?? ''}\u0000${m.instance ?? ''}`);
+    const r = rowOfKey.get(rowKey(m.record, m.event ?? '', m.instrument ?? '', m.instance === null ? '' : String(m.instance)));
     if (r === undefined) continue;
     let map = maps.get(m.field);
     if (!map) maps.set(m.field, (map = new Map()));
