@@ -15,6 +15,11 @@ const aq = await import('arquero');
 const { readRecords } = await import('../dist/frames/index.js');
 const { buildSchema } = await import('../dist/schema/index.js');
 const schema = buildSchema(JSON.parse(readFileSync(join(dir, 'schema.json'), 'utf8')));
+// (c) reads from the server started by frames.js; the client is made before the clock starts.
+const project = name === 'server-export'
+  ? new (await import('../dist/api/index.js')).Project(process.env.BENCH_URL, process.env.BENCH_TOKEN, { batchSize: 10000, concurrency: 2 })
+  : undefined;
+const { exportTable } = await import('../dist/frames/index.js');
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 switch (name) {
@@ -22,6 +27,14 @@ switch (name) {
     const table = aq.fromCSV(new TextDecoder().decode(bytes));
     rows = table.numRows();
     columns = table.numCols();
+    break;
+  }
+  case 'server-export': {
+    // End to end: record names, batched raw CSV export over HTTP, typed in one pass.
+    const frame = await exportTable(project, { schema });
+    rows = frame.table.numRows();
+    columns = frame.table.numCols();
+    await project.close();
     break;
   }
   case 'typed':

@@ -4,12 +4,12 @@
 //   (b) our typed reader (readRecords, the one-pass reader),
 //   (b') our generic reader (CSV rows, then one value-rule call per cell),
 //   pandas' read_csv, untyped and hand-typed, where python3-pandas is installed,
-//   (c) end-to-end export from the embedded server: not measured yet.
+//   (c) end-to-end export from the embedded server into a typed table (the server in its own process).
 // Each contender runs in its own process (peak memory is its own), rounds
 // interleaved; times are the best and median of the rounds.
 //
-//   npm run build && node bench/frames.js [--rounds N] [--records N] [--no-generic] [--regenerate]
-import { execFileSync, spawnSync } from 'node:child_process';
+//   npm run build && node bench/frames.js [--rounds N] [--records N] [--no-generic] [--no-server] [--regenerate]
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,11 +37,25 @@ function hasPandas() {
   return PYTHON !== undefined;
 }
 
-function runOnce(name, dir) {
+/** Starts bench/frames-server.js and waits for its { url, token } line. */
+function serveProject(dir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--max-old-space-size=8192', join(here, 'frames-server.js'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.on('exit', (code) => reject(new Error(`the benchmark server exited with ${code}`)));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve({ ...JSON.parse(line), stop: () => { child.removeAllListeners('exit'); child.kill('SIGTERM'); } });
+    });
+  });
+}
+
+function runOnce(name, dir, env = {}) {
   const [cmd, args] = name.startsWith('pandas-')
     ? [PYTHON, [join(here, 'frames-pandas.py'), name.slice('pandas-'.length), dir]]
     : [process.execPath, [join(here, 'frames-contender.js'), name, dir]];
-  const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, ...env } });
   if (res.status !== 0) throw new Error(`${name} failed: ${res.stderr || res.stdout}`);
   return JSON.parse(res.stdout.trim().split('\n').pop());
 }
@@ -49,7 +63,7 @@ function runOnce(name, dir) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs the benchmark; returns one summary per contender and the ratios. */
-export async function runFramesBench({ dir = DEFAULT_DIR, records = 100_000, rounds = 3, generic = true, regenerate = false, log = console.log } = {}) {
+export async function runFramesBench({ dir = DEFAULT_DIR, records = 100_000, rounds = 3, generic = true, regenerate = false, server = true, log = console.log } = {}) {
   if (!existsSync(join(here, '..', 'dist', 'frames', 'index.js'))) {
     throw new Error('bench/frames.js reads the built package: run `npm run build` first');
   }
@@ -65,6 +79,17 @@ export async function runFramesBench({ dir = DEFAULT_DIR, records = 100_000, rou
   const runs = new Map(contenders.map((c) => [c, []]));
   for (let r = 0; r < rounds; r++) {
     for (const c of contenders) runs.get(c).push(runOnce(c, dir));
+  }
+  if (server) {
+    // (c): the same project served by the embedded server (its own process), exported and typed by a client process.
+    log('loading the project into the embedded server for (c) …');
+    const served = await serveProject(dir);
+    try {
+      runs.set('server-export', []);
+      for (let r = 0; r < rounds; r++) runs.get('server-export').push(runOnce('server-export', dir, { BENCH_URL: served.url, BENCH_TOKEN: served.token }));
+    } finally {
+      served.stop();
+    }
   }
   const summary = {};
   for (const [name, rs] of runs) {
@@ -94,7 +119,7 @@ export async function runFramesBench({ dir = DEFAULT_DIR, records = 100_000, rou
   for (const [name, s] of Object.entries(summary)) {
     log(`${name.padEnd(22)} ${String(s.bestMs).padStart(7)}  ${String(s.medianMs).padStart(9)}  ${String(s.cpuMs ?? '').padStart(6)}  ${String(s.peakMiB).padStart(8)}  ${s.rows} x ${s.columns}`);
   }
-  log('(c) end-to-end export from the embedded server into a typed table: not measured yet');
+  if (summary['server-export']) log('server-export = (c): batched raw CSV export over HTTP from the embedded server, typed in the client (client process memory)');
   log('(baseline = node with the modules loaded and the bytes read, nothing parsed)');
   log('');
   const show = (label, value, target) => log(`${label.padEnd(34)} ${value === undefined ? 'n/a' : value.toFixed(2)}${target ? `  (target < ${target})` : ''}${value !== undefined && target ? (value < target ? '  ok' : '  MISSED') : ''}`);
@@ -120,5 +145,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     records: value('--records', 100_000),
     generic: !args.includes('--no-generic'),
     regenerate: args.includes('--regenerate'),
+    server: !args.includes('--no-server'),
   });
 }
