@@ -9,7 +9,7 @@ import { eavToFlat, importRecords } from '../records/import-records.js';
 import { nextRecordName } from '../records/next-record-name.js';
 import { eavRows, renderFlat } from '../records/render-records.js';
 import { filterLogicRows } from '../records/row-filter.js';
-import { recalculateRecords } from '../records/recalculate.js';
+import { recalculateValues } from '../records/recalculate.js';
 import { deleteRecords, renameRecord } from '../records/delete-records.js';
 import { limitExport, requireEditableForms } from '../access/form-rights.js';
 import { requireRights, type ApiResponse, type ProjectCall, type ProjectHandler } from './handler.js';
@@ -67,7 +67,7 @@ export const importRecordsHandler: ProjectHandler = (call) => {
   }
   requireEditableForms(call.project, call.user, input, overwrite);
   const result = importRecords(call.db, call.project, call.user, input, {
-    type, overwrite, forceAutoNumber, dateFormat, recalculate: recalculateRecords,
+    type, overwrite, forceAutoNumber, dateFormat, recalculate: recalculateValues,
   });
   const ct = CONTENT_TYPES[call.format];
   switch (returnContent) {

@@ -8,14 +8,16 @@ import type { ProjectState } from '../store/project-state.js';
 import { compareRecords } from '../store/record-order.js';
 import type { IncomingRows } from './import-data.js';
 import { nextRecordName } from './next-record-name.js';
+import type { CalcChange } from './recalculate.js';
+import type { StoredValue } from '../store/record-store.js';
 
 export interface ImportOptions {
   type: 'flat' | 'eav';
   overwrite: boolean;
   forceAutoNumber: boolean;
   dateFormat: DateFormat;
-  /** Evaluates calc fields of changed records after the write (set by the server when logic is available). */
-  recalculate?: (db: Db, state: ProjectState, records: Iterable<string>) => void;
+  /** Recomputes calc fields of each record written, from its values (set by the server). */
+  recalculate?: (state: ProjectState, record: string, values: readonly StoredValue[]) => CalcChange[];
 }
 
 export interface ImportResult {
@@ -277,8 +279,30 @@ export function importRecords(db: Db, state: ProjectState, user: ApiUser, input:
     let current = '';
     let values = new Map<string, string>();
     let checked = new Map<string, Set<string>>();
+    // Calc fields are recomputed from the values in memory once a record's rows are all written.
+    const recalculate = opts.recalculate;
+    const flushCalcs = () => {
+      if (!recalculate || current === '' || !written.has(current)) return;
+      const list: StoredValue[] = [];
+      for (const [key, value] of values) {
+        const [e, i, field] = key.split('|');
+        list.push({ event_id: Number(e), instance: Number(i), field_name: field, value });
+      }
+      for (const [key, codes] of checked) {
+        const [e, i, field] = key.split('|');
+        for (const code of codes) list.push({ event_id: Number(e), instance: Number(i), field_name: field, value: code });
+      }
+      for (const c of recalculate(state, current, list)) {
+        if (c.stored) del.run(state.id, current, c.eventId, c.instance, c.field);
+        if (c.value !== '') ins.run(state.id, c.eventId, current, c.field, c.instance, c.value);
+        const key = `${c.eventId}|${c.instance}|${c.field}`;
+        if (c.value !== '') values.set(key, c.value);
+        else values.delete(key);
+      }
+    };
     const load = (record: string) => {
       if (record === current) return;
+      flushCalcs();
       current = record;
       values = new Map();
       checked = new Map();
@@ -358,7 +382,7 @@ export function importRecords(db: Db, state: ProjectState, user: ApiUser, input:
         result.records.push(record);
       }
     }
-    opts.recalculate?.(db, state, result.records);
+    flushCalcs();
     for (const [record, lines] of changes) {
       const isNew = !existing.has(record);
       writeLog(db, {

@@ -1,7 +1,7 @@
 import { compileLogic, evaluateValue, logicResultText, type CompiledLogic, type LogicContext } from '../logic/index.js';
 import type { Db } from '../store/database.js';
 import type { ProjectState } from '../store/project-state.js';
-import { readValues } from '../store/record-store.js';
+import { readValues, type StoredValue } from '../store/record-store.js';
 import { buildRows, eventOrder, formAppliesToRow, type LogicalRow } from './record-rows.js';
 
 const compiled = new WeakMap<ProjectState, { field: string; form: string; logic: CompiledLogic }[]>();
@@ -46,32 +46,59 @@ function rowContext(state: ProjectState, row: LogicalRow, rows: readonly Logical
   };
 }
 
+/** A calc value that changed: where it goes and its new text ('' erases). */
+export interface CalcChange {
+  eventId: number;
+  instance: number;
+  field: string;
+  value: string;
+  /** Whether a value was stored before. */
+  stored: boolean;
+}
+
+/** True when the project has calc fields the engine can evaluate. */
+export function hasCalcFields(state: ProjectState): boolean {
+  return calcFields(state).length > 0;
+}
+
 /**
- * Recomputes the calc fields of the given records, as REDCap does after
- * an import, storing results that changed. Runs inside the caller's
- * transaction.
+ * The calc values of one record that differ from what it stores, computed
+ * from the record's stored values (as REDCap does after an import).
+ */
+export function recalculateValues(state: ProjectState, record: string, values: readonly StoredValue[], order = eventOrder(state)): CalcChange[] {
+  const calcs = calcFields(state);
+  if (calcs.length === 0) return [];
+  const changes: CalcChange[] = [];
+  const rows = buildRows(state, record, values, order);
+  for (const row of rows) {
+    for (const calc of calcs) {
+      if (!formAppliesToRow(state, calc.form, row)) continue;
+      const text = logicResultText(evaluateValue(calc.logic, rowContext(state, row, rows)));
+      const stored = row.values.get(calc.field);
+      if ((stored ?? '') === text) continue;
+      changes.push({ eventId: row.eventId, instance: row.instance ?? 1, field: calc.field, value: text, stored: stored !== undefined });
+      // Later calcs may read this one.
+      row.values.set(calc.field, text);
+    }
+  }
+  return changes;
+}
+
+/**
+ * Recomputes the calc fields of the given records, storing results that
+ * changed. Runs inside the caller's transaction.
  */
 export function recalculateRecords(db: Db, state: ProjectState, records: Iterable<string>): void {
-  const calcs = calcFields(state);
-  if (calcs.length === 0) return;
+  if (!hasCalcFields(state)) return;
   const names = [...records];
   const values = readValues(db, state.id, names);
   const order = eventOrder(state);
   const del = db.prepare('DELETE FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ?');
   const ins = db.prepare('INSERT INTO data (project_id, event_id, record, field_name, instance, value) VALUES (?, ?, ?, ?, ?, ?)');
   for (const record of names) {
-    const rows = buildRows(state, record, values.get(record) ?? [], order);
-    for (const row of rows) {
-      for (const calc of calcs) {
-        if (!formAppliesToRow(state, calc.form, row)) continue;
-        const text = logicResultText(evaluateValue(calc.logic, rowContext(state, row, rows)));
-        const stored = row.values.get(calc.field);
-        if ((stored ?? '') === text) continue;
-        const instance = row.instance ?? 1;
-        del.run(state.id, row.eventId, record, calc.field, instance);
-        if (text !== '') ins.run(state.id, row.eventId, record, calc.field, instance, text);
-        row.values.set(calc.field, text);
-      }
+    for (const c of recalculateValues(state, record, values.get(record) ?? [], order)) {
+      if (c.stored) del.run(state.id, c.eventId, record, c.field, c.instance);
+      if (c.value !== '') ins.run(state.id, c.eventId, record, c.field, c.instance, c.value);
     }
   }
 }
