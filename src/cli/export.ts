@@ -1,7 +1,9 @@
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { Project } from '../api/project.js';
 import type { ProgressEvent } from '../api/types/common.js';
 import { exportTable, type ExportTableOptions } from '../frames/project-frames.js';
+import { exportToArrow, exportToParquet } from '../frames/stream/export-stream.js';
+import type { BatchProgress } from '../frames/stream/typed-batches.js';
 import { frameFileFormat, writeFrameFile } from '../write/frame-files.js';
 import { option, parseArgs, type ParsedArgs } from './args.js';
 
@@ -14,7 +16,9 @@ Exports a project's records typed by its data dictionary and writes them
 to FILE: .arrow keeps the types (numbers, dates, booleans, checkbox
 lists) and what the frame knew (time zone, missing-data codes); .csv and
 .json hold text REDCap reads back (codes or labels, true/false,
-YYYY-MM-DD dates, datetimes on --time-zone's clock).
+YYYY-MM-DD dates, datetimes on --time-zone's clock). .parquet (and .arrow
+with --stream) is written batch by batch, never holding the whole export:
+the way to take a large project to DuckDB or Spark.
 
   --url URL              the REDCap API URL (or ${URL_ENV})
   --token TOKEN          the project's API token; prefer ${TOKEN_ENV},
@@ -30,6 +34,7 @@ YYYY-MM-DD dates, datetimes on --time-zone's clock).
   --survey-fields        add survey identifiers and timestamps
   --dags                 add redcap_data_access_group
   --batch-size N         records per request (default 1000)
+  --stream               write .arrow batch by batch (always for .parquet)
 A progress bar is shown when stderr is a terminal.`;
 
 /** Where a command writes: lines for the user, and a terminal (or not) for progress. */
@@ -118,14 +123,18 @@ export function renderProgress(label: string, e: Pick<ProgressEvent, 'done' | 't
 
 /** `redcap-frames export`: answers the exit code. */
 export async function exportCommand(argv: readonly string[], io: CommandIo = defaultIo()): Promise<number> {
-  const args = parseArgs(argv, new Set(['help', 'event-labels', 'survey-fields', 'dags']));
+  const args = parseArgs(argv, new Set(['help', 'event-labels', 'survey-fields', 'dags', 'stream']));
   if (args.options.has('help')) {
     io.out(EXPORT_HELP);
     return 0;
   }
   const out = option(args, 'out') ?? args.positionals[0];
-  if (!out) throw new UsageError('Say where to write the export: --out FILE (.arrow, .csv or .json).');
-  const format = usage(() => frameFileFormat(out));
+  if (!out) throw new UsageError('Say where to write the export: --out FILE (.arrow, .parquet, .csv or .json).');
+  // Parquet, and Arrow with --stream, are written batch by batch in bounded memory.
+  const streamed = extname(out).toLowerCase() === '.parquet' ? 'parquet' : args.options.has('stream') ? 'arrow' : undefined;
+  if (args.options.has('stream') && streamed === 'arrow' && usage(() => frameFileFormat(out)) !== 'arrow') {
+    throw new UsageError('--stream writes Arrow or Parquet: give a .arrow or .parquet file.');
+  }
   const project = projectFrom(args, io.env);
   const bar = progressBar(io.progress, 'export');
   try {
@@ -147,6 +156,21 @@ export async function exportCommand(argv: readonly string[], io: CommandIo = def
         if (e.phase === 'export') bar.update(e);
       },
     };
+    if (streamed) {
+      const { onProgress: _progress, batchSize, ...selection } = options;
+      const streamOptions = {
+        ...selection,
+        batchSize: batchSize === false ? undefined : batchSize,
+        onBatch: (p: BatchProgress) => bar.update({ done: p.batch, total: p.batches, records: p.recordsDone, totalRecords: p.totalRecords }),
+      };
+      const result = streamed === 'parquet'
+        ? await exportToParquet(project, resolve(out), streamOptions)
+        : await exportToArrow(project, resolve(out), streamOptions);
+      bar.end();
+      io.out(`Wrote ${out}: ${result.rows} rows x ${result.columns.length} columns (${streamed}, streamed in ${result.batches} batches, ${result.bytes} bytes).`);
+      return 0;
+    }
+    const format = usage(() => frameFileFormat(out));
     const frame = await exportTable(project, options);
     bar.end();
     const bytes = await writeFrameFile(frame, resolve(out), format);

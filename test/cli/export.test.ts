@@ -37,6 +37,35 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+describe('redcap-frames export, streamed', () => {
+  it('writes .parquet batch by batch, and DuckDB reads it back', async () => {
+    const out = join(dir, 'all.parquet');
+    const run = await runCli(['export', '--out', out, '--batch-size', '1'], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Wrote .*all\.parquet: 2 rows x \d+ columns \(parquet, streamed in 2 batches, \d+ bytes\)\.\n$/);
+    expect(run.stdout).not.toContain(token);
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const connection = await db.connect();
+    const reader = await connection.runAndReadAll(`SELECT record_id, age, consent FROM read_parquet('${out}') ORDER BY record_id`);
+    expect(reader.getRows()).toEqual([['1', 34, true], ['2', null, false]]);
+    connection.closeSync();
+  });
+
+  it('streams .arrow with --stream and refuses --stream for .csv', async () => {
+    const out = join(dir, 'streamed.arrow');
+    const run = await runCli(['export', '--out', out, '--stream', '--fields', 'record_id,dob'], env);
+    expect(run.code).toBe(0);
+    const arrow = tableFromIPC(await readFile(out), { useDate: true });
+    expect(arrow.toArray().map((r) => r.record_id)).toEqual(['1', '2']);
+    expect(arrow.toArray()[0].dob).toEqual(new Date('1990-05-01T00:00:00Z'));
+    const refused = await runCli(['export', '--out', join(dir, 'x.csv'), '--stream'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--stream writes Arrow or Parquet');
+  });
+});
+
 describe('redcap-frames export', () => {
   it('writes .arrow with the types and what the frame knew', async () => {
     const out = join(dir, 'all.arrow');
