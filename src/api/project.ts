@@ -38,7 +38,7 @@ import * as users from './methods/users.js';
  * A REDCap project, reached through its API with a project token.
  *
  * ```ts
- * const project = new Project('https://redcap.example.org', process.env.REDCAP_TOKEN!);
+ * const project = new Project('https://redcap.example.org', process.env.REDCAP_API_TOKEN!);
  * const rows = await project.exportRecords({ fields: ['record_id', 'age'] });
  * ```
  *
