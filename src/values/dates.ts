@@ -162,22 +162,64 @@ export function parseDatetime(s: string, timeZone = 'UTC', withSeconds?: boolean
   return parseDatetimeAt(s, 0, s.length, timeZone, withSeconds);
 }
 
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
+const TWO_DIGITS = Array.from({ length: 100 }, (_, k) => (k < 10 ? `0${k}` : String(k)));
+
+/** REDCap accepts years 1 to 9999 only: the instants of 0001-01-01 and 10000-01-01. */
+export const FIRST_MS = -62135596800000;
+export const END_MS = 253402300800000;
+
+/**
+ * Year, month and day of a day counted from 1970-01-01, left in `out`
+ * (no array made per call). Arithmetic, exact for any day of the
+ * proleptic Gregorian calendar (H. Hinnant's civil-from-days).
+ */
+export function civilOfDay(day: number, out: Int32Array): void {
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  out[2] = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  out[1] = mp < 10 ? mp + 3 : mp - 9;
+  out[0] = yoe + era * 400 + (out[1] <= 2 ? 1 : 0);
+}
+
+const civil = new Int32Array(3);
+
+/** `YYYY-MM-DD` of a day counted from 1970-01-01. */
+export function ymdOfDay(day: number): string {
+  civilOfDay(day, civil);
+  const y = civil[0];
+  return `${y >= 1000 && y <= 9999 ? String(y) : String(y).padStart(4, '0')}-${TWO_DIGITS[civil[1]]}-${TWO_DIGITS[civil[2]]}`;
 }
 
 /** A Date (or epoch ms) as `YYYY-MM-DD`, taking its UTC calendar day. */
 export function formatYmd(value: Date | number): string {
-  const d = typeof value === 'number' ? new Date(value) : value;
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const ms = typeof value === 'number' ? value : value.getTime();
+  return ymdOfDay(Math.floor(ms / DAY_MS));
+}
+
+/** A reader of a time zone's offset at an instant, for formatting many values (offsets remembered per day). */
+export function offsetReader(timeZone: string): (ms: number) => number {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return () => 0;
+  return (ms) => cachedTimeZoneOffset(ms, timeZone);
+}
+
+/** `YYYY-MM-DD HH:MM[:SS]` of a wall-clock time given as milliseconds (cut to the precision, not rounded). */
+export function datetimeOfWallClock(local: number, withSeconds: boolean): string {
+  const day = Math.floor(local / DAY_MS);
+  const inDay = Math.floor((local - day * DAY_MS) / 1000);
+  const h = Math.floor(inDay / 3600);
+  const m = Math.floor((inDay % 3600) / 60);
+  const base = `${ymdOfDay(day)} ${TWO_DIGITS[h]}:${TWO_DIGITS[m]}`;
+  return withSeconds ? `${base}:${TWO_DIGITS[inDay % 60]}` : base;
 }
 
 /** An instant as REDCap's `YYYY-MM-DD HH:MM[:SS]`, on the wall clock of `timeZone`. */
 export function formatDatetime(value: Date | number, withSeconds: boolean, timeZone = 'UTC'): string {
   const ms = typeof value === 'number' ? value : value.getTime();
-  const local = new Date(ms + timeZoneOffset(ms, timeZone));
-  const base = `${formatYmd(local)} ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
-  return withSeconds ? `${base}:${pad(local.getUTCSeconds())}` : base;
+  return datetimeOfWallClock(ms + (timeZone === 'UTC' ? 0 : cachedTimeZoneOffset(ms, timeZone)), withSeconds);
 }
 
 export type TimeKind = 'time' | 'time_hh_mm_ss' | 'time_mm_ss';
@@ -203,13 +245,13 @@ export function parseTimeSecondsAt(s: string, start: number, end: number, kind: 
   return a > 59 ? NaN : a * 60 + b;
 }
 
-/** Seconds back to the REDCap text of a time field. */
-export function formatTimeSeconds(seconds: number, kind: 'time' | 'time_hh_mm_ss' | 'time_mm_ss'): string {
-  const total = Math.round(seconds);
-  if (kind === 'time_mm_ss') return `${pad(Math.floor(total / 60))}:${pad(total % 60)}`;
+/** Seconds back to the REDCap text of a time field, cut to its precision (`HH:MM` drops the seconds). */
+export function formatTimeSeconds(seconds: number, kind: TimeKind): string {
+  const total = Math.floor(seconds);
+  if (kind === 'time_mm_ss') return `${TWO_DIGITS[Math.floor(total / 60)]}:${TWO_DIGITS[total % 60]}`;
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
-  return kind === 'time' ? `${pad(h)}:${pad(m)}` : `${pad(h)}:${pad(m)}:${pad(total % 60)}`;
+  return kind === 'time' ? `${TWO_DIGITS[h]}:${TWO_DIGITS[m]}` : `${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[total % 60]}`;
 }
 
 export type DateFormat = 'YMD' | 'MDY' | 'DMY';

@@ -67,15 +67,23 @@ export function plainNumber(n: number): string {
   return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
 
+/** How a number field writes its numbers. */
+export interface NumberForm {
+  /** Integer fields: no fraction. */
+  integer?: boolean;
+  /** Fixed decimals of `number_Ndp` fields. */
+  decimals?: number;
+  decimalChar?: '.' | ',';
+}
+
 /**
- * Formats a number for a field: `decimals` fixed places for `number_Ndp`,
- * integers without a fraction, and `decimalChar` as the separator.
+ * Formats a finite number for a field: `decimals` fixed places for
+ * `number_Ndp`, integers without a fraction, `decimalChar` as the
+ * separator, never an exponent. Fast enough to run once per cell.
  */
-export function formatNumber(n: number, opts: { decimals?: number; integer?: boolean; decimalChar?: '.' | ',' } = {}): string {
-  let text: string;
-  if (opts.integer) text = plainNumber(Math.trunc(n));
-  else if (opts.decimals !== undefined) text = n.toFixed(opts.decimals);
-  else text = plainNumber(n);
-  if (/e/i.test(text)) text = plainNumber(Number(text));
-  return opts.decimalChar === ',' ? text.replace('.', ',') : text;
+export function formatNumber(n: number, form: NumberForm = {}): string {
+  const value = form.integer ? Math.trunc(n) : n;
+  let text = form.decimals !== undefined && !form.integer ? value.toFixed(form.decimals) : String(value);
+  if (text.includes('e')) text = plainNumber(value);
+  return form.decimalChar === ',' ? text.replace('.', ',') : text;
 }

@@ -6,7 +6,7 @@
  * frame be converted without millions of strings kept alive.
  */
 
-import { civilOfDay } from './text-forms.js';
+import { civilOfDay } from '../values/dates.js';
 
 const CIVIL = new Int32Array(3);
 const COMMA = 44;

@@ -12,7 +12,7 @@ import { checkValue, type ValueContext } from '../values/validate.js';
 import { ByteCellsBuilder, CodedCells, RangeCellsBuilder, type Cells } from './cells.js';
 import { ChoiceCodes, type ChoicePreference } from './choice-codes.js';
 import { NumberSlots } from './number-slots.js';
-import { END_MS, FIRST_MS, offsetReader } from './text-forms.js';
+import { END_MS, FIRST_MS, offsetReader } from '../values/dates.js';
 import type { ColumnData } from './source.js';
 import { failed, valueText, type TextResult, type ValueTextOptions } from './value-text.js';
 

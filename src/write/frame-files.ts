@@ -28,7 +28,7 @@ import type { FieldRule } from '../values/field-rule.js';
 import { plainNumber } from '../values/numbers.js';
 import { csvCellText } from './cells.js';
 import type { ConversionOptions } from './table-to-import.js';
-import { datetimeOfWallClock, offsetReader, timeText, ymdOfDay } from './text-forms.js';
+import { datetimeOfWallClock, formatTimeSeconds, offsetReader, ymdOfDay } from '../values/dates.js';
 
 export type FrameFileFormat = 'arrow' | 'csv' | 'json';
 
@@ -70,7 +70,7 @@ function textWriter(frame: TypedFrame, info: FrameColumnInfo): (value: unknown) 
       return datetimeOfWallClock(ms + offset(ms), seconds);
     }
     if (typeof value === 'number' && kind === 'time' && Number.isFinite(value)) {
-      return timeText(value, rule!.validation!.kind as 'time' | 'time_hh_mm_ss' | 'time_mm_ss');
+      return formatTimeSeconds(value, rule!.validation!.kind as 'time' | 'time_hh_mm_ss' | 'time_mm_ss');
     }
     if (Array.isArray(value)) return value.map(String);
     return value as string | number | boolean;

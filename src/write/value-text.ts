@@ -15,9 +15,8 @@ import type { FieldRule } from '../values/field-rule.js';
 import { checkValue, type ValueContext } from '../values/validate.js';
 import { ChoiceCodes, type ChoicePreference } from './choice-codes.js';
 import { shownValue } from './problems.js';
-import {
-  END_MS, FIRST_MS, datetimeOfWallClock, numberText, offsetReader, timeText, ymdOfDay, type NumberForm,
-} from './text-forms.js';
+import { END_MS, FIRST_MS, datetimeOfWallClock, formatTimeSeconds, offsetReader, ymdOfDay } from '../values/dates.js';
+import { formatNumber, type NumberForm } from '../values/numbers.js';
 
 const DAY_MS = 86_400_000;
 
@@ -71,7 +70,7 @@ function numberConverter(rule: FieldRule, opts: ValueTextOptions): ValueText {
     if (n !== n) return nanResult(opts.nanIsBlank);
     if (n === Infinity || n === -Infinity) return reason(`${n} is not a value REDCap can store`);
     if (form.integer && !Number.isInteger(n)) return reason(`${rule.name} takes whole numbers, not ${n}`);
-    return numberText(n, form);
+    return formatNumber(n, form);
   };
   // The field's form without its range: the range is checked later, with the server's messages.
   const shape: FieldRule = { ...rule, min: '', max: '' };
@@ -155,7 +154,7 @@ function timeConverter(rule: FieldRule, opts: ValueTextOptions): ValueText {
   const number = (n: number): TextResult => {
     if (n !== n) return nanResult(opts.nanIsBlank);
     if (!(n >= 0 && n < limit)) return reason(`${n} seconds is not a time of ${rule.name} (0 to ${limit - 1} seconds)`);
-    return timeText(n, kind);
+    return formatTimeSeconds(n, kind);
   };
   const expected = kind === 'time' ? 'HH:MM' : kind === 'time_hh_mm_ss' ? 'HH:MM:SS' : 'MM:SS';
   return {
@@ -223,7 +222,7 @@ function textConverter(rule: FieldRule): ValueText {
       if (typeof value === 'string') return value;
       if (typeof value === 'number') {
         if (!Number.isFinite(value)) return reason(`${value} is not a value REDCap can store`);
-        return numberText(value, { integer: false, decimalChar: '.' });
+        return formatNumber(value, { integer: false, decimalChar: '.' });
       }
       if (typeof value === 'bigint') return value.toString();
       return reason(`${rule.name} is a text field: expected text, got ${kindOfValue(value)}`);
