@@ -9,29 +9,18 @@
 // interleaved; times are the best and median of the rounds.
 //
 //   npm run build && node bench/frames.js [--rounds N] [--records N] [--no-generic] [--no-server] [--regenerate]
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DIR, generate } from './frames-generate.js';
+import { pandasPython } from './pandas-python.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Targets from the issue: ratios of our typed read to the baselines. */
 export const TARGETS = { timeVsArquero: 0.5, timeVsPandas: 0.7, memoryVsPandas: 0.7 };
 
-/** A Python that can import pandas: the one on PATH, else Debian's (python3-pandas). */
-function pandasPython() {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    try {
-      execFileSync(python, ['-c', 'import pandas'], { stdio: 'ignore' });
-      return python;
-    } catch {
-      // try the next one
-    }
-  }
-  return undefined;
-}
 const PYTHON = pandasPython();
 function hasPandas() {
   return PYTHON !== undefined;

@@ -9,11 +9,12 @@
 //
 //   npm run build && node bench/write.js [--rounds N] [--records N] [--batch N] [--import-rows N] [--no-import] [--regenerate] [--quick]
 // --quick: one round, and the end-to-end import of the first 10,000 rows only.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DIR, generate } from './frames-generate.js';
+import { pandasPython } from './pandas-python.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -22,18 +23,6 @@ export const PANDAS_ANCHOR_MS = 3500;
 /** Target: our conversion with full validation below half of pandas' to_csv. */
 export const TARGET = 0.5;
 
-/** A Python that can import pandas: the one on PATH, else Debian's (python3-pandas). */
-function pandasPython() {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    try {
-      execFileSync(python, ['-c', 'import pandas'], { stdio: 'ignore' });
-      return python;
-    } catch {
-      // try the next one
-    }
-  }
-  return undefined;
-}
 
 function runOnce(args, timeoutMs = 3_600_000) {
   const [cmd, rest] = args[0] === 'pandas'
