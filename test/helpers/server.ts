@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseOdm } from '../../src/server/odm/parse-odm.js';
 import { RedcapServer, type HeldProject } from '../../src/server/redcap-server.js';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'redcapr');
@@ -50,4 +51,18 @@ export async function callJson<T = unknown>(url: string, params: Record<string, 
   const r = await call(url, { format: 'json', ...params });
   if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.text}`);
   return JSON.parse(r.text) as T;
+}
+
+let copies = 0;
+
+/** A fresh copy of a fixture project (a new source each time, so tests never share one). */
+export function copyFixture(server: RedcapServer, name: string): HeldProject {
+  return server.addProject(parseOdm(fixtureFile(name, 'project.xml')), `copy:${name}:${copies++}`);
+}
+
+/** The id REDCap gives a data access group (the prefix of DAG users' record names). */
+export function groupIdOf(server: RedcapServer, projectId: number, uniqueName: string): number {
+  const row = server.db.prepare('SELECT group_id FROM dags WHERE project_id = ? AND unique_name = ?').get(projectId, uniqueName) as { group_id: number } | undefined;
+  if (!row) throw new Error(`No DAG "${uniqueName}" in project ${projectId}`);
+  return row.group_id;
 }

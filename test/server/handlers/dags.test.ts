@@ -1,21 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/formats/csv.js';
-import { parseOdm } from '../../../src/server/odm/parse-odm.js';
 import type { RedcapServer } from '../../../src/server/redcap-server.js';
 import { issueApiToken } from '../../../src/server/store/api-tokens.js';
 import { assignUserDags } from '../../../src/server/store/dag-assignments.js';
-import { call, callJson, fixtureFile, startServer } from '../../helpers/server.js';
+import { call, callJson, copyFixture, groupIdOf, startServer } from '../../helpers/server.js';
 
 type Dag = { data_access_group_name: string; unique_group_name: string; data_access_group_id: number };
 type Row = Record<string, string | number>;
 
 describe('content=dag, content=userDagMapping, DAG switch', () => {
   let server: RedcapServer;
-  let copies = 0;
-  const copy = (fixture: string) => server.addProject(parseOdm(fixtureFile(fixture, 'project.xml')), `dags:${copies++}`);
+  const copy = (fixture: string) => copyFixture(server, fixture);
   const dags = (token: string) => callJson<Dag[]>(server.url, { token, content: 'dag' });
-  const groupId = (projectId: number, name: string) =>
-    (server.db.prepare('SELECT group_id FROM dags WHERE project_id = ? AND unique_name = ?').get(projectId, name) as { group_id: number }).group_id;
+  const groupId = (projectId: number, name: string) => groupIdOf(server, projectId, name);
 
   beforeAll(async () => {
     server = await startServer();

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/formats/csv.js';
 import { fullRights } from '../../../src/server/auth/rights.js';
-import { parseOdm } from '../../../src/server/odm/parse-odm.js';
 import type { RedcapServer } from '../../../src/server/redcap-server.js';
 import { issueApiToken } from '../../../src/server/store/api-tokens.js';
-import { call, callJson, fixtureFile, startServer, type Reply } from '../../helpers/server.js';
+import { call, callJson, copyFixture, startServer, type Reply } from '../../helpers/server.js';
 
 type Row = Record<string, string | number>;
 
@@ -19,8 +18,7 @@ async function upload(url: string, params: Record<string, string>, file: { name:
 
 describe('file repository', () => {
   let server: RedcapServer;
-  let copies = 0;
-  const copy = (fixture: string) => server.addProject(parseOdm(fixtureFile(fixture, 'project.xml')), `repo:${copies++}`);
+  const copy = (fixture: string) => copyFixture(server, fixture);
   beforeAll(async () => {
     server = await startServer();
   });

@@ -3,7 +3,7 @@ import { parseCsv } from '../../../src/formats/csv.js';
 import { parseOdm } from '../../../src/server/odm/parse-odm.js';
 import type { RedcapServer } from '../../../src/server/redcap-server.js';
 import { issueApiToken } from '../../../src/server/store/api-tokens.js';
-import { call, callJson, fixtureFile, startServer, type Reply } from '../../helpers/server.js';
+import { call, callJson, copyFixture, fixtureFile, startServer, type Reply } from '../../helpers/server.js';
 
 type Row = Record<string, string | number>;
 
@@ -27,8 +27,7 @@ function binaryBytes(): Uint8Array {
 
 describe('files in file-upload fields', () => {
   let server: RedcapServer;
-  let copies = 0;
-  const copy = (fixture: string) => server.addProject(parseOdm(fixtureFile(fixture, 'project.xml')), `files:${copies++}`);
+  const copy = (fixture: string) => copyFixture(server, fixture);
   beforeAll(async () => {
     server = await startServer();
   });

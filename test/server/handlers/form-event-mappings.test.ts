@@ -3,14 +3,13 @@ import { parseCsv } from '../../../src/formats/csv.js';
 import { parseOdm } from '../../../src/server/odm/parse-odm.js';
 import type { RedcapServer } from '../../../src/server/redcap-server.js';
 import { issueApiToken } from '../../../src/server/store/api-tokens.js';
-import { call, callJson, fixtureFile, startServer } from '../../helpers/server.js';
+import { call, callJson, copyFixture, fixtureFile, startServer } from '../../helpers/server.js';
 
 type Row = Record<string, string | number>;
 
 describe('form-event mappings', () => {
   let server: RedcapServer;
-  let copies = 0;
-  const copy = (fixture: string) => server.addProject(parseOdm(fixtureFile(fixture, 'project.xml')), `fem:${copies++}`);
+  const copy = (fixture: string) => copyFixture(server, fixture);
   beforeAll(async () => {
     server = await startServer();
   });

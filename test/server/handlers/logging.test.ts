@@ -1,19 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/formats/csv.js';
-import { parseOdm } from '../../../src/server/odm/parse-odm.js';
 import type { RedcapServer } from '../../../src/server/redcap-server.js';
 import { issueApiToken } from '../../../src/server/store/api-tokens.js';
-import { call, callJson, fixtureFile, startServer } from '../../helpers/server.js';
+import { call, callJson, copyFixture, groupIdOf, startServer } from '../../helpers/server.js';
 
 type Entry = { timestamp: string; username: string; action: string; details: string; record: string };
 
 describe('content=log', () => {
   let server: RedcapServer;
-  let copies = 0;
-  const copy = (fixture: string) => server.addProject(parseOdm(fixtureFile(fixture, 'project.xml')), `log:${copies++}`);
+  const copy = (fixture: string) => copyFixture(server, fixture);
   const log = (token: string, params: Record<string, string> = {}) => callJson<Entry[]>(server.url, { token, content: 'log', ...params });
-  const groupId = (projectId: number, name: string) =>
-    (server.db.prepare('SELECT group_id FROM dags WHERE project_id = ? AND unique_name = ?').get(projectId, name) as { group_id: number }).group_id;
+  const groupId = (projectId: number, name: string) => groupIdOf(server, projectId, name);
 
   beforeAll(async () => {
     server = await startServer();

@@ -1,10 +1,9 @@
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseOdm } from '../../../src/server/odm/parse-odm.js';
 import { findFontFiles } from '../../../src/server/pdf/pdf-fonts.js';
 import type { RedcapServer } from '../../../src/server/redcap-server.js';
 import { issueApiToken } from '../../../src/server/store/api-tokens.js';
-import { call, fixtureFile, startServer, type Reply } from '../../helpers/server.js';
+import { call, copyFixture, startServer, type Reply } from '../../helpers/server.js';
 import { pageTexts } from '../pdf/pdf-text.js';
 
 /** A PDF answer: checked for type, name and validity, with its page count and text. */
@@ -19,8 +18,7 @@ async function readPdf(r: Reply): Promise<{ pages: number; text: string; perPage
 
 describe('PDF export', () => {
   let server: RedcapServer;
-  let copies = 0;
-  const copy = (fixture: string) => server.addProject(parseOdm(fixtureFile(fixture, 'project.xml')), `pdf:${copies++}`);
+  const copy = (fixture: string) => copyFixture(server, fixture);
   let simple: { token: string; projectId: number };
   beforeAll(async () => {
     server = await startServer();

@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseOdm } from '../../../src/server/odm/parse-odm.js';
 import type { RedcapServer } from '../../../src/server/redcap-server.js';
 import { issueApiToken } from '../../../src/server/store/api-tokens.js';
 import { defineRandomization } from '../../../src/server/store/randomization.js';
-import { call, callJson, fixtureFile, startServer } from '../../helpers/server.js';
+import { call, callJson, copyFixture, startServer } from '../../helpers/server.js';
 
 type Row = Record<string, string | number>;
 
 describe('content=record, action=randomize', () => {
   let server: RedcapServer;
-  let copies = 0;
-  const copy = (fixture: string) => server.addProject(parseOdm(fixtureFile(fixture, 'project.xml')), `randomize:${copies++}`);
+  const copy = (fixture: string) => copyFixture(server, fixture);
   const randomize = (token: string, record: string, id: number | string, extra: Record<string, string> = {}) =>
     call(server.url, { token, content: 'record', action: 'randomize', format: 'json', record, randomization_id: id, ...extra });
   const errorOf = async (r: Promise<{ status: number; text: string }>) => {

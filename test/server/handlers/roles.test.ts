@@ -3,18 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/formats/csv.js';
 import { RIGHT_NAMES } from '../../../src/server/auth/rights.js';
 import { ROLE_HEADER } from '../../../src/server/handlers/user-roles.js';
-import { parseOdm } from '../../../src/server/odm/parse-odm.js';
 import type { RedcapServer } from '../../../src/server/redcap-server.js';
 import { issueApiToken } from '../../../src/server/store/api-tokens.js';
-import { call, callJson, fixtureFile, startServer } from '../../helpers/server.js';
+import { call, callJson, copyFixture, startServer } from '../../helpers/server.js';
 
 type Role = Record<string, unknown> & { unique_role_name: string; role_label: string; forms: Record<string, number> };
 type User = Record<string, unknown> & { username: string };
 
 describe('content=userRole and content=userRoleMapping', () => {
   let server: RedcapServer;
-  let copies = 0;
-  const copy = (fixture: string) => server.addProject(parseOdm(fixtureFile(fixture, 'project.xml')), `roles:${copies++}`);
+  const copy = (fixture: string) => copyFixture(server, fixture);
   const roles = (token: string) => callJson<Role[]>(server.url, { token, content: 'userRole' });
 
   beforeAll(async () => {

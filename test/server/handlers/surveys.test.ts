@@ -1,11 +1,10 @@
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/formats/csv.js';
-import { parseOdm } from '../../../src/server/odm/parse-odm.js';
 import type { RedcapServer } from '../../../src/server/redcap-server.js';
 import { issueApiToken } from '../../../src/server/store/api-tokens.js';
 import { bumpStructure } from '../../../src/server/store/project-state.js';
-import { call, callJson, fixtureFile, startServer } from '../../helpers/server.js';
+import { call, callJson, copyFixture, fixtureFile, startServer } from '../../helpers/server.js';
 
 type Row = Record<string, string | number>;
 
@@ -17,8 +16,7 @@ const PARTICIPANT_FIELDS = [
 describe('survey methods', () => {
   let server: RedcapServer;
   let base: string;
-  let copies = 0;
-  const copy = (fixture: string) => server.addProject(parseOdm(fixtureFile(fixture, 'project.xml')), `surveys:${copies++}`);
+  const copy = (fixture: string) => copyFixture(server, fixture);
   const text = async (params: Record<string, string | number | undefined>) => {
     const r = await call(server.url, params);
     if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.text}`);

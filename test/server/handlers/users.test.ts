@@ -3,20 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/formats/csv.js';
 import { RIGHT_NAMES } from '../../../src/server/auth/rights.js';
 import { USER_HEADER } from '../../../src/server/handlers/users.js';
-import { parseOdm } from '../../../src/server/odm/parse-odm.js';
 import type { RedcapServer } from '../../../src/server/redcap-server.js';
 import { issueApiToken } from '../../../src/server/store/api-tokens.js';
-import { call, callJson, fixtureFile, startServer } from '../../helpers/server.js';
+import { call, callJson, copyFixture, groupIdOf, startServer } from '../../helpers/server.js';
 
 type User = Record<string, unknown> & { username: string; forms: Record<string, number>; forms_export: Record<string, number> };
 
 describe('content=user', () => {
   let server: RedcapServer;
-  let copies = 0;
-  const copy = (fixture: string) => server.addProject(parseOdm(fixtureFile(fixture, 'project.xml')), `users:${copies++}`);
+  const copy = (fixture: string) => copyFixture(server, fixture);
   const users = (token: string) => callJson<User[]>(server.url, { token, content: 'user' });
-  const groupId = (projectId: number, name: string) =>
-    (server.db.prepare('SELECT group_id FROM dags WHERE project_id = ? AND unique_name = ?').get(projectId, name) as { group_id: number }).group_id;
+  const groupId = (projectId: number, name: string) => groupIdOf(server, projectId, name);
 
   beforeAll(async () => {
     server = await startServer();

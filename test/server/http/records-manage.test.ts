@@ -2,14 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOdm } from '../../../src/server/odm/parse-odm.js';
 import type { RedcapServer } from '../../../src/server/redcap-server.js';
 import { issueApiToken } from '../../../src/server/store/api-tokens.js';
-import { call, callJson, fixtureFile, startServer } from '../../helpers/server.js';
+import { call, callJson, copyFixture, fixtureFile, startServer } from '../../helpers/server.js';
 
 type Row = Record<string, string | number>;
 
 describe('record delete, rename, next name', () => {
   let server: RedcapServer;
-  let copies = 0;
-  const copy = (fixture: string) => server.addProject(parseOdm(fixtureFile(fixture, 'project.xml')), `copy:${copies++}`);
+  const copy = (fixture: string) => copyFixture(server, fixture);
   beforeAll(async () => {
     server = await startServer();
   });
