@@ -60,6 +60,22 @@ function levelTexts(input: ColumnInput, levels: readonly string[], convert: (v: 
   return levels.map((level, k) => (exact ? rule.choices[k].code : convert(level)));
 }
 
+/** Distinct texts in first-seen order, each with its position (the codes of coded cells). */
+class TextPool {
+  readonly texts: string[] = [];
+  readonly #position = new Map<string, number>();
+
+  slot(text: string): number {
+    let k = this.#position.get(text);
+    if (k === undefined) {
+      k = this.texts.length;
+      this.texts.push(text);
+      this.#position.set(text, k);
+    }
+    return k;
+  }
+}
+
 /**
  * Rows holding one of a few converted values (booleans, categories):
  * each value converted and checked once, then an index per row.
@@ -68,17 +84,8 @@ function codedColumn(
   input: ColumnInput, results: readonly TextResult[], shown: readonly unknown[], valueAt: (data: number) => number,
 ): ConvertedColumn {
   const { rows, rowIndex, restore } = input;
-  const texts: string[] = [];
-  const position = new Map<string, number>();
-  const slot = (text: string): number => {
-    let k = position.get(text);
-    if (k === undefined) {
-      k = texts.length;
-      texts.push(text);
-      position.set(text, k);
-    }
-    return k;
-  };
+  const pool = new TextPool();
+  const slot = (text: string) => pool.slot(text);
   const slots = results.map((r) => (typeof r === 'string' && r !== '' ? slot(r) : -1));
   const index = new Int32Array(rows);
   const problems: CellProblem[] = [];
@@ -94,7 +101,7 @@ function codedColumn(
     const result = results[k];
     if (typeof result !== 'string') problems.push({ row: r, value: shown[k], reason: result.reason });
   }
-  return { cells: new CodedCells(texts, index), problems };
+  return { cells: new CodedCells(pool.texts, index), problems };
 }
 
 /**
@@ -107,21 +114,12 @@ function repeatedValues(
 ): ConvertedColumn | null {
   const { rule, rows, rowIndex, restore, context } = input;
   const ranged = rule.min !== '' || rule.max !== '';
-  const texts: string[] = [];
+  const pool = new TextPool();
+  const textSlot = (text: string) => pool.slot(text);
   const results: TextResult[] = [];
   // Per distinct value an outcome: k >= 0 a text, -1 a blank, -2 - j the j-th failure.
   const slots = new NumberSlots();
   const outcomes: number[] = [];
-  const textSlots = new Map<string, number>();
-  const textSlot = (text: string): number => {
-    let k = textSlots.get(text);
-    if (k === undefined) {
-      k = texts.length;
-      texts.push(text);
-      textSlots.set(text, k);
-    }
-    return k;
-  };
   const index = new Int32Array(rows);
   const problems: CellProblem[] = [];
   for (let r = 0; r < rows; r++) {
@@ -149,7 +147,7 @@ function repeatedValues(
       problems.push({ row: r, value: shownAs(v), reason: (results[-2 - k] as { reason: string }).reason });
     } else index[r] = k;
   }
-  return { cells: new CodedCells(texts, index), problems };
+  return { cells: new CodedCells(pool.texts, index), problems };
 }
 
 /** Converts a field column (or one checkbox option column). */
