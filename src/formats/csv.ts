@@ -51,11 +51,21 @@ export function writeCsv(header: readonly string[], rows: Iterable<Readonly<Reco
   return parts.join('');
 }
 
+/** CSV that cannot be read as rows: a quote opened and never closed. */
+export class CsvSyntaxError extends Error {
+  constructor(readonly row: number) {
+    super(`A quoted value that starts in row ${row} is never closed`);
+    this.name = 'CsvSyntaxError';
+  }
+}
+
 /**
  * Reads CSV text into rows of cells. A byte-order mark is skipped; `\r\n`
  * and `\n` both end a row; a final line break does not add an empty row.
+ * With `strict`, a quote never closed throws a CsvSyntaxError (what a
+ * server must refuse) instead of running to the end of the text.
  */
-export function parseCsvRows(text: string, delimiter = ','): string[][] {
+export function parseCsvRows(text: string, delimiter = ',', strict = false): string[][] {
   const rows: string[][] = [];
   const d = delimiter.charCodeAt(0);
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -71,6 +81,7 @@ export function parseCsvRows(text: string, delimiter = ','): string[][] {
       for (;;) {
         const q = text.indexOf('"', j);
         if (q < 0) {
+          if (strict) throw new CsvSyntaxError(rows.length + 1);
           buf += text.slice(start);
           j = n;
           break;

@@ -6,10 +6,10 @@
 //
 // PATH_TO_PYCAP is a PyCap checkout or a bare git directory (the `fetch`
 // tool's snapshot). Its files are copied to a temporary directory; the one
-// change made is the server URL its conftest hard-codes. The super token
+// change made is the server URL that its conftest and one doctest hard-code. The super token
 // goes through REDCAPDEMO_SUPERUSER_TOKEN, which the suites read already.
 // Needs Debian's python3-requests python3-semantic-version python3-pandas
-// python3-pytest python3-pytest-doctestplus. Last line: `N passed, N failed`.
+// python3-pytest python3-pytest-doctestplus. Last line: `N passed, N failed, N skipped`.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,11 +29,11 @@ if (!source) {
 
 const work = mkdtempSync(join(tmpdir(), 'pycap-conformance-'));
 copyPycap(resolve(source), work);
-patchServerUrl(work);
 
 const superToken = randomBytes(32).toString('hex').toUpperCase();
 const server = await startServer(superToken);
-let totals = { passed: 0, failed: 0 };
+patchServerUrl(work, server.url);
+let totals = { passed: 0, failed: 0, skipped: 0 };
 try {
   const env = { ...process.env, REDCAPDEMO_SUPERUSER_TOKEN: superToken, REDCAP_CONFORMANCE_URL: server.url };
   const suites = [
@@ -44,14 +44,15 @@ try {
     const junit = join(work, `${name}.xml`);
     runPytest([...args, `--junitxml=${junit}`, ...pytestExtra], env);
     const counts = readJunit(junit);
-    console.log(`${name}: ${counts.passed} passed, ${counts.failed} failed`);
-    totals = { passed: totals.passed + counts.passed, failed: totals.failed + counts.failed };
+    console.log(`${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+    totals = { passed: totals.passed + counts.passed, failed: totals.failed + counts.failed, skipped: totals.skipped + counts.skipped };
   }
 } finally {
   server.child.kill();
   if (!process.env.KEEP_CONFORMANCE_DIR) rmSync(work, { recursive: true, force: true });
 }
-console.log(`${totals.passed} passed, ${totals.failed} failed`);
+// Skipped cases are PyCap's own `# doctest: +SKIP` examples; they are never run.
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed === 0 ? 0 : 1);
 
 function copyPycap(from, to) {
@@ -66,12 +67,15 @@ function copyPycap(from, to) {
   if (untar.status !== 0) throw new Error(`could not unpack ${from}`);
 }
 
-function patchServerUrl(dir) {
-  const conftest = join(dir, 'tests', 'integration', 'conftest.py');
-  const text = readFileSync(conftest, 'utf8');
-  const hardCoded = `return "${DEMO_ORIGIN}api/"`;
-  if (!text.includes(hardCoded)) throw new Error(`${conftest} no longer hard-codes ${DEMO_ORIGIN}api/`);
-  writeFileSync(conftest, text.replace(hardCoded, 'return os.environ["REDCAP_CONFORMANCE_URL"]'));
+function patchServerUrl(dir, url) {
+  const replace = (file, from, to) => {
+    const path = join(dir, file);
+    const text = readFileSync(path, 'utf8');
+    if (!text.includes(from)) throw new Error(`${path} no longer hard-codes ${DEMO_ORIGIN}api/`);
+    writeFileSync(path, text.replace(from, to));
+  };
+  replace(join('tests', 'integration', 'conftest.py'), `return "${DEMO_ORIGIN}api/"`, 'return os.environ["REDCAP_CONFORMANCE_URL"]');
+  replace(join('redcap', 'project.py'), `URL = "${DEMO_ORIGIN}api/"`, `URL = "${url}"`);
 }
 
 /** A fresh server on a free loopback port; survey links name the URL the doctests expect. */
@@ -111,11 +115,11 @@ function runPytest(args, env) {
 }
 
 function readJunit(file) {
-  if (!existsSync(file)) return { passed: 0, failed: 1 };
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
   const xml = readFileSync(file, 'utf8');
   const cases = xml.match(/<testcase\b[\s\S]*?(?:\/>|<\/testcase>)/g) ?? [];
   let failed = 0;
   for (const c of cases) if (/<(failure|error)\b/.test(c)) failed += 1;
   const skipped = cases.filter((c) => /<skipped\b/.test(c)).length;
-  return { passed: cases.length - failed - skipped, failed: failed + skipped };
+  return { passed: cases.length - failed - skipped, failed, skipped };
 }

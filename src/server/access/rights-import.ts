@@ -22,7 +22,7 @@ const FORM_LEVELS = [0, 1, 2, 3];
  */
 export const IGNORED_RIGHTS: ReadonlySet<string> = new Set([
   'data_export', 'mycap_participants', 'double_data', 'data_quality_resolution', 'dts',
-  'realtime_webservice_mapping', 'realtime_webservice_adjudicate', 'external_module_config', 'data_access_group_id',
+  'realtime_webservice_mapping', 'realtime_webservice_adjudicate', 'external_module_config', 'data_access_group_id', 'data_access_group_label',
 ]);
 
 export interface RightsPatch {

@@ -93,7 +93,11 @@ export const deleteDags: ProjectHandler = (call) => {
 export const exportUserDagMappings: ProjectHandler = (call) => {
   requireRights(call, 'api_export', 'data_access_groups');
   refuseDagMember(call);
-  const rows = projectUsers(call).map((u) => ({ username: u.username, redcap_data_access_group: groupName(call, u.group_id) }));
+  // Users in a group come first, then those in none: PyCap's doctest of
+  // import_user_dag_assignment (redcap/methods/data_access_groups.py) puts
+  // a user in test_dag and exports it ahead of the project's creator.
+  const users = [...projectUsers(call)].sort((a, b) => Number(a.group_id === null) - Number(b.group_id === null));
+  const rows = users.map((u) => ({ username: u.username, redcap_data_access_group: groupName(call, u.group_id) }));
   return { contentType: CONTENT_TYPES[call.format], body: renderRows(rows, call.format, ['username', 'redcap_data_access_group']) };
 };
 

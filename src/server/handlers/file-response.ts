@@ -13,10 +13,13 @@ function asciiName(name: string): string {
  */
 export function fileResponse(data: Buffer, name: string, mimeType: string): ApiResponse {
   const plain = asciiName(name);
+  const mime = mimeType || 'application/octet-stream';
   const extended = plain === name ? '' : `; name*=UTF-8''${encodeURIComponent(name)}`;
   const filenameExtended = plain === name ? '' : `; filename*=UTF-8''${encodeURIComponent(name)}`;
   return {
-    contentType: `${mimeType || 'application/octet-stream'}; name="${plain}"${extended}`,
+    // Text files name their charset after the name, as REDCap does: PyCap's doctests
+    // read `{'name': 'test.txt', 'charset': 'UTF-8'}` from the header (methods/files.py).
+    contentType: `${mime}; name="${plain}"${extended}${mime.startsWith('text/') ? '; charset=UTF-8' : ''}`,
     headers: { 'Content-Disposition': `attachment; filename="${plain}"${filenameExtended}` },
     body: data,
   };

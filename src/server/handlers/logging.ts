@@ -15,6 +15,30 @@ const LOG_TYPES: Record<string, readonly string[]> = {
   page_view: ['page_view'],
 };
 
+interface StoredEntry { ts: string; username: string; action: string; log_type: string; details: string; record: string | null }
+
+/**
+ * An entry as REDCap's log export shows it: `action` is the kind of event
+ * followed by a space and the record ('Manage/Design ', 'Update record 5'),
+ * `details` what was done. Evidence: REDCapR's recorded log export
+ * (inst/test-data/specific-redcapr/log-read/2024-10-11.R: action
+ * "Manage/Design", details "Export instruments (API)"; action
+ * "Update record (import) 5", details "mugshot = '26'"; newest first) and
+ * PyCap's doctest of export_logging ('action': 'Manage/Design ',
+ * 'details': 'Create project ...').
+ */
+function shownAction(e: StoredEntry): { action: string; details: string } {
+  const record = e.record ?? '';
+  const described = e.details === '' ? e.action : `${e.action}: ${e.details}`;
+  switch (e.log_type) {
+    case 'record_add': return { action: `Create record ${record}`, details: e.details };
+    case 'record_edit': return { action: `Update record ${record}`, details: e.details };
+    case 'record_delete': return { action: `Delete record ${record}`, details: e.details };
+    case 'export': return { action: `Data export ${record}`, details: described };
+    default: return { action: `Manage/Design ${record}`, details: described };
+  }
+}
+
 /** `YYYY-MM-DD HH:MM` (seconds, or a date alone, accepted too) → a stored timestamp bound. */
 function timeBound(value: string, key: string, end: boolean): string {
   const m = /^(\d{4}-\d{2}-\d{2})(?: (\d{2}:\d{2})(:\d{2})?)?$/.exec(value);
@@ -75,8 +99,8 @@ export const exportLogging: ProjectHandler = (call) => {
     where.push('l.ts <= ?');
     args.push(timeBound(end, 'endTime', true));
   }
-  const rows = (call.db.prepare(`SELECT l.ts, l.username, l.action, l.details, l.record FROM log l WHERE ${where.join(' AND ')}
-    ORDER BY l.ts DESC, l.log_id DESC`).all(...args) as { ts: string; username: string; action: string; details: string; record: string | null }[])
-    .map((r) => ({ timestamp: r.ts.slice(0, 16), username: r.username, action: r.action, details: r.details, record: r.record ?? '' }));
+  const rows = (call.db.prepare(`SELECT l.ts, l.username, l.action, l.log_type, l.details, l.record FROM log l WHERE ${where.join(' AND ')}
+    ORDER BY l.ts DESC, l.log_id DESC`).all(...args) as StoredEntry[])
+    .map((r) => ({ timestamp: r.ts.slice(0, 16), username: r.username, ...shownAction(r), record: r.record ?? '' }));
   return { contentType: CONTENT_TYPES[call.format], body: renderRows(rows, call.format, ['timestamp', 'username', 'action', 'details', 'record']) };
 };

@@ -44,7 +44,14 @@ export const importMetadata: ProjectHandler = (call) => {
   return importAnswer(call, rows.length);
 };
 
-/** `content=exportFieldNames`: export column names per field (checkboxes one per option). */
+/**
+ * `content=exportFieldNames`: export column names per field (checkboxes
+ * one per option), without file upload fields. PyCap's doctest of
+ * export_field_names lists record_id, field_1, both checkbox columns and
+ * form_1_complete but not the project's upload_field; its live-server
+ * test_export_field_names counts 16 rows for the simple project, calc
+ * fields included.
+ */
 export const exportFieldNames: ProjectHandler = (call) => {
   requireRights(call, 'api_export');
   const schema = call.project.schema;
@@ -53,6 +60,7 @@ export const exportFieldNames: ProjectHandler = (call) => {
   const rows: Record<string, string>[] = [];
   for (const col of schema.exportColumns()) {
     if (only !== '' && col.rule.name !== only) continue;
+    if (col.rule.type === 'file') continue;
     rows.push({ original_field_name: col.rule.name, choice_value: col.code ?? '', export_field_name: col.name });
   }
   return { contentType: CONTENT_TYPES[call.format], body: renderRows(rows, call.format, ['original_field_name', 'choice_value', 'export_field_name']) };

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { RIGHT_NAMES, readRights } from '../auth/rights.js';
+import { ROLE_RIGHT_NAMES, readRights } from '../auth/rights.js';
 import { badRequest } from '../http/api-error.js';
 import { CONTENT_TYPES } from '../http/formats.js';
 import { readObjects } from '../access/read-objects.js';
@@ -39,7 +39,7 @@ export function newRoleName(db: Db): string {
   }
 }
 
-export const ROLE_HEADER = ['unique_role_name', 'role_label', ...RIGHT_NAMES, 'forms', 'forms_export'];
+export const ROLE_HEADER = ['unique_role_name', 'role_label', ...ROLE_RIGHT_NAMES, 'forms', 'forms_export'];
 
 /** `content=userRole`: the roles with their rights; in JSON role rights are strings, as REDCap sends them. */
 export const exportUserRoles: ProjectHandler = (call) => {
@@ -48,7 +48,7 @@ export const exportUserRoles: ProjectHandler = (call) => {
   const rows: OutputObject[] = projectRoles(call).map((r) => {
     const rights = readRights(r.rights_json);
     const out: Record<string, OutputObject[string]> = { unique_role_name: r.unique_role_name, role_label: r.role_label };
-    for (const name of RIGHT_NAMES) out[name] = String(rights[name]);
+    for (const name of ROLE_RIGHT_NAMES) out[name] = String(rights[name]);
     out.forms = formRightsOf(rights.forms, forms);
     out.forms_export = formRightsOf(rights.forms_export, forms);
     return out;
@@ -130,8 +130,15 @@ export const deleteUserRoles: ProjectHandler = (call) => {
 export const exportUserRoleMappings: ProjectHandler = (call) => {
   requireRights(call, 'api_export', 'user_rights');
   const names = new Map(projectRoles(call).map((r) => [r.role_id, r.unique_role_name]));
-  const rows = projectUsers(call).map((u) => ({ username: u.username, unique_role_name: u.role_id === null ? '' : names.get(u.role_id) ?? '' }));
-  return { contentType: CONTENT_TYPES[call.format], body: renderObjects(rows, call.format, ['username', 'unique_role_name']) };
+  // Each row names the user's DAG too: PyCap's doctest of
+  // export_user_role_assignment expects {username, unique_role_name, data_access_group}.
+  const groups = new Map(call.project.dags.map((d) => [d.group_id, d.unique_name]));
+  const rows = projectUsers(call).map((u) => ({
+    username: u.username,
+    unique_role_name: u.role_id === null ? '' : names.get(u.role_id) ?? '',
+    data_access_group: u.group_id === null ? '' : groups.get(u.group_id) ?? '',
+  }));
+  return { contentType: CONTENT_TYPES[call.format], body: renderObjects(rows, call.format, ['username', 'unique_role_name', 'data_access_group']) };
 };
 
 /** `content=userRoleMapping, action=import`: puts users in roles, or (blank role) out of them. */

@@ -1,4 +1,4 @@
-import { RIGHT_NAMES, readRights, type UserRights } from '../auth/rights.js';
+import { RANDOMIZATION_RIGHTS, RIGHT_NAMES, readRights, type RightName, type UserRights } from '../auth/rights.js';
 import { badRequest, forbidden } from '../http/api-error.js';
 import { CONTENT_TYPES } from '../http/formats.js';
 import { readObjects } from '../access/read-objects.js';
@@ -37,10 +37,18 @@ export function visibleUser(call: ProjectCall, username: string): StoredUser {
   return user;
 }
 
-export const USER_HEADER = [
-  'username', 'email', 'firstname', 'lastname', 'expiration', 'data_access_group', 'data_access_group_id',
-  ...RIGHT_NAMES, 'forms', 'forms_export',
-];
+/**
+ * The user export's columns in REDCap's order, as PyCap's doctest of
+ * export_users reads them (it compares the dict's repr, so order counts):
+ * identity, the DAG (name, id, label), rights, forms. Randomization rights
+ * only appear where randomization is enabled (the doctest has none).
+ */
+export function userHeader(randomization: boolean): string[] {
+  return [
+    'username', 'email', 'firstname', 'lastname', 'expiration', 'data_access_group', 'data_access_group_id', 'data_access_group_label',
+    ...RIGHT_NAMES.filter((r) => randomization || !RANDOMIZATION_RIGHTS.has(r)), 'forms', 'forms_export',
+  ];
+}
 
 const formNames = (call: ProjectCall) => call.project.instruments.map((i) => i.instrument_name);
 
@@ -48,6 +56,7 @@ const formNames = (call: ProjectCall) => call.project.instruments.map((i) => i.i
 export const exportUsers: ProjectHandler = (call) => {
   requireRights(call, 'api_export', 'user_rights');
   const forms = formNames(call);
+  const header = userHeader(call.project.info.randomization_enabled === 1);
   const rows: OutputObject[] = projectUsers(call).map((u) => {
     const rights = readRights(u.role_rights ?? u.rights_json);
     const out: Record<string, OutputObject[string]> = {
@@ -58,13 +67,14 @@ export const exportUsers: ProjectHandler = (call) => {
       expiration: u.expiration,
       data_access_group: groupName(call, u.group_id),
       data_access_group_id: u.group_id ?? '',
+      data_access_group_label: call.project.dags.find((d) => d.group_id === u.group_id)?.group_name ?? '',
     };
-    for (const r of RIGHT_NAMES) out[r] = rights[r];
+    for (const r of header) if (r in rights && r !== 'forms' && r !== 'forms_export') out[r] = rights[r as RightName];
     out.forms = formRightsOf(rights.forms, forms);
     out.forms_export = formRightsOf(rights.forms_export, forms);
     return out;
   });
-  return { contentType: CONTENT_TYPES[call.format], body: renderObjects(rows, call.format, USER_HEADER) };
+  return { contentType: CONTENT_TYPES[call.format], body: renderObjects(rows, call.format, header) };
 };
 
 const USER_IDENTITY = new Set(['username', 'email', 'firstname', 'lastname', 'expiration', 'data_access_group']);

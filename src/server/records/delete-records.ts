@@ -75,10 +75,18 @@ export function deleteRecords(db: Db, state: ProjectState, user: ApiUser, opts: 
       db.prepare(`DELETE FROM docs WHERE doc_id IN (SELECT doc_id FROM record_files WHERE ${filesWhere})`).run(...args);
       db.prepare(`DELETE FROM record_files WHERE ${filesWhere}`).run(...args);
       db.prepare(`DELETE FROM data WHERE ${where.join(' AND ')}`).run(...args);
-      // Drop the record id left behind in an event with no other data, then the record itself once empty.
-      db.prepare(`DELETE FROM data WHERE project_id = ? AND record = ? AND field_name = ? AND NOT EXISTS (
-        SELECT 1 FROM data d2 WHERE d2.project_id = data.project_id AND d2.record = data.record AND d2.event_id = data.event_id
-        AND d2.instance = data.instance AND d2.field_name <> data.field_name)`).run(state.id, record, state.schema.recordIdField);
+      // Where an instrument's data was deleted, drop the record id it leaves alone in that
+      // event (and instance). Other events keep theirs, even with nothing else in them:
+      // PyCap's live-server test_delete_records_from_one_instrument_only imports record 3
+      // with only its id in two events, deletes one event, and still exports the other row.
+      if (formFields) {
+        const scope = where.filter((w) => !w.startsWith('field_name IN')).slice(2).map((w) => `data.${w}`);
+        const scopeArgs = args.slice(2, args.length - formFields.length);
+        db.prepare(`DELETE FROM data WHERE project_id = ? AND record = ? AND field_name = ?${scope.map((w) => ` AND ${w}`).join('')} AND NOT EXISTS (
+          SELECT 1 FROM data d2 WHERE d2.project_id = data.project_id AND d2.record = data.record AND d2.event_id = data.event_id
+          AND d2.instance = data.instance AND d2.field_name <> data.field_name)`).run(state.id, record, state.schema.recordIdField, ...scopeArgs);
+      }
+      // The record itself goes once an arm holds nothing of it.
       const arms = db.prepare(`SELECT r.arm_num FROM records r WHERE r.project_id = ? AND r.record = ? AND NOT EXISTS (
         SELECT 1 FROM data d JOIN events e ON e.project_id = d.project_id AND e.event_id = d.event_id
         WHERE d.project_id = r.project_id AND d.record = r.record AND e.arm_num = r.arm_num)`).pluck().all(state.id, record) as number[];

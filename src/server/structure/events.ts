@@ -95,9 +95,13 @@ export function importEvents(db: Db, state: ProjectState, events: readonly Event
       const unique = uniqueEventName(e.event_name, e.arm_num, taken);
       taken.add(unique);
       const order = (db.prepare('SELECT COALESCE(MAX(event_order), 0) + 1 FROM events WHERE project_id = ? AND arm_num = ?').pluck().get(state.id, e.arm_num) as number);
+      // A new event without days_offset goes after the arm's last one, as REDCap's
+      // event page suggests: PyCap's doctests import "Event 2" with no offset and
+      // then export it after Event 1 (redcap/methods/events.py).
+      const lastOffset = db.prepare('SELECT MAX(days_offset) FROM events WHERE project_id = ? AND arm_num = ?').pluck().get(state.id, e.arm_num) as number | null;
       db.prepare(`INSERT INTO events (project_id, event_id, arm_num, event_order, event_name, unique_event_name, custom_event_label, days_offset, offset_min, offset_max)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(state.id, nextEventId(db), e.arm_num, order, e.event_name, unique, e.custom_event_label ?? '',
-        e.days_offset ?? 0, e.offset_min ?? 0, e.offset_max ?? 0);
+        e.days_offset ?? (lastOffset === null ? 1 : Math.floor(lastOffset) + 1), e.offset_min ?? 0, e.offset_max ?? 0);
       changes.created.push(unique);
     }
     for (const arm of touchedArms) reorderArm(db, state.id, arm);

@@ -31,7 +31,7 @@ describe('the API client against users, roles, DAGs, logging, reports, surveys a
     const role = (await project.exportUserRoles()).find((r) => r.role_label === 'Monitors')!;
     expect(role.logging).toBe('1');
     expect(await project.importUserRoleMappings([{ username: 'ann', unique_role_name: role.unique_role_name }])).toBe(1);
-    expect(await project.exportUserRoleMappings()).toContainEqual({ username: 'ann', unique_role_name: role.unique_role_name });
+    expect(await project.exportUserRoleMappings()).toContainEqual({ username: 'ann', unique_role_name: role.unique_role_name, data_access_group: '' });
     expect(await project.deleteUserRoles([role.unique_role_name])).toBe(1);
     expect(await project.deleteUsers(['ann'])).toBe(1);
     expect((await project.exportUsers()).map((u) => u.username)).toEqual(['admin']);
@@ -56,7 +56,7 @@ describe('the API client against users, roles, DAGs, logging, reports, surveys a
     const { project } = open('simple');
     await project.exportRecords();
     const log = await project.exportLogging({ logType: 'export' });
-    expect(log[0]).toMatchObject({ username: 'admin', action: 'Data export (API)', record: '' });
+    expect(log[0]).toMatchObject({ username: 'admin', action: 'Data export ', record: '' });
     expect(log[0].timestamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     const report = await project.exportReport(1);
     expect(report.map((r) => r.record_id)).toEqual(['1', '2', '3', '4', '5']);

@@ -84,11 +84,12 @@ describe('content=dag, content=userDagMapping, DAG switch', () => {
     const r = await call(server.url, { token: held.token, content: 'userDagMapping', action: 'import', format: 'csv', data: 'username,redcap_data_access_group\nsite_user,dagb\n' });
     expect(r.text).toBe('1');
     expect(await callJson<Row[]>(server.url, { token: held.token, content: 'userDagMapping' })).toEqual([
-      { username: 'admin', redcap_data_access_group: '' },
+      // Users in a group first, as REDCap lists them.
       { username: 'site_user', redcap_data_access_group: 'dagb' },
+      { username: 'admin', redcap_data_access_group: '' },
     ]);
     expect((await call(server.url, { token: held.token, content: 'userDagMapping', format: 'csv' })).text)
-      .toBe('username,redcap_data_access_group\nadmin,\nsite_user,dagb\n');
+      .toBe('username,redcap_data_access_group\nsite_user,dagb\nadmin,\n');
     expect((await call(server.url, { token: held.token, content: 'userDagMapping', format: 'xml' })).text)
       .toContain('<item><username><![CDATA[site_user]]></username><redcap_data_access_group><![CDATA[dagb]]></redcap_data_access_group></item>');
     const xmlImport = await call(server.url, {
@@ -160,7 +161,10 @@ describe('content=dag, content=userDagMapping, DAG switch', () => {
     await call(server.url, { token: held.token, content: 'dag', action: 'import', format: 'json', data: '[{"data_access_group_name":"Logged"}]' });
     await call(server.url, { token: held.token, content: 'dag', action: 'delete', format: 'json', dags: ['logged'] });
     const log = await callJson<{ action: string; details: string }[]>(server.url, { token: held.token, content: 'log', logtype: 'manage' });
-    expect(log.slice(0, 2).map((l) => l.action)).toEqual(['Delete data access group (API)', 'Create data access group (API)']);
-    expect(log[1].details).toBe("'Logged' (logged)");
+    // REDCap's shape: the kind of event in action, what was done in details.
+    expect(log.slice(0, 2).map((l) => l.action)).toEqual(['Manage/Design ', 'Manage/Design ']);
+    expect(log.slice(0, 2).map((l) => l.details)).toEqual([
+      "Delete data access group (API): 'Logged' (logged)", "Create data access group (API): 'Logged' (logged)",
+    ]);
   });
 });

@@ -76,8 +76,8 @@ describe('events', () => {
     expect(names).toContain('follow_up_visit_at_arm_1');
     // The label is taken: a letter suffix, as REDCap does.
     expect(names).toContain('enrollment_arm_1b');
-    // Day-offset order: the 180-day event comes last, the new enrollment (offset 0) among the first.
-    expect(names[names.length - 1]).toBe('follow_up_visit_at_arm_1');
+    // Day-offset order: a new event without an offset goes after the arm's last (180 days).
+    expect(names.slice(-2)).toEqual(['follow_up_visit_at_arm_1', 'enrollment_arm_1b']);
     const dose = events.find((e) => e.unique_event_name === 'dose_1_arm_1')!;
     expect([dose.custom_event_label, dose.days_offset]).toEqual(['[visit_date]', 2]);
     // Other columns of the updated event kept; data of the event kept.

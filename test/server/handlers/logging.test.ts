@@ -22,15 +22,16 @@ describe('content=log', () => {
   it('records every change made through the API, newest first, in REDCap\'s row shape', async () => {
     const { token } = copy('simple');
     const steps: [Record<string, unknown>, string, string][] = [
-      [{ content: 'record', action: 'import', data: '[{"record_id":"6","name_first":"Six"}]' }, 'Create record (API)', 'record_add'],
-      [{ content: 'record', action: 'import', data: '[{"record_id":"6","name_last":"Last"}]' }, 'Update record (API)', 'record_edit'],
-      [{ content: 'record', action: 'rename', record: '6', new_record_name: '7' }, 'Update record (API)', 'record_edit'],
-      [{ content: 'record', action: 'delete', records: ['7'] }, 'Delete record (API)', 'record_delete'],
-      [{ content: 'record' }, 'Data export (API)', 'export'],
-      [{ content: 'project_settings', action: 'import', data: '{"project_notes":"n"}' }, 'Modify project settings (API)', 'manage'],
-      [{ content: 'dag', action: 'import', data: '[{"data_access_group_name":"G"}]' }, 'Create data access group (API)', 'manage'],
-      [{ content: 'user', action: 'import', data: '[{"username":"u1"}]' }, 'Add user (API)', 'user'],
-      [{ content: 'userRole', action: 'import', data: '[{"role_label":"R"}]' }, 'Add role (API)', 'user'],
+      // REDCap's shape: the kind of event and the record in action (REDCapR's recorded log export).
+      [{ content: 'record', action: 'import', data: '[{"record_id":"6","name_first":"Six"}]' }, 'Create record 6', 'record_add'],
+      [{ content: 'record', action: 'import', data: '[{"record_id":"6","name_last":"Last"}]' }, 'Update record 6', 'record_edit'],
+      [{ content: 'record', action: 'rename', record: '6', new_record_name: '7' }, 'Update record 7', 'record_edit'],
+      [{ content: 'record', action: 'delete', records: ['7'] }, 'Delete record 7', 'record_delete'],
+      [{ content: 'record' }, 'Data export ', 'export'],
+      [{ content: 'project_settings', action: 'import', data: '{"project_notes":"n"}' }, 'Manage/Design ', 'manage'],
+      [{ content: 'dag', action: 'import', data: '[{"data_access_group_name":"G"}]' }, 'Manage/Design ', 'manage'],
+      [{ content: 'user', action: 'import', data: '[{"username":"u1"}]' }, 'Manage/Design ', 'user'],
+      [{ content: 'userRole', action: 'import', data: '[{"role_label":"R"}]' }, 'Manage/Design ', 'user'],
     ];
     for (const [params, action, logtype] of steps) {
       const r = await call(server.url, { token, format: 'json', ...params } as Record<string, string>);
@@ -43,8 +44,10 @@ describe('content=log', () => {
     expect(all.every((e) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(e.timestamp))).toBe(true);
     expect(all.every((e) => e.username === 'admin')).toBe(true);
     expect(all.map((e) => e.action).slice(0, steps.length)).toEqual(steps.map((s) => s[1]).reverse());
-    expect(all.at(-1)!.action).toBe('Create project');
-    const created = all.find((e) => e.action === 'Create record (API)')!;
+    // The project's creation, and before it what it was made of.
+    expect(all.at(-2)!).toMatchObject({ action: 'Manage/Design ', details: expect.stringMatching(/^Create project \(API\)/) });
+    expect(all.at(-1)!.details).toMatch(/^Upload data dictionary/);
+    const created = all.find((e) => e.action === 'Create record 6')!;
     expect(created.record).toBe('6');
     expect(created.details).toContain("name_first = 'Six'");
     expect(all.find((e) => e.details.includes('renamed'))!.details).toBe('Record renamed from "6" to "7"');
@@ -63,7 +66,7 @@ describe('content=log', () => {
     expect(await log(held.token, { logtype: 'record_delete' })).toEqual([]);
     expect(await log(held.token, { logtype: 'lock_record' })).toEqual([]);
     expect(await log(held.token, { logtype: 'page_view' })).toEqual([]);
-    expect((await log(held.token, { user: 'other' })).map((e) => [e.action, e.record])).toEqual([['Data export (API)', ''], ['Create record (API)', '9'], ['Update record (API)', '2']]);
+    expect((await log(held.token, { user: 'other' })).map((e) => [e.action, e.record])).toEqual([['Data export ', ''], ['Create record 9', '9'], ['Update record 2', '2']]);
     expect((await log(held.token, { record: '9' })).map((e) => e.username)).toEqual(['other']);
     // Place two entries at known times to test the time window.
     server.db.prepare("UPDATE log SET ts = '2020-01-01 10:00:00' WHERE project_id = ? AND record = '1'").run(held.projectId);
@@ -79,9 +82,9 @@ describe('content=log', () => {
     const csv = await call(server.url, { token, content: 'log', format: 'csv' });
     const parsed = parseCsv(csv.text);
     expect(parsed.header).toEqual(['timestamp', 'username', 'action', 'details', 'record']);
-    expect(parsed.rows[0].action).toBe('Create project');
+    expect(parsed.rows[0].details).toMatch(/^Create project \(API\)/);
     const xml = await call(server.url, { token, content: 'log', format: 'xml' });
-    expect(xml.text).toMatch(/<item><timestamp><!\[CDATA\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}\]\]><\/timestamp><username><!\[CDATA\[admin\]\]><\/username><action><!\[CDATA\[Create project\]\]><\/action>/);
+    expect(xml.text).toMatch(/<item><timestamp><!\[CDATA\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}\]\]><\/timestamp><username><!\[CDATA\[admin\]\]><\/username><action><!\[CDATA\[Manage\/Design \]\]><\/action><details><!\[CDATA\[Create project \(API\)/);
     const empty = await call(server.url, { token, content: 'log', format: 'csv', logtype: 'lock_record' });
     expect(empty.text).toBe('timestamp,username,action,details,record\n');
   });
@@ -106,8 +109,8 @@ describe('content=log', () => {
     await call(server.url, { token: siteA, content: 'record', format: 'json' });
     const seen = await log(siteA);
     expect(seen.map((e) => [e.username, e.action, e.record])).toEqual([
-      ['site_a', 'Data export (API)', ''],
-      ['admin', 'Update record (API)', '331-1'],
+      ['site_a', 'Data export ', ''],
+      ['admin', 'Update record 331-1', '331-1'],
     ]);
     const byDag = await log(held.token, { dag: 'dagb' });
     expect(byDag.map((e) => e.record)).toEqual(['332-3']);

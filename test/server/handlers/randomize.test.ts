@@ -63,7 +63,7 @@ describe('content=record, action=randomize', () => {
     const info = await callJson<{ randomization_enabled: number }>(server.url, { token: t.token, content: 'project' });
     expect(info.randomization_enabled).toBe(1);
     const log = await callJson<{ action: string; record: string; details: string }[]>(server.url, { token: t.token, content: 'log', logtype: 'record_edit' });
-    expect(log[0]).toMatchObject({ action: 'Randomize record (API)', record: '11', details: `randomization_id = ${t.id}, ethnicity = '2'` });
+    expect(log[0]).toMatchObject({ action: 'Update record 11', record: '11', details: `randomization_id = ${t.id}, ethnicity = '2'` });
   });
 
   it('answers in CSV and XML too', async () => {

@@ -118,8 +118,8 @@ describe('content=report', () => {
     const held = copy('simple');
     await call(server.url, { token: held.token, content: 'report', report_id: 1, format: 'json' });
     const log = await callJson<{ action: string; details: string }[]>(server.url, { token: held.token, content: 'log', logtype: 'export' });
-    expect(log[0].action).toBe('Export report (API)');
-    expect(log[0].details).toBe('report_id = 1 ("test-report-1"), 5 rows');
+    expect(log[0].action).toBe('Data export ');
+    expect(log[0].details).toBe('Export report (API): report_id = 1 ("test-report-1"), 5 rows');
     expect(() => saveReport(server.db, held.projectId, { title: 'x', fields: ['nope'] })).toThrow('names fields that do not exist in the project: nope');
     expect(() => saveReport(server.db, held.projectId, { title: ' ', fields: [] })).toThrow('A report needs a title');
     expect(saveReport(server.db, held.projectId, { title: 'third', fields: ['record_id'] })).toBe(3);

@@ -102,11 +102,14 @@ describe('content=userRole and content=userRoleMapping', () => {
     });
     expect(map.text).toBe('1');
     const json = await callJson<{ username: string; unique_role_name: string }[]>(server.url, { token: held.token, content: 'userRoleMapping' });
-    expect(json).toEqual([{ username: 'admin', unique_role_name: '' }, { username: 'nurse', unique_role_name: 'U-639NX7EKW8' }]);
+    expect(json).toEqual([
+      { username: 'admin', unique_role_name: '', data_access_group: '' },
+      { username: 'nurse', unique_role_name: 'U-639NX7EKW8', data_access_group: '' },
+    ]);
     const csv = await call(server.url, { token: held.token, content: 'userRoleMapping', format: 'csv' });
-    expect(csv.text).toBe('username,unique_role_name\nadmin,\nnurse,U-639NX7EKW8\n');
+    expect(csv.text).toBe('username,unique_role_name,data_access_group\nadmin,,\nnurse,U-639NX7EKW8,\n');
     const xml = await call(server.url, { token: held.token, content: 'userRoleMapping', format: 'xml' });
-    expect(xml.text).toContain('<item><username>nurse</username><unique_role_name>U-639NX7EKW8</unique_role_name></item>');
+    expect(xml.text).toContain('<item><username>nurse</username><unique_role_name>U-639NX7EKW8</unique_role_name><data_access_group></data_access_group></item>');
     // The role has data_logging="1"; a user taken out of the role keeps the role's rights.
     const out = await call(server.url, { token: held.token, content: 'userRoleMapping', action: 'import', format: 'csv', data: 'username,unique_role_name\nnurse,\n' });
     expect(out.text).toBe('1');
