@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { demoTokensEnv, DEMO_TOKENS_ENV, DEMO_URL_ENV, startDemoServer } from '../notebook/demo-server.js';
+import { API_TOKEN_ENV, demoTokensEnv, DEMO_TOKENS_ENV, DEMO_URL_ENV, startDemoServer } from '../notebook/demo-server.js';
 import { checkNotebookSetup } from '../notebook/jupyter-preflight.js';
 import { executeNotebooks, notebooksToHtml, type NotebookRun } from '../notebook/run-notebooks.js';
 import { option, parseArgs } from './args.js';
@@ -51,7 +51,7 @@ export async function demo(argv: readonly string[], out: (line: string) => void 
   try {
     runs = await executeNotebooks(notebooks, {
       outDir,
-      env: { [DEMO_URL_ENV]: server.url, [DEMO_TOKENS_ENV]: demoTokensEnv(tokens), [REPORT_DIR_ENV]: outDir },
+      env: { [DEMO_URL_ENV]: server.url, [DEMO_TOKENS_ENV]: demoTokensEnv(tokens), [API_TOKEN_ENV]: tokens.get('tutorial')!, [REPORT_DIR_ENV]: outDir },
       secrets,
       onDone: (run) => {
         out(`${run.ok ? '✓' : '✗'} ${pad(relative(process.cwd(), run.notebook) || run.notebook, 40)} ${run.seconds.toFixed(1)} s`);
