@@ -6,7 +6,9 @@ export const SERVE_HELP = `redcap-frames serve [--host 127.0.0.1] [--port 8080] 
 
 Starts the embedded REDCap-compatible server. Prints the API URL and one
 "token <token> <title>" line per project. --port 0 picks a free port;
---db :memory: keeps nothing. Default database: ${defaultDatabasePath()}`;
+--db :memory: keeps nothing. --public-url is the address users reach the
+server at (behind a proxy); survey links are built from it.
+Default database: ${defaultDatabasePath()}`;
 
 /** `redcap-frames serve`: runs until interrupted. */
 export async function serve(argv: readonly string[], out: (line: string) => void = console.log): Promise<RedcapServer> {
@@ -23,6 +25,7 @@ export async function serve(argv: readonly string[], out: (line: string) => void
     port,
     superToken: option(args, 'super-token') ?? process.env.REDCAP_SUPER_TOKEN,
     onError: (line) => console.error(line),
+    publicUrl: publicUrl(option(args, 'public-url')),
   });
   try {
     if (args.options.has('demo')) for (const d of demoProjects()) server.addProject(d.definition, d.source);
@@ -34,4 +37,16 @@ export async function serve(argv: readonly string[], out: (line: string) => void
   out(`REDCap API listening on ${server.url}`);
   for (const p of server.projects()) out(`token ${p.token} ${p.title}`);
   return server;
+}
+
+function publicUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`--public-url must be an absolute http(s) URL, not ${JSON.stringify(text)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('--public-url must use http or https');
+  return url.href;
 }

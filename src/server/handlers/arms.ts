@@ -1,9 +1,9 @@
 import { badRequest } from '../http/api-error.js';
-import { CONTENT_TYPES, renderCount } from '../http/formats.js';
+import { CONTENT_TYPES } from '../http/formats.js';
 import { deleteArms, importArms, parseArmRows } from '../structure/arms.js';
 import { requireDevelopment, requireLongitudinal } from '../structure/stored-structure.js';
 import { armNumbers, readStructureRows, renderStructure } from '../structure/structure-io.js';
-import { requireRights, type ProjectHandler } from './handler.js';
+import { deleteAnswer, importAnswer, type ProjectHandler, requireRights } from './handler.js';
 
 /**
  * `content=arm, action=export`: `{arm_num, name}` per arm that has events
@@ -28,7 +28,7 @@ export const importArmsHandler: ProjectHandler = (call) => {
   for (const n of changes.deleted) call.log({ action: 'Delete arm (API)', logType: 'manage', details: `Arm ${n} deleted with its events and data (override)` });
   for (const a of changes.created) call.log({ action: 'Create arm (API)', logType: 'manage', details: `Arm ${a.arm_num}: ${a.name}` });
   for (const a of changes.renamed) call.log({ action: 'Edit arm (API)', logType: 'manage', details: `Arm ${a.arm_num} renamed to ${a.name}` });
-  return { contentType: CONTENT_TYPES[call.format], body: renderCount(arms.length, call.format, false) };
+  return importAnswer(call, arms.length);
 };
 
 /** `content=arm, action=delete`: deletes the `arms[]` with their events and data; answers the count. */
@@ -40,5 +40,5 @@ export const deleteArmsHandler: ProjectHandler = (call) => {
   if (!arms) throw badRequest('The parameter "arms" is missing');
   const count = deleteArms(call.db, call.project, arms);
   for (const n of new Set(arms)) call.log({ action: 'Delete arm (API)', logType: 'manage', details: `Arm ${n} deleted with its events and data` });
-  return { contentType: CONTENT_TYPES[call.format], body: renderCount(count, call.format, false) };
+  return deleteAnswer(count);
 };

@@ -1,11 +1,11 @@
 import { badRequest } from '../http/api-error.js';
-import { CONTENT_TYPES, renderCount, renderRows } from '../http/formats.js';
+import { CONTENT_TYPES, renderRows } from '../http/formats.js';
 import { uniqueGroupName } from '../odm/unique-group-name.js';
 import { readObjects } from '../access/read-objects.js';
 import { groupName, refuseDagMember } from '../access/scope.js';
 import { addUserDagChoices, removeDagFromChoices, userDagChoices } from '../store/dag-assignments.js';
 import { bumpStructure, type DagRow } from '../store/project-state.js';
-import { requireRights, type ProjectCall, type ProjectHandler } from './handler.js';
+import { deleteAnswer, importAnswer, type ProjectCall, type ProjectHandler, requireRights } from './handler.js';
 import { projectUsers, visibleUser } from './users.js';
 
 function dagByName(call: ProjectCall, name: string): DagRow {
@@ -57,7 +57,7 @@ export const importDags: ProjectHandler = (call) => {
     bumpStructure(call.db, call.project.id);
   });
   run();
-  return { contentType: CONTENT_TYPES[call.format], body: renderCount(plans.length, call.format, false) };
+  return importAnswer(call, plans.length);
 };
 
 /**
@@ -86,7 +86,7 @@ export const deleteDags: ProjectHandler = (call) => {
     bumpStructure(call.db, call.project.id);
   });
   run();
-  return { contentType: CONTENT_TYPES[call.format], body: renderCount(dags.length, call.format, false) };
+  return deleteAnswer(dags.length);
 };
 
 /** `content=userDagMapping`: each user with its current group's unique name ('' for none). */
@@ -123,7 +123,7 @@ export const importUserDagMappings: ProjectHandler = (call) => {
     }
   });
   run();
-  return { contentType: CONTENT_TYPES[call.format], body: renderCount(plans.length, call.format, false) };
+  return importAnswer(call, plans.length);
 };
 
 /**

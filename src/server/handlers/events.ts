@@ -1,9 +1,9 @@
 import { badRequest } from '../http/api-error.js';
-import { CONTENT_TYPES, renderCount } from '../http/formats.js';
+import { CONTENT_TYPES } from '../http/formats.js';
 import { deleteEventsByName, importEvents, parseEventRows } from '../structure/events.js';
 import { requireDevelopment, requireLongitudinal } from '../structure/stored-structure.js';
 import { armNumbers, readStructureRows, renderStructure } from '../structure/structure-io.js';
-import { requireRights, type ProjectHandler } from './handler.js';
+import { deleteAnswer, importAnswer, type ProjectHandler, requireRights } from './handler.js';
 
 export const EVENT_COLUMNS = [
   'event_name', 'arm_num', 'unique_event_name', 'custom_event_label', 'event_id', 'days_offset', 'offset_min', 'offset_max',
@@ -40,7 +40,7 @@ export const importEventsHandler: ProjectHandler = (call) => {
   for (const name of changes.deleted) call.log({ action: 'Delete event (API)', logType: 'manage', details: `Event ${name} deleted with its data (override)` });
   for (const name of changes.created) call.log({ action: 'Create event (API)', logType: 'manage', details: `Event ${name}` });
   for (const name of changes.updated) call.log({ action: 'Edit event (API)', logType: 'manage', details: `Event ${name}` });
-  return { contentType: CONTENT_TYPES[call.format], body: renderCount(events.length, call.format, false) };
+  return importAnswer(call, events.length);
 };
 
 /** `content=event, action=delete`: deletes the `events[]` (unique names) with their data; answers the count. */
@@ -52,5 +52,5 @@ export const deleteEventsHandler: ProjectHandler = (call) => {
   if (!names) throw badRequest('The parameter "events" is missing');
   const count = deleteEventsByName(call.db, call.project, names);
   for (const name of new Set(names)) call.log({ action: 'Delete event (API)', logType: 'manage', details: `Event ${name} deleted with its data` });
-  return { contentType: CONTENT_TYPES[call.format], body: renderCount(count, call.format, false) };
+  return deleteAnswer(count);
 };

@@ -1,8 +1,8 @@
-import { CONTENT_TYPES, renderCount } from '../http/formats.js';
+import { CONTENT_TYPES } from '../http/formats.js';
 import { parseMappingRows, replaceMappings } from '../structure/form-event-mappings.js';
 import { requireLongitudinal } from '../structure/stored-structure.js';
 import { armNumbers, readStructureRows, renderStructure } from '../structure/structure-io.js';
-import { requireRights, type ProjectHandler } from './handler.js';
+import { importAnswer, type ProjectHandler, requireRights } from './handler.js';
 
 /** `content=formEventMapping, action=export`: `{arm_num, unique_event_name, form}`, optionally of some `arms[]`. */
 export const exportFormEventMappingsHandler: ProjectHandler = (call) => {
@@ -21,5 +21,5 @@ export const importFormEventMappingsHandler: ProjectHandler = (call) => {
   const count = replaceMappings(call.db, call.project, mappings);
   const arms = [...new Set(mappings.map((m) => m.arm_num))].join(', ');
   call.log({ action: 'Designate instruments for events (API)', logType: 'manage', details: `${count} designations in arm ${arms}` });
-  return { contentType: CONTENT_TYPES[call.format], body: renderCount(count, call.format, false) };
+  return importAnswer(call, count);
 };

@@ -1,7 +1,7 @@
 import type { ApiUser } from '../auth/api-user.js';
 import type { UserRights } from '../auth/rights.js';
 import { forbidden } from '../http/api-error.js';
-import type { Format } from '../http/formats.js';
+import { CONTENT_TYPES, renderCount, type Format } from '../http/formats.js';
 import type { ApiParams } from '../http/params.js';
 import type { Db } from '../store/database.js';
 import type { LogEntry } from '../store/log-store.js';
@@ -30,6 +30,8 @@ export interface ProjectCall {
   content: string;
   action: string;
   format: Format;
+  /** Format of the answer to an import or delete: `returnFormat`, else `format`. */
+  returnFormat: Format;
   project: ProjectState;
   user: ApiUser;
   server: ServerInfo;
@@ -43,6 +45,7 @@ export interface SuperCall {
   content: string;
   action: string;
   format: Format;
+  returnFormat: Format;
   username: string;
   server: ServerInfo;
 }
@@ -73,4 +76,25 @@ export function requireRights(call: ProjectCall, ...rights: (keyof Omit<UserRigh
   for (const r of rights) {
     if (!call.user.rights[r]) throw forbidden(RIGHT_MESSAGES[r] ?? `You do not have ${r} privileges`);
   }
+}
+
+/**
+ * The answer to an import: a count in the call's `returnFormat` (not the
+ * format of the data sent). PyCap's live-server suite imports CSV with
+ * `returnFormat=csv` and expects `3`, with `returnFormat=xml` and expects
+ * `<?xml version="1.0" encoding="UTF-8" ?><count>3</count>`
+ * (tests/integration/test_simple_project.py, non-JSON imports).
+ */
+export function importAnswer(call: ProjectCall, count: number, asObject = false): ApiResponse {
+  return { contentType: CONTENT_TYPES[call.returnFormat], body: renderCount(count, call.returnFormat, asObject) };
+}
+
+/**
+ * The answer to a delete: the bare number of things deleted, whatever the
+ * format. PyCap's suites delete records, users and roles with
+ * `returnFormat=xml` and expect `'3'` / `'1'` (test_simple_project.py,
+ * redcap/methods/users.py doctest), and JSON-decode the same body to an int.
+ */
+export function deleteAnswer(count: number): ApiResponse {
+  return { contentType: 'text/html; charset=utf-8', body: String(count) };
 }

@@ -1,11 +1,11 @@
 import { DICTIONARY_COLUMNS } from '../../schema/types.js';
 import { badRequest } from '../http/api-error.js';
-import { CONTENT_TYPES, renderCount, renderRows } from '../http/formats.js';
+import { CONTENT_TYPES, renderRows } from '../http/formats.js';
 import { readImportData } from '../records/import-data.js';
 import { projectState } from '../store/project-state.js';
 import { replaceDictionary } from '../store/replace-dictionary.js';
 import { normalizeDictionary, validateDictionary } from '../structure/validate-dictionary.js';
-import { requireRights, type ProjectHandler } from './handler.js';
+import { importAnswer, type ProjectHandler, requireRights } from './handler.js';
 
 function notValid(param: string, values: string[]): never {
   throw badRequest(`The following values in the parameter "${param}" are not valid: ${values.map((v) => `'${v}'`).join(', ')}`);
@@ -41,7 +41,7 @@ export const importMetadata: ProjectHandler = (call) => {
   replaceDictionary(call.db, call.project, rows);
   call.log({ action: 'Upload data dictionary (API)', logType: 'manage', details: `${rows.length} fields` });
   projectState(call.db, call.project.id);
-  return { contentType: CONTENT_TYPES[call.format], body: renderCount(rows.length, call.format, false) };
+  return importAnswer(call, rows.length);
 };
 
 /** `content=exportFieldNames`: export column names per field (checkboxes one per option). */

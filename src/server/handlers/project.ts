@@ -4,7 +4,7 @@ import { CONTENT_TYPES, renderObject, type Format } from '../http/formats.js';
 import { parseOdm } from '../odm/parse-odm.js';
 import { writeOdm } from '../odm/write-odm.js';
 import { emptyDefinition, type ProjectDefinition } from '../project-definition.js';
-import { readImportData } from '../records/import-data.js';
+import { readAttributes } from '../records/import-data.js';
 import { readExportOptions } from '../records/export-options.js';
 import { buildFlatExport } from '../records/flat-export.js';
 import { filterLogicRows } from '../records/row-filter.js';
@@ -31,7 +31,7 @@ const SETTINGS: Record<string, 'text' | 'number'> = {
 };
 
 function firstObject(data: string | undefined, format: Format): Record<string, string> {
-  const input = readImportData(data, format);
+  const input = readAttributes(data, format);
   if (input.singleObject) {
     const obj = JSON.parse(data!) as Record<string, unknown>;
     return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));

@@ -1,6 +1,6 @@
 import type { DateFormat } from '../../values/dates.js';
 import { badRequest } from '../http/api-error.js';
-import { CONTENT_TYPES, XML_DECLARATION, renderCount, renderRows } from '../http/formats.js';
+import { CONTENT_TYPES, XML_DECLARATION, renderRows } from '../http/formats.js';
 import { CSV_DELIMITERS } from '../../formats/csv.js';
 import { readExportOptions } from '../records/export-options.js';
 import { buildFlatExport } from '../records/flat-export.js';
@@ -12,7 +12,7 @@ import { filterLogicRows } from '../records/row-filter.js';
 import { recalculateValues } from '../records/recalculate.js';
 import { deleteRecords, renameRecord } from '../records/delete-records.js';
 import { limitExport, requireEditableForms } from '../access/form-rights.js';
-import { requireRights, type ApiResponse, type ProjectCall, type ProjectHandler } from './handler.js';
+import { type ApiResponse, deleteAnswer, importAnswer, type ProjectCall, type ProjectHandler, requireRights } from './handler.js';
 
 function dagNamesOfRecords(call: ProjectCall): Map<string, string> {
   const names = new Map(call.project.dags.map((d) => [d.group_id, d.unique_name]));
@@ -69,16 +69,17 @@ export const importRecordsHandler: ProjectHandler = (call) => {
   const result = importRecords(call.db, call.project, call.user, input, {
     type, overwrite, forceAutoNumber, dateFormat, recalculate: recalculateValues,
   });
-  const ct = CONTENT_TYPES[call.format];
+  // Answers follow returnFormat, like every import's (see importAnswer).
+  const ct = CONTENT_TYPES[call.returnFormat];
   switch (returnContent) {
     case 'nothing':
       return { contentType: ct, body: '' };
     case 'ids':
-      return { contentType: ct, body: renderIdList(result.records, call.format) };
+      return { contentType: ct, body: renderIdList(result.records, call.returnFormat) };
     case 'auto_ids':
-      return { contentType: ct, body: renderIdList(result.autoIds.map(([n, s]) => `${n},${s}`), call.format) };
+      return { contentType: ct, body: renderIdList(result.autoIds.map(([n, s]) => `${n},${s}`), call.returnFormat) };
     default:
-      return { contentType: ct, body: renderCount(result.records.length, call.format) };
+      return importAnswer(call, result.records.length, true);
   }
 };
 
@@ -110,7 +111,7 @@ export const deleteRecordsHandler: ProjectHandler = (call) => {
     event: p.text('event') || undefined,
     instance: repeat === '' ? undefined : Number(repeat),
   });
-  return { contentType: CONTENT_TYPES[call.format], body: renderCount(count, call.format, false) };
+  return deleteAnswer(count);
 };
 
 /** `content=record, action=rename`. */

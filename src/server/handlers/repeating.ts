@@ -1,7 +1,7 @@
-import { CONTENT_TYPES, renderCount } from '../http/formats.js';
+import { CONTENT_TYPES } from '../http/formats.js';
 import { parseRepeatingRows, repeatingRows, replaceRepeating } from '../structure/repeating-setup.js';
 import { readStructureRows, renderStructure } from '../structure/structure-io.js';
-import { requireRights, type ProjectHandler } from './handler.js';
+import { importAnswer, type ProjectHandler, requireRights } from './handler.js';
 
 /**
  * `content=repeatingFormsEvents, action=export`: `{event_name, form_name,
@@ -23,5 +23,5 @@ export const importRepeatingHandler: ProjectHandler = (call) => {
   const count = replaceRepeating(call.db, call.project, setups);
   const described = setups.map((s) => (s.form ? `${s.form} (${s.event})` : `event ${s.event}`)).join(', ');
   call.log({ action: 'Set up repeating instruments and events (API)', logType: 'manage', details: described || 'none' });
-  return { contentType: CONTENT_TYPES[call.format], body: renderCount(count, call.format, false) };
+  return importAnswer(call, count);
 };

@@ -1,13 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { RIGHT_NAMES, readRights } from '../auth/rights.js';
 import { badRequest } from '../http/api-error.js';
-import { CONTENT_TYPES, renderCount } from '../http/formats.js';
+import { CONTENT_TYPES } from '../http/formats.js';
 import { readObjects } from '../access/read-objects.js';
 import { renderObjects, type OutputObject } from '../access/render-objects.js';
 import { applyRightsPatch, formRightsOf, noRights, readRightsPatch } from '../access/rights-import.js';
 import { requireUserRightsWrite } from '../access/scope.js';
 import type { Db } from '../store/database.js';
-import { requireRights, type ProjectCall, type ProjectHandler } from './handler.js';
+import { deleteAnswer, importAnswer, type ProjectCall, type ProjectHandler, requireRights } from './handler.js';
 import { projectUsers, visibleUser } from './users.js';
 
 interface StoredRole {
@@ -95,7 +95,7 @@ export const importUserRoles: ProjectHandler = (call) => {
     }
   });
   run();
-  return { contentType: CONTENT_TYPES[call.format], body: renderCount(plans.length, call.format, false) };
+  return importAnswer(call, plans.length);
 };
 
 /**
@@ -123,7 +123,7 @@ export const deleteUserRoles: ProjectHandler = (call) => {
     }
   });
   run();
-  return { contentType: CONTENT_TYPES[call.format], body: renderCount(roles.length, call.format, false) };
+  return deleteAnswer(roles.length);
 };
 
 /** `content=userRoleMapping`: each user with its role's unique name ('' for none). */
@@ -157,5 +157,5 @@ export const importUserRoleMappings: ProjectHandler = (call) => {
     }
   });
   run();
-  return { contentType: CONTENT_TYPES[call.format], body: renderCount(plans.length, call.format, false) };
+  return importAnswer(call, plans.length);
 };

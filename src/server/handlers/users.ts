@@ -1,12 +1,12 @@
 import { RIGHT_NAMES, readRights, type UserRights } from '../auth/rights.js';
 import { badRequest, forbidden } from '../http/api-error.js';
-import { CONTENT_TYPES, renderCount } from '../http/formats.js';
+import { CONTENT_TYPES } from '../http/formats.js';
 import { readObjects } from '../access/read-objects.js';
 import { renderObjects, type OutputObject } from '../access/render-objects.js';
 import { applyRightsPatch, formRightsOf, noRights, readRightsPatch } from '../access/rights-import.js';
 import { groupName, requireUserRightsWrite } from '../access/scope.js';
 import { removeUserDagChoices } from '../store/dag-assignments.js';
-import { requireRights, type ProjectCall, type ProjectHandler } from './handler.js';
+import { deleteAnswer, importAnswer, type ProjectCall, type ProjectHandler, requireRights } from './handler.js';
 
 /** A project user as stored, with its role's rights when it has a role. */
 export interface StoredUser {
@@ -149,7 +149,7 @@ export const importUsers: ProjectHandler = (call) => {
     }
   });
   run();
-  return { contentType: CONTENT_TYPES[call.format], body: renderCount(plans.length, call.format, false) };
+  return importAnswer(call, plans.length);
 };
 
 /** `content=user, action=delete`: removes users from the project (their tokens stop working). */
@@ -172,5 +172,5 @@ export const deleteUsers: ProjectHandler = (call) => {
     }
   });
   run();
-  return { contentType: CONTENT_TYPES[call.format], body: renderCount(unique.length, call.format, false) };
+  return deleteAnswer(unique.length);
 };

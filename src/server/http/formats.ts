@@ -56,7 +56,12 @@ export function renderObject(obj: Readonly<Record<string, unknown>>, format: For
   }
 }
 
-/** A bare count or number as REDCap answers imports: JSON `3`, CSV `3`, XML `<count>3</count>`. */
+/**
+ * A bare count or number as REDCap answers imports: JSON `3`, CSV `3`, XML
+ * `<?xml version="1.0" encoding="UTF-8" ?><count>3</count>` with nothing
+ * between the declaration and the element (PyCap's live-server suite
+ * compares that string exactly).
+ */
 export function renderCount(count: number, format: Format, asObject = true): string {
   switch (format) {
     case 'json':
@@ -64,7 +69,7 @@ export function renderCount(count: number, format: Format, asObject = true): str
     case 'csv':
       return String(count);
     case 'xml':
-      return `${XML_DECLARATION}\n<count>${count}</count>\n`;
+      return `${XML_DECLARATION}<count>${count}</count>`;
   }
 }
 

@@ -19,12 +19,27 @@ export interface HttpOptions {
   version?: string;
   /** Called with one line per failed request (never holding a token). */
   onError?: (line: string) => void;
+  /**
+   * The server's address as users reach it (behind a proxy, or the URL a
+   * test suite expects), e.g. `https://redcap.example.org/`. Survey links
+   * are built from it; default: the loopback address it listens on.
+   */
+  publicUrl?: string;
 }
 
 const FORMATS = ['json', 'csv', 'xml'] as const;
 
-/** Default action of each content when none is given. */
-function defaultAction(content: string): string {
+/**
+ * The action of a call that names none. REDCap imports when a `data`
+ * parameter is present and exports otherwise; an explicit `action` wins.
+ * Evidence: PyCap sends no `action` on any of its imports (records,
+ * metadata, users, roles, DAGs, arms, events, mappings, repeating setup,
+ * project settings: `redcap/methods/*.py` set `payload["action"]` only for
+ * deletes, files, switch and the file repository) and its live-server
+ * suites expect those imports to land and answer a count.
+ */
+function defaultAction(content: string, params: ApiParams): string {
+  if (params.has('data')) return 'import';
   return content === 'fileRepository' ? 'list' : 'export';
 }
 
@@ -38,10 +53,12 @@ export class ApiHttpServer {
   private readonly info: ServerInfo;
   private readonly maxBody: number;
   private readonly onError: (line: string) => void;
+  private readonly publicUrl: string | undefined;
 
   constructor(private readonly db: Db, opts: HttpOptions = {}) {
     this.maxBody = opts.maxBodyBytes ?? 256 * 1024 * 1024;
-    this.info = { version: opts.version ?? '14.7.3', baseUrl: '' };
+    this.publicUrl = opts.publicUrl?.replace(/\/+$/, '');
+    this.info = { version: opts.version ?? '14.7.3', baseUrl: this.publicUrl ?? '' };
     this.onError = opts.onError ?? (() => {});
     this.http = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
@@ -60,8 +77,9 @@ export class ApiHttpServer {
       this.http.listen(port, host, () => {
         const addr = this.http.address() as AddressInfo;
         const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-        this.info.baseUrl = `http://${shown}:${addr.port}`;
-        resolve(`${this.info.baseUrl}/api/`);
+        const local = `http://${shown}:${addr.port}`;
+        this.info.baseUrl = this.publicUrl ?? local;
+        resolve(`${local}/api/`);
       });
     });
   }
@@ -90,7 +108,7 @@ export class ApiHttpServer {
       const params = await readParams(req, this.maxBody);
       const format = pickFormat(params, 'format', 'xml');
       errorFormat = pickFormat(params, 'returnFormat', format);
-      const response = await this.dispatch(params, format);
+      const response = await this.dispatch(params, format, errorFormat);
       send(res, response);
     } catch (err) {
       if (err instanceof ApiError) {
@@ -102,20 +120,20 @@ export class ApiHttpServer {
     }
   }
 
-  private dispatch(params: ApiParams, format: Format): ApiResponse | Promise<ApiResponse> {
+  private dispatch(params: ApiParams, format: Format, returnFormat: Format): ApiResponse | Promise<ApiResponse> {
     const token = params.text('token');
     const content = params.text('content');
     if (token === '') throw new ApiError(401, 'You do not have permissions to use the API');
     const upper = token.toUpperCase();
     if (!PROJECT_TOKEN.test(upper) && !SUPER_TOKEN.test(upper)) throw new ApiError(401, 'You do not have permissions to use the API');
     if (!KNOWN_CONTENTS.has(content)) throw new ApiError(400, 'The value of the parameter "content" is not valid');
-    const action = params.text('action', defaultAction(content));
+    const action = params.text('action') || defaultAction(content, params);
 
     if (SUPER_TOKEN.test(upper)) {
       const username = isSuperToken(this.db, upper);
       const handler = SUPER_HANDLERS[`${content}:${action}`];
       if (!username || !handler) throw new ApiError(403, 'You do not have permissions to use the API');
-      return handler({ db: this.db, params, content, action, format, username, server: this.info });
+      return handler({ db: this.db, params, content, action, format, returnFormat, username, server: this.info });
     }
     const user = userByToken(this.db, upper);
     if (!user) throw new ApiError(403, 'You do not have permissions to use the API');
@@ -124,7 +142,7 @@ export class ApiHttpServer {
     const handler = PROJECT_HANDLERS[`${content}:${action}`];
     if (!handler) throw new ApiError(400, 'The value of the parameter "action" is not valid');
     return handler({
-      db: this.db, params, content, action, format, project, user, server: this.info,
+      db: this.db, params, content, action, format, returnFormat, project, user, server: this.info,
       log: (entry) => writeLog(this.db, { ...entry, projectId: user.projectId, username: user.username, groupId: entry.groupId ?? user.groupId }),
     });
   }

@@ -65,16 +65,34 @@ export function readImportData(data: string | undefined, format: Format, delimit
       };
     }
     case 'xml': {
-      let doc: unknown;
-      try {
-        doc = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: false, isArray: (name) => name === 'item' }).parse(data, true);
-      } catch {
-        throw badData('The XML could not be parsed.');
-      }
+      const doc = parseXml(data);
       const records = (doc as { records?: { item?: unknown[] } | string }).records;
       if (records === undefined) throw badData('XML data must be a <records> element holding <item> elements.');
       const items = typeof records === 'object' && records.item ? records.item : [];
       return fromObjects(items.map((it) => (it && typeof it === 'object' ? it : {})));
     }
   }
+}
+
+function parseXml(data: string): unknown {
+  try {
+    return new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: false, isArray: (name) => name === 'item' }).parse(data, true);
+  } catch {
+    throw badData('The XML could not be parsed.');
+  }
+}
+
+/**
+ * One set of attributes (project creation, project settings). XML may hold
+ * it as a lone `<item>` root with no `<records>` around it: PyCap's
+ * `create_project` in tests/integration/conftest.py sends
+ * `<?xml …?><item><project_title>…</project_title><purpose>0</purpose></item>`
+ * and its live-server suites get a token back.
+ */
+export function readAttributes(data: string | undefined, format: Format): IncomingRows {
+  if (format === 'xml' && data !== undefined && data.trim() !== '') {
+    const doc = parseXml(data) as { item?: unknown[] };
+    if (doc.item !== undefined) return fromObjects(doc.item.map((it) => (it && typeof it === 'object' ? it : {})));
+  }
+  return readImportData(data, format);
 }
