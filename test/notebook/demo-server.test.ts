@@ -26,6 +26,9 @@ describe('demoServer', () => {
         expect(shown).not.toContain(token);
       }
       expect(() => demo.project('nope' as 'tutorial')).toThrow('The demo server has no project "nope" (it has: tutorial, clinical-study).');
+      // The bare-HTTP part of notebook 1 gets the same token for its own calls.
+      expect(demo.revealToken('tutorial')).toBe(token);
+      expect(() => demo.revealToken('nope' as 'tutorial')).toThrow('The demo server has no project "nope"');
       await tutorial.close();
     } finally {
       await demo.close();
