@@ -61,7 +61,8 @@ function rangeMessage(rule: FieldRule): string {
 }
 
 /**
- * Checks one stored (canonical) value of a field, as REDCap's import does.
+ * Checks one stored (canonical) value of a field, as REDCap's import does:
+ * format, choices, checkboxes; ranges are not refusals (see rangeWarning).
  * Returns null when the value is acceptable, or the reason it is not.
  * Blank values are always acceptable here (they mean "no value").
  * For checkbox fields pass the value of one `field___code` column.
@@ -91,8 +92,21 @@ export function checkValue(rule: FieldRule, value: string, ctx: ValueContext = {
     return Number.isFinite(Number(value)) ? null : FORMAT_MESSAGE;
   }
   if (rule.validation && !rule.validation.pattern.test(value)) return FORMAT_MESSAGE;
+  return Number.isNaN(rangeKey(rule, value)) ? FORMAT_MESSAGE : null;
+}
+
+/**
+ * A warning for a valid value outside its field's min/max, or null. REDCap
+ * imports such values: range checks are warnings there (the Data Import
+ * Tool flags them, the API says nothing; redcapAPI documents that
+ * out-of-range records "are allowed to import"). So the server stores
+ * them and a client shows the warning before sending, never refuses.
+ * Call it on values `checkValue` accepted.
+ */
+export function rangeWarning(rule: FieldRule, value: string, ctx: ValueContext = {}): string | null {
+  if (value === '' || (rule.min === '' && rule.max === '') || ctx.missingCodes?.has(value)) return null;
   const key = rangeKey(rule, value);
-  if (Number.isNaN(key)) return FORMAT_MESSAGE;
+  if (Number.isNaN(key)) return null;
   if (rule.min !== '') {
     const lo = boundKey(rule, rule.min, ctx);
     if (!Number.isNaN(lo) && key < lo) return rangeMessage(rule);

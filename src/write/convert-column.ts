@@ -8,7 +8,13 @@
  */
 import { BooleanColumn, CategoryColumn, DateColumn, NumberColumn, TextColumn } from '../frames/columns.js';
 import type { FieldRule } from '../values/field-rule.js';
-import { checkValue, type ValueContext } from '../values/validate.js';
+import { checkValue, rangeWarning, type ValueContext } from '../values/validate.js';
+import type { FieldRule as Rule } from '../values/field-rule.js';
+
+// Write-back still refuses out-of-range values until it reports them as warnings.
+function checkCell(rule: Rule, value: string, ctx: ValueContext): string | null {
+  return checkValue(rule, value, ctx) ?? rangeWarning(rule, value, ctx);
+}
 import { ByteCellsBuilder, CodedCells, RangeCellsBuilder, type Cells } from './cells.js';
 import { ChoiceCodes, type ChoicePreference } from './choice-codes.js';
 import { NumberSlots } from './number-slots.js';
@@ -48,7 +54,7 @@ export interface ConvertedColumn {
 /** The text of a checked-or-not result once checked by the server's rule; memoised per distinct input. */
 function checked(rule: FieldRule, result: TextResult, ctx: ValueContext): TextResult {
   if (failed(result) || result === '') return result;
-  const message = checkValue(rule, result, ctx);
+  const message = checkCell(rule, result, ctx);
   return message === null ? result : { reason: message };
 }
 
@@ -174,7 +180,7 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
     const problems: CellProblem[] = [];
     const bytes = rule.validation ? Buffer.from(source.buffer, source.byteOffset, source.byteLength) : null;
     const text = (r: number, value: string): void => {
-      const message = rule.validation ? checkValue(rule, value, context) : null;
+      const message = rule.validation ? checkCell(rule, value, context) : null;
       if (message === null) cells.text(value);
       else {
         cells.text('');
@@ -187,7 +193,7 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
       if (s >= 0) {
         if (bytes) {
           const value = bytes.toString('utf8', s, ends[i]);
-          const message = checkValue(rule, value, context);
+          const message = checkCell(rule, value, context);
           if (message !== null) {
             cells.text('');
             problems.push({ row: r, value, reason: message });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dictionaryRow } from '../../src/schema/types.js';
 import { compileField } from '../../src/values/field-rule.js';
-import { CHECKBOX_MESSAGE, FORMAT_MESSAGE, checkValue, notACategoryMessage } from '../../src/values/validate.js';
+import { CHECKBOX_MESSAGE, FORMAT_MESSAGE, checkValue, notACategoryMessage, rangeWarning } from '../../src/values/validate.js';
 import { VALIDATION_TYPES } from '../../src/values/validation-types.js';
 
 function text(validation: string, min = '', max = '') {
@@ -70,15 +70,27 @@ describe('checkValue', () => {
     expect(checkValue(text('date_ymd'), 'XX', { missingCodes: missing })).toBe(FORMAT_MESSAGE);
   });
 
-  it('enforces min and max, including today', () => {
+  it('accepts values outside min and max, and warns about them, including today', () => {
     const now = new Date(Date.UTC(2024, 5, 15, 12));
-    expect(checkValue(text('integer', '0', '10'), '11')).toMatch(/outside the allowed range \(0 - 10\)/);
-    expect(checkValue(text('integer', '0', '10'), '10')).toBeNull();
-    expect(checkValue(text('number_comma_decimal', '1,5', '2'), '1,4')).toMatch(/range/);
-    expect(checkValue(text('date_ymd', '', 'today'), '2024-06-16', { now })).toMatch(/range/);
-    expect(checkValue(text('date_ymd', '', 'today'), '2024-06-15', { now })).toBeNull();
-    expect(checkValue(text('time', '08:00', '17:00'), '07:59')).toMatch(/range/);
-    expect(checkValue(text('datetime_ymd', '2024-01-01', ''), '2023-12-31 23:59')).toMatch(/range/);
+    const cases: [ReturnType<typeof text>, string, boolean][] = [
+      [text('integer', '0', '10'), '11', true],
+      [text('integer', '0', '10'), '10', false],
+      [text('number_comma_decimal', '1,5', '2'), '1,4', true],
+      [text('date_ymd', '', 'today'), '2024-06-16', true],
+      [text('date_ymd', '', 'today'), '2024-06-15', false],
+      [text('time', '08:00', '17:00'), '07:59', true],
+      [text('datetime_ymd', '2024-01-01', ''), '2023-12-31 23:59', true],
+    ];
+    for (const [rule, value, outside] of cases) {
+      expect(checkValue(rule, value, { now })).toBeNull();
+      const warning = rangeWarning(rule, value, { now });
+      if (outside) expect(warning).toMatch(/outside the allowed range/);
+      else expect(warning).toBeNull();
+    }
+    expect(rangeWarning(text('integer', '0', '10'), '11')).toBe('The value is outside the allowed range (0 - 10)');
+    // A format error is not a range question.
+    expect(checkValue(text('integer', '0', '10'), '1.5')).toBe(FORMAT_MESSAGE);
+    expect(rangeWarning(text('integer', '0', '10'), '')).toBeNull();
   });
 
   it('checks choices, yes/no, checkboxes and sliders', () => {
@@ -94,7 +106,8 @@ describe('checkValue', () => {
     expect(checkValue(cb, 'yes')).toBe(CHECKBOX_MESSAGE);
     const slider = compileField(dictionaryRow({ field_name: 's', form_name: 'f', field_type: 'slider', text_validation_min: '-1', text_validation_max: '101' }));
     expect(checkValue(slider, '101')).toBeNull();
-    expect(checkValue(slider, '102')).toMatch(/range/);
+    expect(checkValue(slider, '102')).toBeNull();
+    expect(rangeWarning(slider, '102')).toMatch(/range/);
     expect(checkValue(slider, '5.5')).toBe(FORMAT_MESSAGE);
   });
 });

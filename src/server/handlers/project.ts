@@ -114,7 +114,7 @@ export const createProjectHandler: SuperHandler = (call) => {
   let def: ProjectDefinition;
   if (odm && odm.trim() !== '') {
     try {
-      def = parseOdm(odm);
+      def = withoutCalcValues(parseOdm(odm));
     } catch (err) {
       throw new ApiError(400, `The odm parameter is not a valid REDCap project XML file: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -139,6 +139,25 @@ export const createProjectHandler: SuperHandler = (call) => {
   const created = createProject(call.db, def, { username: call.username });
   return { contentType: 'text/plain; charset=utf-8', body: created.token };
 };
+
+/**
+ * A project created through the API from project XML does not keep the
+ * file's calc values: REDCap computes calculations when a form is saved
+ * or Data Quality rule H runs, not when a project is created. Evidence:
+ * PyCap's live-server test_export_records_df_eav creates its simple
+ * project from tests/data/test_simple_project.xml, whose 3 records hold
+ * 34 non-blank values, and expects 30 EAV rows; the 4 calc values (age and
+ * bmi of records 1 and 2) are the difference, since REDCap's EAV export
+ * does include stored calc values (REDCapR's recorded raw EAV export,
+ * inst/test-data/specific-redcapr/read-eav-oneshot/default.R, has age and
+ * bmi rows). `serve --project FILE` keeps them: an offline copy should show
+ * what the real server held.
+ */
+function withoutCalcValues(def: ProjectDefinition): ProjectDefinition {
+  const calcs = new Set(def.dictionary.filter((f) => f.field_type === 'calc').map((f) => f.field_name));
+  if (calcs.size === 0) return def;
+  return { ...def, values: def.values.filter((v) => !calcs.has(v.field)) };
+}
 
 /** `content=version`: plain text. */
 export const exportVersion: ProjectHandler = (call) => ({ contentType: 'text/plain; charset=utf-8', body: call.server.version });

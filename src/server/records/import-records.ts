@@ -208,10 +208,10 @@ export function importRecords(db: Db, state: ProjectState, user: ApiUser, input:
           : `This field ('${column}') is on a repeating instrument: give redcap_repeat_instrument and redcap_repeat_instance` });
         continue;
       }
-      if (rule.type === 'calc') {
-        problems.push({ record, field: column, value: raw, message: 'This is a calculated field: its value is computed by the server and cannot be imported' });
-        continue;
-      }
+      // Calc values are accepted: PyCap's live-server test_import_df_no_index
+      // imports a whole exported frame, calc columns included, and gets a
+      // count back. They are written, then recomputed with the record's
+      // other calcs below, as REDCap calculates on import.
       if (rule.type === 'file') {
         problems.push({ record, field: column, value: raw, message: 'This is a file upload field: upload files with the file import method' });
         continue;

@@ -34,17 +34,16 @@ export function parseMappingRows(db: Db, state: ProjectState, rows: readonly Rec
 }
 
 /**
- * Replaces the designations of every arm the data names; other arms keep
- * theirs. Values already saved in a form that loses its event stay stored
+ * Replaces all designations, in every arm, with the ones sent. Evidence:
+ * PyCap's live-server test_fem_import (tests/integration/test_long_project.py)
+ * imports one mapping of arm 1 into a two-arm project and then exports
+ * exactly that one mapping; re-importing the 44 it saved answers 44.
+ * Values already saved in a form that loses its event stay stored
  * (hidden), as REDCap keeps them. Answers the number of designations written.
  */
 export function replaceMappings(db: Db, state: ProjectState, mappings: readonly FormEventMapping[]): number {
-  const arms = [...new Set(mappings.map((m) => m.arm_num))];
   db.transaction(() => {
-    for (const arm of arms) {
-      db.prepare('DELETE FROM form_events WHERE project_id = ? AND event_id IN (SELECT event_id FROM events WHERE project_id = ? AND arm_num = ?)')
-        .run(state.id, state.id, arm);
-    }
+    db.prepare('DELETE FROM form_events WHERE project_id = ?').run(state.id);
     const insert = db.prepare('INSERT OR IGNORE INTO form_events (project_id, event_id, form_name) VALUES (?, ?, ?)');
     for (const m of mappings) insert.run(state.id, eventId(db, state.id, m.unique_event_name), m.form);
     bumpStructure(db, state.id);

@@ -47,7 +47,10 @@ describe('project creation and project XML', () => {
     expect(roundTrip.events).toEqual(original.events);
     expect(roundTrip.mappings).toEqual(original.mappings);
     expect(roundTrip.repeating).toEqual(original.repeating);
-    expect(roundTrip.values).toEqual(original.values);
+    // Calc values are not kept by a project created through the API (see withoutCalcValues).
+    const calcs = new Set(original.dictionary.filter((f) => f.field_type === 'calc').map((f) => f.field_name));
+    expect(calcs.size).toBeGreaterThan(0);
+    expect(roundTrip.values).toEqual(original.values.filter((v) => !calcs.has(v.field)));
     expect(roundTrip.files.map((f) => [f.record, f.field, f.name, f.data.length])).toEqual(original.files.map((f) => [f.record, f.field, f.name, f.data.length]));
     // And the exported XML creates a project whose records export the same.
     const again = await call(server.url, { token: SUPER_TOKEN, content: 'project', action: 'import', format: 'json', odm: xml.text,

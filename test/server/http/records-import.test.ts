@@ -60,14 +60,18 @@ describe('record import', () => {
     expect(await exportAll()).toEqual(before);
   });
 
-  it('refuses unknown fields, calc and file values, and labels', async () => {
+  it('refuses unknown fields, file values and labels; accepts calc values and recomputes them', async () => {
     const unknown = await importJson([{ record_id: '1', nope: 'x' }]);
     expect(JSON.parse(unknown.text).error).toBe('The following fields were not found in the project as real data fields: nope');
     const calc = await importJson([{ record_id: '1', f_calculated: '8', f_file_upload: 'a.txt', f_yes_no: 'Yes' }]);
     const msg = JSON.parse(calc.text).error as string;
-    expect(msg).toContain('"f_calculated","8","This is a calculated field');
+    expect(msg).not.toContain('f_calculated');
     expect(msg).toContain('"f_file_upload","a.txt","This is a file upload field');
     expect(msg).toContain('"f_yes_no","Yes","The value is not a valid category for f_yes_no"');
+    // The calc value alone lands and is replaced by the formula's (3+4).
+    const ok = await importJson([{ record_id: '1', f_calculated: '8' }]);
+    expect(JSON.parse(ok.text)).toEqual({ count: 1 });
+    expect((await exportAll()).find((x) => x.record_id === '1')!.f_calculated).toBe('7');
   });
 
   it('leaves blanks alone normally and erases with overwriteBehavior=overwrite', async () => {
@@ -109,7 +113,7 @@ describe('record import', () => {
     expect(csv.text).toBe('1');
     const xml = await call(server.url, { token, content: 'record', action: 'import', format: 'xml',
       data: '<?xml version="1.0" encoding="UTF-8" ?><records><item><record_id>12</record_id><f_text><![CDATA[<b>]]></f_text></item></records>' });
-    expect(xml.text).toBe('<?xml version="1.0" encoding="UTF-8" ?>\n<count>1</count>\n');
+    expect(xml.text).toBe('<?xml version="1.0" encoding="UTF-8" ?><count>1</count>');
     const single = await importJson({ record_id: '13', f_text: 'x' });
     expect(JSON.parse(single.text)).toEqual({ count: 0 });
     const rows = await exportAll();
