@@ -8,8 +8,10 @@ import { RedcapServer } from '../src/server/redcap-server.js';
 it('runs the README example: export typed vitals, fix Fahrenheit temperatures, dry run, import', async () => {
   const server = await RedcapServer.start({ db: ':memory:', port: 0 });
   const demo = demoProjects().find((d) => d.source === 'demo:clinical-study')!;
-  const project = new Project(server.url, server.addProject(demo.definition, demo.source).token);
+  const project = await Project.connect(server.url, server.addProject(demo.definition, demo.source).token);
   try {
+    expect(project.forms).toContain('vitals');
+    expect(project.isLongitudinal).toBe(true);
     const vitals = await exportTable(project, { forms: ['vitals'], fields: ['record_id'] });
     const fixed = vitals.table
       .filter((d: any) => d.temperature > 45)

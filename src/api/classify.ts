@@ -47,6 +47,24 @@ export function looksLikeHtml(body: string): boolean {
   return HTML_START.test(text) || PHP_ERROR_START.test(text);
 }
 
+// A whole web page (a login page, a site's home), unlike PHP's error output.
+const HTML_PAGE_START = /^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])/i;
+// What a web server answers a POST to a path that is not REDCap's API.
+const WRONG_PATH_STATUSES: ReadonlySet<number> = new Set([404, 405, 501]);
+
+/**
+ * True when an answer without a REDCap error says the URL is not REDCap's
+ * API. The classic API tutorial (Scott Burns, "Intro to the REDCap API",
+ * 2013) warns: "if you mess up the URL, nothing will work and you'll
+ * probably get 501 "Method Not Implemented" responses"; a path that is not
+ * the API gets 404 (or 405) from the web server, and a REDCap or site page
+ * answers a POST with its HTML and 200.
+ */
+export function notTheApi(status: number, body: string): boolean {
+  if (WRONG_PATH_STATUSES.has(status)) return true;
+  return status >= 200 && status < 300 && HTML_PAGE_START.test(body.replace(/^\uFEFF/, '')) && trailingRedcapError(body) === undefined;
+}
+
 /**
  * A REDCap error printed after PHP's own error output, e.g. an HTML
  * "Fatal error: Allowed memory size…" followed by

@@ -5,6 +5,8 @@
  *   - `RedcapApiError`: REDCap understood the request and said no.
  *   - `RedcapHttpError`: the answer is not a REDCap answer (an HTML error
  *     page, a PHP fatal error, a body cut short or unparseable).
+ *     - `RedcapUrlError`: the URL is not REDCap's API at all (404, 405,
+ *       501, a web page): the message says what the API URL looks like.
  *   - `RedcapNetworkError`: no answer (connection refused, reset, closed).
  *   - `RedcapTimeoutError`: no complete answer in time.
  *   - `RedcapUsageError`: the call itself is wrong (bad URL, token shape, option).
@@ -98,6 +100,24 @@ export class RedcapHttpError extends RedcapError {
     if (details.contentType !== undefined) this.contentType = details.contentType;
     if (details.redcapMessage !== undefined) this.redcapMessage = details.redcapMessage;
     if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+const URL_BRAND = Symbol.for('redcap-frames.RedcapUrlError');
+
+/**
+ * The address answered, but not as REDCap's API: a wrong path gets 404 or
+ * 405, Apache's 501 "Method Not Implemented", or a web page with status
+ * 200. An `RedcapHttpError` too (kind `http`), never retried.
+ */
+export class RedcapUrlError extends RedcapHttpError {
+  /** What to change, e.g. that the API URL ends in `/api/`. */
+  readonly advice: string;
+
+  constructor(message: string, details: { status: number; excerpt: string; contentType?: string }, context: RequestContext, advice: string) {
+    super(message, details, context);
+    Object.defineProperty(this, URL_BRAND, { value: true });
+    this.advice = advice;
   }
 }
 
@@ -211,6 +231,9 @@ export function isRedcapApiError(value: unknown): value is RedcapApiError {
 }
 export function isRedcapHttpError(value: unknown): value is RedcapHttpError {
   return hasKind(value, 'http');
+}
+export function isRedcapUrlError(value: unknown): value is RedcapUrlError {
+  return hasKind(value, 'http') && URL_BRAND in (value as object);
 }
 export function isRedcapNetworkError(value: unknown): value is RedcapNetworkError {
   return hasKind(value, 'network');

@@ -8,8 +8,8 @@ export { DEFAULTS as PROJECT_DEFAULTS } from './options.js';
 export { normaliseApiUrl, checkToken, type TokenKind } from './endpoint.js';
 export { exponentialBackoff, isTransient, RETRY_STATUSES, type Backoff, type BackoffSettings } from './retry.js';
 export {
-  RedcapError, RedcapApiError, RedcapHttpError, RedcapNetworkError, RedcapTimeoutError, RedcapUsageError, RedcapBatchError,
-  isRedcapError, isRedcapApiError, isRedcapHttpError, isRedcapNetworkError, isRedcapTimeoutError, isRedcapUsageError, isRedcapBatchError,
+  RedcapError, RedcapApiError, RedcapHttpError, RedcapUrlError, RedcapNetworkError, RedcapTimeoutError, RedcapUsageError, RedcapBatchError,
+  isRedcapError, isRedcapApiError, isRedcapHttpError, isRedcapUrlError, isRedcapNetworkError, isRedcapTimeoutError, isRedcapUsageError, isRedcapBatchError,
   type RedcapErrorKind, type RequestContext, type ImportValueError, type BatchOutcome,
 } from './errors.js';
 export type { Params, ParamValue } from './params.js';

@@ -7,6 +7,9 @@ import { inspect } from 'node:util';
 import type { ApiContext } from './context.js';
 import { checkToken, normaliseApiUrl } from './endpoint.js';
 import { RedcapHttpError } from './errors.js';
+import { StructureCache } from './project-structure.js';
+import { loadSchema } from '../schema/load-schema.js';
+import type { Schema } from '../schema/schema.js';
 import { resolveOptions, type ProjectOptions } from './options.js';
 import type { Params } from './params.js';
 import { readJsonArray } from './response.js';
@@ -38,9 +41,15 @@ import * as users from './methods/users.js';
  * A REDCap project, reached through its API with a project token.
  *
  * ```ts
- * const project = new Project('https://redcap.example.org', process.env.REDCAP_API_TOKEN!);
+ * const project = await Project.connect('https://redcap.example.org/api/', process.env.REDCAP_API_TOKEN!);
+ * console.log(project.fieldNames, project.recordIdField);
  * const rows = await project.exportRecords({ fields: ['record_id', 'age'] });
  * ```
+ *
+ * `Project.connect` reads the project's structure at once, so a wrong URL
+ * or token fails right there; `new Project(url, token)` sends nothing
+ * until the first call, and reads the structure when a typed export or
+ * import first needs it.
  *
  * The token stays inside: it is not a property, and no error, log line,
  * `JSON.stringify(project)` or notebook display shows it.
@@ -50,6 +59,7 @@ export class Project {
   readonly url: string;
   readonly #transport: Transport;
   readonly #ctx: ApiContext;
+  readonly #structure: StructureCache;
   #recordIdField?: Promise<string>;
 
   /**
@@ -68,11 +78,97 @@ export class Project {
       batchSize: resolved.batchSize,
       concurrency: resolved.concurrency,
       onProgress: resolved.onProgress,
-      recordIdField: () => this.recordIdField(),
+      recordIdField: () => this.loadRecordIdField(),
       forgetStructure: () => {
         this.#recordIdField = undefined;
+        this.#structure.forget();
       },
     };
+    this.#structure = new StructureCache(() => this.#readStructure(), () => this.toString());
+  }
+
+  /**
+   * Connects to a project and reads its structure (data dictionary first,
+   * then instruments, project info, events and arms), as PyCap's
+   * `Project(url, token)` does: a wrong URL or token fails here with a
+   * `RedcapError` (`RedcapUrlError`, `RedcapApiError`, `RedcapNetworkError`…),
+   * and the project's `metadata`, `fieldNames`, `forms`, `schema`… are
+   * there without further calls.
+   */
+  static async connect(url: string, token: string, options: ProjectOptions = {}): Promise<Project> {
+    const project = new Project(url, token, options);
+    try {
+      await project.refresh();
+    } catch (error) {
+      await project.close();
+      throw error;
+    }
+    return project;
+  }
+
+  async #readStructure(): Promise<Schema> {
+    // The dictionary alone first: if URL or token is wrong, one call says so.
+    const dictionary = await this.exportMetadata();
+    return loadSchema(this, { dictionary });
+  }
+
+  /** Drops the kept structure after a call that changes it, whether the call landed or not. */
+  async #changesStructure<T>(call: Promise<T>): Promise<T> {
+    try {
+      return await call;
+    } finally {
+      this.#ctx.forgetStructure();
+    }
+  }
+
+  /** Reads the project's structure again (after it changed elsewhere); answers the new schema. */
+  refresh(): Promise<Schema> {
+    return this.#structure.refresh();
+  }
+
+  /** The project's schema: the one read before, or read now (once). Typed exports and imports use it. */
+  loadedSchema(): Promise<Schema> {
+    return this.#structure.get();
+  }
+
+  /** The project's structure compiled: fields and their rules, forms, events, arms, repeating setup. */
+  get schema(): Schema {
+    return this.#structure.required;
+  }
+
+  /** The data dictionary, one row per field. */
+  get metadata(): readonly DictionaryRow[] {
+    return this.schema.dictionary;
+  }
+
+  /** The fields' names in dictionary order. */
+  get fieldNames(): string[] {
+    return this.schema.dictionary.map((row) => row.field_name);
+  }
+
+  /** The record id field: the dictionary's first field. */
+  get recordIdField(): string {
+    return this.schema.recordIdField;
+  }
+
+  /** The instruments' unique names, in project order. */
+  get forms(): string[] {
+    return this.schema.forms.map((form) => form.name);
+  }
+
+  /** The events (empty for a classic project). */
+  get events(): readonly EventDef[] {
+    return this.schema.events;
+  }
+
+  /** The arms (empty for a classic project). */
+  get arms(): readonly Arm[] {
+    return this.schema.arms;
+  }
+
+  /** True when the project has events. */
+  get isLongitudinal(): boolean {
+    return this.schema.info.is_longitudinal === 1 || this.schema.longitudinal;
   }
 
   /**
@@ -120,8 +216,10 @@ export class Project {
     return this.toString();
   }
 
-  /** The record id field: the dictionary's first field (looked up once). */
-  recordIdField(): Promise<string> {
+  /** The record id field: from the schema when read, else looked up once in the dictionary. */
+  loadRecordIdField(): Promise<string> {
+    const known = this.#structure.current?.recordIdField;
+    if (known !== undefined) return Promise.resolve(known);
     this.#recordIdField ??= (async () => {
       const answer = await this.#transport.call({ method: 'recordIdField', content: 'metadata', action: 'export', format: 'json' });
       const name = readJsonArray<DictionaryRow>(answer)[0]?.field_name;
@@ -218,7 +316,7 @@ export class Project {
 
   /** Replaces the instrument/event mappings. */
   importInstrumentEventMappings(data: ImportData<FormEventMapping>, options?: ImportFormatOption): Promise<number> {
-    return metadata.importInstrumentEventMappings(this.#ctx, data, options);
+    return this.#changesStructure(metadata.importInstrumentEventMappings(this.#ctx, data, options));
   }
 
   // ---- Arms and events ----------------------------------------------
@@ -229,12 +327,12 @@ export class Project {
 
   /** Adds or renames arms (`override: true` replaces them all). */
   importArms(data: ImportData<Arm>, options?: armsEvents.OverrideOption): Promise<number> {
-    return armsEvents.importArms(this.#ctx, data, options);
+    return this.#changesStructure(armsEvents.importArms(this.#ctx, data, options));
   }
 
   /** Deletes arms by number, with their events and data. */
   deleteArms(arms: readonly (number | string)[]): Promise<number> {
-    return armsEvents.deleteArms(this.#ctx, arms);
+    return this.#changesStructure(armsEvents.deleteArms(this.#ctx, arms));
   }
 
   exportEvents<F extends Format = 'json'>(options?: armsEvents.ArmsFilter & FormatOption<F>): Promise<Formatted<F, EventDef[]>> {
@@ -243,12 +341,12 @@ export class Project {
 
   /** Adds or updates events (`override: true` replaces them all). */
   importEvents(data: ImportData<armsEvents.EventImport>, options?: armsEvents.OverrideOption): Promise<number> {
-    return armsEvents.importEvents(this.#ctx, data, options);
+    return this.#changesStructure(armsEvents.importEvents(this.#ctx, data, options));
   }
 
   /** Deletes events by unique event name, with their data. */
   deleteEvents(events: readonly string[]): Promise<number> {
-    return armsEvents.deleteEvents(this.#ctx, events);
+    return this.#changesStructure(armsEvents.deleteEvents(this.#ctx, events));
   }
 
   // ---- Repeating instruments and events ------------------------------
@@ -260,7 +358,7 @@ export class Project {
   importRepeatingFormsEvents(
     data: ImportData<Partial<RepeatingFormEvent> & Pick<RepeatingFormEvent, 'form_name'>>, options?: ImportFormatOption,
   ): Promise<number> {
-    return repeating.importRepeatingFormsEvents(this.#ctx, data, options);
+    return this.#changesStructure(repeating.importRepeatingFormsEvents(this.#ctx, data, options));
   }
 
   // ---- Files in records ----------------------------------------------
@@ -404,7 +502,7 @@ export class Project {
 
   /** Changes project settings (title, notes, flags…). */
   importProjectSettings(settings: ProjectSettings | string, options?: { format?: Format }): Promise<number> {
-    return project.importProjectSettings(this.#ctx, settings, options);
+    return this.#changesStructure(project.importProjectSettings(this.#ctx, settings, options));
   }
 
   /** The project as CDISC ODM XML (structure, and records unless `returnMetadataOnly`). */

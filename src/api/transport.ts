@@ -7,9 +7,9 @@
  * field, and only ever goes into request bodies.
  */
 import { Agent, request, type Dispatcher } from 'undici';
-import { bodyExcerpt, looksLikeHtml, parseValueErrors, redcapErrorMessage, retryAfterMs, trailingRedcapError } from './classify.js';
+import { bodyExcerpt, looksLikeHtml, notTheApi, parseValueErrors, redcapErrorMessage, retryAfterMs, trailingRedcapError } from './classify.js';
 import {
-  RedcapApiError, RedcapError, RedcapHttpError, RedcapNetworkError, RedcapTimeoutError, isRedcapError, type RequestContext,
+  RedcapApiError, RedcapError, RedcapHttpError, RedcapNetworkError, RedcapTimeoutError, RedcapUrlError, isRedcapError, type RequestContext,
 } from './errors.js';
 import { multipartBody, type FilePart } from './multipart.js';
 import { formBody, type Params } from './params.js';
@@ -208,6 +208,7 @@ export class Transport {
       const message = this.redact(apiMessage);
       throw new RedcapApiError(status, message, context, parseValueErrors(message), wait);
     }
+    if (!(spec.trailingAnswer && ok) && notTheApi(status, body)) throw this.wrongUrl(method, status, body, contentType, context);
     if (looksLikeHtml(body) && !(spec.trailingAnswer && ok)) {
       const tail = trailingRedcapError(body);
       const excerpt = this.redact(bodyExcerpt(body));
@@ -227,6 +228,17 @@ export class Transport {
       );
     }
     return answer;
+  }
+
+  /** The URL answered as a web server or web page, not as REDCap's API: say what the API URL looks like. */
+  private wrongUrl(method: string, status: number, body: string, contentType: string, context: RequestContext): RedcapUrlError {
+    const excerpt = this.redact(bodyExcerpt(body));
+    const what = looksLikeHtml(body) ? `an HTML page${excerpt ? ` ("${excerpt}")` : ''}` : `no REDCap answer${excerpt ? ` ("${excerpt}")` : ' (empty body)'}`;
+    const advice = 'The API URL is the REDCap server\'s address followed by /api/ (e.g. https://redcap.example.org/api/ or https://example.org/redcap/api/), as the project\'s API page shows it.';
+    return new RedcapUrlError(
+      `${method}: ${context.url} answered HTTP ${status} with ${what}: it is not a REDCap API URL. ${advice}`,
+      { status, excerpt, contentType }, context, advice,
+    );
   }
 
   /** A thrown network-level failure as a token-free RedcapNetworkError or RedcapTimeoutError. */

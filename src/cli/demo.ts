@@ -1,9 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { demoTokensEnv, DEMO_TOKENS_ENV, DEMO_URL_ENV, startDemoServer } from '../notebook/demo-server.js';
-import { executeNotebooks, notebooksToHtml, runCommand, type NotebookRun } from '../notebook/run-notebooks.js';
+import { API_TOKEN_ENV, demoTokensEnv, DEMO_TOKENS_ENV, DEMO_URL_ENV, startDemoServer } from '../notebook/demo-server.js';
+import { checkNotebookSetup } from '../notebook/jupyter-preflight.js';
+import { executeNotebooks, notebooksToHtml, type NotebookRun } from '../notebook/run-notebooks.js';
 import { option, parseArgs } from './args.js';
 
 /** Where notebook 5 writes the study report (relative paths resolve against the notebook's folder). */
@@ -39,14 +39,9 @@ export async function demo(argv: readonly string[], out: (line: string) => void 
     .map((f) => join(dir, f));
   if (notebooks.length === 0) throw new Error(`No notebooks to run in ${dir}${only ? ` matching ${only.join(', ')}` : ''}.`);
 
-  // Notebooks import the package by its name, as a user would (node_modules/redcap-frames → the package).
-  try {
-    createRequire(join(dir, 'notebook.js')).resolve('redcap-frames');
-  } catch {
-    throw new Error(`The notebooks in ${dir} cannot import 'redcap-frames': run \`npm run prepare\` (it links the package into node_modules).`);
-  }
-  const probe = await runCommand('jupyter', ['nbconvert', '--version']).catch(() => ({ code: -1, output: '' }));
-  if (probe.code !== 0) throw new Error('Jupyter (nbconvert) is not installed: run `bash .ci/setup` (or `npm run quickstart`) first.');
+  // Notebooks import the package by its name, as a user would; they need nbconvert and the tslab kernel.
+  const setup = await checkNotebookSetup({ notebooksDir: dir });
+  if (!setup.ready) throw new Error(setup.message);
 
   await mkdir(outDir, { recursive: true });
   const { server, tokens } = await startDemoServer();
@@ -56,7 +51,7 @@ export async function demo(argv: readonly string[], out: (line: string) => void 
   try {
     runs = await executeNotebooks(notebooks, {
       outDir,
-      env: { [DEMO_URL_ENV]: server.url, [DEMO_TOKENS_ENV]: demoTokensEnv(tokens), [REPORT_DIR_ENV]: outDir },
+      env: { [DEMO_URL_ENV]: server.url, [DEMO_TOKENS_ENV]: demoTokensEnv(tokens), [API_TOKEN_ENV]: tokens.get('tutorial')!, [REPORT_DIR_ENV]: outDir },
       secrets,
       onDone: (run) => {
         out(`${run.ok ? '✓' : '✗'} ${pad(relative(process.cwd(), run.notebook) || run.notebook, 40)} ${run.seconds.toFixed(1)} s`);

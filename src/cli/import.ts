@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { isRedcapBatchError } from '../api/errors.js';
-import { loadSchema } from '../frames/project-frames.js';
 import { frameFileFormat, readFrameFile } from '../write/frame-files.js';
 import { importTable, type ImportPlan } from '../write/import-table.js';
 import { describeProblems, isImportValidationError, type ImportProblem } from '../write/problems.js';
@@ -62,7 +61,7 @@ export async function importCommand(argv: readonly string[], io: CommandIo = def
   const project = projectFrom(args, io.env);
   const bar = progressBar(io.progress, 'import');
   try {
-    const schema = await loadSchema(project);
+    const schema = await project.loadedSchema();
     const result = await importTable(project, read.table, {
       schema,
       ...read.options,

@@ -1,42 +1,17 @@
 import type { ExportRecordsOptions } from '../api/methods/records.js';
 import type { Project } from '../api/project.js';
-import { Schema } from '../schema/schema.js';
-import type { Arm, EventDef, FormEventMapping, RepeatingFormEvent } from '../schema/types.js';
+import type { Schema } from '../schema/schema.js';
 import { toDanfo, type DanfoDataFrame } from './danfo.js';
 import type { FrameOptions } from './options.js';
 import { readRecords, type TypedFrame } from './typed-frame.js';
 
-/**
- * Reads a project's structure once: dictionary, instruments, project
- * info (missing-data codes), and for longitudinal projects the arms,
- * events and form–event mappings, plus the repeating setup.
- */
-export async function loadSchema(project: Project): Promise<Schema> {
-  const [dictionary, instruments, info] = await Promise.all([
-    project.exportMetadata(),
-    project.exportInstruments(),
-    project.exportProjectInfo(),
-  ]);
-  let arms: Arm[] = [];
-  let events: EventDef[] = [];
-  let mappings: FormEventMapping[] = [];
-  if (info.is_longitudinal === 1) {
-    [arms, events, mappings] = await Promise.all([
-      project.exportArms(),
-      project.exportEvents(),
-      project.exportInstrumentEventMappings(),
-    ]);
-  }
-  let repeating: RepeatingFormEvent[] = [];
-  if (info.has_repeating_instruments_or_events === 1) repeating = await project.exportRepeatingFormsEvents();
-  return new Schema({ dictionary, instruments, info, arms, events, mappings, repeating });
-}
+export { loadSchema } from '../schema/load-schema.js';
 
 /** What to export (REDCap's record-export options) and how to type it. */
 export type ExportTableOptions = Omit<ExportRecordsOptions, 'type' | 'rawOrLabel' | 'rawOrLabelHeaders' | 'exportCheckboxLabel' | 'csvDelimiter' | 'decimalCharacter'>
   & Omit<FrameOptions, 'format' | 'delimiter'>
   & {
-    /** A schema loaded earlier with {@link loadSchema}, to save the structure calls. */
+    /** A schema loaded earlier with `loadSchema`; by default the project's own (loaded once, see `Project.connect`). */
     schema?: Schema;
   };
 
@@ -50,12 +25,13 @@ function splitOptions(options: ExportTableOptions): { exportOptions: ExportRecor
  * Arquero table with the invalid-value and missing-code reports. Raw
  * CSV is exported (batched by record when the project is large) and read
  * in one pass; labels, booleans and dates come from the schema, so the
- * server's label or decimal settings never change the result.
+ * server's label or decimal settings never change the result. The schema
+ * is the project's cached one: its structure is read once, not per call.
  */
 export async function exportTable(project: Project, options: ExportTableOptions = {}): Promise<TypedFrame> {
   const { schema, exportOptions, frameOptions } = splitOptions(options);
   const [resolved, csv] = await Promise.all([
-    schema ? Promise.resolve(schema) : loadSchema(project),
+    schema ? Promise.resolve(schema) : project.loadedSchema(),
     project.exportRecords({ ...exportOptions, format: 'csv', type: 'flat', rawOrLabel: 'raw', rawOrLabelHeaders: 'raw' }),
   ]);
   return readRecords(csv, resolved, { ...frameOptions, format: 'csv' });

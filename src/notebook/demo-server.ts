@@ -15,6 +15,8 @@ import { RedcapServer } from '../server/redcap-server.js';
 export const DEMO_URL_ENV = 'REDCAP_API_URL';
 /** JSON object: demo project name → token. */
 export const DEMO_TOKENS_ENV = 'REDCAP_DEMO_TOKENS';
+/** One project's token, as a user's own REDCap would be given (the tutorial project's under the demo). */
+export const API_TOKEN_ENV = 'REDCAP_API_TOKEN';
 
 /** The demo projects, by the name notebooks use. */
 export const DEMO_PROJECT_SOURCES = {
@@ -47,9 +49,17 @@ export class DemoServer {
 
   /** A client for one of the demo projects. */
   project(name: DemoProjectName, options?: ProjectOptions): Project {
+    return new Project(this.url, this.revealToken(name), options);
+  }
+
+  /**
+   * A demo project's token, for code that makes its own HTTP calls (the
+   * bare-HTTP part of notebook 1). Keep it in a variable: never print it.
+   */
+  revealToken(name: DemoProjectName): string {
     const token = this.#tokens.get(name);
     if (token === undefined) throw new Error(`The demo server has no project "${name}" (it has: ${this.projectNames.join(', ')}).`);
-    return new Project(this.url, token, options);
+    return token;
   }
 
   /** Stops the embedded server (a server given by URL keeps running). */

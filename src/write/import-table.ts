@@ -8,7 +8,6 @@
 import { RedcapBatchError, RedcapError, isRedcapError, type BatchOutcome } from '../api/errors.js';
 import type { Project } from '../api/project.js';
 import type { ProgressListener } from '../api/types/common.js';
-import { loadSchema } from '../frames/project-frames.js';
 import type { Schema } from '../schema/schema.js';
 import { diffImport, type ImportDiff } from './import-diff.js';
 import type { ImportRows } from './import-rows.js';
@@ -120,7 +119,7 @@ async function currentValues(project: Project, rows: ImportRows, schema: Schema,
  */
 export async function importTable(project: Project, table: ImportSource, options: ImportTableOptions = {}): Promise<ImportTableResult> {
   const source = readSource(table);
-  const schema = options.schema ?? source.frame?.schema ?? (await loadSchema(project));
+  const schema = options.schema ?? source.frame?.schema ?? (await project.loadedSchema());
   const { rows, problems, dropped } = tableToImportRows(table, schema, options);
   const dryRun = options.dryRun ?? false;
   const erase = options.erase ?? false;

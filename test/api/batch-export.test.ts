@@ -192,7 +192,7 @@ describe('batched record export', () => {
     await mock.project.exportRecords();
     await mock.project.exportRecords({ format: 'csv' });
     expect(mock.requests.filter((r) => r.params.content === 'metadata')).toHaveLength(1);
-    expect(await mock.project.recordIdField()).toBe('record_id');
+    expect(await mock.project.loadRecordIdField()).toBe('record_id');
   });
 
   test('a failing batch fails the export with REDCap\'s error, and no batch starts after it', async () => {

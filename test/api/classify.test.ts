@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
-  bodyExcerpt, looksLikeHtml, parseValueErrors, redcapErrorMessage, retryAfterMs, trailingRedcapError,
+  bodyExcerpt, looksLikeHtml, notTheApi, parseValueErrors, redcapErrorMessage, retryAfterMs, trailingRedcapError,
 } from '../../src/api/classify.js';
 
 describe('redcapErrorMessage', () => {
@@ -74,5 +74,25 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
     expect(retryAfterMs(undefined)).toBeUndefined();
     expect(retryAfterMs('soon')).toBeUndefined();
+  });
+});
+
+describe('notTheApi', () => {
+  const apache501 = '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>501 Method Not Implemented</title>\n</head><body>\n<h1>Method Not Implemented</h1>\n</body></html>';
+
+  test('spots a web server\'s answer to a path that is not the API, and a web page served with 200', () => {
+    expect(notTheApi(501, apache501)).toBe(true);
+    expect(notTheApi(404, '<html><head><title>404 Not Found</title></head></html>')).toBe(true);
+    expect(notTheApi(405, '')).toBe(true);
+    expect(notTheApi(200, '<!DOCTYPE html><html><head><title>REDCap: Log In</title></head><body>…</body></html>')).toBe(true);
+  });
+
+  test('leaves API answers, server faults and PHP error output alone', () => {
+    expect(notTheApi(200, '[{"record_id":"1"}]')).toBe(false);
+    expect(notTheApi(200, '<?xml version="1.0" encoding="UTF-8" ?><records></records>')).toBe(false);
+    expect(notTheApi(500, '<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head></html>')).toBe(false);
+    expect(notTheApi(502, 'upstream connect error')).toBe(false);
+    expect(notTheApi(200, '<br />\n<b>Warning</b>: something in <b>x.php</b><br />\n[{"record_id":"1"}]')).toBe(false);
+    expect(notTheApi(200, '<html><body><b>Fatal error</b></body></html>{"error":"REDCap ran out of server memory."}')).toBe(false);
   });
 });

@@ -63,10 +63,10 @@ describe('Project', () => {
   test('the record id field lookup is retried after a failure, then cached', async () => {
     mock = mockRedcap({ retries: 0 });
     mock.once({ status: 403, body: { error: 'You do not have permissions to use the API' } });
-    await expect(mock.project.recordIdField()).rejects.toThrow(/permissions/);
+    await expect(mock.project.loadRecordIdField()).rejects.toThrow(/permissions/);
     mock.handle(() => ({ body: [{ field_name: 'study_id', form_name: 'f' }] }));
-    expect(await mock.project.recordIdField()).toBe('study_id');
-    expect(await mock.project.recordIdField()).toBe('study_id');
+    expect(await mock.project.loadRecordIdField()).toBe('study_id');
+    expect(await mock.project.loadRecordIdField()).toBe('study_id');
     expect(mock.requests).toHaveLength(2);
   });
 
@@ -76,9 +76,9 @@ describe('Project', () => {
     mock.handle((req) => (req.params.content === 'metadata' && req.params.action === 'import'
       ? { body: '1' }
       : { body: [{ field_name: id, form_name: 'f' }] }));
-    expect(await mock.project.recordIdField()).toBe('record_id');
+    expect(await mock.project.loadRecordIdField()).toBe('record_id');
     id = 'subject';
     await mock.project.importMetadata([]);
-    expect(await mock.project.recordIdField()).toBe('subject');
+    expect(await mock.project.loadRecordIdField()).toBe('subject');
   });
 });

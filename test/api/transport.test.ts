@@ -8,8 +8,8 @@ import { createServer as createTcpServer, type Server as TcpServer, type Socket 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
-  RedcapApiError, RedcapHttpError, RedcapNetworkError, RedcapTimeoutError,
-  isRedcapApiError, isRedcapError, isRedcapHttpError, isRedcapNetworkError, isRedcapTimeoutError,
+  RedcapApiError, RedcapHttpError, RedcapNetworkError, RedcapTimeoutError, type RedcapUrlError,
+  isRedcapApiError, isRedcapError, isRedcapHttpError, isRedcapNetworkError, isRedcapTimeoutError, isRedcapUrlError,
   type RedcapError,
 } from '../../src/api/errors.js';
 import { Project } from '../../src/api/project.js';
@@ -158,6 +158,28 @@ describe('not a REDCap answer: RedcapHttpError', () => {
     const err = await failure(mock.project.exportVersion());
     expect((err as RedcapHttpError).status).toBe(404);
     expect(mock.requests).toHaveLength(1);
+  });
+
+  test('Apache\'s 501 "Method Not Implemented" (the tutorial\'s wrong URL) is a RedcapUrlError that says what the API URL looks like', async () => {
+    mock = mockRedcap({ retries: 3 });
+    mock.handle(() => ({ status: 501, body: '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>501 Method Not Implemented</title>\n</head><body><h1>Method Not Implemented</h1></body></html>', headers: { 'content-type': 'text/html' } }));
+    const err = await failure(mock.project.exportMetadata());
+    expect(isRedcapUrlError(err)).toBe(true);
+    expect(isRedcapHttpError(err)).toBe(true);
+    expect(err.message).toBe('exportMetadata: https://redcap.test/api/ answered HTTP 501 with an HTML page ("501 Method Not Implemented"): it is not a REDCap API URL. '
+      + 'The API URL is the REDCap server\'s address followed by /api/ (e.g. https://redcap.example.org/api/ or https://example.org/redcap/api/), as the project\'s API page shows it.');
+    expect((err as RedcapUrlError).advice).toContain('/api/');
+    expect(mock.requests).toHaveLength(1);
+    await expectNoToken(err);
+  });
+
+  test('a web page answered with 200 (a login or home page) is a RedcapUrlError too', async () => {
+    mock = mockRedcap();
+    mock.once({ status: 200, body: `<!DOCTYPE html><html><head><title>REDCap: Log In</title></head><body>token=${TOKEN}</body></html>`, headers: { 'content-type': 'text/html' } });
+    const err = await failure(mock.project.exportVersion());
+    expect(isRedcapUrlError(err)).toBe(true);
+    expect(err.message).toContain('answered HTTP 200 with an HTML page ("REDCap: Log In")');
+    await expectNoToken(err);
   });
 
   test('a redirect says where to go instead of following it (a POST body would be lost)', async () => {

@@ -15,7 +15,6 @@ import type { Schema } from '../../schema/schema.js';
 import { frameToArrow, typeSignature } from './arrow-columns.js';
 import { ArrowIpcWriter, type ByteSink, type IpcFormat } from './ipc-writer.js';
 import { ParquetBatchWriter, type ParquetWriteOptions } from './parquet-writer.js';
-import { loadSchema } from '../project-frames.js';
 import { typedBatches, type StreamStats, type TypedBatch, type TypedBatchOptions } from './typed-batches.js';
 
 export interface StreamExportOptions extends TypedBatchOptions {
@@ -115,7 +114,7 @@ async function writeFile(file: string, body: (sink: FileSink) => Promise<void>):
  * one record batch per batch of records.
  */
 export async function exportToArrow(project: Project, file: string, options: ArrowExportOptions = {}): Promise<StreamExportResult> {
-  const schema = options.schema ?? await loadSchema(project);
+  const schema = options.schema ?? await project.loadedSchema();
   const stats = emptyStats();
   const guard = schemaGuard();
   let columns: { name: string; type: string }[] = [];
@@ -137,7 +136,7 @@ export async function exportToArrow(project: Project, file: string, options: Arr
  * rows have come in, so the writer holds at most one row group.
  */
 export async function exportToParquet(project: Project, file: string, options: StreamExportOptions & ParquetWriteOptions = {}): Promise<StreamExportResult> {
-  const schema = options.schema ?? await loadSchema(project);
+  const schema = options.schema ?? await project.loadedSchema();
   const stats = emptyStats();
   const guard = schemaGuard();
   let columns: { name: string; type: string }[] = [];

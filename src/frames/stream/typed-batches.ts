@@ -65,7 +65,7 @@ function positiveInteger(name: string, value: number): number {
 
 /** Record names in REDCap's order, each once, with the caller's filters. */
 export async function readRecordNames(project: Project, selection: RecordSelection): Promise<string[]> {
-  const idField = await project.recordIdField();
+  const idField = await project.loadRecordIdField();
   const rows = await project.exportRecords({
     fields: [idField], records: selection.records, events: selection.events, filterLogic: selection.filterLogic, batchSize: false,
   }) as RecordRow[];
@@ -102,7 +102,7 @@ export async function* typedBatches(project: Project, schema: Schema, options: T
   };
   // The record id column is what ties rows to the batch that asked for them.
   if (selection.fields?.length) {
-    const idField = await project.recordIdField();
+    const idField = await project.loadRecordIdField();
     if (!selection.fields.includes(idField)) selection.fields = [idField, ...selection.fields];
   }
   const names = await readRecordNames(project, { ...selection, records: options.records });
