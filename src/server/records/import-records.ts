@@ -5,7 +5,6 @@ import { ApiError } from '../http/api-error.js';
 import type { Db } from '../store/database.js';
 import { writeLog } from '../store/log-store.js';
 import type { ProjectState } from '../store/project-state.js';
-import { compareRecords } from '../store/record-order.js';
 import type { IncomingRows } from './import-data.js';
 import { nextRecordName } from './next-record-name.js';
 import type { CalcChange } from './recalculate.js';
@@ -395,9 +394,4 @@ export function importRecords(db: Db, state: ProjectState, user: ApiUser, input:
   });
   write();
   return result;
-}
-
-/** Sorts record names in REDCap's order (for `returnContent=ids`). */
-export function sortedRecords(records: string[]): string[] {
-  return [...records].sort(compareRecords);
 }
