@@ -8,8 +8,8 @@
 import { inspect } from 'node:util';
 import { Project } from '../api/project.js';
 import type { ProjectOptions } from '../api/options.js';
-import { demoProjects } from '../server/demo/index.js';
-import { RedcapServer } from '../server/redcap-server.js';
+// Type-only: the server (SQLite, its native binding) is loaded when a demo server is started, not with this module.
+import type { RedcapServer } from '../server/redcap-server.js';
 
 /** The API URL of a running server with the demo projects. */
 export const DEMO_URL_ENV = 'REDCAP_API_URL';
@@ -88,6 +88,10 @@ function tokensFromEnv(text: string): Map<string, string> {
 
 /** Starts an embedded server (in memory, a free loopback port) holding the demo projects. */
 export async function startDemoServer(): Promise<{ server: RedcapServer; tokens: Map<string, string> }> {
+  const [{ RedcapServer }, { demoProjects }] = await Promise.all([
+    import('../server/redcap-server.js'),
+    import('../server/demo/index.js'),
+  ]);
   const server = await RedcapServer.start({ db: ':memory:', port: 0 });
   try {
     const bySource = new Map(demoProjects().map((d) => [d.source, server.addProject(d.definition, d.source).token]));
