@@ -6,6 +6,7 @@
  * never sees a token.
  */
 import { inspect } from 'node:util';
+import { RedcapUsageError } from '../api/errors.js';
 import { Project } from '../api/project.js';
 import type { ProjectOptions } from '../api/options.js';
 // Type-only: the server (SQLite, its native binding) is loaded when a demo server is started, not with this module.
@@ -48,7 +49,7 @@ export class DemoServer {
   /** A client for one of the demo projects. */
   project(name: DemoProjectName, options?: ProjectOptions): Project {
     const token = this.#tokens.get(name);
-    if (token === undefined) throw new Error(`The demo server has no project "${name}" (it has: ${this.projectNames.join(', ')}).`);
+    if (token === undefined) throw new RedcapUsageError(`The demo server has no project "${name}" (it has: ${this.projectNames.join(', ')}).`);
     return new Project(this.url, token, options);
   }
 
@@ -80,9 +81,9 @@ function tokensFromEnv(text: string): Map<string, string> {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new Error(`${DEMO_TOKENS_ENV} must be a JSON object of project name → token.`);
+    throw new RedcapUsageError(`${DEMO_TOKENS_ENV} must be a JSON object of project name → token.`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${DEMO_TOKENS_ENV} must be a JSON object of project name → token.`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RedcapUsageError(`${DEMO_TOKENS_ENV} must be a JSON object of project name → token.`);
   return new Map(Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
 }
 

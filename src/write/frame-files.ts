@@ -19,6 +19,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { fromArrow, table as arqueroTable, type ColumnTable } from 'arquero';
 import { Table as ArrowTable, tableFromIPC, tableToIPC } from '@uwdata/flechette';
+import { RedcapUsageError } from '../api/errors.js';
 import { parseCsvRows } from '../formats/csv.js';
 import { valueAt, type FrameColumn } from '../frames/columns.js';
 import type { MissingValue } from '../frames/reports.js';
@@ -38,7 +39,7 @@ export function frameFileFormat(path: string): FrameFileFormat {
   if (ext === '.arrow' || ext === '.feather' || ext === '.ipc') return 'arrow';
   if (ext === '.csv') return 'csv';
   if (ext === '.json') return 'json';
-  throw new Error(`Cannot tell the format of ${path}: use a .arrow, .csv or .json file.`);
+  throw new RedcapUsageError(`Cannot tell the format of ${path}: use a .arrow, .csv or .json file.`);
 }
 
 /** What an Arrow file's metadata remembers of its typed frame. */
@@ -171,11 +172,11 @@ export function readFrameBytes(bytes: Uint8Array, format: FrameFileFormat): Fram
   const text = new TextDecoder().decode(bytes);
   if (format === 'json') {
     const parsed = JSON.parse(text) as unknown;
-    if (!Array.isArray(parsed)) throw new Error('A JSON file to import holds an array of records (objects).');
+    if (!Array.isArray(parsed)) throw new RedcapUsageError('A JSON file to import holds an array of records (objects).');
     const names: string[] = [];
     const seen = new Set<string>();
     for (const row of parsed) {
-      if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new Error('A JSON file to import holds an array of records (objects).');
+      if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new RedcapUsageError('A JSON file to import holds an array of records (objects).');
       for (const key of Object.keys(row)) if (!seen.has(key)) seen.add(key), names.push(key);
     }
     const rows = parsed.map((row: Record<string, unknown>) => names.map((n) => (row[n] === '' ? null : row[n])));

@@ -1,5 +1,5 @@
 import type { FieldRule } from '../../values/field-rule.js';
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import type { ProjectCall } from './handler.js';
 
 /** Where one file of a file-upload field lives: record, event, instance. */

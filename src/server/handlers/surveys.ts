@@ -1,4 +1,4 @@
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES, renderRows } from '../http/formats.js';
 import type { SurveyDefinition } from '../project-definition.js';
 import { requireVisibleRecord } from '../access/scope.js';

@@ -1,7 +1,7 @@
 import { toStoredDate, type DateFormat } from '../../values/dates.js';
 import { checkValue } from '../../values/validate.js';
 import type { ApiUser } from '../auth/api-user.js';
-import { ApiError } from '../http/api-error.js';
+import { type Refusal, badRequest, forbidden } from '../refusal.js';
 import type { Db } from '../store/database.js';
 import { writeLog } from '../store/log-store.js';
 import type { ProjectState } from '../store/project-state.js';
@@ -64,8 +64,8 @@ function csvQuote(s: string): string {
 }
 
 /** REDCap's validation error body: one `"record","field","value","message"` line per problem. */
-function problemsError(problems: Problem[]): ApiError {
-  return new ApiError(400, problems.map((p) => [p.record, p.field, p.value, p.message].map(csvQuote).join(',')).join('\n'));
+function problemsError(problems: Problem[]): Refusal {
+  return badRequest(problems.map((p) => [p.record, p.field, p.value, p.message].map(csvQuote).join(',')).join('\n'));
 }
 
 /** EAV rows (record, field_name, value, …) folded into flat rows keyed by record/event/instance. */
@@ -109,15 +109,15 @@ export function importRecords(db: Db, state: ProjectState, user: ApiUser, input:
   const idField = schema.recordIdField;
   if (input.singleObject || input.rows.length === 0) return { records: [], autoIds: [] };
   if (!input.columns.includes(idField)) {
-    throw new ApiError(400, `The record ID field ('${idField}') must be included in the imported data`);
+    throw badRequest(`The record ID field ('${idField}') must be included in the imported data`);
   }
   const longitudinal = state.events.length > 0;
   const unknown = input.columns.filter((c) => !SPECIAL.has(c) && !schema.column(c));
   if (unknown.length) {
-    throw new ApiError(400, `The following fields were not found in the project as real data fields: ${unknown.join(', ')}`);
+    throw badRequest(`The following fields were not found in the project as real data fields: ${unknown.join(', ')}`);
   }
   if (longitudinal && !input.columns.includes('redcap_event_name')) {
-    throw new ApiError(400, 'The redcap_event_name field must be included for longitudinal projects');
+    throw badRequest('The redcap_event_name field must be included for longitudinal projects');
   }
   const dagByName = new Map(state.dags.map((d) => [d.unique_name, d.group_id]));
   const problems: Problem[] = [];
@@ -246,7 +246,7 @@ export function importRecords(db: Db, state: ProjectState, user: ApiUser, input:
       }
     }
   } else if (!user.rights.record_create) {
-    throw new ApiError(403, 'You do not have Create Record privileges');
+    throw forbidden('You do not have Create Record privileges');
   }
   if (problems.length) throw problemsError(problems);
 
