@@ -25,11 +25,18 @@ function groupByRecord<Row>(rows: readonly Row[], recordOf: (row: Row, index: nu
   return groups;
 }
 
+/**
+ * Records in batches of at most `size` whole records (`false`: one batch),
+ * each batch's data built from its records: where every batched import,
+ * the client's and write-back's, is cut.
+ */
+export function recordBatches<D>(records: readonly string[], size: number | false, build: (records: string[]) => D): ImportBatch<D>[] {
+  const slices = size === false ? [[...records]] : chunk(records, size);
+  return slices.map((ids) => ({ records: ids, data: build(ids) }));
+}
+
 function batchesOf<Row, D>(groups: Map<string, Row[]>, size: number, build: (rows: Row[]) => D): ImportBatch<D>[] {
-  return chunk([...groups.keys()], size).map((records) => ({
-    records,
-    data: build(records.flatMap((r) => groups.get(r) ?? [])),
-  }));
+  return recordBatches([...groups.keys()], size, (records) => build(records.flatMap((r) => groups.get(r) ?? [])));
 }
 
 /** Rows (objects) in batches of `size` records, keyed by `idField`. */
