@@ -20,14 +20,13 @@ import { extname } from 'node:path';
 import { fromArrow, table as arqueroTable, type ColumnTable } from 'arquero';
 import { Table as ArrowTable, tableFromIPC, tableToIPC } from '@uwdata/flechette';
 import { RedcapUsageError } from '../api/errors.js';
-import { parseCsvRows } from '../formats/csv.js';
+import { csvLine, parseCsvRows } from '../formats/csv.js';
 import { valueAt, type FrameColumn } from '../frames/columns.js';
 import type { MissingValue } from '../frames/reports.js';
 import { frameToArrow } from '../frames/stream/arrow-columns.js';
 import type { FrameColumnInfo, TypedFrame } from '../frames/typed-frame.js';
 import type { FieldRule } from '../values/field-rule.js';
 import { plainNumber } from '../values/numbers.js';
-import { csvCellText } from './cells.js';
 import type { ConversionOptions } from './table-to-import.js';
 import { datetimeOfWallClock, formatTimeSeconds, offsetReader, ymdOfDay } from '../values/dates.js';
 
@@ -127,9 +126,9 @@ export function frameFileBytes(frame: TypedFrame, format: FrameFileFormat): Uint
     const objects = rows.map((row) => Object.fromEntries(names.map((n, c) => [n, row[c] ?? null])));
     return Buffer.from(JSON.stringify(objects, null, 1), 'utf8');
   }
-  const lines = [names.map(csvCellText).join(',')];
-  for (const row of rows) lines.push(row.map((v) => csvCellText(csvValue(v))).join(','));
-  return Buffer.from(lines.join('\n') + '\n', 'utf8');
+  const lines = [csvLine(names, ',', 'minimal')];
+  for (const row of rows) lines.push(csvLine(row.map(csvValue), ',', 'minimal'));
+  return Buffer.from(lines.join(''), 'utf8');
 }
 
 /** Writes a typed frame to a `.arrow`, `.csv` or `.json` file; answers its size. */

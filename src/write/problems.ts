@@ -5,6 +5,7 @@
  * a calculated field…).
  */
 import { RedcapError, isRedcapError } from '../api/errors.js';
+import { escapeHtml } from '../formats/html.js';
 
 export interface ImportProblem {
   /** Row of the table as shown (0-based, after any filter or ordering); null for a whole column. */
@@ -35,12 +36,6 @@ export function shownValue(value: unknown): string {
     }
   }
   return String(value);
-}
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
 function line(p: ImportProblem): string {

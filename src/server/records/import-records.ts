@@ -1,5 +1,6 @@
 import { toStoredDate, type DateFormat } from '../../values/dates.js';
 import { checkValue } from '../../values/validate.js';
+import { quotedCsvCell } from '../../formats/csv.js';
 import type { ApiUser } from '../auth/api-user.js';
 import { type Refusal, badRequest, forbidden } from '../refusal.js';
 import type { Db } from '../store/database.js';
@@ -59,13 +60,9 @@ interface PlannedRow {
   dag?: string;
 }
 
-function csvQuote(s: string): string {
-  return `"${s.replace(/"/g, '""')}"`;
-}
-
 /** REDCap's validation error body: one `"record","field","value","message"` line per problem. */
 function problemsError(problems: Problem[]): Refusal {
-  return badRequest(problems.map((p) => [p.record, p.field, p.value, p.message].map(csvQuote).join(',')).join('\n'));
+  return badRequest(problems.map((p) => [p.record, p.field, p.value, p.message].map(quotedCsvCell).join(',')).join('\n'));
 }
 
 /** EAV rows (record, field_name, value, …) folded into flat rows keyed by record/event/instance. */
