@@ -60,8 +60,8 @@ export function splitCsvByRecord(text: string, delimiter: string, idField: strin
   const rows = parseCsvRows(text, delimiter);
   if (rows.length === 0) return [];
   const [header, ...body] = rows;
-  const named = header.indexOf(idField);
-  const column = named >= 0 ? named : 0;
+  // -1 (no such column) becomes 0.
+  const column = Math.max(header.indexOf(idField), 0);
   const filled = body.filter((cells) => !(cells.length === 1 && cells[0] === ''));
   const groups = groupByRecord(filled, (cells, i) => {
     const value = cells[column] ?? '';

@@ -59,7 +59,7 @@ export function defaultIo(): CommandIo {
 /** Comma-separated values of a repeatable option. */
 export function listOption(args: ParsedArgs, name: string): string[] | undefined {
   const values = args.options.get(name)?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
-  return values && values.length ? values : undefined;
+  return values?.length ? values : undefined;
 }
 
 export function choiceOption<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[]): T | undefined {

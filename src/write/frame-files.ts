@@ -176,7 +176,11 @@ export function readFrameBytes(bytes: Uint8Array, format: FrameFileFormat): Fram
     const seen = new Set<string>();
     for (const row of parsed) {
       if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new RedcapUsageError('A JSON file to import holds an array of records (objects).');
-      for (const key of Object.keys(row)) if (!seen.has(key)) seen.add(key), names.push(key);
+      for (const key of Object.keys(row)) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+        names.push(key);
+      }
     }
     const rows = parsed.map((row: Record<string, unknown>) => names.map((n) => (row[n] === '' ? null : row[n])));
     return { table: fromRows(names, rows), format, options: {} };

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import fontkit, { type Font } from '@pdf-lib/fontkit';
-import { PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
+import { type PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
 import { transliterate } from './transliterate.js';
 
 /** The fonts a PDF is written in, and how text is made drawable in them. */
