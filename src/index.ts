@@ -1,33 +1,88 @@
 /**
  * redcap-frames: typed data frames from REDCap projects.
  *
- * Flat named exports, grouped by area: the value rules, the schema, the
- * API client, typed frames, write-back, and the embedded REDCap-compatible server.
+ * What a notebook or script calls, and the types it sees, grouped by area.
+ * Internals (readers, column builders, stream writers, date arithmetic)
+ * stay inside their folders; the embedded server is `redcap-frames/server`,
+ * so importing this module loads none of the server's dependencies.
  */
 
-// Value rules: parse, validate and format one REDCap value by field type.
-export * from './values/index.js';
+// Value rules: check, type and format one REDCap value by its field.
+export { checkValue, type ValueContext } from './values/validate.js';
+export { parseTyped, formatTyped, type TypedValue, type TypedOptions, type Typed, type FormattedValue } from './values/typed.js';
+export { compileField, FIELD_TYPES, type FieldRule, type FieldType, type ValueKind } from './values/field-rule.js';
+export { parseChoices, checkboxColumnName, parseMissingDataCodes, type Choice } from './values/choices.js';
+export type { DateFormat } from './values/dates.js';
 
 // Project structure: dictionary, events, repeating setup → Schema.
-export * from './schema/index.js';
+export { buildSchema, Schema, type SchemaInput, type FormSchema, type ExportColumn } from './schema/schema.js';
+export { dictionaryRow, DICTIONARY_COLUMNS } from './schema/types.js';
 
 // CSV as REDCap reads and writes it.
-export * from './formats/index.js';
+export { parseCsv, writeCsv } from './formats/csv.js';
 
-// The API client.
-export * from './api/index.js';
+// The API client: Project, its errors and guards, its options and results.
+export {
+  Project, PROJECT_DEFAULTS, exponentialBackoff, isTransient,
+  RedcapError, RedcapApiError, RedcapHttpError, RedcapNetworkError, RedcapTimeoutError, RedcapUsageError, RedcapBatchError,
+  isRedcapError, isRedcapApiError, isRedcapHttpError, isRedcapNetworkError, isRedcapTimeoutError, isRedcapUsageError, isRedcapBatchError,
+} from './api/index.js';
+export type {
+  ProjectOptions, Backoff, BackoffSettings, RedcapErrorKind, RequestContext, ImportValueError, BatchOutcome, Params, ParamValue,
+  Format, Formatted, FormatOption, CsvDelimiter, RecordId, RawOrLabel, ImportData, ImportFormatOption, ProgressEvent, ProgressListener,
+  BatchOptions, RecordRow, ImportRow, ReturnContent, AutoId, ImportRecordsResult, RandomizationResult, FileDownload, FileUpload,
+  FileRepositoryItem, UserRights, UserRole, UserRoleMapping, DataAccessGroup, UserDagMapping, LogEntry, LogType, SurveyParticipant,
+  NewProjectData, ProjectSettings, ExportRecordsOptions, ImportRecordsOptions, DeleteRecordsOptions, RandomizeOptions,
+  ExportMetadataOptions, ExportFieldNamesOptions, ExportPdfOptions, ExportMappingsOptions, ArmsFilter, OverrideOption, EventImport,
+  FileFieldOptions, CreateFolderOptions, ListFolderOptions, ExportLoggingOptions, ExportReportOptions, SurveyTarget,
+  ExportProjectXmlOptions, CreateProjectInput, Arm, DictionaryRow, EventDef, ExportFieldName, FormEventMapping, Instrument,
+  ProjectInfo, RepeatingFormEvent,
+} from './api/index.js';
 
 // Typed frames: exports typed from the dictionary, Arquero and Danfo, reports.
-export * from './frames/index.js';
+export { loadSchema, exportTable, exportDanfo, type ExportTableOptions, type DanfoExport } from './frames/project-frames.js';
+export { readRecords, type TypedFrame, type FrameColumnInfo, type ExportData } from './frames/typed-frame.js';
+export type { FrameOptions, ResolvedFrameOptions } from './frames/options.js';
+export type { FrameColumnType } from './frames/columns.js';
+export type { RowKeys, InvalidValue, MissingValue, ValueReport, InvalidValueReport, MissingValueReport } from './frames/reports.js';
+export { toDanfo, type DanfoDataFrame } from './frames/danfo.js';
+export { splitByInstrument } from './frames/split.js';
+export { codebook, codebookEntries, type CodebookEntry } from './frames/codebook.js';
+export {
+  exportToArrow, exportToParquet, type ArrowExportOptions, type StreamExportOptions, type StreamExportResult,
+} from './frames/stream/export-stream.js';
+export type { BatchProgress, RecordSelection } from './frames/stream/typed-batches.js';
+export type { IpcFormat } from './frames/stream/ipc-writer.js';
+export { frameToArrow } from './frames/stream/arrow-columns.js';
 
 // Write-back: frames to REDCap imports, checked, diffed and batched.
-export * from './write/index.js';
+export { importTable, type ImportTableOptions, type ImportTableResult, type ImportPlan } from './write/import-table.js';
+export { tableToImportRows, type ConversionOptions, type ConversionResult } from './write/table-to-import.js';
+export { ImportDiff, type DiffCell, type ChangeKind, type FieldChanges } from './write/import-diff.js';
+export {
+  ImportValidationError, isImportValidationError, describeProblems, problemCounts, problemsToHtml, type ImportProblem,
+} from './write/problems.js';
+export type { ChoicePreference } from './write/choice-codes.js';
+export type { ImportSource } from './write/source.js';
+export { writeFrameFile, readFrameFile, type FrameFile, type FrameFileFormat } from './write/frame-files.js';
 
-// The embedded server.
-export { RedcapServer, defaultDatabasePath, type ServerOptions, type HeldProject } from './server/redcap-server.js';
-export { parseOdm } from './server/odm/parse-odm.js';
-export { writeOdm, type WriteOdmOptions } from './server/odm/write-odm.js';
-export type { ProjectDefinition } from './server/project-definition.js';
-
-// Notebooks: display, charts, reports, the demo projects and the headless runner.
-export * from './notebook/index.js';
+// Notebooks: display, charts, descriptive tables, reports, the demo projects, the headless runner.
+export { inNotebook } from './notebook/kernel.js';
+export { show, showHtml, showMarkdown, showImage, htmlOf, textOf, type HtmlRenderable } from './notebook/show.js';
+export { frameToHtml, frameToText, frameView, FrameView, type FrameTableOptions } from './notebook/frame-table.js';
+export { summarize, FrameSummary, type ColumnSummary } from './notebook/column-summary.js';
+export { codebookToHtml, codebookToText } from './notebook/codebook-html.js';
+export { valueReportToHtml } from './notebook/value-report.js';
+export { progressDisplay } from './notebook/progress.js';
+export { Chart, chartFromSpec, type VegaLiteSpec } from './notebook/charts/chart.js';
+export type { ChartTitle } from './notebook/charts/specs.js';
+export {
+  distributionChart, countsChart, cumulativeChart, type ChartOptions, type CumulativeOptions,
+} from './notebook/charts/frame-charts.js';
+export { describeBy, DescriptiveTable, type DescriptiveRow } from './notebook/table-one.js';
+export { formCompleteness, Completeness, type FormCompleteness } from './notebook/completeness.js';
+export { HtmlReport, rawHtml, type ReportContent } from './notebook/html-report.js';
+export { demoServer, DemoServer, DEMO_URL_ENV, DEMO_TOKENS_ENV, type DemoProjectName } from './notebook/demo-server.js';
+export {
+  executeNotebook, executeNotebooks, notebooksToHtml, type NotebookRun, type RunOptions,
+} from './notebook/run-notebooks.js';

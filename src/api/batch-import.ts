@@ -25,11 +25,18 @@ function groupByRecord<Row>(rows: readonly Row[], recordOf: (row: Row, index: nu
   return groups;
 }
 
+/**
+ * Records in batches of at most `size` whole records (`false`: one batch),
+ * each batch's data built from its records: where every batched import,
+ * the client's and write-back's, is cut.
+ */
+export function recordBatches<D>(records: readonly string[], size: number | false, build: (records: string[]) => D): ImportBatch<D>[] {
+  const slices = size === false ? [[...records]] : chunk(records, size);
+  return slices.map((ids) => ({ records: ids, data: build(ids) }));
+}
+
 function batchesOf<Row, D>(groups: Map<string, Row[]>, size: number, build: (rows: Row[]) => D): ImportBatch<D>[] {
-  return chunk([...groups.keys()], size).map((records) => ({
-    records,
-    data: build(records.flatMap((r) => groups.get(r) ?? [])),
-  }));
+  return recordBatches([...groups.keys()], size, (records) => build(records.flatMap((r) => groups.get(r) ?? [])));
 }
 
 /** Rows (objects) in batches of `size` records, keyed by `idField`. */
@@ -53,8 +60,8 @@ export function splitCsvByRecord(text: string, delimiter: string, idField: strin
   const rows = parseCsvRows(text, delimiter);
   if (rows.length === 0) return [];
   const [header, ...body] = rows;
-  const named = header.indexOf(idField);
-  const column = named >= 0 ? named : 0;
+  // -1 (no such column) becomes 0.
+  const column = Math.max(header.indexOf(idField), 0);
   const filled = body.filter((cells) => !(cells.length === 1 && cells[0] === ''));
   const groups = groupByRecord(filled, (cells, i) => {
     const value = cells[column] ?? '';

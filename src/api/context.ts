@@ -26,12 +26,14 @@ export interface BatchPlan {
 }
 
 export function batchPlan(ctx: ApiContext, method: string, options: BatchOptions, defaultConcurrency = ctx.concurrency): BatchPlan {
-  const raw = options.batchSize ?? ctx.batchSize;
-  const size = raw === false || raw === Infinity || raw === 0 ? false : raw;
-  const listener = options.onProgress ?? ctx.onProgress;
+  return planOf(method, options.batchSize ?? ctx.batchSize, options.concurrency ?? defaultConcurrency, options.onProgress ?? ctx.onProgress);
+}
+
+/** A plan from its parts: `false`, 0 or Infinity records per batch mean one request. */
+export function planOf(method: string, batchSize: number | false, concurrency: number, listener?: ProgressListener): BatchPlan {
   return {
-    size,
-    concurrency: options.concurrency ?? defaultConcurrency,
+    size: batchSize === false || batchSize === Infinity || batchSize === 0 ? false : batchSize,
+    concurrency,
     progress: (event) => {
       // A faulty listener must not break an export or leave an import half-done.
       try {

@@ -11,6 +11,8 @@
  *   - `RedcapTimeoutError`: no complete answer in time.
  *   - `RedcapUsageError`: the call itself is wrong (bad URL, token shape, option).
  *   - `RedcapBatchError`: a batched import stopped part-way; says what landed.
+ *   - `ImportValidationError` (write/problems.ts): a frame failed validation
+ *     before anything was sent; lists every problem.
  *
  * No error holds a token: messages and causes are built from redacted text.
  * The guards below work across copies of this module (notebooks may load
@@ -19,7 +21,7 @@
 
 const BRAND = Symbol.for('redcap-frames.RedcapError');
 
-export type RedcapErrorKind = 'api' | 'http' | 'network' | 'timeout' | 'usage' | 'batch' | 'other';
+export type RedcapErrorKind = 'api' | 'http' | 'network' | 'timeout' | 'usage' | 'batch' | 'validation' | 'other';
 
 /** Which call failed. */
 export interface RequestContext {

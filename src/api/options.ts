@@ -3,6 +3,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { RedcapUsageError } from './errors.js';
+import { wholeNumberOption } from './option-checks.js';
 import { exponentialBackoff, type Backoff, type BackoffSettings, type RetryPolicy } from './retry.js';
 import type { ProgressListener } from './types/common.js';
 
@@ -42,13 +43,6 @@ export interface ResolvedOptions {
 
 export const DEFAULTS = Object.freeze({ timeout: 300_000, retries: 3, batchSize: 1000, concurrency: 2 });
 
-function wholeNumber(name: string, value: number, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new RedcapUsageError(`The option ${name} must be a whole number of at least ${min}, not ${String(value)}.`);
-  }
-  return value;
-}
-
 export function resolveOptions(options: ProjectOptions = {}): ResolvedOptions {
   const timeout = options.timeout ?? DEFAULTS.timeout;
   if (typeof timeout !== 'number' || !(timeout >= 0)) throw new RedcapUsageError(`The option timeout must be milliseconds (0 for none), not ${String(timeout)}.`);
@@ -56,12 +50,12 @@ export function resolveOptions(options: ProjectOptions = {}): ResolvedOptions {
   return {
     timeoutMs: timeout === Infinity ? 0 : timeout,
     retry: {
-      retries: wholeNumber('retries', options.retries ?? DEFAULTS.retries, 0),
+      retries: wholeNumberOption('retries', options.retries ?? DEFAULTS.retries, 0),
       retryWrites: options.retryWrites ?? false,
       backoff: typeof options.backoff === 'function' ? options.backoff : exponentialBackoff(options.backoff),
     },
-    batchSize: batchSize === false || batchSize === Infinity ? false : wholeNumber('batchSize', batchSize, 1),
-    concurrency: wholeNumber('concurrency', options.concurrency ?? DEFAULTS.concurrency, 1),
+    batchSize: batchSize === false || batchSize === Infinity ? false : wholeNumberOption('batchSize', batchSize),
+    concurrency: wholeNumberOption('concurrency', options.concurrency ?? DEFAULTS.concurrency),
     dispatcher: options.dispatcher,
     onProgress: options.onProgress,
     checkToken: options.checkToken ?? true,

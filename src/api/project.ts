@@ -57,6 +57,8 @@ import * as users from './methods/users.js';
 export class Project {
   /** The API URL every call goes to (`…/api/`). */
   readonly url: string;
+  /** Records per request in batched record exports and imports (`false`: one request); write-back uses it too. */
+  readonly batchSize: number | false;
   readonly #transport: Transport;
   readonly #ctx: ApiContext;
   readonly #structure: StructureCache;
@@ -69,6 +71,7 @@ export class Project {
   constructor(url: string, token: string, options: ProjectOptions = {}) {
     const resolved = resolveOptions(options);
     this.url = normaliseApiUrl(url);
+    this.batchSize = resolved.batchSize;
     const checked = resolved.checkToken ? checkToken(token, 'project') : String(token ?? '').trim();
     this.#transport = new Transport({
       url: this.url, token: checked, timeoutMs: resolved.timeoutMs, retry: resolved.retry, dispatcher: resolved.dispatcher,

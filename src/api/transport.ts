@@ -9,7 +9,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { bodyExcerpt, looksLikeHtml, notTheApi, parseValueErrors, redcapErrorMessage, retryAfterMs, trailingRedcapError } from './classify.js';
 import {
-  RedcapApiError, RedcapError, RedcapHttpError, RedcapNetworkError, RedcapTimeoutError, RedcapUrlError, isRedcapError, type RequestContext,
+  RedcapApiError, type RedcapError, RedcapHttpError, RedcapNetworkError, RedcapTimeoutError, RedcapUrlError, isRedcapError, type RequestContext,
 } from './errors.js';
 import { multipartBody, type FilePart } from './multipart.js';
 import { formBody, type Params } from './params.js';

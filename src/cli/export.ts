@@ -1,4 +1,5 @@
 import { extname, resolve } from 'node:path';
+import { wholeNumberOption } from '../api/option-checks.js';
 import { Project } from '../api/project.js';
 import type { ProgressEvent } from '../api/types/common.js';
 import { exportTable, type ExportTableOptions } from '../frames/project-frames.js';
@@ -58,7 +59,7 @@ export function defaultIo(): CommandIo {
 /** Comma-separated values of a repeatable option. */
 export function listOption(args: ParsedArgs, name: string): string[] | undefined {
   const values = args.options.get(name)?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
-  return values && values.length ? values : undefined;
+  return values?.length ? values : undefined;
 }
 
 export function choiceOption<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[]): T | undefined {
@@ -71,9 +72,7 @@ export function choiceOption<T extends string>(args: ParsedArgs, name: string, a
 export function numberOption(args: ParsedArgs, name: string): number | undefined {
   const value = option(args, name);
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number from 1, not "${value}"`);
-  return n;
+  return usage(() => wholeNumberOption(`--${name}`, value));
 }
 
 /** A mistake in the command line (exit code 2). */

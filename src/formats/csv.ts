@@ -1,8 +1,16 @@
 /**
- * CSV as REDCap writes it (PHP's fputcsv: a value is quoted when it holds
- * a space, the delimiter, a quote, a tab or a line break; quotes are
- * doubled) and a reader that takes any RFC 4180 text, with line breaks
- * inside quoted values.
+ * CSV, written and read in one place. Writing has one quoting rule per
+ * destination, all here:
+ * - `redcap`: as REDCap writes CSV (PHP's fputcsv): a value is quoted when
+ *   it holds the delimiter, a quote, a space, a tab, a line break or a
+ *   backslash. The embedded server answers with it, and the client uses it
+ *   when it re-cuts a CSV import into batches.
+ * - `minimal` (RFC 4180): quoted only for the delimiter, a quote or a line
+ *   break. Import bodies built from frames and CSV files written for users:
+ *   REDCap reads both rules alike, and these bodies are large (no quotes
+ *   around every date-time).
+ * Quotes inside a quoted value are doubled. The reader takes any RFC 4180
+ * text, with line breaks inside quoted values.
  */
 
 /** The delimiters REDCap's `csvDelimiter` parameter accepts, by parameter value. */
@@ -16,25 +24,57 @@ export const CSV_DELIMITERS: Readonly<Record<string, string>> = Object.freeze({
   '^': '^',
 });
 
-export function csvCell(value: string, delimiter = ','): string {
-  if (value === '') return '';
-  let needs = false;
+export type CsvQuoting = 'redcap' | 'minimal';
+
+const TRIGGERS: Record<CsvQuoting, string> = { redcap: '"\n\r\t \\', minimal: '"\n\r' };
+
+/**
+ * For each character code below 256: 1 when it makes a value quoted. Byte
+ * writers look UTF-8 bytes up in it (bytes from 128 on are never 1).
+ */
+export function csvQuoteTable(quoting: CsvQuoting, delimiter = ','): Uint8Array {
+  const table = new Uint8Array(256);
+  for (const c of TRIGGERS[quoting] + delimiter) table[c.charCodeAt(0)] = 1;
+  return table;
+}
+
+const REDCAP_COMMA = csvQuoteTable('redcap');
+const MINIMAL_COMMA = csvQuoteTable('minimal');
+const TABLES = new Map<string, Uint8Array>();
+
+function tableFor(quoting: CsvQuoting, delimiter: string): Uint8Array {
+  if (delimiter === ',') return quoting === 'redcap' ? REDCAP_COMMA : MINIMAL_COMMA;
+  const key = quoting + delimiter;
+  let table = TABLES.get(key);
+  if (!table) TABLES.set(key, (table = csvQuoteTable(quoting, delimiter)));
+  return table;
+}
+
+function cellBy(value: string, table: Uint8Array): string {
   for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (c === delimiter || c === '"' || c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\\') {
-      needs = true;
-      break;
-    }
+    const c = value.charCodeAt(i);
+    if (c < 256 && table[c] === 1) return `"${value.replace(/"/g, '""')}"`;
   }
-  return needs ? `"${value.replace(/"/g, '""')}"` : value;
+  return value;
+}
+
+/** One value as a CSV cell, quoted by the rule. */
+export function csvCell(value: string, delimiter = ',', quoting: CsvQuoting = 'redcap'): string {
+  return cellBy(value, tableFor(quoting, delimiter));
+}
+
+/** A value always in quotes (REDCap's import error lines quote every part). */
+export function quotedCsvCell(value: string): string {
+  return `"${value.replace(/"/g, '""')}"`;
 }
 
 /** One CSV line (with its `\n`). */
-export function csvLine(values: readonly string[], delimiter = ','): string {
+export function csvLine(values: readonly string[], delimiter = ',', quoting: CsvQuoting = 'redcap'): string {
+  const table = tableFor(quoting, delimiter);
   let out = '';
   for (let i = 0; i < values.length; i++) {
     if (i > 0) out += delimiter;
-    out += csvCell(values[i], delimiter);
+    out += cellBy(values[i], table);
   }
   return out + '\n';
 }

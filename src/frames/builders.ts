@@ -6,7 +6,7 @@ import type { ColumnSpec } from './column-plan.js';
 import {
   BOOLEAN_FALSE, BOOLEAN_NULL, BOOLEAN_TRUE, BooleanColumn, CategoryColumn, DateColumn, NumberColumn, TextColumn, type FrameColumn,
 } from './columns.js';
-import { CodeMatcher } from './code-matcher.js';
+import type { CodeMatcher } from './code-matcher.js';
 
 /** A cell set aside while reading: row index, column, raw value, and why. */
 export interface Problem {

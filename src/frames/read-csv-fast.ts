@@ -224,7 +224,7 @@ export function readCsvFast(data: Uint8Array | string, schema: Schema, opts: Res
   const d = opts.delimiter.charCodeAt(0);
   const isText = typeof data === 'string';
   const n = data.length;
-  let i = isText ? (data.charCodeAt(0) === 0xfeff ? 1 : 0) : (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0);
+  const i = isText ? (data.charCodeAt(0) === 0xfeff ? 1 : 0) : (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0);
   // REDCap's header names never hold line breaks: the first line is the header.
   const lineEnd = isText ? data.indexOf('\n', i) : data.indexOf(LF, i);
   const headerEnd = lineEnd < 0 ? n : lineEnd + 1;

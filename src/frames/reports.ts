@@ -4,6 +4,7 @@
  * here, with the row's keys, so nothing vanishes silently. Rows are plain
  * objects, so a report prints, serialises and converts to a table as is.
  */
+import { escapeHtml } from '../formats/html.js';
 
 /** Keys of the export row a value came from. */
 export interface RowKeys {
@@ -32,12 +33,6 @@ export interface MissingValue extends RowKeys {
   code: string;
   /** The code's label from the project settings. */
   label: string;
-}
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
 /** A list of report rows with a title, printable as text or as an HTML table. */

@@ -2,7 +2,7 @@ import { table as arqueroTable, type ColumnTable } from 'arquero';
 import type { Schema } from '../schema/schema.js';
 import type { Problem } from './builders.js';
 import type { ColumnRole, ColumnSpec } from './column-plan.js';
-import { BooleanColumn, CategoryColumn, type FrameColumn, type FrameColumnType } from './columns.js';
+import { type BooleanColumn, CategoryColumn, type FrameColumn, type FrameColumnType } from './columns.js';
 import { resolveOptions, type FrameOptions, type ResolvedFrameOptions } from './options.js';
 import { readCsvFast } from './read-csv-fast.js';
 import { readCsvGeneric } from './read-generic.js';

@@ -6,10 +6,11 @@
  * never sees a token.
  */
 import { inspect } from 'node:util';
+import { RedcapUsageError } from '../api/errors.js';
 import { Project } from '../api/project.js';
 import type { ProjectOptions } from '../api/options.js';
-import { demoProjects } from '../server/demo/index.js';
-import { RedcapServer } from '../server/redcap-server.js';
+// Type-only: the server (SQLite, its native binding) is loaded when a demo server is started, not with this module.
+import type { RedcapServer } from '../server/redcap-server.js';
 
 /** The API URL of a running server with the demo projects. */
 export const DEMO_URL_ENV = 'REDCAP_API_URL';
@@ -58,7 +59,7 @@ export class DemoServer {
    */
   revealToken(name: DemoProjectName): string {
     const token = this.#tokens.get(name);
-    if (token === undefined) throw new Error(`The demo server has no project "${name}" (it has: ${this.projectNames.join(', ')}).`);
+    if (token === undefined) throw new RedcapUsageError(`The demo server has no project "${name}" (it has: ${this.projectNames.join(', ')}).`);
     return token;
   }
 
@@ -90,14 +91,18 @@ function tokensFromEnv(text: string): Map<string, string> {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new Error(`${DEMO_TOKENS_ENV} must be a JSON object of project name → token.`);
+    throw new RedcapUsageError(`${DEMO_TOKENS_ENV} must be a JSON object of project name → token.`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${DEMO_TOKENS_ENV} must be a JSON object of project name → token.`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RedcapUsageError(`${DEMO_TOKENS_ENV} must be a JSON object of project name → token.`);
   return new Map(Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
 }
 
 /** Starts an embedded server (in memory, a free loopback port) holding the demo projects. */
 export async function startDemoServer(): Promise<{ server: RedcapServer; tokens: Map<string, string> }> {
+  const [{ RedcapServer }, { demoProjects }] = await Promise.all([
+    import('../server/redcap-server.js'),
+    import('../server/demo/index.js'),
+  ]);
   const server = await RedcapServer.start({ db: ':memory:', port: 0 });
   try {
     const bySource = new Map(demoProjects().map((d) => [d.source, server.addProject(d.definition, d.source).token]));

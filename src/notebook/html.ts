@@ -4,12 +4,9 @@
  * labels in REDCap may hold HTML, and a notebook must show it as text.
  */
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+import { escapeHtml } from '../formats/html.js';
 
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
+export { escapeHtml };
 
 /** The marker for a null cell, styled so a blank stands out from an empty string. */
 export const NULL_HTML = '<span class="rf-null" title="null">∅</span>';

@@ -52,7 +52,7 @@ export function plainText(text: string): string {
  */
 export function wasExecuted(cell: NotebookCell): boolean {
   if (typeof cell.execution_count === 'number') return true;
-  const timing = cell.metadata?.['execution'] as Record<string, unknown> | undefined;
+  const timing = cell.metadata?.execution as Record<string, unknown> | undefined;
   return typeof timing?.['shell.execute_reply'] === 'string';
 }
 
@@ -71,12 +71,12 @@ export function notebookProblems(nb: NotebookJson, options: ProblemOptions = {})
   const problems: NotebookProblem[] = [];
   nb.cells.forEach((cell, index) => {
     if (cell.cell_type !== 'code') return;
-    if (joinText(cell.source).trim() !== '' && !wasExecuted(cell) && !cell.metadata?.['redcap_frames_fault']) {
+    if (joinText(cell.source).trim() !== '' && !wasExecuted(cell) && !cell.metadata?.redcap_frames_fault) {
       problems.push({ cell: index, kind: 'unexecuted', message: 'the cell was not executed' });
     }
     for (const out of cell.outputs ?? []) {
       if (out.output_type === 'error') {
-        problems.push({ cell: index, kind: cell.metadata?.['redcap_frames_fault'] ? 'fault' : 'error', message: plainText(`${out.ename ?? 'Error'}: ${out.evalue ?? ''}`).trim() });
+        problems.push({ cell: index, kind: cell.metadata?.redcap_frames_fault ? 'fault' : 'error', message: plainText(`${out.ename ?? 'Error'}: ${out.evalue ?? ''}`).trim() });
       } else if (out.output_type === 'stream' && out.name === 'stderr' && (options.stderr ?? true)) {
         problems.push({ cell: index, ...describeStderr(plainText(joinText(out.text))) });
       }

@@ -6,25 +6,17 @@
  * frame be converted without millions of strings kept alive.
  */
 
+import { csvCell, csvQuoteTable } from '../formats/csv.js';
 import { civilOfDay } from '../values/dates.js';
 
 const CIVIL = new Int32Array(3);
-const COMMA = 44;
 const QUOTE = 34;
-const LF = 10;
-const CR = 13;
-
-function needsQuotes(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === COMMA || c === QUOTE || c === LF || c === CR) return true;
-  }
-  return false;
-}
+/** Import bodies use the minimal CSV rule (formats/csv.ts): 1 for a byte that makes a cell quoted. */
+const QUOTES = csvQuoteTable('minimal');
 
 /** A text as one CSV cell: quoted (quotes doubled) when it holds a comma, quote or line break. */
 export function csvCellText(text: string): string {
-  return needsQuotes(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return csvCell(text, ',', 'minimal');
 }
 
 function unquote(cell: string): string {
@@ -179,7 +171,7 @@ export class RangeCellsBuilder {
     const data = this.data;
     for (let i = start; i < end; i++) {
       const c = data[i];
-      if (c === COMMA || c === QUOTE || c === LF || c === CR) {
+      if (QUOTES[c] === 1) {
         this.quoted(start, end, i);
         return;
       }
@@ -249,7 +241,7 @@ export class ByteCellsBuilder {
       let quote = false;
       for (let i = 0; i < n; i++) {
         const c = text.charCodeAt(i);
-        if (c === COMMA || c === QUOTE || c === LF || c === CR) {
+        if (c < 256 && QUOTES[c] === 1) {
           quote = true;
           break;
         }
@@ -401,7 +393,7 @@ export class ByteCellsBuilder {
     let quote = false;
     for (let i = start; i < end; i++) {
       const c = src[i];
-      if (c === COMMA || c === QUOTE || c === LF || c === CR) {
+      if (QUOTES[c] === 1) {
         quote = true;
         break;
       }

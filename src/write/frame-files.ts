@@ -19,14 +19,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { fromArrow, table as arqueroTable, type ColumnTable } from 'arquero';
 import { Table as ArrowTable, tableFromIPC, tableToIPC } from '@uwdata/flechette';
-import { parseCsvRows } from '../formats/csv.js';
+import { RedcapUsageError } from '../api/errors.js';
+import { csvLine, parseCsvRows } from '../formats/csv.js';
 import { valueAt, type FrameColumn } from '../frames/columns.js';
 import type { MissingValue } from '../frames/reports.js';
 import { frameToArrow } from '../frames/stream/arrow-columns.js';
 import type { FrameColumnInfo, TypedFrame } from '../frames/typed-frame.js';
 import type { FieldRule } from '../values/field-rule.js';
 import { plainNumber } from '../values/numbers.js';
-import { csvCellText } from './cells.js';
 import type { ConversionOptions } from './table-to-import.js';
 import { datetimeOfWallClock, formatTimeSeconds, offsetReader, ymdOfDay } from '../values/dates.js';
 
@@ -38,7 +38,7 @@ export function frameFileFormat(path: string): FrameFileFormat {
   if (ext === '.arrow' || ext === '.feather' || ext === '.ipc') return 'arrow';
   if (ext === '.csv') return 'csv';
   if (ext === '.json') return 'json';
-  throw new Error(`Cannot tell the format of ${path}: use a .arrow, .csv or .json file.`);
+  throw new RedcapUsageError(`Cannot tell the format of ${path}: use a .arrow, .csv or .json file.`);
 }
 
 /** What an Arrow file's metadata remembers of its typed frame. */
@@ -126,9 +126,9 @@ export function frameFileBytes(frame: TypedFrame, format: FrameFileFormat): Uint
     const objects = rows.map((row) => Object.fromEntries(names.map((n, c) => [n, row[c] ?? null])));
     return Buffer.from(JSON.stringify(objects, null, 1), 'utf8');
   }
-  const lines = [names.map(csvCellText).join(',')];
-  for (const row of rows) lines.push(row.map((v) => csvCellText(csvValue(v))).join(','));
-  return Buffer.from(lines.join('\n') + '\n', 'utf8');
+  const lines = [csvLine(names, ',', 'minimal')];
+  for (const row of rows) lines.push(csvLine(row.map(csvValue), ',', 'minimal'));
+  return Buffer.from(lines.join(''), 'utf8');
 }
 
 /** Writes a typed frame to a `.arrow`, `.csv` or `.json` file; answers its size. */
@@ -171,12 +171,16 @@ export function readFrameBytes(bytes: Uint8Array, format: FrameFileFormat): Fram
   const text = new TextDecoder().decode(bytes);
   if (format === 'json') {
     const parsed = JSON.parse(text) as unknown;
-    if (!Array.isArray(parsed)) throw new Error('A JSON file to import holds an array of records (objects).');
+    if (!Array.isArray(parsed)) throw new RedcapUsageError('A JSON file to import holds an array of records (objects).');
     const names: string[] = [];
     const seen = new Set<string>();
     for (const row of parsed) {
-      if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new Error('A JSON file to import holds an array of records (objects).');
-      for (const key of Object.keys(row)) if (!seen.has(key)) seen.add(key), names.push(key);
+      if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new RedcapUsageError('A JSON file to import holds an array of records (objects).');
+      for (const key of Object.keys(row)) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+        names.push(key);
+      }
     }
     const rows = parsed.map((row: Record<string, unknown>) => names.map((n) => (row[n] === '' ? null : row[n])));
     return { table: fromRows(names, rows), format, options: {} };

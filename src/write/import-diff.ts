@@ -7,6 +7,7 @@
  */
 import { parseCsvRows } from '../formats/csv.js';
 import type { ImportRows } from './import-rows.js';
+import { escapeHtml } from '../formats/html.js';
 
 export type ChangeKind = 'added' | 'changed' | 'erased';
 
@@ -30,12 +31,6 @@ export interface FieldChanges {
 }
 
 const DIFF_COLUMNS = ['record', 'event', 'instrument', 'instance', 'field', 'old', 'new', 'change'] as const;
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
 
 /** The changes an import makes: counts, per-field counts, and the cells (up to a limit). */
 export class ImportDiff {

@@ -5,7 +5,7 @@
  * (record, event, repeat instrument and instance) for batches and diffs.
  */
 import type { FieldRule } from '../values/field-rule.js';
-import { ByteCells, CodedCells, RangeCells, csvCellText, type Cells } from './cells.js';
+import { ByteCells, type CodedCells, RangeCells, csvCellText, type Cells } from './cells.js';
 
 /** Rows written per block of the CSV body (about half a megabyte of output). */
 const CSV_BLOCK = 512;

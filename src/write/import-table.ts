@@ -5,7 +5,10 @@
  * batches of whole records, reporting progress, and say exactly which
  * batches landed if one fails.
  */
-import { RedcapBatchError, RedcapError, isRedcapError, type BatchOutcome } from '../api/errors.js';
+import { batchedImport, recordBatches } from '../api/batch-import.js';
+import { planOf } from '../api/context.js';
+import type { BatchOutcome } from '../api/errors.js';
+import { wholeNumberOption } from '../api/option-checks.js';
 import type { Project } from '../api/project.js';
 import type { ProgressListener } from '../api/types/common.js';
 import type { Schema } from '../schema/schema.js';
@@ -14,9 +17,6 @@ import type { ImportRows } from './import-rows.js';
 import { ImportValidationError, type ImportProblem } from './problems.js';
 import { readSource, type ImportSource } from './source.js';
 import { tableToImportRows, type ConversionOptions } from './table-to-import.js';
-
-/** Records per import request unless told otherwise (the client's default batch size). */
-export const DEFAULT_IMPORT_BATCH = 1000;
 
 export interface ImportTableOptions extends ConversionOptions {
   /** The project's schema (default: the typed frame's, else read from the project). */
@@ -32,7 +32,7 @@ export interface ImportTableOptions extends ConversionOptions {
   erase?: boolean;
   /** Compare with the server before a real import too (always done for dry runs and erasing imports). */
   diff?: boolean;
-  /** Records per request (default 1000). Every row of a record goes in the same request. */
+  /** Records per request (default: the Project's `batchSize`). Every row of a record goes in the same request. */
   batchSize?: number;
   /** Told after each batch (phase `import`) and while the current values are read (phase `ids`/`export`). */
   onProgress?: ProgressListener;
@@ -82,12 +82,6 @@ export interface ImportTableResult {
   importRows: ImportRows;
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 /** The values the server holds now for the records and fields of an import, as a raw CSV export. */
 async function currentValues(project: Project, rows: ImportRows, schema: Schema, onProgress?: ProgressListener): Promise<string> {
   const records = [...rows.rowsByRecord().keys()];
@@ -132,9 +126,8 @@ export async function importTable(project: Project, table: ImportSource, options
     if (dryRun) return result;
     throw new ImportValidationError(problems);
   }
-  const size = options.batchSize ?? DEFAULT_IMPORT_BATCH;
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batchSize must be a whole number of records from 1, not ${size}`);
-  const batches = chunk(records, size);
+  const size = options.batchSize === undefined ? project.batchSize : wholeNumberOption('batchSize', options.batchSize);
+  const batches = recordBatches(records, size, (ids) => ids);
 
   if (dryRun || erase || options.diff) {
     const current = await currentValues(project, rows, schema, options.onProgress);
@@ -153,30 +146,15 @@ export async function importTable(project: Project, table: ImportSource, options
     return result;
   }
 
-  const outcomes: BatchOutcome[] = batches.map((ids, k) => ({ batch: k + 1, records: ids, status: 'not sent' }));
-  let done = 0;
-  for (let k = 0; k < batches.length; k++) {
-    const rowList = batches[k].flatMap((id) => byRecord.get(id)!);
-    try {
-      const answer = await project.importRecords(rows.toCsv(rowList), {
-        format: 'csv', type: 'flat', batchSize: false,
-        overwriteBehavior: erase ? 'overwrite' : 'normal',
-        returnContent: 'count',
-      });
-      result.count += answer.count;
-    } catch (err) {
-      outcomes[k].status = 'failed';
-      outcomes[k].error = isRedcapError(err) ? err : new RedcapError(`importTable: ${(err as Error)?.message ?? String(err)}`, { method: 'importTable' });
-      throw new RedcapBatchError({ method: 'importTable' }, outcomes);
-    }
-    outcomes[k].status = 'landed';
-    done += batches[k].length;
-    try {
-      options.onProgress?.({ method: 'importTable', phase: 'import', done: k + 1, total: batches.length, records: done, totalRecords: records.length });
-    } catch {
-      // A faulty listener must not leave an import half-done.
-    }
-  }
-  result.batches = outcomes;
+  const answers = await batchedImport({
+    method: 'importTable',
+    plan: planOf('importTable', size, 1, options.onProgress),
+    batches,
+    send: (ids: string[]) => project.importRecords(rows.toCsv(ids.flatMap((id) => byRecord.get(id)!)), {
+      format: 'csv', type: 'flat', batchSize: false, overwriteBehavior: erase ? 'overwrite' : 'normal', returnContent: 'count',
+    }),
+  });
+  result.count = answers.reduce((n, answer) => n + answer.count, 0);
+  result.batches = batches.map((b, k) => ({ batch: k + 1, records: b.records, status: 'landed' }));
   return result;
 }

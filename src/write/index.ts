@@ -3,7 +3,7 @@
  * REDCap imports, with validation by the server's own value rules, a
  * diff against the server, erasing on request, and batches by record.
  */
-export { importTable, DEFAULT_IMPORT_BATCH, type ImportTableOptions, type ImportTableResult, type ImportPlan } from './import-table.js';
+export { importTable, type ImportTableOptions, type ImportTableResult, type ImportPlan } from './import-table.js';
 export { tableToImportRows, type ConversionOptions, type ConversionResult } from './table-to-import.js';
 export { ImportRows, ImportColumn, type ImportColumnRole, type ImportKeys } from './import-rows.js';
 export { CodedCells, ByteCells, RangeCells, type Cells } from './cells.js';

@@ -4,6 +4,8 @@
  * problem with `row: null` concerns a whole column (an unknown column,
  * a calculated field…).
  */
+import { RedcapError, isRedcapError } from '../api/errors.js';
+import { escapeHtml } from '../formats/html.js';
 
 export interface ImportProblem {
   /** Row of the table as shown (0-based, after any filter or ordering); null for a whole column. */
@@ -34,12 +36,6 @@ export function shownValue(value: unknown): string {
     }
   }
   return String(value);
-}
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
 function line(p: ImportProblem): string {
@@ -77,7 +73,9 @@ export function problemsToHtml(problems: readonly ImportProblem[], limit = 50): 
  * Thrown by an import whose frame has problems: nothing was sent. Every
  * problem is in `problems`; the message lists the first ones.
  */
-export class ImportValidationError extends Error {
+/** A frame failed validation before anything was sent: a `RedcapError` of kind `validation`. */
+export class ImportValidationError extends RedcapError {
+  override readonly kind = 'validation';
   readonly problems: ImportProblem[];
 
   constructor(problems: ImportProblem[]) {
@@ -85,8 +83,8 @@ export class ImportValidationError extends Error {
     super(
       `The frame cannot be imported: ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${columns.size} column${columns.size === 1 ? '' : 's'}; nothing was sent.\n`
       + describeProblems(problems, 10),
+      { method: 'importTable' },
     );
-    this.name = 'ImportValidationError';
     this.problems = problems;
   }
 
@@ -96,5 +94,5 @@ export class ImportValidationError extends Error {
 }
 
 export function isImportValidationError(value: unknown): value is ImportValidationError {
-  return value instanceof Error && value.name === 'ImportValidationError' && Array.isArray((value as ImportValidationError).problems);
+  return isRedcapError(value) && value.kind === 'validation';
 }

@@ -4,6 +4,7 @@
  * three are seen as named columns with a value per row.
  */
 import type { ColumnTable } from 'arquero';
+import { RedcapUsageError } from '../api/errors.js';
 import type { DanfoDataFrame } from '../frames/danfo.js';
 import type { TypedFrame } from '../frames/typed-frame.js';
 
@@ -77,5 +78,5 @@ export function readSource(input: ImportSource): WriteSource {
   if (isTypedFrame(input)) return fromArquero(input.table, input);
   if (isArqueroTable(input)) return fromArquero(input);
   if (isDanfo(input)) return fromDanfo(input);
-  throw new TypeError('Expected a typed frame (exportTable), an Arquero table or a Danfo.js DataFrame to import.');
+  throw new RedcapUsageError('Expected a typed frame (exportTable), an Arquero table or a Danfo.js DataFrame to import.');
 }

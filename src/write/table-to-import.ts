@@ -79,7 +79,7 @@ function restoreMaps(missing: Iterable<MissingValue> | undefined, schema: Schema
 
 function shownAsOf(source: WriteSource, target: ImportTarget): 'labels' | 'codes' | undefined {
   const frame = source.frame;
-  if (!frame || !frame.columns.some((c) => c.name === target.source && c.type === 'category')) return undefined;
+  if (!frame?.columns.some((c) => c.name === target.source && c.type === 'category')) return undefined;
   return target.rule?.type === 'complete' ? frame.options.completeAs : frame.options.choices;
 }
 

@@ -272,7 +272,7 @@ describe('no answer in time: RedcapTimeoutError', () => {
 
   test('a body that stalls half-way times out too; a write is sent once and says it may have landed', async () => {
     let hits = 0;
-    const server = createServer((req, res) => {
+    const server = createServer((_req, res) => {
       hits++;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"cou'); // and nothing more

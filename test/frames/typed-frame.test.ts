@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/formats/csv.js';
-import { resolveOptions, type FrameOptions } from '../../src/frames/options.js';
+import { resolveOptions } from '../../src/frames/options.js';
 import { readCsvFast } from '../../src/frames/read-csv-fast.js';
 import { readColumns, readRecords } from '../../src/frames/typed-frame.js';
 import { buildSchema } from '../../src/schema/schema.js';
@@ -258,5 +258,3 @@ describe('invalid values and missing-data codes', () => {
     expect(readRecords('', schema).table.numRows()).toBe(0);
   });
 });
-
-export type { FrameOptions };

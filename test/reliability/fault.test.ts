@@ -10,7 +10,7 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Project } from '../../src/api/project.js';
-import { RedcapBatchError, isRedcapApiError, isRedcapBatchError, isRedcapError, isRedcapHttpError, isRedcapNetworkError, isRedcapTimeoutError, type RedcapError } from '../../src/api/errors.js';
+import { type RedcapBatchError, isRedcapApiError, isRedcapBatchError, isRedcapError, isRedcapHttpError, isRedcapNetworkError, isRedcapTimeoutError, type RedcapError } from '../../src/api/errors.js';
 import { parseOdm } from '../../src/server/odm/parse-odm.js';
 import { RedcapServer, type HeldProject } from '../../src/server/redcap-server.js';
 import { clinicalStudyProject } from '../../src/server/demo/index.js';

@@ -23,6 +23,7 @@ describe('parseNumberAt', () => {
     for (const bad of ['', '-', '.', '1,2.3', '1.2.3', '0x1f', ' 1', '1 ', 'NaN', 'Infinity', '1e', '--1']) {
       expect(parseNumber(bad), bad).toBeNaN();
     }
+    // biome-ignore lint/correctness/noPrecisionLoss: the point is a number past 2^53, read as the nearest double.
     expect(parseNumber('12345678901234567890')).toBe(12345678901234567890);
     expect(parseNumber('1e3')).toBe(1000);
   });

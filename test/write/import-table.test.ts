@@ -212,6 +212,21 @@ describe('importTable against the embedded server', () => {
     ]);
   });
 
+  it("cuts batches by the Project's batchSize unless told otherwise, and refuses a batch size that is not a whole number", async () => {
+    const held = open();
+    const project = new Project(server.url, held.revealToken(), { batchSize: 2 });
+    projects.push(project);
+    const t = table({ record_id: ['1', '2', '3', '4', '5'], age: [1, 2, 3, 4, 5] });
+    const byProject = await importTable(project, t);
+    expect(byProject.batches.map((b) => b.records)).toEqual([['1', '2'], ['3', '4'], ['5']]);
+    expect(byProject.count).toBe(5);
+    expect((await importTable(project, t, { batchSize: 4 })).batches.map((b) => b.records.length)).toEqual([4, 1]);
+    const oneRequest = new Project(server.url, held.revealToken(), { batchSize: false });
+    projects.push(oneRequest);
+    expect((await importTable(oneRequest, t)).batches.map((b) => b.records.length)).toEqual([5]);
+    await expect(importTable(project, t, { batchSize: 0 })).rejects.toThrow('The option batchSize must be a whole number of at least 1, not 0.');
+  });
+
   it('takes an Arquero table or a Danfo DataFrame, reading the schema from the project', async () => {
     const project = await seeded();
     await importTable(project, table({ record_id: ['1'], weight: [op.round(70.26 * 10) / 10] }));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RedcapError, RedcapUsageError, isRedcapError } from '../../src/api/errors.js';
 import { ImportValidationError, describeProblems, isImportValidationError, problemCounts, shownValue, type ImportProblem } from '../../src/write/problems.js';
 
 const p = (row: number | null, field: string, value: string, reason: string, record: string | null = row === null ? null : '7'): ImportProblem =>
@@ -19,6 +20,11 @@ describe('import problems', () => {
     expect(error.message).toMatch(/^The frame cannot be imported: 2 problems in 1 column; nothing was sent\./);
     expect(isImportValidationError(error)).toBe(true);
     expect(isImportValidationError(new Error('x'))).toBe(false);
+    expect(isImportValidationError(new RedcapUsageError('x'))).toBe(false);
+    // One family with the client's errors: caught by the same guard, named as the others are.
+    expect(isRedcapError(error)).toBe(true);
+    expect(error).toBeInstanceOf(RedcapError);
+    expect([error.kind, error.name, error.method]).toEqual(['validation', 'ImportValidationError', 'importTable']);
     expect(error.toHTML()).toContain('<td>-1</td>');
   });
 

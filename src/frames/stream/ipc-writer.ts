@@ -11,6 +11,7 @@
  * needs carrying over between batches.
  */
 import { tableToIPC, type Table as ArrowTable } from '@uwdata/flechette';
+// Not flechette's documented API: see flechette-internals.d.ts for why the version is pinned.
 import { Builder } from '@uwdata/flechette/src/encode/builder.js';
 import { writeFooter } from '@uwdata/flechette/src/encode/footer.js';
 

@@ -11,6 +11,7 @@
  * and is not given back while the process runs.
  */
 import { tableToIPC, type Table as ArrowTable } from '@uwdata/flechette';
+import { wholeNumberOption } from '../../api/option-checks.js';
 import type { ByteSink } from './ipc-writer.js';
 
 type ParquetWasm = typeof import('parquet-wasm/node');
@@ -54,8 +55,7 @@ export class ParquetBatchWriter {
       },
     }, { highWaterMark: 0 });
     const codec = { snappy: pw.Compression.SNAPPY, zstd: pw.Compression.ZSTD, gzip: pw.Compression.GZIP, uncompressed: pw.Compression.UNCOMPRESSED }[options.compression ?? 'snappy'];
-    const rows = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
-    if (!Number.isInteger(rows) || rows < 1) throw new Error(`rowGroupSize must be a whole number of at least 1, not ${String(rows)}`);
+    const rows = wholeNumberOption('rowGroupSize', options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE);
     const props = new pw.WriterPropertiesBuilder().setCompression(codec).setMaxRowGroupSize(rows).setCreatedBy('redcap-frames').build();
     // The writer reads the first batch (for the schema) before it hands out
     // its output stream, so that stream is awaited in the pump, not here.

@@ -9,6 +9,7 @@ import type { Project } from '../../api/project.js';
 import { RedcapError } from '../../api/errors.js';
 import type { ExportRecordsOptions } from '../../api/methods/records.js';
 import { chunk } from '../../api/concurrency.js';
+import { wholeNumberOption } from '../../api/option-checks.js';
 import type { RecordRow } from '../../api/types/records.js';
 import type { Schema } from '../../schema/schema.js';
 import type { FrameOptions } from '../options.js';
@@ -58,11 +59,6 @@ export interface TypedBatch {
 
 export const DEFAULT_STREAM_BATCH = 1000;
 
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new RedcapError(`The option ${name} must be a whole number of at least 1, not ${String(value)}.`);
-  return value;
-}
-
 /** Record names in REDCap's order, each once, with the caller's filters. */
 export async function readRecordNames(project: Project, selection: RecordSelection): Promise<string[]> {
   const idField = await project.loadRecordIdField();
@@ -90,8 +86,8 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
  * than giving an incomplete result.
  */
 export async function* typedBatches(project: Project, schema: Schema, options: TypedBatchOptions, stats: StreamStats): AsyncGenerator<TypedBatch> {
-  const size = positiveInteger('batchSize', options.batchSize ?? DEFAULT_STREAM_BATCH);
-  const prefetch = positiveInteger('prefetch', (options.prefetch ?? 1) + 1) - 1;
+  const size = wholeNumberOption('batchSize', options.batchSize ?? DEFAULT_STREAM_BATCH);
+  const prefetch = wholeNumberOption('prefetch', options.prefetch ?? 1, 0);
   const selection: RecordSelection = {
     fields: options.fields, forms: options.forms, events: options.events, filterLogic: options.filterLogic,
     exportDataAccessGroups: options.exportDataAccessGroups, exportSurveyFields: options.exportSurveyFields,

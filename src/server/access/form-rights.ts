@@ -1,5 +1,5 @@
 import type { ApiUser } from '../auth/api-user.js';
-import { forbidden } from '../http/api-error.js';
+import { forbidden } from '../refusal.js';
 import type { FlatExport } from '../records/flat-export.js';
 import type { IncomingRows } from '../records/import-data.js';
 import type { ProjectState } from '../store/project-state.js';

@@ -1,13 +1,13 @@
 import { XMLParser } from 'fast-xml-parser';
 import { parseCsv } from '../../formats/csv.js';
-import { ApiError } from '../http/api-error.js';
+import { type Refusal, badRequest } from '../refusal.js';
 import type { Format } from '../http/formats.js';
 
 /** One imported object: text values, or (JSON/XML) nested objects such as a user's `forms`. */
 export type ImportedObject = Record<string, string | Record<string, string>>;
 
-function badData(detail: string): ApiError {
-  return new ApiError(400, `The data being imported is not formatted correctly. ${detail}`.trim());
+function badData(detail: string): Refusal {
+  return badRequest(`The data being imported is not formatted correctly. ${detail}`.trim());
 }
 
 function text(v: unknown): string {
@@ -37,7 +37,7 @@ function toObject(item: unknown, index: number): ImportedObject {
  * holding `<item>` elements.
  */
 export function readObjects(data: string | undefined, format: Format): ImportedObject[] {
-  if (data === undefined || data.trim() === '') throw new ApiError(400, 'The parameter "data" is missing or empty');
+  if (data === undefined || data.trim() === '') throw badRequest('The parameter "data" is missing or empty');
   switch (format) {
     case 'json': {
       let parsed: unknown;

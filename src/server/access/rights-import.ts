@@ -1,5 +1,5 @@
 import { RIGHT_NAMES, type RightName, type UserRights } from '../auth/rights.js';
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import type { ImportedObject } from './read-objects.js';
 
 /**

@@ -1,4 +1,4 @@
-import { badRequest, forbidden } from '../http/api-error.js';
+import { badRequest, forbidden } from '../refusal.js';
 import type { ProjectCall } from '../handlers/handler.js';
 
 /**

@@ -1,4 +1,4 @@
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES } from '../http/formats.js';
 import { deleteArms, importArms, parseArmRows } from '../structure/arms.js';
 import { requireDevelopment, requireLongitudinal } from '../structure/stored-structure.js';

@@ -1,4 +1,4 @@
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES, renderRows } from '../http/formats.js';
 import { uniqueGroupName } from '../odm/unique-group-name.js';
 import { readObjects } from '../access/read-objects.js';

@@ -1,4 +1,4 @@
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES } from '../http/formats.js';
 import { timestamp } from '../store/create-project.js';
 import { renderStructure } from '../structure/structure-io.js';

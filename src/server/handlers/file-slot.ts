@@ -1,5 +1,5 @@
 import type { FieldRule } from '../../values/field-rule.js';
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import type { ProjectCall } from './handler.js';
 
 /** Where one file of a file-upload field lives: record, event, instance. */
@@ -31,7 +31,7 @@ export function resolveFileSlot(call: ProjectCall): FileSlot {
   const fieldName = p.text('field');
   if (record === '') throw badRequest('The parameter "record" is missing');
   const field = schema.field(fieldName);
-  if (!field || field.type !== 'file') throw badRequest(`The field '${fieldName}' does not exist or is not a 'file' field`);
+  if (field?.type !== 'file') throw badRequest(`The field '${fieldName}' does not exist or is not a 'file' field`);
 
   const rows = call.db.prepare('SELECT arm_num, group_id FROM records WHERE project_id = ? AND record = ?').all(call.project.id, record) as { arm_num: number; group_id: number | null }[];
   const visible = rows.filter((r) => call.user.groupId === null || r.group_id === call.user.groupId);

@@ -1,6 +1,6 @@
 import { timestamp } from '../store/create-project.js';
 import { exportableFields } from '../access/form-rights.js';
-import { badRequest, forbidden } from '../http/api-error.js';
+import { badRequest, forbidden } from '../refusal.js';
 import { CONTENT_TYPES } from '../http/formats.js';
 import { resolveFileSlot, type FileSlot } from './file-slot.js';
 import { fileResponse, uploadMimeType } from './file-response.js';

@@ -1,6 +1,6 @@
 import type { ApiUser } from '../auth/api-user.js';
 import type { UserRights } from '../auth/rights.js';
-import { forbidden } from '../http/api-error.js';
+import { forbidden } from '../refusal.js';
 import { CONTENT_TYPES, renderCount, type Format } from '../http/formats.js';
 import type { ApiParams } from '../http/params.js';
 import type { Db } from '../store/database.js';

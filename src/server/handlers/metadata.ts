@@ -1,5 +1,5 @@
 import { DICTIONARY_COLUMNS } from '../../schema/types.js';
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES, renderRows } from '../http/formats.js';
 import { readImportData } from '../records/import-data.js';
 import { projectState } from '../store/project-state.js';

@@ -1,5 +1,5 @@
 import { exportableFields } from '../access/form-rights.js';
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import { pdfPages, printableRecords, type PdfSelection } from '../pdf/pdf-pages.js';
 import { renderPdf } from '../pdf/render-pdf.js';
 import { fileResponse } from './file-response.js';

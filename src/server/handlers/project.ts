@@ -1,5 +1,5 @@
 import { dictionaryRow, type ProjectInfo } from '../../schema/types.js';
-import { ApiError, badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES, renderObject, type Format } from '../http/formats.js';
 import { parseOdm } from '../odm/parse-odm.js';
 import { writeOdm } from '../odm/write-odm.js';
@@ -116,7 +116,7 @@ export const createProjectHandler: SuperHandler = (call) => {
     try {
       def = withoutCalcValues(parseOdm(odm));
     } catch (err) {
-      throw new ApiError(400, `The odm parameter is not a valid REDCap project XML file: ${err instanceof Error ? err.message : String(err)}`);
+      throw badRequest(`The odm parameter is not a valid REDCap project XML file: ${err instanceof Error ? err.message : String(err)}`);
     }
   } else {
     // A new REDCap project starts with a record id on "My First Instrument".

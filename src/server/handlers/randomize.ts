@@ -1,4 +1,4 @@
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES, renderObject } from '../http/formats.js';
 import { recalculateRecords } from '../records/recalculate.js';
 import { recordGroup, requireVisibleRecord } from '../access/scope.js';

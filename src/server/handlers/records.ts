@@ -1,5 +1,5 @@
 import type { DateFormat } from '../../values/dates.js';
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES, XML_DECLARATION, renderRows } from '../http/formats.js';
 import { CSV_DELIMITERS } from '../../formats/csv.js';
 import { readExportOptions } from '../records/export-options.js';

@@ -1,5 +1,5 @@
 import type { ProjectHandler, SuperHandler } from './handler.js';
-// Part A: structure, files, file repository, PDF.
+// Structure, files, file repository, PDF.
 import { deleteArmsHandler, exportArmsHandler, importArmsHandler } from './arms.js';
 import { deleteEventsHandler, exportEventsHandler, importEventsHandler } from './events.js';
 import { exportFormEventMappingsHandler, importFormEventMappingsHandler } from './form-event-mappings.js';
@@ -9,7 +9,7 @@ import {
   createFolderHandler, deleteRepositoryFileHandler, exportRepositoryFileHandler, importRepositoryFileHandler, listRepositoryHandler,
 } from './file-repository.js';
 import { exportPdfHandler } from './pdf.js';
-// Part B: users, roles, DAGs, logging, reports, surveys, randomization.
+// Users, roles, DAGs, logging, reports, surveys, randomization.
 import { deleteDags, exportDags, exportUserDagMappings, importDags, importUserDagMappings, switchDag } from './dags.js';
 import { exportLogging } from './logging.js';
 import { randomizeRecord } from './randomize.js';
@@ -21,7 +21,6 @@ import {
   deleteUserRoles, exportUserRoleMappings, exportUserRoles, importUserRoleMappings, importUserRoles,
 } from './user-roles.js';
 import { deleteUsers, exportUsers, importUsers } from './users.js';
-// End of part B imports.
 import { exportFieldNames, exportInstruments, exportMetadata, importMetadata } from './metadata.js';
 import {
   createProjectHandler, exportProjectInfo, exportProjectXml, exportVersion, importProjectSettings,
@@ -48,7 +47,7 @@ export const PROJECT_HANDLERS: Record<string, ProjectHandler> = {
   'project_settings:import': importProjectSettings,
   'project_xml:export': exportProjectXml,
   'version:export': exportVersion,
-  // Part A: structure, files, file repository, PDF.
+  // Structure, files, file repository, PDF.
   'arm:export': exportArmsHandler,
   'arm:import': importArmsHandler,
   'arm:delete': deleteArmsHandler,
@@ -68,8 +67,7 @@ export const PROJECT_HANDLERS: Record<string, ProjectHandler> = {
   'fileRepository:import': importRepositoryFileHandler,
   'fileRepository:delete': deleteRepositoryFileHandler,
   'pdf:export': exportPdfHandler,
-  // End of part A.
-  // Part B: users, roles, DAGs, logging, reports, surveys, randomization.
+  // Users, roles, DAGs, logging, reports, surveys, randomization.
   'user:export': exportUsers,
   'user:import': importUsers,
   'user:delete': deleteUsers,
@@ -92,7 +90,6 @@ export const PROJECT_HANDLERS: Record<string, ProjectHandler> = {
   'surveyReturnCode:export': exportSurveyReturnCode,
   'participantList:export': exportParticipantList,
   'record:randomize': randomizeRecord,
-  // End of part B.
 };
 
 /** Methods called with a super token. */

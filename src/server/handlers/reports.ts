@@ -1,4 +1,4 @@
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES } from '../http/formats.js';
 import { ApiParams } from '../http/params.js';
 import type { ReportDefinition } from '../project-definition.js';

@@ -1,4 +1,4 @@
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import type { ProjectCall } from './handler.js';
 
 export interface RepoFolder {

@@ -1,4 +1,4 @@
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES, renderRows } from '../http/formats.js';
 import type { SurveyDefinition } from '../project-definition.js';
 import { requireVisibleRecord } from '../access/scope.js';
@@ -124,18 +124,18 @@ export const exportParticipantList: ProjectHandler = (call) => {
   const arm = call.project.eventArm.get(eventId) ?? 1;
   const records = [...new Set(listRecords(call.db, call.project.id, call.user.groupId).filter((r) => r.arm_num === arm).map((r) => r.record))];
   const field = emailField(call, survey);
-  const valueOf = call.db.prepare('SELECT value FROM data WHERE project_id = ? AND record = ? AND field_name = ? AND (? = 0 OR event_id = ?) ORDER BY event_id, instance LIMIT 1').pluck();
+  const storedValue = call.db.prepare('SELECT value FROM data WHERE project_id = ? AND record = ? AND field_name = ? AND (? = 0 OR event_id = ?) ORDER BY event_id, instance LIMIT 1').pluck();
   const seen = new Map<string, number>();
   const rows = records.map((record) => {
-    const email = field === '' ? '' : (valueOf.get(call.project.id, record, field, 0, 0) as string | undefined) ?? '';
+    const email = field === '' ? '' : (storedValue.get(call.project.id, record, field, 0, 0) as string | undefined) ?? '';
     const occurrence = (seen.get(email) ?? 0) + 1;
     if (email !== '') seen.set(email, occurrence);
-    const stamp = (valueOf.get(call.project.id, record, `${survey.form}_timestamp`, 1, eventId) as string | undefined) ?? '';
+    const stamp = (storedValue.get(call.project.id, record, `${survey.form}_timestamp`, 1, eventId) as string | undefined) ?? '';
     const codes = participantCodes(call.db, call.project.id, { form: survey.form, eventId, record, instance: 1 });
     return {
       email,
       email_occurrence: email === '' ? 1 : occurrence,
-      identifier: (valueOf.get(call.project.id, record, 'redcap_survey_identifier', 1, eventId) as string | undefined) ?? '',
+      identifier: (storedValue.get(call.project.id, record, 'redcap_survey_identifier', 1, eventId) as string | undefined) ?? '',
       record,
       invitation_sent_status: 0,
       invitation_send_time: '',

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { ROLE_RIGHT_NAMES, readRights } from '../auth/rights.js';
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES } from '../http/formats.js';
 import { readObjects } from '../access/read-objects.js';
 import { renderObjects, type OutputObject } from '../access/render-objects.js';

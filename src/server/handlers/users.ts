@@ -1,5 +1,5 @@
 import { RANDOMIZATION_RIGHTS, RIGHT_NAMES, readRights, type RightName, type UserRights } from '../auth/rights.js';
-import { badRequest, forbidden } from '../http/api-error.js';
+import { badRequest, forbidden } from '../refusal.js';
 import { CONTENT_TYPES } from '../http/formats.js';
 import { readObjects } from '../access/read-objects.js';
 import { renderObjects, type OutputObject } from '../access/render-objects.js';

@@ -1,3 +1,5 @@
+import { Refusal } from '../refusal.js';
+
 /** A refusal the server answers with REDCap's error shape and status. */
 export class ApiError extends Error {
   readonly status: number;
@@ -8,10 +10,11 @@ export class ApiError extends Error {
   }
 }
 
-export function badRequest(message: string): ApiError {
-  return new ApiError(400, message);
-}
+const REFUSAL_STATUS = { invalid: 400, forbidden: 403 } as const;
 
-export function forbidden(message: string): ApiError {
-  return new ApiError(403, message);
+/** The HTTP answer to an error, if it is one the server answers (anything else is a 500). */
+export function apiErrorOf(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  if (err instanceof Refusal) return new ApiError(REFUSAL_STATUS[err.reason], err.message);
+  return undefined;
 }

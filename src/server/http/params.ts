@@ -1,4 +1,4 @@
-import { badRequest } from './api-error.js';
+import { ApiError } from './api-error.js';
 
 /** A file sent as the multipart part named `file`. */
 export interface UploadedFile {
@@ -69,7 +69,7 @@ export class ApiParams {
     const v = this.text(key).toLowerCase();
     if (v === '') return fallback;
     const hit = allowed.find((a) => a.toLowerCase() === v);
-    if (!hit) throw badRequest(`The value of the parameter "${key}" is not valid`);
+    if (!hit) throw new ApiError(400, `The value of the parameter "${key}" is not valid`);
     return hit;
   }
 }

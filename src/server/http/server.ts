@@ -7,7 +7,7 @@ import type { Db } from '../store/database.js';
 import { writeLog } from '../store/log-store.js';
 import { projectState } from '../store/project-state.js';
 import { PROJECT_TOKEN, SUPER_TOKEN } from '../store/tokens.js';
-import { ApiError } from './api-error.js';
+import { ApiError, apiErrorOf } from './api-error.js';
 import { CONTENT_TYPES, renderError, type Format } from './formats.js';
 import type { ApiParams } from './params.js';
 import { readParams } from './read-request.js';
@@ -111,8 +111,9 @@ export class ApiHttpServer {
       const response = await this.dispatch(params, format, errorFormat);
       send(res, response);
     } catch (err) {
-      if (err instanceof ApiError) {
-        send(res, { status: err.status, contentType: CONTENT_TYPES[errorFormat], body: renderError(err.message, errorFormat) });
+      const refusal = apiErrorOf(err);
+      if (refusal) {
+        send(res, { status: refusal.status, contentType: CONTENT_TYPES[errorFormat], body: renderError(refusal.message, errorFormat) });
         return;
       }
       this.onError(`internal error: ${err instanceof Error ? err.message : String(err)}`);

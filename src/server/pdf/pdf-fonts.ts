@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
-import { trueTypeFontkit, type AdaptedFont } from './fontkit-adapter.js';
+import fontkit, { type Font } from '@pdf-lib/fontkit';
+import { type PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
 import { transliterate } from './transliterate.js';
 
 /** The fonts a PDF is written in, and how text is made drawable in them. */
@@ -38,6 +38,14 @@ export interface FontChoice {
 }
 
 const loaded = new Map<string, Uint8Array | null>();
+// Parsed once per font file and process, for its character coverage.
+const parsed = new WeakMap<Uint8Array, Font>();
+
+function fontOf(bytes: Uint8Array): Font {
+  let font = parsed.get(bytes);
+  if (!font) parsed.set(bytes, (font = fontkit.create(bytes)));
+  return font;
+}
 
 /** A font file's bytes when it exists and is a usable TrueType font (cached per process). */
 function usableFont(path: string): Uint8Array | null {
@@ -47,7 +55,7 @@ function usableFont(path: string): Uint8Array | null {
     if (existsSync(path)) {
       const data = new Uint8Array(readFileSync(path));
       // A font without a Unicode map (or with few characters) cannot draw text.
-      if (trueTypeFontkit.create(data).characterSet.length >= 95) bytes = data;
+      if (fontOf(data).characterSet.length >= 95) bytes = data;
     }
   } catch {
     bytes = null;
@@ -90,21 +98,27 @@ function normalise(text: string): string {
 export async function embedFonts(doc: PDFDocument, choice: FontChoice = {}): Promise<PdfFonts> {
   const files = findFontFiles(choice);
   if (files) {
-    doc.registerFontkit(trueTypeFontkit as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
-    const regular = await doc.embedFont(files.regular, { subset: true });
-    const bold = files.bold === files.regular ? regular : await doc.embedFont(files.bold, { subset: true });
-    const coverage = trueTypeFontkit.create(files.regular) as AdaptedFont;
+    doc.registerFontkit(fontkit);
+    // One glyph per character, as the text was written: no ligatures or
+    // contextual forms, so copied text and measured widths stay per character.
+    const features = { liga: false, clig: false, calt: false, rlig: false };
+    const regular = await doc.embedFont(files.regular, { subset: true, features });
+    const bold = files.bold === files.regular ? regular : await doc.embedFont(files.bold, { subset: true, features });
+    const coverage = fontOf(files.regular);
+    // A character the font lacks is drawn as U+FFFD (or `?`), not as the font's empty box.
+    const replacement = coverage.hasGlyphForCodePoint(0xfffd) ? '\ufffd' : '?';
     const fonts: PdfFonts = {
       regular, bold, unicode: true, substituted: false,
       prepare(text: string): string {
-        const clean = normalise(text);
-        for (const ch of clean) {
-          if (ch !== '\n' && !coverage.covers(ch.codePointAt(0)!)) {
+        let out = '';
+        for (const ch of normalise(text)) {
+          if (ch === '\n' || coverage.hasGlyphForCodePoint(ch.codePointAt(0)!)) out += ch;
+          else {
             fonts.substituted = true;
-            break;
+            out += replacement;
           }
         }
-        return clean;
+        return out;
       },
     };
     return fonts;

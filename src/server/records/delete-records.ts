@@ -1,5 +1,5 @@
 import type { ApiUser } from '../auth/api-user.js';
-import { ApiError, badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import type { Db } from '../store/database.js';
 import { writeLog } from '../store/log-store.js';
 import type { ProjectState } from '../store/project-state.js';
@@ -47,7 +47,7 @@ export function deleteRecords(db: Db, state: ProjectState, user: ApiUser, opts: 
   const visible = visibleRecords(db, state, user, opts.arm);
   const missing = opts.records.filter((r) => !visible.has(r));
   if (missing.length) {
-    throw new ApiError(400, `One or more of the records provided cannot be deleted because they do not exist in the project. The following records do not exist: ${missing.join(', ')}`);
+    throw badRequest(`One or more of the records provided cannot be deleted because they do not exist in the project. The following records do not exist: ${missing.join(', ')}`);
   }
   const records = [...new Set(opts.records)];
   const run = db.transaction(() => {

@@ -1,4 +1,4 @@
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import type { ApiParams } from '../http/params.js';
 import { CSV_DELIMITERS } from '../../formats/csv.js';
 import type { ProjectState } from '../store/project-state.js';

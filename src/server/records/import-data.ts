@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { CsvSyntaxError, parseCsvRows } from '../../formats/csv.js';
-import { ApiError } from '../http/api-error.js';
+import { type Refusal, badRequest } from '../refusal.js';
 import type { Format } from '../http/formats.js';
 
 /** Incoming rows with their column names (header order kept for CSV). */
@@ -11,8 +11,8 @@ export interface IncomingRows {
   singleObject: boolean;
 }
 
-function badData(detail: string): ApiError {
-  return new ApiError(400, `The data being imported is not formatted correctly. ${detail}`.trim());
+function badData(detail: string): Refusal {
+  return badRequest(`The data being imported is not formatted correctly. ${detail}`.trim());
 }
 
 function cellText(v: unknown): string {
@@ -41,7 +41,7 @@ function fromObjects(list: unknown[]): IncomingRows {
 
 /** Reads the `data` parameter of an import in the call's format. */
 export function readImportData(data: string | undefined, format: Format, delimiter = ','): IncomingRows {
-  if (data === undefined || data.trim() === '') throw new ApiError(400, 'The parameter "data" is missing or empty');
+  if (data === undefined || data.trim() === '') throw badRequest('The parameter "data" is missing or empty');
   switch (format) {
     case 'json': {
       let parsed: unknown;

@@ -1,11 +1,11 @@
 import { toStoredDate, type DateFormat } from '../../values/dates.js';
 import { checkValue } from '../../values/validate.js';
+import { quotedCsvCell } from '../../formats/csv.js';
 import type { ApiUser } from '../auth/api-user.js';
-import { ApiError } from '../http/api-error.js';
+import { type Refusal, badRequest, forbidden } from '../refusal.js';
 import type { Db } from '../store/database.js';
 import { writeLog } from '../store/log-store.js';
 import type { ProjectState } from '../store/project-state.js';
-import { compareRecords } from '../store/record-order.js';
 import type { IncomingRows } from './import-data.js';
 import { nextRecordName } from './next-record-name.js';
 import type { CalcChange } from './recalculate.js';
@@ -60,13 +60,9 @@ interface PlannedRow {
   dag?: string;
 }
 
-function csvQuote(s: string): string {
-  return `"${s.replace(/"/g, '""')}"`;
-}
-
 /** REDCap's validation error body: one `"record","field","value","message"` line per problem. */
-function problemsError(problems: Problem[]): ApiError {
-  return new ApiError(400, problems.map((p) => [p.record, p.field, p.value, p.message].map(csvQuote).join(',')).join('\n'));
+function problemsError(problems: Problem[]): Refusal {
+  return badRequest(problems.map((p) => [p.record, p.field, p.value, p.message].map(quotedCsvCell).join(',')).join('\n'));
 }
 
 /** EAV rows (record, field_name, value, …) folded into flat rows keyed by record/event/instance. */
@@ -110,12 +106,12 @@ export function importRecords(db: Db, state: ProjectState, user: ApiUser, input:
   const idField = schema.recordIdField;
   if (input.singleObject || input.rows.length === 0) return { records: [], autoIds: [] };
   if (!input.columns.includes(idField)) {
-    throw new ApiError(400, `The record ID field ('${idField}') must be included in the imported data`);
+    throw badRequest(`The record ID field ('${idField}') must be included in the imported data`);
   }
   const longitudinal = state.events.length > 0;
   const unknown = input.columns.filter((c) => !SPECIAL.has(c) && !schema.column(c));
   if (unknown.length) {
-    throw new ApiError(400, `The following fields were not found in the project as real data fields: ${unknown.join(', ')}`);
+    throw badRequest(`The following fields were not found in the project as real data fields: ${unknown.join(', ')}`);
   }
   // Without a redcap_event_name column, rows go to the first event. PyCap's
   // doctests import {"record_id": 3, "redcap_repeat_instance": 1, "field_1": 1}
@@ -249,7 +245,7 @@ export function importRecords(db: Db, state: ProjectState, user: ApiUser, input:
       }
     }
   } else if (!user.rights.record_create) {
-    throw new ApiError(403, 'You do not have Create Record privileges');
+    throw forbidden('You do not have Create Record privileges');
   }
   if (problems.length) throw problemsError(problems);
 
@@ -397,9 +393,4 @@ export function importRecords(db: Db, state: ProjectState, user: ApiUser, input:
   });
   write();
   return result;
-}
-
-/** Sorts record names in REDCap's order (for `returnContent=ids`). */
-export function sortedRecords(records: string[]): string[] {
-  return [...records].sort(compareRecords);
 }

@@ -1,4 +1,4 @@
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import { compileLogic, evaluateLogic, referencedFields, LogicSyntaxError, type CompiledLogic, type LogicContext } from '../logic/index.js';
 import type { ProjectState } from '../store/project-state.js';
 import type { RowFilter } from './flat-export.js';

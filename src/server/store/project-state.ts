@@ -33,10 +33,6 @@ export interface ProjectState {
   schema: Schema;
 }
 
-export function isLongitudinal(state: ProjectState): boolean {
-  return state.events.length > 0;
-}
-
 const cache = new WeakMap<Db, Map<number, ProjectState>>();
 
 /** Marks a project's structure as changed so the next read reloads it. */

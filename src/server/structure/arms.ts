@@ -1,5 +1,5 @@
 import type { Arm } from '../../schema/types.js';
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import type { Db } from '../store/database.js';
 import { bumpStructure, type ProjectState } from '../store/project-state.js';
 import { deleteEvents } from './event-data.js';

@@ -1,5 +1,5 @@
 import { uniqueEventName } from '../../schema/unique-event-name.js';
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import type { Db } from '../store/database.js';
 import { bumpStructure, type ProjectState } from '../store/project-state.js';
 import { deleteEvents, nextEventId } from './event-data.js';

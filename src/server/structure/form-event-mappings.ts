@@ -1,5 +1,5 @@
 import type { FormEventMapping } from '../../schema/types.js';
-import { badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import type { Db } from '../store/database.js';
 import { bumpStructure, type ProjectState } from '../store/project-state.js';
 import { storedEvents } from './stored-structure.js';

@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import { ApiError, badRequest } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 import { XML_DECLARATION, renderRows, xmlItem, type Format } from '../http/formats.js';
 import { readImportData } from '../records/import-data.js';
 
@@ -21,16 +21,16 @@ export function readStructureRows(data: string | undefined, format: Format): Rec
   try {
     doc = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true, isArray: (name) => name === 'item' }).parse(data, true);
   } catch {
-    throw new ApiError(400, 'The data being imported is not formatted correctly. The XML could not be parsed.');
+    throw badRequest('The data being imported is not formatted correctly. The XML could not be parsed.');
   }
   const root = Object.entries(doc).find(([k]) => k !== '?xml')?.[1];
-  if (root === undefined) throw new ApiError(400, 'The data being imported is not formatted correctly. The XML has no root element.');
+  if (root === undefined) throw badRequest('The data being imported is not formatted correctly. The XML has no root element.');
   const items = root && typeof root === 'object' ? ((root as { item?: unknown[] }).item ?? []) : [];
   return items.map((it) => {
     const row: Record<string, string> = {};
     if (it && typeof it === 'object') {
       for (const [k, v] of Object.entries(it)) {
-        if (v !== null && typeof v === 'object') throw new ApiError(400, `The data being imported is not formatted correctly. <${k}> holds elements where text was expected.`);
+        if (v !== null && typeof v === 'object') throw badRequest(`The data being imported is not formatted correctly. <${k}> holds elements where text was expected.`);
         row[k.trim()] = v === null || v === undefined ? '' : String(v);
       }
     }

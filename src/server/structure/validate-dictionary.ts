@@ -2,7 +2,7 @@ import { DICTIONARY_COLUMNS, type DictionaryRow } from '../../schema/types.js';
 import { parseChoices } from '../../values/choices.js';
 import { FIELD_TYPES, isFieldType } from '../../values/field-rule.js';
 import { validationSpec } from '../../values/validation-types.js';
-import { ApiError } from '../http/api-error.js';
+import { badRequest } from '../refusal.js';
 
 /** Dictionary CSV headers as REDCap's Online Designer download names them, mapped to API names. */
 const HUMAN_HEADERS: Record<string, keyof DictionaryRow> = {
@@ -49,7 +49,7 @@ export function normalizeDictionary(rows: readonly Record<string, string>[]): Di
  */
 export function validateDictionary(rows: readonly DictionaryRow[]): void {
   const problems: string[] = [];
-  if (rows.length === 0) throw new ApiError(400, 'The data dictionary is empty');
+  if (rows.length === 0) throw badRequest('The data dictionary is empty');
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.field_name, (counts.get(r.field_name) ?? 0) + 1);
   const dupes = [...counts].filter(([, n]) => n > 1).map(([f]) => f);
@@ -85,5 +85,5 @@ export function validateDictionary(rows: readonly DictionaryRow[]): void {
     if (r.field_type === 'text' && v !== '' && !validationSpec(v)) problems.push(`"${v}" is not a valid validation type (${where})`);
   }
   if (rows[0] && rows[0].field_type !== 'text') problems.push(`The first field ("${rows[0].field_name}") is the record ID field and must be a text field`);
-  if (problems.length) throw new ApiError(400, problems.join('\n'));
+  if (problems.length) throw badRequest(problems.join('\n'));
 }

@@ -1,4 +1,6 @@
-import { PDFDocument } from 'pdf-lib';
+import { fileURLToPath } from 'node:url';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { embedFonts, findFontFiles } from '../../../src/server/pdf/pdf-fonts.js';
 import { pageTexts } from './pdf-text.js';
@@ -39,5 +41,42 @@ describe('PDF fonts', () => {
     const doc = await PDFDocument.create();
     const fonts = await embedFonts(doc, { fontFiles: { regular: '/nonexistent/font.ttf' } });
     expect(fonts.unicode).toBe(false);
+  });
+});
+
+describe('embedded font subsets', () => {
+  it('refuse a file that is not a font, falling back to the standard fonts', async () => {
+    const doc = await PDFDocument.create();
+    const fonts = await embedFonts(doc, { fontFiles: { regular: fileURLToPath(import.meta.url) } });
+    expect(fonts.unicode).toBe(false);
+  });
+
+  it('hold the glyphs drawn (Cyrillic included), with the font’s metrics, and draw a missing character as U+FFFD', async () => {
+    const files = findFontFiles();
+    if (!files) return;
+    const doc = await PDFDocument.create();
+    const fonts = await embedFonts(doc);
+    const lacking = String.fromCodePoint(0x10fffd); // a private-use character no font has
+    expect(fonts.prepare(`Жé A${lacking}`)).toBe('Жé A\ufffd');
+    expect(fonts.substituted).toBe(true);
+    doc.addPage().drawText(fonts.prepare(`Жé A${lacking}`), { x: 20, y: 700, size: 12, font: fonts.regular });
+    const bytes = await doc.save();
+    expect((await pageTexts(bytes))[0]).toContain('Жé A\ufffd');
+    // The embedded FontFile2 is a real TrueType subset: few glyphs, same units and advances.
+    const saved = await PDFDocument.load(bytes);
+    const streams = saved.context.enumerateIndirectObjects()
+      .map(([, o]) => (o instanceof PDFDict ? o.get(PDFName.of('FontFile2')) : undefined))
+      .filter((ref) => ref !== undefined)
+      .map((ref) => saved.context.lookup(ref))
+      .filter((o): o is PDFRawStream => o instanceof PDFRawStream);
+    // Regular and bold (a file of its own on most systems); only the regular face drew text here.
+    expect(streams.length === 1 || streams.length === 2).toBe(true);
+    const full = fontkit.create(files.regular);
+    const subsets = streams.map((stream) => fontkit.create(decodePDFRawStream(stream).decode()));
+    for (const subset of subsets) expect(subset.numGlyphs).toBeLessThan(full.numGlyphs / 100);
+    const subset = subsets.find((f) => f.numGlyphs > 1)!;
+    expect(subset.unitsPerEm).toBe(full.unitsPerEm);
+    const subsetAdvances = Array.from({ length: subset.numGlyphs }, (_, k) => subset.getGlyph(k).advanceWidth);
+    for (const ch of 'Жé A') expect(subsetAdvances).toContain(full.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth);
   });
 });
