@@ -46,6 +46,20 @@ function splitOptions(options: ExportTableOptions): { exportOptions: ExportRecor
 }
 
 /**
+ * The export options with the record id among the fields whenever fields
+ * or forms are chosen. REDCap leaves the record id out of a raw export
+ * that names only other fields or forms (PyCap issue #246: "exporting by
+ * forms does not include the record id"; PyCap adds `def_field` back), and
+ * with the record id it adds `redcap_event_name`, the repeat columns and,
+ * when asked, `redcap_data_access_group` itself: so every row keeps its keys.
+ */
+export function withRecordId(options: ExportRecordsOptions, idField: string): ExportRecordsOptions {
+  if (!options.fields?.length && !options.forms?.length) return options;
+  if (options.fields?.includes(idField)) return options;
+  return { ...options, fields: [idField, ...(options.fields ?? [])] };
+}
+
+/**
  * Exports records and types every column from the data dictionary: an
  * Arquero table with the invalid-value and missing-code reports. Raw
  * CSV is exported (batched by record when the project is large) and read
@@ -54,9 +68,10 @@ function splitOptions(options: ExportTableOptions): { exportOptions: ExportRecor
  */
 export async function exportTable(project: Project, options: ExportTableOptions = {}): Promise<TypedFrame> {
   const { schema, exportOptions, frameOptions } = splitOptions(options);
+  const idField = schema?.recordIdField ?? await project.recordIdField();
   const [resolved, csv] = await Promise.all([
     schema ? Promise.resolve(schema) : loadSchema(project),
-    project.exportRecords({ ...exportOptions, format: 'csv', type: 'flat', rawOrLabel: 'raw', rawOrLabelHeaders: 'raw' }),
+    project.exportRecords({ ...withRecordId(exportOptions, idField), format: 'csv', type: 'flat', rawOrLabel: 'raw', rawOrLabelHeaders: 'raw' }),
   ]);
   return readRecords(csv, resolved, { ...frameOptions, format: 'csv' });
 }
