@@ -31,3 +31,6 @@ export type { ProjectDefinition } from './server/project-definition.js';
 
 // Notebooks: display, charts, reports, the demo projects and the headless runner.
 export * from './notebook/index.js';
+
+// Analysis-ready frames: keys, typed reports, labels, casts, offline downloads, missing summaries.
+export { withRecordId, exportReportTable, type ExportReportTableOptions } from './frames/index.js';

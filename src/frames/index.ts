@@ -15,3 +15,5 @@ export { codebook, codebookEntries, type CodebookEntry } from './codebook.js';
 export { frameTypeOf } from './frame-type.js';
 export { loadSchema, exportTable, exportDanfo, type ExportTableOptions, type DanfoExport } from './project-frames.js';
 export * from './stream/index.js';
+export { withRecordId } from './project-frames.js';
+export { exportReportTable, type ExportReportTableOptions } from './report-frames.js';
