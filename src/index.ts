@@ -33,4 +33,5 @@ export type { ProjectDefinition } from './server/project-definition.js';
 export * from './notebook/index.js';
 
 // Analysis-ready frames: keys, typed reports, labels, casts, offline downloads, missing summaries.
-export { withRecordId, exportReportTable, type ExportReportTableOptions } from './frames/index.js';
+export { withRecordId, exportReportTable, type ExportReportTableOptions, toLabels, toCodes } from './frames/index.js';
+export type { DagLabel } from './schema/index.js';

@@ -17,3 +17,4 @@ export { loadSchema, exportTable, exportDanfo, type ExportTableOptions, type Dan
 export * from './stream/index.js';
 export { withRecordId } from './project-frames.js';
 export { exportReportTable, type ExportReportTableOptions } from './report-frames.js';
+export { toLabels, toCodes } from './switch-labels.js';

@@ -1,3 +1,4 @@
+import { isRedcapApiError } from '../api/errors.js';
 import type { ExportRecordsOptions } from '../api/methods/records.js';
 import type { Project } from '../api/project.js';
 import { Schema } from '../schema/schema.js';
@@ -12,10 +13,15 @@ import { readRecords, type TypedFrame } from './typed-frame.js';
  * events and form–event mappings, plus the repeating setup.
  */
 export async function loadSchema(project: Project): Promise<Schema> {
-  const [dictionary, instruments, info] = await Promise.all([
+  const [dictionary, instruments, info, dags] = await Promise.all([
     project.exportMetadata(),
     project.exportInstruments(),
     project.exportProjectInfo(),
+    // DAG labels are a nicety: a user whose rights do not cover DAGs still gets a frame.
+    project.exportDags().catch((e: unknown) => {
+      if (isRedcapApiError(e)) return [];
+      throw e;
+    }),
   ]);
   let arms: Arm[] = [];
   let events: EventDef[] = [];
@@ -29,7 +35,7 @@ export async function loadSchema(project: Project): Promise<Schema> {
   }
   let repeating: RepeatingFormEvent[] = [];
   if (info.has_repeating_instruments_or_events === 1) repeating = await project.exportRepeatingFormsEvents();
-  return new Schema({ dictionary, instruments, info, arms, events, mappings, repeating });
+  return new Schema({ dictionary, instruments, info, arms, events, mappings, repeating, dags });
 }
 
 /** What to export (REDCap's record-export options) and how to type it. */
