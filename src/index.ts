@@ -35,3 +35,11 @@ export * from './notebook/index.js';
 // Analysis-ready frames: keys, typed reports, labels, casts, offline downloads, missing summaries.
 export { withRecordId, exportReportTable, type ExportReportTableOptions, toLabels, toCodes } from './frames/index.js';
 export type { DagLabel } from './schema/index.js';
+export {
+  missingSummary, MissingSummary, FrameLogic, formRows, frameKeys,
+  type MissingCounts, type FieldMissing, type FormMissing, type LogicNotEvaluable, type FrameKeys,
+} from './frames/index.js';
+export {
+  compileLogic, evaluateLogic, evaluateValue, referencedFields, parseLogic, printLogic, logicResultText, LogicSyntaxError,
+  type CompiledLogic, type FieldReference, type LogicContext, type FieldLookup, type LogicNode, type LogicValue,
+} from './logic/index.js';

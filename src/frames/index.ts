@@ -18,3 +18,6 @@ export * from './stream/index.js';
 export { withRecordId } from './project-frames.js';
 export { exportReportTable, type ExportReportTableOptions } from './report-frames.js';
 export { toLabels, toCodes } from './switch-labels.js';
+export { missingSummary, MissingSummary, type MissingCounts, type FieldMissing, type FormMissing, type LogicNotEvaluable } from './missing-summary.js';
+export { FrameLogic } from './frame-logic.js';
+export { formRows, frameKeys, type FrameKeys } from './form-rows.js';
