@@ -36,7 +36,8 @@ export * from './notebook/index.js';
 export { withRecordId, exportReportTable, type ExportReportTableOptions, toLabels, toCodes } from './frames/index.js';
 export type { DagLabel } from './schema/index.js';
 export {
-  missingSummary, MissingSummary, FrameLogic, formRows, frameKeys,
+  missingSummary, MissingSummary, FrameLogic, formRows, frameKeys, InstrumentTables,
+  type InstrumentOverview, type InstrumentStructure,
   type MissingCounts, type FieldMissing, type FormMissing, type LogicNotEvaluable, type FrameKeys,
 } from './frames/index.js';
 export {

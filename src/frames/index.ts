@@ -9,7 +9,7 @@ export { readJsonRecords } from './read-json.js';
 export type { ColumnsRead } from './read-state.js';
 export { readRecords, readColumns, assembleFrame, type TypedFrame, type FrameColumnInfo, type ExportData } from './typed-frame.js';
 export { toDanfo, loadDanfo, type DanfoDataFrame } from './danfo.js';
-export { splitByInstrument, ARM_COLUMN } from './split.js';
+export { splitByInstrument, ARM_COLUMN, InstrumentTables, type InstrumentOverview, type InstrumentStructure } from './split.js';
 export { takeRows } from './take-rows.js';
 export { codebook, codebookEntries, type CodebookEntry } from './codebook.js';
 export { frameTypeOf } from './frame-type.js';

@@ -18,7 +18,7 @@ import {
 export interface FrameColumnInfo {
   name: string;
   type: FrameColumnType;
-  role: ColumnRole | 'event-label' | 'checkbox-list';
+  role: ColumnRole | 'event-label' | 'checkbox-list' | 'arm';
   /** The REDCap field (checkbox options and lists name their checkbox field). */
   field?: string;
   form?: string;
