@@ -37,7 +37,7 @@ export { withRecordId, exportReportTable, type ExportReportTableOptions, toLabel
 export type { DagLabel } from './schema/index.js';
 export {
   missingSummary, MissingSummary, FrameLogic, formRows, frameKeys, InstrumentTables,
-  type InstrumentOverview, type InstrumentStructure,
+  type InstrumentOverview, type InstrumentStructure, castFor, type Casts, type CastFunction,
   type MissingCounts, type FieldMissing, type FormMissing, type LogicNotEvaluable, type FrameKeys,
 } from './frames/index.js';
 export {

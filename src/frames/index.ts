@@ -21,3 +21,4 @@ export { toLabels, toCodes } from './switch-labels.js';
 export { missingSummary, MissingSummary, type MissingCounts, type FieldMissing, type FormMissing, type LogicNotEvaluable } from './missing-summary.js';
 export { FrameLogic } from './frame-logic.js';
 export { formRows, frameKeys, type FrameKeys } from './form-rows.js';
+export { castFor, type Casts, type CastFunction } from './casts.js';

@@ -47,8 +47,8 @@ export type ExportTableOptions = Omit<ExportRecordsOptions, 'type' | 'rawOrLabel
   };
 
 function splitOptions(options: ExportTableOptions): { exportOptions: ExportRecordsOptions; frameOptions: FrameOptions; schema?: Schema } {
-  const { schema, timeZone, choices, checkboxes, completeAs, eventLabels, reader, ...exportOptions } = options;
-  return { schema, exportOptions, frameOptions: { timeZone, choices, checkboxes, completeAs, eventLabels, reader } };
+  const { schema, timeZone, choices, checkboxes, completeAs, eventLabels, reader, casts, ...exportOptions } = options;
+  return { schema, exportOptions, frameOptions: { timeZone, choices, checkboxes, completeAs, eventLabels, reader, casts } };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Schema } from '../schema/schema.js';
 import type { Problem } from './builders.js';
 import type { ColumnRole, ColumnSpec } from './column-plan.js';
 import { BooleanColumn, CategoryColumn, type FrameColumn, type FrameColumnType } from './columns.js';
+import { applyCasts } from './casts.js';
 import { labelColumn } from './column-labels.js';
 import { resolveOptions, type FrameOptions, type ResolvedFrameOptions } from './options.js';
 import { readCsvFast } from './read-csv-fast.js';
@@ -237,6 +238,8 @@ export function assembleFrame(read: ColumnsRead, schema: Schema, opts: ResolvedF
  *   checked labels (codes with `choices: 'codes'`; null where the options
  *   are blank).
  *
+ * `casts` replace this typing for the fields they cover (see {@link Casts}).
+ *
  * Blank cells, missing-data codes and invalid values are null; the latter
  * two are listed in `missing` and `invalid` with the row's keys. Read from
  * bytes, text columns keep a view of them and decode a value when it is
@@ -244,5 +247,17 @@ export function assembleFrame(read: ColumnsRead, schema: Schema, opts: ResolvedF
  */
 export function readRecords(data: ExportData, schema: Schema, options: FrameOptions = {}): TypedFrame {
   const opts = resolveOptions(options);
-  return assembleFrame(readColumns(data, schema, opts), schema, opts);
+  const read = readColumns(data, schema, opts);
+  const { type, validation, field } = opts.casts;
+  if (!type && !validation && !field) return assembleFrame(read, schema, opts);
+  const text = decode(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
+  const format = opts.format ?? (looksLikeJson(text) ? 'json' : 'csv');
+  const by = applyCasts(read, text, format, opts.delimiter, opts.casts);
+  const names = new Map([...by].map(([k, how]) => [read.specs[k].name, how]));
+  const frame = assembleFrame(read, schema, opts);
+  for (const info of frame.columns) {
+    const how = names.get(info.name);
+    if (how) info.cast = how;
+  }
+  return frame;
 }
