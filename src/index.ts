@@ -35,6 +35,8 @@ export * from './notebook/index.js';
 // Analysis-ready frames: keys, typed reports, labels, casts, offline downloads, missing summaries.
 export { withRecordId, exportReportTable, type ExportReportTableOptions, toLabels, toCodes } from './frames/index.js';
 export type { DagLabel } from './schema/index.js';
+export { readDictionaryCsv, readMappingsCsv, readEventsCsv, readArmsCsv, eventsFromMappings, DICTIONARY_HEADERS } from './schema/index.js';
+export { readDownloads, schemaFromDownloads, type WebDownloads } from './frames/index.js';
 export {
   missingSummary, MissingSummary, FrameLogic, formRows, frameKeys, InstrumentTables,
   type InstrumentOverview, type InstrumentStructure, castFor, type Casts, type CastFunction,

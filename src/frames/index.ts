@@ -22,3 +22,4 @@ export { missingSummary, MissingSummary, type MissingCounts, type FieldMissing, 
 export { FrameLogic } from './frame-logic.js';
 export { formRows, frameKeys, type FrameKeys } from './form-rows.js';
 export { castFor, type Casts, type CastFunction } from './casts.js';
+export { readDownloads, schemaFromDownloads, type WebDownloads } from './read-downloads.js';
