@@ -46,3 +46,4 @@ export {
   compileLogic, evaluateLogic, evaluateValue, referencedFields, parseLogic, printLogic, logicResultText, LogicSyntaxError,
   type CompiledLogic, type FieldReference, type LogicContext, type FieldLookup, type LogicNode, type LogicValue,
 } from './logic/index.js';
+export { Credential, tokenFromEnv, tokenFromFile, credentialFromCsv, TOKEN_ENV, URL_ENV, CREDENTIAL_COLUMNS } from './api/index.js';
