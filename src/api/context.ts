@@ -22,6 +22,8 @@ export interface ApiContext {
 export interface BatchPlan {
   size: number | false;
   concurrency: number;
+  /** Milliseconds between request starts (0: none). */
+  delayMs: number;
   progress: (event: Omit<ProgressEvent, 'method'>) => void;
 }
 
@@ -29,9 +31,12 @@ export function batchPlan(ctx: ApiContext, method: string, options: BatchOptions
   const raw = options.batchSize ?? ctx.batchSize;
   const size = raw === false || raw === Infinity || raw === 0 ? false : raw;
   const listener = options.onProgress ?? ctx.onProgress;
+  const delay = options.interBatchDelayMs ?? 0;
+  if (!Number.isFinite(delay) || delay < 0) throw new RangeError(`${method}: interBatchDelayMs must be a number of milliseconds >= 0, not ${delay}.`);
   return {
     size,
     concurrency: options.concurrency ?? defaultConcurrency,
+    delayMs: delay,
     progress: (event) => {
       // A faulty listener must not break an export or leave an import half-done.
       try {
