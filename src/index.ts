@@ -47,3 +47,4 @@ export {
   type CompiledLogic, type FieldReference, type LogicContext, type FieldLookup, type LogicNode, type LogicValue,
 } from './logic/index.js';
 export { Credential, tokenFromEnv, tokenFromFile, credentialFromCsv, TOKEN_ENV, URL_ENV, CREDENTIAL_COLUMNS } from './api/index.js';
+export { reportNotebooks, type ReportOptions, type ReportResult } from './notebook/index.js';
