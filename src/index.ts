@@ -86,3 +86,20 @@ export { demoServer, DemoServer, DEMO_URL_ENV, DEMO_TOKENS_ENV, type DemoProject
 export {
   executeNotebook, executeNotebooks, notebooksToHtml, type NotebookRun, type RunOptions,
 } from './notebook/run-notebooks.js';
+
+// Analysis-ready frames: keys, typed reports, labels, casts, offline downloads, missing summaries.
+export { withRecordId, exportReportTable, type ExportReportTableOptions, toLabels, toCodes } from './frames/index.js';
+export type { DagLabel } from './schema/index.js';
+export { readDictionaryCsv, readMappingsCsv, readEventsCsv, readArmsCsv, eventsFromMappings, DICTIONARY_HEADERS } from './schema/index.js';
+export { readDownloads, schemaFromDownloads, type WebDownloads } from './frames/index.js';
+export {
+  missingSummary, MissingSummary, FrameLogic, formRows, frameKeys, InstrumentTables,
+  type InstrumentOverview, type InstrumentStructure, castFor, type Casts, type CastFunction,
+  type MissingCounts, type FieldMissing, type FormMissing, type LogicNotEvaluable, type FrameKeys,
+} from './frames/index.js';
+export {
+  compileLogic, evaluateLogic, evaluateValue, referencedFields, parseLogic, printLogic, logicResultText, LogicSyntaxError,
+  type CompiledLogic, type FieldReference, type LogicContext, type FieldLookup, type LogicNode, type LogicValue,
+} from './logic/index.js';
+export { Credential, tokenFromEnv, tokenFromFile, credentialFromCsv, TOKEN_ENV, URL_ENV, CREDENTIAL_COLUMNS } from './api/index.js';
+export { reportNotebooks, type ReportOptions, type ReportResult } from './notebook/index.js';

@@ -9,6 +9,7 @@ import type { BatchPlan } from './context.js';
 import { chunk, runLimited } from './concurrency.js';
 import { RedcapError, RedcapHttpError, isRedcapError } from './errors.js';
 import { joinCsv, joinXml } from './join-exports.js';
+import { Pacer } from './pacer.js';
 import type { Format } from './types/common.js';
 
 /**
@@ -27,9 +28,9 @@ export interface BatchedExport<R> {
   format: Format;
   plan: BatchPlan;
   /** The record names the export can return, in REDCap's order (duplicates allowed). */
-  readIds(): Promise<string[]>;
+  readIds(pacer?: Pacer): Promise<string[]>;
   /** One export; `records` undefined means the caller's own selection. */
-  exportBatch(records: string[] | undefined): Promise<R>;
+  exportBatch(records: string[] | undefined, pacer?: Pacer): Promise<R>;
   /** Records the caller asked for, if any (skips reading names when few). */
   requested?: readonly string[];
   method: string;
@@ -83,12 +84,14 @@ export async function batchedExport<R>(job: BatchedExport<R>): Promise<R> {
   if (size === false) return job.exportBatch(undefined);
   if (job.requested && uniqueInOrder(job.requested).length <= size) return job.exportBatch(undefined);
 
-  const ids = uniqueInOrder(await job.readIds());
+  // Every request of the export, the record names included, keeps its distance.
+  const pacer = plan.delayMs > 0 ? new Pacer(plan.delayMs) : undefined;
+  const ids = uniqueInOrder(await job.readIds(pacer));
   const batches = ids.length <= size ? [ids] : chunk(ids, size);
   plan.progress({ phase: 'ids', done: 0, total: batches.length, records: 0, totalRecords: ids.length });
   if (batches.length === 1) {
     // Few enough for one request: send the caller's own request unchanged.
-    const whole = await job.exportBatch(undefined);
+    const whole = await job.exportBatch(undefined, pacer);
     plan.progress({ phase: 'export', done: 1, total: 1, records: ids.length, totalRecords: ids.length });
     return whole;
   }
@@ -96,7 +99,7 @@ export async function batchedExport<R>(job: BatchedExport<R>): Promise<R> {
   let done = 0;
   let records = 0;
   const settled = await runLimited(batches.length, plan.concurrency, async (i) => {
-    const part = await job.exportBatch(batches[i]);
+    const part = await job.exportBatch(batches[i], pacer);
     await checkBatch(job, part, batches[i], i, batches.length);
     done += 1;
     records += batches[i].length;

@@ -35,3 +35,4 @@ export type { ExportProjectXmlOptions, CreateProjectInput } from './methods/proj
 export type {
   Arm, DictionaryRow, EventDef, ExportFieldName, FormEventMapping, Instrument, ProjectInfo, RepeatingFormEvent,
 } from '../schema/types.js';
+export { Credential, tokenFromEnv, tokenFromFile, credentialFromCsv, TOKEN_ENV, URL_ENV, CREDENTIAL_COLUMNS } from './credentials.js';

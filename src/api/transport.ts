@@ -6,6 +6,7 @@
  * become their own error class. The token lives only here, in a private
  * field, and only ever goes into request bodies.
  */
+import { Pacer } from './pacer.js';
 import { Agent, request, type Dispatcher } from 'undici';
 import { bodyExcerpt, looksLikeHtml, notTheApi, parseValueErrors, redcapErrorMessage, retryAfterMs, trailingRedcapError } from './classify.js';
 import {
@@ -34,6 +35,8 @@ export interface CallSpec {
   expectFile?: boolean;
   /** A successful answer ends with what is wanted and may follow other output (project creation). */
   trailingAnswer?: boolean;
+  /** Spaces this request from the others of a batched export (each attempt waits its turn). */
+  pacer?: Pacer;
 }
 
 /** A classified, successful answer. */
@@ -156,7 +159,7 @@ export class Transport {
     let headers: Record<string, string>;
     let bytes: Uint8Array;
     try {
-      const res = await request(this.url, {
+      const res = await Pacer.sendWhenAllowed(spec.pacer, () => request(this.url, {
         method: 'POST',
         body,
         headers: { 'content-type': contentType, accept: 'application/json, text/csv, application/xml, */*' },
@@ -165,7 +168,7 @@ export class Transport {
         // undici's own limits follow ours; 0 turns them off (its default would be 300 s).
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
-      });
+      }));
       status = res.statusCode;
       headers = headerRecord(res.headers);
       bytes = new Uint8Array(await res.body.arrayBuffer());

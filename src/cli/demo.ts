@@ -1,9 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { API_TOKEN_ENV, demoTokensEnv, DEMO_TOKENS_ENV, DEMO_URL_ENV, startDemoServer } from '../notebook/demo-server.js';
 import { checkNotebookSetup } from '../notebook/jupyter-preflight.js';
-import { executeNotebooks, notebooksToHtml, type NotebookRun } from '../notebook/run-notebooks.js';
+import { reportNotebooks } from '../notebook/report-notebooks.js';
+import type { NotebookRun } from '../notebook/run-notebooks.js';
 import { option, parseArgs } from './args.js';
 
 /** Where notebook 5 writes the study report (relative paths resolve against the notebook's folder). */
@@ -17,10 +17,6 @@ memory, a free port), executes every notebook of DIR (default
 executed notebooks, their HTML and the study report to --out (default
 ./reports). Fails when a notebook has an error, stderr output, an
 unhandled promise rejection, or shows a token.`;
-
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + ' '.repeat(n - s.length);
-}
 
 /** `redcap-frames demo`: answers the exit code. */
 export async function demo(argv: readonly string[], out: (line: string) => void = console.log): Promise<number> {
@@ -43,28 +39,21 @@ export async function demo(argv: readonly string[], out: (line: string) => void 
   const setup = await checkNotebookSetup({ notebooksDir: dir });
   if (!setup.ready) throw new Error(setup.message);
 
-  await mkdir(outDir, { recursive: true });
   const { server, tokens } = await startDemoServer();
   const secrets = [...tokens.values()];
   out(`Demo server on ${server.url} with ${tokens.size} projects; running ${notebooks.length} notebooks (tslab)`);
   let runs: NotebookRun[];
   try {
-    runs = await executeNotebooks(notebooks, {
+    // The demo is `report` on the notebooks, against the embedded server.
+    ({ runs } = await reportNotebooks(notebooks, {
       outDir,
       env: { [DEMO_URL_ENV]: server.url, [DEMO_TOKENS_ENV]: demoTokensEnv(tokens), [API_TOKEN_ENV]: tokens.get('tutorial')!, [REPORT_DIR_ENV]: outDir },
       secrets,
-      onDone: (run) => {
-        out(`${run.ok ? '✓' : '✗'} ${pad(relative(process.cwd(), run.notebook) || run.notebook, 40)} ${run.seconds.toFixed(1)} s`);
-        for (const p of run.problems) out(`    ${p.cell >= 0 ? `cell ${p.cell}: ` : ''}${p.kind}: ${p.message}`);
-      },
-    });
+      html: !args.options.has('no-html'),
+      out,
+    }));
   } finally {
     await server.close();
-  }
-  const executed = runs.filter((r) => r.output).map((r) => r.output!);
-  if (!args.options.has('no-html') && executed.length) {
-    const pages = await notebooksToHtml(executed, { outDir });
-    out(`HTML: ${pages.map((p) => relative(process.cwd(), p)).join(', ')}`);
   }
   const report = join(outDir, 'report.html');
   if (existsSync(report)) out(`Study report: ${relative(process.cwd(), report) || report}`);

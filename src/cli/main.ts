@@ -2,6 +2,7 @@
 import { demo, DEMO_HELP } from './demo.js';
 import { EXPORT_HELP, UsageError, exportCommand } from './export.js';
 import { IMPORT_HELP, importCommand } from './import.js';
+import { report, REPORT_HELP } from './report.js';
 import { serve, SERVE_HELP } from './serve.js';
 
 const HELP = `redcap-frames <command> [options]
@@ -9,6 +10,7 @@ const HELP = `redcap-frames <command> [options]
 Commands:
   serve     run the embedded REDCap-compatible server
   demo      run the demo notebooks headless and write the reports
+  report    run your notebooks headless against REDCAP_API_URL and write them with their HTML
   export    export a project's records, typed, to .arrow, .csv or .json
   import    check and import a .arrow, .csv or .json file into a project
   help      show this text
@@ -16,6 +18,8 @@ Commands:
 ${SERVE_HELP}
 
 ${DEMO_HELP}
+
+${REPORT_HELP}
 
 ${EXPORT_HELP}
 
@@ -35,6 +39,9 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'demo':
       process.exitCode = await demo(rest);
+      return;
+    case 'report':
+      process.exitCode = await report(rest);
       return;
     case 'export':
       process.exitCode = await exportCommand(rest);

@@ -1,3 +1,5 @@
+import type { Casts } from './casts.js';
+
 /** How a record export is turned into a typed frame. */
 export interface FrameOptions {
   /** `csv` or `json`; by default guessed from the first character (`[` is JSON). */
@@ -16,6 +18,8 @@ export interface FrameOptions {
   eventLabels?: boolean;
   /** `fast` (default): the one-pass reader; `generic`: CSV rows then one value rule call per cell. */
   reader?: 'fast' | 'generic';
+  /** User functions that type values in place of the default rules, by field type, validation or field. */
+  casts?: Casts;
 }
 
 export type ResolvedFrameOptions = Required<Omit<FrameOptions, 'format'>> & Pick<FrameOptions, 'format'>;
@@ -30,5 +34,6 @@ export function resolveOptions(opts: FrameOptions = {}): ResolvedFrameOptions {
     completeAs: opts.completeAs ?? 'labels',
     eventLabels: opts.eventLabels ?? false,
     reader: opts.reader ?? 'fast',
+    casts: opts.casts ?? {},
   };
 }

@@ -16,8 +16,22 @@ export type ExportTableOptions = Omit<ExportRecordsOptions, 'type' | 'rawOrLabel
   };
 
 function splitOptions(options: ExportTableOptions): { exportOptions: ExportRecordsOptions; frameOptions: FrameOptions; schema?: Schema } {
-  const { schema, timeZone, choices, checkboxes, completeAs, eventLabels, reader, ...exportOptions } = options;
-  return { schema, exportOptions, frameOptions: { timeZone, choices, checkboxes, completeAs, eventLabels, reader } };
+  const { schema, timeZone, choices, checkboxes, completeAs, eventLabels, reader, casts, ...exportOptions } = options;
+  return { schema, exportOptions, frameOptions: { timeZone, choices, checkboxes, completeAs, eventLabels, reader, casts } };
+}
+
+/**
+ * The export options with the record id among the fields whenever fields
+ * or forms are chosen. REDCap leaves the record id out of a raw export
+ * that names only other fields or forms (PyCap issue #246: "exporting by
+ * forms does not include the record id"; PyCap adds `def_field` back), and
+ * with the record id it adds `redcap_event_name`, the repeat columns and,
+ * when asked, `redcap_data_access_group` itself: so every row keeps its keys.
+ */
+export function withRecordId(options: ExportRecordsOptions, idField: string): ExportRecordsOptions {
+  if (!options.fields?.length && !options.forms?.length) return options;
+  if (options.fields?.includes(idField)) return options;
+  return { ...options, fields: [idField, ...(options.fields ?? [])] };
 }
 
 /**
@@ -30,9 +44,10 @@ function splitOptions(options: ExportTableOptions): { exportOptions: ExportRecor
  */
 export async function exportTable(project: Project, options: ExportTableOptions = {}): Promise<TypedFrame> {
   const { schema, exportOptions, frameOptions } = splitOptions(options);
+  const idField = schema?.recordIdField ?? await project.loadRecordIdField();
   const [resolved, csv] = await Promise.all([
     schema ? Promise.resolve(schema) : project.loadedSchema(),
-    project.exportRecords({ ...exportOptions, format: 'csv', type: 'flat', rawOrLabel: 'raw', rawOrLabelHeaders: 'raw' }),
+    project.exportRecords({ ...withRecordId(exportOptions, idField), format: 'csv', type: 'flat', rawOrLabel: 'raw', rawOrLabelHeaders: 'raw' }),
   ]);
   return readRecords(csv, resolved, { ...frameOptions, format: 'csv' });
 }

@@ -3,6 +3,8 @@ import type { Schema } from '../schema/schema.js';
 import type { Problem } from './builders.js';
 import type { ColumnRole, ColumnSpec } from './column-plan.js';
 import { type BooleanColumn, CategoryColumn, type FrameColumn, type FrameColumnType } from './columns.js';
+import { applyCasts } from './casts.js';
+import { labelColumn } from './column-labels.js';
 import { resolveOptions, type FrameOptions, type ResolvedFrameOptions } from './options.js';
 import { readCsvFast } from './read-csv-fast.js';
 import { readCsvGeneric } from './read-generic.js';
@@ -17,7 +19,7 @@ import {
 export interface FrameColumnInfo {
   name: string;
   type: FrameColumnType;
-  role: ColumnRole | 'event-label' | 'checkbox-list';
+  role: ColumnRole | 'event-label' | 'checkbox-list' | 'arm';
   /** The REDCap field (checkbox options and lists name their checkbox field). */
   field?: string;
   form?: string;
@@ -25,6 +27,17 @@ export interface FrameColumnInfo {
   code?: string;
   /** Category columns: the possible values in order (choice order for choices); checkbox lists: the options. */
   levels?: readonly string[];
+  /** The field's label (or REDCap's name for a key column). */
+  label?: string;
+  /** Checkbox option columns: the option's label. */
+  choice?: string;
+  /** Category columns: the codes, and the label of each code (events: event names; DAGs: group names). */
+  codes?: readonly string[];
+  labels?: readonly string[];
+  /** Whether a category column's values are its codes or its labels now. */
+  shows?: 'codes' | 'labels';
+  /** The user cast that typed this column, when one did (`field x`, `validation date_dmy`, `type radio`). */
+  cast?: string;
 }
 
 /** A typed record export: the Arquero table, its columns, and what was set aside. */
@@ -81,12 +94,13 @@ export function readColumns(data: ExportData, schema: Schema, opts: ResolvedFram
   return opts.reader === 'generic' ? readCsvGeneric(text, schema, opts) : readCsvFast(text, schema, opts);
 }
 
-function infoOf(spec: ColumnSpec, column: FrameColumn): FrameColumnInfo {
+function infoOf(spec: ColumnSpec, column: FrameColumn, schema: Schema): FrameColumnInfo {
   const info: FrameColumnInfo = { name: spec.name, type: spec.type, role: spec.role };
   if (spec.rule) info.field = spec.rule.name;
   if (spec.form) info.form = spec.form;
   if (spec.code !== undefined) info.code = spec.code;
   if (column instanceof CategoryColumn) info.levels = column.levels;
+  labelColumn(info, spec, column, schema);
   return info;
 }
 
@@ -123,7 +137,10 @@ function checkboxLists(read: ColumnsRead, infos: FrameColumnInfo[], columns: Fra
         columns.splice(j, 1);
       }
     }
-    infos[k] = { name: rule.name, type: 'list', role: 'checkbox-list', field: rule.name, form: spec.form, levels: parts.map((p) => p.shown) };
+    infos[k] = {
+      name: rule.name, type: 'list', role: 'checkbox-list', field: rule.name, form: spec.form, levels: parts.map((p) => p.shown), label: rule.label,
+      codes: rule.choices.map((c) => c.code), labels: rule.choices.map((c) => c.label), shows: opts.choices === 'codes' ? 'codes' : 'labels',
+    };
     columns[k] = list;
   }
 }
@@ -173,7 +190,7 @@ function missingRows(read: ColumnsRead, schema: Schema): MissingValue[] {
 
 /** Assembles the frame from what a reader produced. */
 export function assembleFrame(read: ColumnsRead, schema: Schema, opts: ResolvedFrameOptions): TypedFrame {
-  const infos = read.specs.map((s, k) => infoOf(s, read.columns[k]));
+  const infos = read.specs.map((s, k) => infoOf(s, read.columns[k], schema));
   const columns = [...read.columns];
   if (opts.checkboxes === 'list') checkboxLists(read, infos, columns, opts);
   if (opts.eventLabels) {
@@ -181,7 +198,7 @@ export function assembleFrame(read: ColumnsRead, schema: Schema, opts: ResolvedF
     if (k >= 0) {
       const events = columns[k] as CategoryColumn;
       const levels = events.levels.map((name) => schema.event(name)?.event_name ?? name);
-      infos.splice(k + 1, 0, { name: EVENT_LABEL_COLUMN, type: 'category', role: 'event-label', levels });
+      infos.splice(k + 1, 0, { name: EVENT_LABEL_COLUMN, type: 'category', role: 'event-label', levels, label: 'Event Label' });
       columns.splice(k + 1, 0, new CategoryColumn(events.indices, levels));
     }
   }
@@ -221,6 +238,8 @@ export function assembleFrame(read: ColumnsRead, schema: Schema, opts: ResolvedF
  *   checked labels (codes with `choices: 'codes'`; null where the options
  *   are blank).
  *
+ * `casts` replace this typing for the fields they cover (see {@link Casts}).
+ *
  * Blank cells, missing-data codes and invalid values are null; the latter
  * two are listed in `missing` and `invalid` with the row's keys. Read from
  * bytes, text columns keep a view of them and decode a value when it is
@@ -228,5 +247,17 @@ export function assembleFrame(read: ColumnsRead, schema: Schema, opts: ResolvedF
  */
 export function readRecords(data: ExportData, schema: Schema, options: FrameOptions = {}): TypedFrame {
   const opts = resolveOptions(options);
-  return assembleFrame(readColumns(data, schema, opts), schema, opts);
+  const read = readColumns(data, schema, opts);
+  const { type, validation, field } = opts.casts;
+  if (!type && !validation && !field) return assembleFrame(read, schema, opts);
+  const text = decode(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
+  const format = opts.format ?? (looksLikeJson(text) ? 'json' : 'csv');
+  const by = applyCasts(read, text, format, opts.delimiter, opts.casts);
+  const names = new Map([...by].map(([k, how]) => [read.specs[k].name, how]));
+  const frame = assembleFrame(read, schema, opts);
+  for (const info of frame.columns) {
+    const how = names.get(info.name);
+    if (how) info.cast = how;
+  }
+  return frame;
 }

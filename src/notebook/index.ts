@@ -21,3 +21,4 @@ export { HtmlReport, rawHtml, type ReportContent } from './html-report.js';
 export { demoServer, startDemoServer, DemoServer, DEMO_URL_ENV, DEMO_TOKENS_ENV, type DemoProjectName } from './demo-server.js';
 export { executeNotebook, executeNotebooks, notebooksToHtml, type NotebookRun, type RunOptions } from './run-notebooks.js';
 export { notebookProblems, type NotebookProblem } from './notebook-file.js';
+export { reportNotebooks, type ReportOptions, type ReportResult } from './report-notebooks.js';

@@ -1,4 +1,5 @@
-import { Schema } from './schema.js';
+import { isRedcapApiError } from '../api/errors.js';
+import { type DagLabel, Schema } from './schema.js';
 import type { Arm, DictionaryRow, EventDef, FormEventMapping, Instrument, ProjectInfo, RepeatingFormEvent } from './types.js';
 
 /** The structure exports a schema is built from (a `Project` has them all). */
@@ -10,6 +11,7 @@ export interface StructureSource {
   exportEvents(): Promise<EventDef[]>;
   exportInstrumentEventMappings(): Promise<FormEventMapping[]>;
   exportRepeatingFormsEvents(): Promise<RepeatingFormEvent[]>;
+  exportDags(): Promise<DagLabel[]>;
 }
 
 /**
@@ -19,10 +21,15 @@ export interface StructureSource {
  * exported just before (as `Project.connect` does) is not asked again.
  */
 export async function loadSchema(project: StructureSource, known: { dictionary?: DictionaryRow[] } = {}): Promise<Schema> {
-  const [dictionary, instruments, info] = await Promise.all([
+  const [dictionary, instruments, info, dags] = await Promise.all([
     known.dictionary ? Promise.resolve(known.dictionary) : project.exportMetadata(),
     project.exportInstruments(),
     project.exportProjectInfo(),
+    // DAG labels are a nicety: a user whose rights do not cover DAGs still gets a frame.
+    project.exportDags().catch((e: unknown) => {
+      if (isRedcapApiError(e)) return [];
+      throw e;
+    }),
   ]);
   let arms: Arm[] = [];
   let events: EventDef[] = [];
@@ -36,5 +43,5 @@ export async function loadSchema(project: StructureSource, known: { dictionary?:
   }
   let repeating: RepeatingFormEvent[] = [];
   if (info.has_repeating_instruments_or_events === 1) repeating = await project.exportRepeatingFormsEvents();
-  return new Schema({ dictionary, instruments, info, arms, events, mappings, repeating });
+  return new Schema({ dictionary, instruments, info, arms, events, mappings, repeating, dags });
 }

@@ -15,6 +15,14 @@ export interface SchemaInput {
   info?: Partial<ProjectInfo>;
   /** Instruments enabled as surveys (they get `<form>_timestamp`). */
   surveyForms?: readonly string[];
+  /** Data access groups: unique names and the names shown in REDCap. */
+  dags?: readonly DagLabel[];
+}
+
+/** A data access group's unique name and the name REDCap shows. */
+export interface DagLabel {
+  unique_group_name: string;
+  data_access_group_name: string;
 }
 
 export interface FormSchema {
@@ -60,6 +68,7 @@ export class Schema {
   readonly missingCodeSet: ReadonlySet<string>;
   readonly surveyForms: ReadonlySet<string>;
   readonly info: Partial<ProjectInfo>;
+  readonly dags: readonly DagLabel[];
   private readonly byName = new Map<string, FieldRule>();
   private readonly formByName = new Map<string, FormSchema>();
   private readonly columnIndex = new Map<string, ExportColumn>();
@@ -92,6 +101,7 @@ export class Schema {
     this.mappings = input.mappings ?? [];
     this.repeating = input.repeating ?? [];
     this.surveyForms = new Set(input.surveyForms ?? []);
+    this.dags = input.dags ?? [];
     this.missingCodes = parseMissingDataCodes(this.info.missing_data_codes);
     this.missingCodeSet = new Set(this.missingCodes.map((c) => c.code));
     for (const e of this.events) this.eventByName.set(e.unique_event_name, e);

@@ -3,6 +3,7 @@
  * record name, randomization.
  */
 import { batchedExport, type BatchContents } from '../batch-export.js';
+import type { Pacer } from '../pacer.js';
 import { batchedImport, splitCsvByRecord, splitRowsByRecord, type ImportBatch } from '../batch-import.js';
 import { batchPlan, type ApiContext } from '../context.js';
 import { RedcapHttpError, RedcapUsageError } from '../errors.js';
@@ -96,9 +97,9 @@ export async function exportRecords<F extends Format = 'json'>(
     return (format === 'json' ? [] : format === 'csv' ? '' : EMPTY_XML) as Formatted<F, RecordRow[]>;
   }
   const base = exportParams(options);
-  const send = async (records: string[] | undefined): Promise<Formatted<F, RecordRow[]>> => {
+  const send = async (records: string[] | undefined, pacer?: Pacer): Promise<Formatted<F, RecordRow[]>> => {
     const params = records ? { ...base, records } : base;
-    const answer = await t.call({ method, content: 'record', action: 'export', format, params });
+    const answer = await t.call({ method, content: 'record', action: 'export', format, params, pacer });
     return readRows<RecordRow, F>(answer, format);
   };
   return batchedExport({
@@ -113,7 +114,7 @@ export async function exportRecords<F extends Format = 'json'>(
       const contents = exportedRecords(part, format, idKey, CSV_DELIMITERS[options.csvDelimiter ?? ','] ?? ',');
       return eav ? { ...contents, mayLack: true } : contents;
     },
-    readIds: async () => {
+    readIds: async (pacer) => {
       const idField = await ctx.recordIdField();
       // Only the filters that choose records; the batches apply all of them again.
       const params: Params = {
@@ -125,7 +126,7 @@ export async function exportRecords<F extends Format = 'json'>(
         dateRangeBegin: base.dateRangeBegin,
         dateRangeEnd: base.dateRangeEnd,
       };
-      const answer = await t.call({ method, content: 'record', action: 'export', format: 'json', params });
+      const answer = await t.call({ method, content: 'record', action: 'export', format: 'json', params, pacer });
       const rows = readJsonArray<RecordRow>(answer);
       return rows.map((row) => {
         const id = row[idField];

@@ -64,4 +64,9 @@ export interface BatchOptions {
   concurrency?: number;
   /** Called after the record names are read and after each batch. */
   onProgress?: ProgressListener;
+  /**
+   * Milliseconds between the starts of consecutive requests of a batched
+   * export (the record-name request included), for busy servers. Default 0.
+   */
+  interBatchDelayMs?: number;
 }

@@ -1,4 +1,4 @@
-import { compileLogic, evaluateValue, logicResultText, type CompiledLogic, type LogicContext } from '../logic/index.js';
+import { compileLogic, evaluateValue, logicResultText, type CompiledLogic, type LogicContext } from '../../logic/index.js';
 import type { Db } from '../store/database.js';
 import type { ProjectState } from '../store/project-state.js';
 import { readValues, type StoredValue } from '../store/record-store.js';

@@ -1,5 +1,5 @@
 import { badRequest } from '../refusal.js';
-import { compileLogic, evaluateLogic, referencedFields, LogicSyntaxError, type CompiledLogic, type LogicContext } from '../logic/index.js';
+import { compileLogic, evaluateLogic, referencedFields, LogicSyntaxError, type CompiledLogic, type LogicContext } from '../../logic/index.js';
 import type { ProjectState } from '../store/project-state.js';
 import type { RowFilter } from './flat-export.js';
 import type { LogicalRow } from './record-rows.js';

@@ -1,4 +1,4 @@
-import { compileLogic, evaluateValue, logicResultText } from '../../../src/server/logic/index.js';
+import { compileLogic, evaluateValue, logicResultText } from '../../../src/logic/index.js';
 import type { ProjectDefinition, RecordValue } from '../../../src/server/project-definition.js';
 import { checkValue, compileField, completeFieldRule, parseMissingDataCodes, type FieldRule } from '../../../src/values/index.js';
 

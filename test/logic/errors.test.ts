@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogicSyntaxError } from '../../../src/server/logic/errors.js';
+import { LogicSyntaxError } from '../../src/logic/errors.js';
 
 describe('LogicSyntaxError', () => {
   it('states the 1-based character and the text near the problem', () => {

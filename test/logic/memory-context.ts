@@ -1,4 +1,4 @@
-import type { FieldLookup, LogicContext } from '../../../src/server/logic/index.js';
+import type { FieldLookup, LogicContext } from '../../src/logic/index.js';
 
 /**
  * A small in-memory record for tests. Keys are `field`, `event:field`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logicResultText } from '../../../src/server/logic/result-text.js';
+import { logicResultText } from '../../src/logic/result-text.js';
 
 describe('logicResultText', () => {
   it('writes what a calc field stores', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateDiff, dateOrderOf, datePart, nowText, parseLogicDate, todayText } from '../../../src/server/logic/dates.js';
+import { dateDiff, dateOrderOf, datePart, nowText, parseLogicDate, todayText } from '../../src/logic/dates.js';
 
 const clock = { now: new Date('2024-03-10T23:30:15Z'), timeZone: 'UTC' };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   finite, isBlank, logicEquals, logicOrder, numberOfText, toNumber, toText, truthy,
-} from '../../../src/server/logic/coerce.js';
+} from '../../src/logic/coerce.js';
 
 describe('logic values', () => {
   it('knows a blank: empty text or a blank number', () => {

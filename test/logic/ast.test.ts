@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { printLogic, type LogicNode } from '../../../src/server/logic/ast.js';
-import { parseLogic } from '../../../src/server/logic/parse.js';
+import { printLogic, type LogicNode } from '../../src/logic/ast.js';
+import { parseLogic } from '../../src/logic/parse.js';
 
 describe('printLogic', () => {
   it('prints every kind of node in a form that parses back to the same tree', () => {

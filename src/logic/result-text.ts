@@ -1,4 +1,4 @@
-import { plainNumber } from '../../values/numbers.js';
+import { plainNumber } from '../values/numbers.js';
 
 /**
  * A calculation's result as the text a calc field stores: '' for blank,

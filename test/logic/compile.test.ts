@@ -2,12 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv, parseCsvRows } from '../../../src/formats/csv.js';
+import { parseCsv, parseCsvRows } from '../../src/formats/csv.js';
 import {
   compileLogic, evaluateLogic, evaluateValue, logicResultText, LogicSyntaxError, printLogic, referencedFields,
   type LogicContext,
-} from '../../../src/server/logic/index.js';
-import { LOGIC_FUNCTIONS } from '../../../src/server/logic/functions.js';
+} from '../../src/logic/index.js';
+import { LOGIC_FUNCTIONS } from '../../src/logic/functions.js';
 import { memoryContext } from './memory-context.js';
 
 const record = memoryContext({
@@ -294,7 +294,7 @@ describe('evaluation: property tests', () => {
 });
 
 describe('the fixture projects: stored calculations are reproduced', () => {
-  const root = join(import.meta.dirname, '../../fixtures/redcapr');
+  const root = join(import.meta.dirname, '../fixtures/redcapr');
 
   it('computes every saved calc value (other than those reading today) from the row it belongs to', () => {
     let checked = 0;

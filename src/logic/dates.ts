@@ -1,4 +1,4 @@
-import { formatYmd, isCalendarDate, timeZoneOffset } from '../../values/dates.js';
+import { formatYmd, isCalendarDate, timeZoneOffset } from '../values/dates.js';
 import { isBlank, toText, type LogicValue } from './coerce.js';
 
 /**

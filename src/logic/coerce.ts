@@ -1,4 +1,4 @@
-import { parseNumber, plainNumber } from '../../values/numbers.js';
+import { parseNumber, plainNumber } from '../values/numbers.js';
 
 /**
  * A value while logic runs. Field values are strings; arithmetic yields

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileLogic, evaluateValue } from '../../../src/server/logic/index.js';
-import { LOGIC_FUNCTIONS } from '../../../src/server/logic/functions.js';
+import { compileLogic, evaluateValue } from '../../src/logic/index.js';
+import { LOGIC_FUNCTIONS } from '../../src/logic/functions.js';
 import { memoryContext } from './memory-context.js';
 
 const ctx = memoryContext(

@@ -1,6 +1,6 @@
 /**
  * REDCap's logic language (filterLogic, report filters, branching logic,
- * calculations) for the embedded server.
+ * calculations), shared by the embedded server and the client's frames
  *
  *   const logic = compileLogic(text);          // throws LogicSyntaxError
  *   referencedFields(logic)                    // check fields exist, know what to load

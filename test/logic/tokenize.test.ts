@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LogicSyntaxError } from '../../../src/server/logic/errors.js';
-import { tokenize } from '../../../src/server/logic/tokenize.js';
+import { LogicSyntaxError } from '../../src/logic/errors.js';
+import { tokenize } from '../../src/logic/tokenize.js';
 
 const kinds = (text: string) => tokenize(text).map((t) => `${t.kind}:${t.value}`);
 

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { printLogic } from '../../../src/server/logic/ast.js';
-import { LogicSyntaxError } from '../../../src/server/logic/errors.js';
-import { parseLogic } from '../../../src/server/logic/parse.js';
+import { printLogic } from '../../src/logic/ast.js';
+import { LogicSyntaxError } from '../../src/logic/errors.js';
+import { parseLogic } from '../../src/logic/parse.js';
 
 const shape = (text: string) => printLogic(parseLogic(text));
 
@@ -220,7 +220,7 @@ describe('parseLogic: fuzzing', () => {
 });
 
 describe('parseLogic: the fixture projects', () => {
-  const root = join(import.meta.dirname, '../../fixtures/redcapr');
+  const root = join(import.meta.dirname, '../fixtures/redcapr');
   const decode = (s: string) => s.replace(/&#039;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
   it('parses every branching logic and calculation, and each field they read exists', () => {
