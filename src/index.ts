@@ -24,8 +24,8 @@ export { parseCsv, writeCsv } from './formats/csv.js';
 // The API client: Project, its errors and guards, its options and results.
 export {
   Project, PROJECT_DEFAULTS, exponentialBackoff, isTransient,
-  RedcapError, RedcapApiError, RedcapHttpError, RedcapNetworkError, RedcapTimeoutError, RedcapUsageError, RedcapBatchError,
-  isRedcapError, isRedcapApiError, isRedcapHttpError, isRedcapNetworkError, isRedcapTimeoutError, isRedcapUsageError, isRedcapBatchError,
+  RedcapError, RedcapApiError, RedcapHttpError, RedcapUrlError, RedcapNetworkError, RedcapTimeoutError, RedcapUsageError, RedcapBatchError,
+  isRedcapError, isRedcapApiError, isRedcapHttpError, isRedcapUrlError, isRedcapNetworkError, isRedcapTimeoutError, isRedcapUsageError, isRedcapBatchError,
 } from './api/index.js';
 export type {
   ProjectOptions, Backoff, BackoffSettings, RedcapErrorKind, RequestContext, ImportValueError, BatchOutcome, Params, ParamValue,

@@ -66,7 +66,8 @@ describe('Project.connect', () => {
     const project = await Project.connect(server.url, token, { dispatcher });
     opened.push(project);
     expect(contents[0]).toBe('metadata');
-    expect(contents.sort()).toEqual(['metadata', 'instrument', 'project'].sort());
+    // DAG labels come with the structure (the frames label DAG columns with them).
+    expect(contents.sort()).toEqual(['metadata', 'instrument', 'project', 'dag'].sort());
     expect(project.metadata).toHaveLength(11);
     expect(project.fieldNames).toEqual([
       'study_id', 'first_name', 'last_name', 'dob', 'sex', 'address', 'phone_number', 'file', 'foo_score', 'bar_score', 'image_path',
