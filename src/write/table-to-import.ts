@@ -8,7 +8,7 @@ import type { MissingValue } from '../frames/reports.js';
 import type { Schema } from '../schema/schema.js';
 import type { ValueContext } from '../values/validate.js';
 import type { ChoicePreference } from './choice-codes.js';
-import { planImportColumns, type ImportTarget, type PlanOptions } from './column-targets.js';
+import { planImportColumns, type ImportTarget, type LeftOutColumn, type PlanOptions } from './column-targets.js';
 import { convertCheckboxList, convertColumn, type CellProblem } from './convert-column.js';
 import { byteCellsOf, type Cells } from './cells.js';
 import { ImportColumn, ImportRows, type ImportColumnRole } from './import-rows.js';
@@ -42,8 +42,15 @@ export interface ConversionResult {
   rows: ImportRows;
   /** Every problem found, the whole columns' first, then by row. */
   problems: ImportProblem[];
-  /** Frame columns left out on request (`dropUnknown`, `dropReadOnly`). */
+  /**
+   * Values that are sent but deserve a look first, by row: values outside
+   * their field's min/max (REDCap imports them; its range checks are warnings).
+   */
+  warnings: ImportProblem[];
+  /** Frame columns left out: read-only columns (see `leftOut`), and unknown ones with `dropUnknown`. */
   dropped: string[];
+  /** Read-only columns left out, each with its kind (calculated, file upload…); `leftOutNotice` says them in one line. */
+  leftOut: LeftOutColumn[];
 }
 
 /** Missing-data codes by column, keyed by data row. */
@@ -105,7 +112,7 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
   };
   // Without a record (or, when longitudinal, an event) column every row would fail: say it once.
   if (rows === 0 || !keyTargets.record || (schema.longitudinal && !keyTargets.event)) {
-    return { rows: new ImportRows([], 0, { record: [], event: [], instrument: [], instance: [] }), problems, dropped: plan.dropped };
+    return { rows: new ImportRows([], 0, { record: [], event: [], instrument: [], instance: [] }), problems, warnings: [], dropped: plan.dropped, leftOut: plan.leftOut };
   }
   const keyColumns: KeyColumns = {};
   for (const [k, t] of Object.entries(keyTargets)) if (t) keyColumns[k as keyof KeyColumns] = source.column(t.source);
@@ -122,6 +129,7 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
   const restore = restoreMaps(options.missing ?? source.frame?.missing.rows, schema, keys, source.rowIndex);
 
   const cellProblems: { target: ImportTarget; problem: CellProblem }[] = [];
+  const cellWarnings: { target: ImportTarget; problem: CellProblem }[] = [];
   for (const p of keys.problems) cellProblems.push({ target: { source: p.field, role: 'record', columns: [] }, problem: p });
 
   const columns: ImportColumn[] = [];
@@ -157,6 +165,7 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
       });
       outputs = [converted.cells];
       found = converted.problems;
+      for (const warning of converted.warnings) cellWarnings.push({ target, problem: warning });
     }
     for (const problem of found) cellProblems.push({ target, problem });
     checkDesignation(target, outputs, keys, cellProblems);
@@ -168,10 +177,12 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
   }
 
   const order = new Map(targets.map((t, k) => [t.source, k]));
-  cellProblems.sort((a, b) => a.problem.row - b.problem.row || (order.get(a.target.source) ?? -1) - (order.get(b.target.source) ?? -1));
-  for (const { target, problem } of cellProblems) problems.push(toProblem(target, problem, keys));
+  const byRow = (list: { target: ImportTarget; problem: CellProblem }[]): ImportProblem[] => list
+    .sort((a, b) => a.problem.row - b.problem.row || (order.get(a.target.source) ?? -1) - (order.get(b.target.source) ?? -1))
+    .map(({ target, problem }) => toProblem(target, problem, keys));
+  for (const problem of byRow(cellProblems)) problems.push(problem);
   const importKeys = { record: keys.record, event: keys.event, instrument: keys.instrument, instance: keys.instance };
-  return { rows: new ImportRows(columns, rows, importKeys), problems, dropped: plan.dropped };
+  return { rows: new ImportRows(columns, rows, importKeys), problems, warnings: byRow(cellWarnings), dropped: plan.dropped, leftOut: plan.leftOut };
 }
 
 /** Values on rows where their form does not apply are refused by REDCap: find them first. */
