@@ -117,6 +117,25 @@ describe('tableToImportRows: values to REDCap text', () => {
     ]);
   });
 
+  it('writes numbers back as REDCap stored them while unchanged, in the field\'s form once changed', () => {
+    const csv = 'record_id,age,weight,height\n1,007,.34,1.5\n2,+5,1.50,-0.5\n3,12,2.25,\n';
+    const frame = readRecords(csv, schema);
+    expect(frame.table.get('weight', 0)).toBe(0.34);
+    expect(frame.numberTexts.rows.map((n) => [n.record, n.field, n.text])).toEqual([['1', 'age', '007'], ['1', 'weight', '.34'], ['2', 'age', '+5'], ['2', 'weight', '1.50']]);
+    expect(tableToImportRows(frame, schema, { now: NOW }).rows.toCsv()).toBe('record_id,age,weight,height\n1,007,.34,1.5\n2,+5,1.50,-0.5\n3,12,2.25,\n');
+    // Filtered, sorted and rebuilt, each text stays with its record; a changed value takes the field's form.
+    const edited = frame.table.filter((d: { record_id: string }) => d.record_id !== '3').orderby(desc('record_id'))
+      .derive({ weight: (d: { record_id: string; weight: number }) => (d.record_id === '2' ? 1.75 : d.weight) }).reify();
+    expect(tableToImportRows({ ...frame, table: edited }, schema, { now: NOW }).rows.toObjects()).toEqual([
+      { record_id: '2', age: '+5', weight: '1.75', height: '-0.5' },
+      { record_id: '1', age: '007', weight: '.34', height: '1.5' },
+    ]);
+    // Given apart (as an Arrow file's metadata gives them), or not at all.
+    const texts = frame.numberTexts.rows.map((n) => ({ ...n, row: -1 }));
+    expect(tableToImportRows(frame.table, schema, { now: NOW, numberTexts: texts }).rows.column('weight')!.values).toEqual(['.34', '1.50', '2.25']);
+    expect(tableToImportRows(frame.table, schema, { now: NOW }).rows.column('weight')!.values).toEqual(['0.34', '1.5', '2.25']);
+  });
+
   it('reads a typed frame\'s choices as the frame shows them, codes or labels', () => {
     const ambiguous = mixedSchema();
     const codes = readRecords('record_id,sex,enrolment_complete\n1,2,2\n', ambiguous, { choices: 'codes', completeAs: 'codes' });
