@@ -32,7 +32,7 @@ if (mode === 'convert') {
   const t2 = performance.now();
   console.log(JSON.stringify({
     name: 'convert', ms: Math.round(t2 - t0), convertMs: Math.round(t1 - t0), csvMs: Math.round(t2 - t1), ...usage(cpu0),
-    rows, columns, importColumns: converted.rows.header.length, problems: converted.problems.length, bytes: bytes.length,
+    rows, columns, importColumns: converted.rows.header.length, problems: converted.problems.length, warnings: converted.warnings.length, bytes: bytes.length,
   }));
 } else if (mode === 'import') {
   const { RedcapServer } = await import('../dist/server/redcap-server.js');

@@ -58,7 +58,7 @@ export async function runWriteBench({ dir = DEFAULT_DIR, records = 100_000, roun
   log('contender                 best ms  median ms  CPU ms  peak MiB');
   const line = (name, runs) => log(`${name.padEnd(24)} ${String(best(runs)).padStart(8)}  ${String(median(runs.map((x) => x.ms))).padStart(9)}  ${String(median(runs.map((x) => x.cpuMs))).padStart(6)}  ${String(median(runs.map((x) => x.maxRssMiB))).padStart(8)}`);
   line('convert + validate', converts);
-  log(`  of which conversion and checks ${best(converts, 'convertMs')} ms, CSV bytes ${best(converts, 'csvMs')} ms (best); problems found: ${c.problems}`);
+  log(`  of which conversion and checks ${best(converts, 'convertMs')} ms, CSV bytes ${best(converts, 'csvMs')} ms (best); problems found: ${c.problems}, warnings: ${c.warnings}`);
   if (pandas) line('pandas to_csv', pandasRuns);
   const baseline = pandas ? best(pandasRuns) : PANDAS_ANCHOR_MS;
   const ratio = best(converts) / baseline;

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { isRedcapBatchError } from '../api/errors.js';
 import { frameFileFormat, readFrameFile } from '../write/frame-files.js';
 import { importTable, type ImportPlan } from '../write/import-table.js';
+import type { LeftOutColumn } from '../write/left-out.js';
+import { importNotices } from '../write/import-report.js';
 import { describeProblems, isImportValidationError, type ImportProblem } from '../write/problems.js';
 import { option, parseArgs } from './args.js';
 import {
@@ -13,7 +15,11 @@ export const IMPORT_HELP = `redcap-frames import FILE [options]
 Imports FILE (.arrow, .csv or .json) into a project. Every value is
 converted by its field and checked with REDCap's rules first: when any
 fails, the problems are listed (row, record, field, value, reason), the
-exit code is 1, and nothing is sent.
+exit code is 1, and nothing is sent. Values outside their field's
+min/max are warnings, listed the same way before sending: REDCap imports
+them, and so does this command. Read-only columns (calculated fields,
+file uploads, survey timestamps, columns added for reading) are left out,
+named in one line.
 
 .arrow files (as written by \`export\`) are read with their types, time
 zone and missing-data codes. .csv and .json cells are read as text, each
@@ -31,13 +37,13 @@ import.
   --choices auto|labels|codes  how to read values that are both one option's
                          code and another's label (default auto: refuse)
   --drop-unknown         leave out columns the project does not know
-  --drop-read-only       leave out calculated, file and survey columns
+  --send-calculated      send the values of calculated fields too (REDCap
+                         accepts them; by default they are left out)
   --batch-size N         records per request (default 1000)`;
 
 /** Problems as indented lines, the library's option names said as this command's flags. */
 function problemLines(problems: readonly ImportProblem[], limit: number): string {
   return describeProblems(problems, limit)
-    .replace(/pass dropReadOnly: true/g, 'use --drop-read-only')
     .replace(/pass dropUnknown: true/g, 'use --drop-unknown')
     .replace(/with choices: 'codes' or 'labels'/g, "with --choices codes or --choices labels")
     .split('\n').map((l) => `  ${l}`).join('\n');
@@ -45,7 +51,8 @@ function problemLines(problems: readonly ImportProblem[], limit: number): string
 
 /** `redcap-frames import`: answers the exit code. */
 export async function importCommand(argv: readonly string[], io: CommandIo = defaultIo()): Promise<number> {
-  const args = parseArgs(argv, new Set(['help', 'dry-run', 'erase-blanks', 'drop-unknown', 'drop-read-only']));
+  // --drop-read-only is still accepted: read-only columns are always left out now.
+  const args = parseArgs(argv, new Set(['help', 'dry-run', 'erase-blanks', 'drop-unknown', 'drop-read-only', 'send-calculated']));
   if (args.options.has('help')) {
     io.out(IMPORT_HELP);
     return 0;
@@ -60,6 +67,11 @@ export async function importCommand(argv: readonly string[], io: CommandIo = def
   const read = await readFrameFile(resolve(file), format);
   const project = projectFrom(args, io.env);
   const bar = progressBar(io.progress, 'import');
+  // Left-out columns and warnings are said before anything is sent (or, failing, with the problems).
+  const notices = (r: { dropped: string[]; leftOut: LeftOutColumn[]; warnings: ImportProblem[] }, say = io.out): void => {
+    for (const line of importNotices(r)) say(line.replace(/sendCalculated: true/g, '--send-calculated'));
+    if (r.warnings.length) say(problemLines(r.warnings, 50));
+  };
   try {
     const schema = await project.loadedSchema();
     const result = await importTable(project, read.table, {
@@ -68,12 +80,12 @@ export async function importCommand(argv: readonly string[], io: CommandIo = def
       timeZone: option(args, 'time-zone') ?? read.options.timeZone,
       choices: choices ?? read.options.choices,
       dropUnknown: args.options.has('drop-unknown'),
-      dropReadOnly: args.options.has('drop-read-only'),
+      sendCalculated: args.options.has('send-calculated'),
       dryRun,
       erase,
       batchSize,
       onPlan: (plan: ImportPlan) => {
-        if (plan.dropped.length) io.out(`Left out: ${plan.dropped.join(', ')}.`);
+        notices(plan);
         io.out(`Writing ${plan.rows} rows of ${plan.records} records in ${plan.batches} batch${plan.batches === 1 ? '' : 'es'}${erase ? `; erasing ${plan.erased} stored value${plan.erased === 1 ? '' : 's'}` : ''}.`);
       },
       onProgress: (e) => {
@@ -84,10 +96,11 @@ export async function importCommand(argv: readonly string[], io: CommandIo = def
     if (result.problems.length) {
       io.err(`${file}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}; nothing was sent.`);
       io.err(problemLines(result.problems, 50));
+      notices(result, io.err);
       return 1;
     }
     if (dryRun) {
-      if (result.dropped.length) io.out(`Left out: ${result.dropped.join(', ')}.`);
+      notices(result);
       io.out(`Dry run: nothing was written. ${result.rows} rows of ${result.records.length} records checked.`);
       io.out(result.diff!.toString(20));
       return 0;
@@ -99,6 +112,7 @@ export async function importCommand(argv: readonly string[], io: CommandIo = def
     if (isImportValidationError(err)) {
       io.err(`${file}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}; nothing was sent.`);
       io.err(problemLines(err.problems, 50));
+      if (err.warnings.length) notices({ dropped: [], leftOut: [], warnings: err.warnings }, io.err);
       return 1;
     }
     if (isRedcapBatchError(err)) {

@@ -1,5 +1,5 @@
 import { parseDatetimeAt, parseTimeSecondsAt, parseYmdAt, type TimeKind } from '../values/dates.js';
-import { parseNumberAt } from '../values/numbers.js';
+import { formatNumber, mayBeOtherForm, parseNumberAt, type NumberForm } from '../values/numbers.js';
 import type { TypedValue } from '../values/typed.js';
 import { typeCell } from './cell.js';
 import type { ColumnSpec } from './column-plan.js';
@@ -19,6 +19,14 @@ export interface Problem {
   code?: string;
 }
 
+/** The form numbers of a field are written back in, for fields whose stored texts are kept; null for others. */
+function numberFormOf(spec: ColumnSpec): NumberForm | null {
+  const rule = spec.rule;
+  // Calculated values are computed by the server, never written back.
+  if (spec.role !== 'field' || !rule || rule.type === 'calc' || (rule.kind !== 'integer' && rule.kind !== 'number')) return null;
+  return { integer: rule.kind === 'integer', decimals: rule.validation?.decimals, decimalChar: rule.validation?.decimalChar ?? '.' };
+}
+
 /**
  * What builders share during one read: where set-aside cells go, and the
  * text being read. The fast CSV reader hands builders ranges of a chunk
@@ -28,6 +36,8 @@ export interface Problem {
 export interface ReadContext {
   invalid: Problem[];
   missing: Problem[];
+  /** Numbers stored in another form than the one they are written back in (`.34` for 0.34): `value` is the stored text. */
+  texts: Problem[];
   missingCodes: ReadonlySet<string>;
   /** Matches missing codes in place, for the fast reader's shortcuts. */
   missingMatcher: CodeMatcher;
@@ -174,6 +184,7 @@ export class TextBuilder extends ColumnBuilder {
 
 export class NumberBuilder extends ColumnBuilder {
   protected values: Float64Array;
+  private readonly form: NumberForm | null;
   private readonly integer: boolean;
   private readonly time: TimeKind | undefined;
   /** Smallest value the shortcut takes (instances start at 1). */
@@ -185,6 +196,7 @@ export class NumberBuilder extends ColumnBuilder {
     this.integer = spec.role === 'repeat-instance' || spec.rule?.kind === 'integer';
     this.time = spec.rule?.kind === 'time' ? (spec.rule.validation!.kind as TimeKind) : undefined;
     this.least = spec.role === 'repeat-instance' ? 1 : -Infinity;
+    this.form = this.time ? null : numberFormOf(spec);
   }
 
   override read(src: string, start: number, end: number, row: number): void {
@@ -195,7 +207,19 @@ export class NumberBuilder extends ColumnBuilder {
       this.put(row, this.context.cell(src, start, end));
     } else {
       this.values[row] = n;
+      if (this.form && mayBeOtherForm(src, start, end, this.form)) this.keepText(row, n, this.context.cell(src, start, end));
     }
+  }
+
+  override put(row: number, raw: string): void {
+    super.put(row, raw);
+    const n = this.values[row];
+    if (this.form && n === n) this.keepText(row, n, raw);
+  }
+
+  /** Keeps the stored text of a number written in another form than its write-back's. */
+  private keepText(row: number, n: number, raw: string): void {
+    if (formatNumber(n, this.form!) !== raw) this.context.texts.push({ row, spec: this.spec, value: raw });
   }
 
   set(row: number, value: TypedValue): void {

@@ -110,9 +110,10 @@ function readQuoted(text: string, i: number, n: number, d: number): QuotedCell {
 }
 
 /** Undoes what a row cut by the chunk's end reported; it is read again whole from the next chunk. */
-function undoRow(state: ReadState, invalidMark: number, missingMark: number): void {
+function undoRow(state: ReadState, invalidMark: number, missingMark: number, textsMark: number): void {
   state.context.invalid.length = invalidMark;
   state.context.missing.length = missingMark;
+  state.context.texts.length = textsMark;
 }
 
 /** The outcome of one chunk: where its last complete row ended, and the next row index. */
@@ -137,6 +138,7 @@ function scanRows(text: string, from: number, state: ReadState, d: number, row: 
     const rowStart = i;
     const invalidMark = ctx.invalid.length;
     const missingMark = ctx.missing.length;
+    const textsMark = ctx.texts.length;
     let col = 0;
     let complete = final;
     for (;;) {
@@ -184,7 +186,7 @@ function scanRows(text: string, from: number, state: ReadState, d: number, row: 
       break;
     }
     if (!complete) {
-      undoRow(state, invalidMark, missingMark);
+      undoRow(state, invalidMark, missingMark, textsMark);
       out.consumed = rowStart;
       out.row = row;
       return out;

@@ -11,6 +11,8 @@ export interface ColumnsRead {
   rows: number;
   invalid: Problem[];
   missing: Problem[];
+  /** Numbers stored in another form than their write-back's, with the stored text. */
+  texts: Problem[];
 }
 
 /** The builders of one read, sized for `capacity` rows (growable). */
@@ -45,6 +47,7 @@ export function startRead(specs: ColumnSpec[], schema: Schema, capacity: number,
   const context: ReadContext = {
     invalid: [],
     missing: [],
+    texts: [],
     missingCodes: schema.missingCodeSet,
     missingMatcher: new CodeMatcher(schema.missingCodes.map((c) => c.code), bytes !== null),
     source,
@@ -76,6 +79,7 @@ export function startRead(specs: ColumnSpec[], schema: Schema, capacity: number,
         rows,
         invalid: context.invalid.sort(byRow),
         missing: context.missing.sort(byRow),
+        texts: context.texts.sort(byRow),
       };
     },
   };

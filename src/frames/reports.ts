@@ -35,6 +35,17 @@ export interface MissingValue extends RowKeys {
   label: string;
 }
 
+/**
+ * A number REDCap stores in another form than the one a write-back gives
+ * its value (`.34` for 0.34, `007` for 7, `1.50` for 1.5): the table has
+ * the number, this keeps the text, so that an unchanged value is written
+ * back as it was stored.
+ */
+export interface NumberText extends RowKeys {
+  field: string;
+  text: string;
+}
+
 /** A list of report rows with a title, printable as text or as an HTML table. */
 export class ValueReport<Row extends RowKeys> {
   constructor(
@@ -91,6 +102,8 @@ export class ValueReport<Row extends RowKeys> {
 
 export type InvalidValueReport = ValueReport<InvalidValue>;
 export type MissingValueReport = ValueReport<MissingValue>;
+export type NumberTextReport = ValueReport<NumberText>;
 
 export const INVALID_COLUMNS = ['record', 'event', 'instrument', 'instance', 'field', 'value', 'reason'] as const;
 export const MISSING_COLUMNS = ['record', 'event', 'instrument', 'instance', 'field', 'code', 'label'] as const;
+export const NUMBER_TEXT_COLUMNS = ['record', 'event', 'instrument', 'instance', 'field', 'text'] as const;

@@ -11,8 +11,8 @@ import { readCsvGeneric } from './read-generic.js';
 import { readJsonRecords } from './read-json.js';
 import type { ColumnsRead } from './read-state.js';
 import {
-  INVALID_COLUMNS, MISSING_COLUMNS, ValueReport, type InvalidValue, type InvalidValueReport, type MissingValue,
-  type MissingValueReport, type RowKeys,
+  INVALID_COLUMNS, MISSING_COLUMNS, NUMBER_TEXT_COLUMNS, ValueReport, type InvalidValue, type InvalidValueReport, type MissingValue,
+  type MissingValueReport, type NumberText, type NumberTextReport, type RowKeys,
 } from './reports.js';
 
 /** A frame column: its name, what it holds and where it comes from. */
@@ -48,6 +48,8 @@ export interface TypedFrame {
   invalid: InvalidValueReport;
   /** Missing-data codes (null in the table). */
   missing: MissingValueReport;
+  /** Numbers stored in another form than their write-back's (`.34`): the stored texts, which a write-back puts back. */
+  numberTexts: NumberTextReport;
   schema: Schema;
   options: ResolvedFrameOptions;
 }
@@ -188,6 +190,14 @@ function missingRows(read: ColumnsRead, schema: Schema): MissingValue[] {
   });
 }
 
+function numberTextRows(read: ColumnsRead): NumberText[] {
+  const keys = keyReader(read);
+  return read.texts.map((p: Problem) => {
+    const k = keys(p.row);
+    return { row: k.row, record: k.record, event: k.event, instrument: k.instrument, instance: k.instance, field: p.spec.name, text: p.value };
+  });
+}
+
 /** Assembles the frame from what a reader produced. */
 export function assembleFrame(read: ColumnsRead, schema: Schema, opts: ResolvedFrameOptions): TypedFrame {
   const infos = read.specs.map((s, k) => infoOf(s, read.columns[k], schema));
@@ -209,6 +219,7 @@ export function assembleFrame(read: ColumnsRead, schema: Schema, opts: ResolvedF
     columns: infos,
     invalid: new ValueReport('Invalid values', INVALID_COLUMNS, invalidRows(read)),
     missing: new ValueReport('Missing-data codes', MISSING_COLUMNS, missingRows(read, schema)),
+    numberTexts: new ValueReport('Numbers stored in another form', NUMBER_TEXT_COLUMNS, numberTextRows(read)),
     schema,
     options: opts,
   };

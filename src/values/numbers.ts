@@ -87,3 +87,43 @@ export function formatNumber(n: number, form: NumberForm = {}): string {
   if (text.includes('e')) text = plainNumber(value);
   return form.decimalChar === ',' ? text.replace('.', ',') : text;
 }
+
+/**
+ * A quick look at a number's text as stored (`s.slice(start, end)`, which
+ * parsed): false only when it surely is what {@link formatNumber} writes
+ * for its value in `form`; true when it may be another form of the same
+ * number — `.34`, `+5`, `007`, `1.50`, `-0`, `1e3`, a point in a
+ * comma-decimal field… — and must be compared with formatNumber's text.
+ * REDCap stores numbers as they were entered, so readers keep these texts
+ * (a write-back then puts them back, and the project's data is unchanged).
+ */
+export function mayBeOtherForm(s: string, start: number, end: number, form: NumberForm): boolean {
+  if (end - start > 15) return true;
+  let i = start;
+  let c = s.charCodeAt(i);
+  if (c === 45) c = s.charCodeAt(++i);
+  if (c === 48) {
+    // 0 is written alone or before the decimal character, never signed (-0 is 0, -0.5 needs the full look).
+    if (i > start) return true;
+    const next = s.charCodeAt(i + 1);
+    if (next >= 48 && next <= 57) return true;
+  } else if (c < 49 || c > 57) return true;
+  let sep = -1;
+  for (let j = i + 1; j < end; j++) {
+    const d = s.charCodeAt(j);
+    if (d === 46 || d === 44) {
+      sep = j;
+      break;
+    }
+    if (d < 48 || d > 57) return true;
+  }
+  if (sep < 0) return form.decimals !== undefined && !form.integer;
+  if (form.integer || s.charCodeAt(sep) !== (form.decimalChar === ',' ? 44 : 46)) return true;
+  for (let j = sep + 1; j < end; j++) {
+    const d = s.charCodeAt(j);
+    if (d < 48 || d > 57) return true;
+  }
+  const fraction = end - sep - 1;
+  if (form.decimals !== undefined) return fraction !== form.decimals;
+  return fraction === 0 || s.charCodeAt(end - 1) === 48;
+}

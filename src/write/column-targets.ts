@@ -1,16 +1,19 @@
 /**
  * Which import column each frame column becomes: the record id and the
  * other key columns, a field, one checkbox option, or (for a list column
- * of checked options) every option of a checkbox. Columns that cannot be
- * imported (calculated and file fields, survey timestamps, labels added
- * for reading) and columns the project does not know are problems unless
- * dropped on request.
+ * of checked options) every option of a checkbox. Read-only columns
+ * (calculated and file fields, survey timestamps, labels added for
+ * reading) are left out, and named (see left-out.ts); columns the project
+ * does not know are problems unless dropped on request.
  */
 import type { Schema } from '../schema/schema.js';
 import { checkboxColumnName } from '../values/choices.js';
 import type { FieldRule } from '../values/field-rule.js';
 import type { FrameColumnInfo } from '../frames/typed-frame.js';
 import type { ImportProblem } from './problems.js';
+import { readOnlyKind, type LeftOutColumn } from './left-out.js';
+
+export type { LeftOutColumn } from './left-out.js';
 
 export type TargetRole =
   | 'record'
@@ -39,7 +42,12 @@ export interface ImportTarget {
 export interface PlanOptions {
   /** Leave out columns the project does not know (default: they are problems). */
   dropUnknown?: boolean;
-  /** Leave out columns that cannot be imported: calculated and file fields, survey timestamps… (default: problems). */
+  /**
+   * Send the values of calculated fields too (default: left out, as the
+   * server computes them). REDCap accepts calculated values in an import.
+   */
+  sendCalculated?: boolean;
+  /** Kept for older callers: read-only columns are always left out now (and named in `leftOut`). */
   dropReadOnly?: boolean;
 }
 
@@ -47,8 +55,10 @@ export interface ColumnPlan {
   /** Key columns first, then fields in the project's export order. */
   targets: ImportTarget[];
   problems: ImportProblem[];
-  /** Frame columns left out (dropped on request). */
+  /** Frame columns left out: read-only ones, and unknown ones with `dropUnknown`. */
   dropped: string[];
+  /** The read-only columns left out, with their kinds. */
+  leftOut: LeftOutColumn[];
 }
 
 const KEYS: Readonly<Record<string, TargetRole>> = {
@@ -60,31 +70,8 @@ const KEYS: Readonly<Record<string, TargetRole>> = {
 
 const KEY_ORDER: readonly TargetRole[] = ['record', 'event', 'repeat-instrument', 'repeat-instance', 'dag'];
 
-/** Columns a frame adds for reading, which say nothing REDCap stores. */
-const DERIVED: Readonly<Record<string, string>> = {
-  redcap_event_label: 'the event label is shown for reading; events are imported by unique name (redcap_event_name)',
-  redcap_arm: 'the arm follows from the event; it is not imported',
-  redcap_survey_identifier: 'survey identifiers are set by REDCap and cannot be imported',
-};
-
 function columnProblem(field: string, reason: string): ImportProblem {
   return { row: null, record: null, event: null, instrument: null, instance: null, field, value: '', reason };
-}
-
-/** Why a column of the project cannot be imported, or null when it can. */
-function readOnlyReason(name: string, schema: Schema, info?: FrameColumnInfo): string | null {
-  if (DERIVED[name] !== undefined) return DERIVED[name];
-  if (info?.role === 'event-label') return DERIVED.redcap_event_label;
-  if (info?.role === 'survey-timestamp') return 'survey timestamps are set by REDCap when a survey is completed; they cannot be imported';
-  const column = schema.column(name);
-  if (column?.surveyTimestamp) return 'survey timestamps are set by REDCap when a survey is completed; they cannot be imported';
-  if (!column && name.endsWith('_timestamp') && schema.form(name.slice(0, -'_timestamp'.length)) && !schema.field(name)) {
-    return 'survey timestamps are set by REDCap when a survey is completed; they cannot be imported';
-  }
-  const rule = column?.rule ?? schema.field(name);
-  if (rule?.type === 'calc') return 'calculated field: REDCap computes its value, which cannot be imported';
-  if (rule?.type === 'file') return 'file upload field: upload files with importFile, not with a record import';
-  return null;
 }
 
 /** `field___code` of a project missing-data code on a checkbox (REDCap exports and imports these). */
@@ -123,14 +110,15 @@ export function planImportColumns(
   const infoByName = new Map((infos ?? []).map((i) => [i.name, i]));
   const problems: ImportProblem[] = [];
   const dropped: string[] = [];
+  const leftOut: LeftOutColumn[] = [];
   const targets: ImportTarget[] = [];
   const filledBy = new Map<string, string>();
   for (const name of names) {
     const info = infoByName.get(name);
-    const readOnly = readOnlyReason(name, schema, info);
-    if (readOnly !== null) {
-      if (options.dropReadOnly) dropped.push(name);
-      else problems.push(columnProblem(name, `${readOnly} (drop the column, or pass dropReadOnly: true)`));
+    const kind = readOnlyKind(name, schema, info);
+    if (kind !== null && !(kind === 'calculated' && options.sendCalculated)) {
+      dropped.push(name);
+      leftOut.push({ column: name, kind });
       continue;
     }
     const target = targetOf(name, schema, info);
@@ -162,5 +150,5 @@ export function planImportColumns(
     return order.get(t.columns[0]) ?? Number.MAX_SAFE_INTEGER;
   };
   targets.sort((a, b) => rank(a) - rank(b));
-  return { targets, problems, dropped };
+  return { targets, problems, dropped, leftOut };
 }

@@ -4,17 +4,12 @@
  * Float64Array, booleans and choices from their codes, each level
  * converted once), other columns value by value. Every non-blank text is
  * then checked with `checkValue`, the server's own rule, so what passes
- * here passes there.
+ * here passes there; values of fields with a min or max are also given
+ * `rangeWarning`'s warning (REDCap imports them: they are sent).
  */
 import { BooleanColumn, CategoryColumn, DateColumn, NumberColumn, TextColumn } from '../frames/columns.js';
 import type { FieldRule } from '../values/field-rule.js';
 import { checkValue, rangeWarning, type ValueContext } from '../values/validate.js';
-import type { FieldRule as Rule } from '../values/field-rule.js';
-
-// Write-back still refuses out-of-range values until it reports them as warnings.
-function checkCell(rule: Rule, value: string, ctx: ValueContext): string | null {
-  return checkValue(rule, value, ctx) ?? rangeWarning(rule, value, ctx);
-}
 import { ByteCellsBuilder, CodedCells, RangeCellsBuilder, type Cells } from './cells.js';
 import { ChoiceCodes, type ChoicePreference } from './choice-codes.js';
 import { NumberSlots } from './number-slots.js';
@@ -25,7 +20,7 @@ import { failed, valueText, type TextResult, type ValueTextOptions } from './val
 /** Distinct values a column may have and still be stored as codes. */
 const REPEATED_LIMIT = 1 << 15;
 
-/** A cell that could not be converted or failed validation. */
+/** A cell that could not be converted or failed validation (or, as a warning, is out of range). */
 export interface CellProblem {
   /** Row as shown. */
   row: number;
@@ -49,13 +44,25 @@ export interface ColumnInput {
 export interface ConvertedColumn {
   cells: Cells;
   problems: CellProblem[];
+  /** Values sent though outside the field's min/max. */
+  warnings: CellProblem[];
 }
 
 /** The text of a checked-or-not result once checked by the server's rule; memoised per distinct input. */
 function checked(rule: FieldRule, result: TextResult, ctx: ValueContext): TextResult {
   if (failed(result) || result === '') return result;
-  const message = checkCell(rule, result, ctx);
+  const message = checkValue(rule, result, ctx);
   return message === null ? result : { reason: message };
+}
+
+/** Only fields with a min or a max can be out of range: the others skip the warning. */
+function isRanged(rule: FieldRule): boolean {
+  return rule.min !== '' || rule.max !== '';
+}
+
+/** The range warning of a converted text (null for failures and blanks). */
+function warningOf(rule: FieldRule, result: TextResult, ctx: ValueContext): string | null {
+  return typeof result === 'string' && result !== '' ? rangeWarning(rule, result, ctx) : null;
 }
 
 /** Category levels to texts, exactly by position when the frame's levels are the field's choices. */
@@ -89,12 +96,14 @@ class TextPool {
 function codedColumn(
   input: ColumnInput, results: readonly TextResult[], shown: readonly unknown[], valueAt: (data: number) => number,
 ): ConvertedColumn {
-  const { rows, rowIndex, restore } = input;
+  const { rule, rows, rowIndex, restore, context } = input;
   const pool = new TextPool();
   const slot = (text: string) => pool.slot(text);
   const slots = results.map((r) => (typeof r === 'string' && r !== '' ? slot(r) : -1));
+  const warned = isRanged(rule) ? results.map((r) => warningOf(rule, r, context)) : null;
   const index = new Int32Array(rows);
   const problems: CellProblem[] = [];
+  const warnings: CellProblem[] = [];
   for (let r = 0; r < rows; r++) {
     const i = rowIndex ? rowIndex[r] : r;
     const k = valueAt(i);
@@ -106,8 +115,9 @@ function codedColumn(
     index[r] = slots[k];
     const result = results[k];
     if (typeof result !== 'string') problems.push({ row: r, value: shown[k], reason: result.reason });
+    else if (warned?.[k]) warnings.push({ row: r, value: shown[k], reason: warned[k]! });
   }
-  return { cells: new CodedCells(pool.texts, index), problems };
+  return { cells: new CodedCells(pool.texts, index), problems, warnings };
 }
 
 /**
@@ -119,15 +129,17 @@ function repeatedValues(
   input: ColumnInput, values: Float64Array, convert: (v: number) => TextResult, shownAs: (v: number) => unknown,
 ): ConvertedColumn | null {
   const { rule, rows, rowIndex, restore, context } = input;
-  const ranged = rule.min !== '' || rule.max !== '';
+  const ranged = isRanged(rule);
   const pool = new TextPool();
   const textSlot = (text: string) => pool.slot(text);
   const results: TextResult[] = [];
-  // Per distinct value an outcome: k >= 0 a text, -1 a blank, -2 - j the j-th failure.
+  // Per distinct value an outcome: k >= 0 a text, -1 a blank, -2 - j the j-th failure; and its range warning.
   const slots = new NumberSlots();
   const outcomes: number[] = [];
+  const outcomeWarnings: (string | null)[] = [];
   const index = new Int32Array(rows);
   const problems: CellProblem[] = [];
+  const warnings: CellProblem[] = [];
   for (let r = 0; r < rows; r++) {
     const i = rowIndex ? rowIndex[r] : r;
     const v = values[i];
@@ -136,24 +148,28 @@ function repeatedValues(
       index[r] = code === undefined ? -1 : textSlot(code);
       continue;
     }
-    const seen = slots.get(v);
-    let k: number;
-    if (seen >= 0) k = outcomes[seen];
-    else {
-      const result = ranged ? checked(rule, convert(v), context) : convert(v);
-      k = typeof result === 'string' ? (result === '' ? -1 : textSlot(result)) : -2 - results.length;
+    let seen = slots.get(v);
+    if (seen < 0) {
+      const result = convert(v);
+      const k = typeof result === 'string' ? (result === '' ? -1 : textSlot(result)) : -2 - results.length;
       if (typeof result !== 'string') results.push(result);
-      slots.set(v, outcomes.length);
+      seen = outcomes.length;
+      slots.set(v, seen);
       outcomes.push(k);
+      if (ranged) outcomeWarnings.push(warningOf(rule, result, context));
       // Mostly distinct values gain nothing from codes.
       if (slots.size > REPEATED_LIMIT || (r >= 4096 && slots.size * 2 > r)) return null;
     }
+    const k = outcomes[seen];
     if (k < -1) {
       index[r] = -1;
       problems.push({ row: r, value: shownAs(v), reason: (results[-2 - k] as { reason: string }).reason });
-    } else index[r] = k;
+    } else {
+      index[r] = k;
+      if (ranged && outcomeWarnings[seen] !== null) warnings.push({ row: r, value: shownAs(v), reason: outcomeWarnings[seen]! });
+    }
   }
-  return { cells: new CodedCells(pool.texts, index), problems };
+  return { cells: new CodedCells(pool.texts, index), problems, warnings };
 }
 
 /** Converts a field column (or one checkbox option column). */
@@ -175,12 +191,13 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
   if (column instanceof TextColumn && typeof column.source !== 'string' && rule.kind === 'text') {
     // Text read from export bytes: the bytes are the value, kept where they are. Free text is
     // always valid; text with a validation (email, phone…) is checked as the server checks it.
+    // (Text validations have no range: nothing to warn about.)
     const { source, starts, ends, extras } = column;
     const cells = new RangeCellsBuilder(source, rows);
     const problems: CellProblem[] = [];
     const bytes = rule.validation ? Buffer.from(source.buffer, source.byteOffset, source.byteLength) : null;
     const text = (r: number, value: string): void => {
-      const message = rule.validation ? checkCell(rule, value, context) : null;
+      const message = rule.validation ? checkValue(rule, value, context) : null;
       if (message === null) cells.text(value);
       else {
         cells.text('');
@@ -193,7 +210,7 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
       if (s >= 0) {
         if (bytes) {
           const value = bytes.toString('utf8', s, ends[i]);
-          const message = checkCell(rule, value, context);
+          const message = checkValue(rule, value, context);
           if (message !== null) {
             cells.text('');
             problems.push({ row: r, value, reason: message });
@@ -204,7 +221,7 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
       } else if (s === -1) cells.text(restore?.get(i) ?? '');
       else text(r, extras[-2 - s]);
     }
-    return { cells: cells.finish(), problems };
+    return { cells: cells.finish(), problems, warnings: [] };
   }
 
   if (column instanceof NumberColumn && converter.number) {
@@ -218,6 +235,7 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
 
   const out = new ByteCellsBuilder(rows, 10);
   const problems: CellProblem[] = [];
+  const warnings: CellProblem[] = [];
   const blank = (data: number): void => out.push(restore ? restore.get(data) ?? '' : '');
   const put = (r: number, value: unknown, result: TextResult): void => {
     if (typeof result === 'string') {
@@ -229,10 +247,14 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
   };
 
   // Texts made from a number or an instant are in the field's form by construction (the
-  // round-trip tests hold them to checkValue); only a range needs checking. (Values that
-  // repeat were coded above; these are mostly distinct, so nothing is remembered.)
-  const ranged = rule.min !== '' || rule.max !== '';
-  const once = (v: number, convert: (v: number) => TextResult): TextResult => (ranged ? checked(rule, convert(v), context) : convert(v));
+  // round-trip tests hold them to checkValue); only a range needs a look, for its warning,
+  // so fields with a min or max leave the digit-by-digit paths. (Values that repeat were
+  // coded above; these are mostly distinct, so nothing is remembered.)
+  const ranged = isRanged(rule);
+  const warn = (r: number, value: unknown, result: TextResult): void => {
+    const message = warningOf(rule, result, context);
+    if (message !== null) warnings.push({ row: r, value, reason: message });
+  };
 
   if (column instanceof NumberColumn && converter.number) {
     const data = column.values;
@@ -254,7 +276,8 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
         continue;
       }
       if (decimals && out.pushShortDecimal(v)) continue;
-      const result = once(v, convert);
+      const result = convert(v);
+      if (ranged) warn(r, v, result);
       if (typeof result !== 'string') put(r, v, result);
       else if (plain) out.pushPlain(result);
       else out.push(result);
@@ -279,8 +302,9 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
           continue;
         }
       }
-      const result = once(v, convert);
-      // The Date is made only for a problem's report.
+      const result = convert(v);
+      if (ranged) warn(r, new Date(v), result);
+      // The Date is made only for a problem's (or a warning's) report.
       if (typeof result === 'string') out.pushPlain(result);
       else put(r, new Date(v), result);
     }
@@ -293,11 +317,12 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
         continue;
       }
       const result = checked(rule, converter.text(v), context);
+      if (ranged) warn(r, v, result);
       if (result === '' && restore) blank(i);
       else put(r, v, result);
     }
   }
-  return { cells: out.finish(), problems };
+  return { cells: out.finish(), problems, warnings };
 }
 
 /** A list value: an array, an Arrow list, or text with `|` between options. */

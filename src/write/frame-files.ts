@@ -4,12 +4,14 @@
  * - `.arrow` (Arrow IPC file): types kept (numbers, timestamps, booleans,
  *   text, lists of checked options). The schema's metadata remembers
  *   what a typed frame knew: the time zone datetimes were read in, labels
- *   or codes, and the missing-data codes that are null in the columns.
+ *   or codes, the missing-data codes that are null in the columns, and
+ *   the numbers REDCap stores in another form than their value's (`.34`).
  * - `.csv` / `.json`: values as text a person and REDCap both read: codes
  *   or labels, `true`/`false`, dates and datetimes in REDCap's form
  *   (`YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` on the frame's time zone),
  *   times `HH:MM[:SS]`, checkbox lists `A | B`, missing-data codes as
- *   themselves. JSON keeps numbers, booleans, lists and nulls as JSON.
+ *   themselves, numbers stored in another form as stored. JSON keeps
+ *   numbers, booleans, lists and nulls as JSON.
  *
  * Read back, CSV and JSON cells are text (CSV blanks are null) and each
  * column is read by its field, as a REDCap import reads text: so a file
@@ -22,7 +24,7 @@ import { Table as ArrowTable, tableFromIPC, tableToIPC } from '@uwdata/flechette
 import { RedcapUsageError } from '../api/errors.js';
 import { csvLine, parseCsvRows } from '../formats/csv.js';
 import { valueAt, type FrameColumn } from '../frames/columns.js';
-import type { MissingValue } from '../frames/reports.js';
+import type { MissingValue, NumberText } from '../frames/reports.js';
 import { frameToArrow } from '../frames/stream/arrow-columns.js';
 import type { FrameColumnInfo, TypedFrame } from '../frames/typed-frame.js';
 import type { FieldRule } from '../values/field-rule.js';
@@ -51,6 +53,8 @@ interface FrameMetadata {
   columns: Pick<FrameColumnInfo, 'name' | 'role' | 'field' | 'code'>[];
   /** Missing-data codes that are null in the table: [column, record, event, instrument, instance, code]. */
   missing: [string, string, string | null, string | null, number | null, string][];
+  /** Numbers stored in another form (`.34`), by the same keys: [column, record, event, instrument, instance, text]. */
+  numberTexts?: [string, string, string | null, string | null, number | null, string][];
 }
 
 const METADATA_KEY = 'redcap-frames';
@@ -77,13 +81,15 @@ function textWriter(frame: TypedFrame, info: FrameColumnInfo): (value: unknown) 
   };
 }
 
-/** Each row of a typed frame as an object of text-friendly values, missing-data codes in place. */
+/** Each row of a typed frame as an object of text-friendly values, missing-data codes and numbers as stored in place. */
 function frameRows(frame: TypedFrame): { names: string[]; rows: unknown[][] } {
   const t = frame.table;
   const names = t.columnNames();
   const count = t.numRows();
   const missing = new Map<string, string>();
   for (const m of frame.missing.rows) missing.set(`${m.field}\u0000${m.row}`, m.code);
+  const stored = new Map<string, string>();
+  for (const n of frame.numberTexts.rows) stored.set(`${n.field}\u0000${n.row}`, n.text);
   const infos = new Map(frame.columns.map((c) => [c.name, c]));
   const rows: unknown[][] = Array.from({ length: count }, () => new Array(names.length));
   names.forEach((name, c) => {
@@ -92,7 +98,7 @@ function frameRows(frame: TypedFrame): { names: string[]; rows: unknown[][] } {
     const write = textWriter(frame, info as FrameColumnInfo);
     for (let r = 0; r < count; r++) {
       const v = write(valueAt(column, r));
-      rows[r][c] = v === null ? missing.get(`${name}\u0000${r}`) ?? null : v;
+      rows[r][c] = v === null ? missing.get(`${name}\u0000${r}`) ?? null : typeof v === 'number' ? stored.get(`${name}\u0000${r}`) ?? v : v;
     }
   });
   return { names, rows };
@@ -117,6 +123,7 @@ export function frameFileBytes(frame: TypedFrame, format: FrameFileFormat): Uint
       checkboxes: frame.options.checkboxes,
       columns: frame.columns.map(({ name, role, field, code }) => ({ name, role, field, code })),
       missing: frame.missing.rows.map((m) => [m.field, m.record, m.event, m.instrument, m.instance, m.code]),
+      numberTexts: frame.numberTexts.rows.map((n) => [n.field, n.record, n.event, n.instrument, n.instance, n.text]),
     };
     const schema = { ...arrow.schema, metadata: new Map([[METADATA_KEY, JSON.stringify(metadata)]]) };
     return tableToIPC(new ArrowTable(schema, arrow.children), { format: 'file' }) as Uint8Array;
@@ -143,7 +150,7 @@ export interface FrameFile {
   table: ColumnTable;
   format: FrameFileFormat;
   /** Options the file implies (time zone, choices, missing-data codes of an Arrow file). */
-  options: Pick<ConversionOptions, 'timeZone' | 'choices' | 'missing'>;
+  options: Pick<ConversionOptions, 'timeZone' | 'choices' | 'missing' | 'numberTexts'>;
 }
 
 function fromRows(names: string[], rows: unknown[][]): ColumnTable {
@@ -164,6 +171,9 @@ export function readFrameBytes(bytes: Uint8Array, format: FrameFileFormat): Fram
       options.choices = meta.choices;
       options.missing = meta.missing.map(([field, record, event, instrument, instance, code]): MissingValue => ({
         row: -1, field, code, label: '', record, event, instrument, instance,
+      }));
+      options.numberTexts = (meta.numberTexts ?? []).map(([field, record, event, instrument, instance, text]): NumberText => ({
+        row: -1, field, text, record, event, instrument, instance,
       }));
     }
     return { table: fromArrow(arrow as never), format, options };

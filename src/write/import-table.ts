@@ -15,6 +15,8 @@ import type { Schema } from '../schema/schema.js';
 import { diffImport, type ImportDiff } from './import-diff.js';
 import type { ImportRows } from './import-rows.js';
 import { ImportValidationError, type ImportProblem } from './problems.js';
+import type { LeftOutColumn } from './left-out.js';
+import { importReportHtml, importReportText } from './import-report.js';
 import { readSource, type ImportSource } from './source.js';
 import { tableToImportRows, type ConversionOptions } from './table-to-import.js';
 
@@ -54,8 +56,12 @@ export interface ImportPlan {
   /** Stored values the import erases (known when erasing or comparing; null otherwise). */
   erased: number | null;
   diff?: ImportDiff;
-  /** Frame columns left out on request. */
+  /** Frame columns left out (read-only ones, and unknown ones with `dropUnknown`). */
   dropped: string[];
+  /** Read-only columns left out, by kind (`leftOutNotice` says them in one line). */
+  leftOut: LeftOutColumn[];
+  /** Values about to be sent though outside their field's min/max. */
+  warnings: ImportProblem[];
 }
 
 export interface ImportTableResult {
@@ -76,10 +82,20 @@ export interface ImportTableResult {
   diff?: ImportDiff;
   /** A dry run lists its problems here; a real import throws ImportValidationError instead. */
   problems: ImportProblem[];
-  /** Frame columns left out on request. */
+  /**
+   * Values sent (or that would be) though outside their field's min/max:
+   * REDCap imports them, its range checks are warnings. Look before sending.
+   */
+  warnings: ImportProblem[];
+  /** Frame columns left out (read-only ones, and unknown ones with `dropUnknown`). */
   dropped: string[];
+  /** Read-only columns left out, by kind: calculated (unless `sendCalculated`), file upload, survey timestamps… */
+  leftOut: LeftOutColumn[];
   /** The converted rows (REDCap text), e.g. to save the import body: `rows.toCsv()`. */
   importRows: ImportRows;
+  /** What was (or would be) done, in lines: left-out columns, problems, warnings, the diff. `show` displays it. */
+  toString(): string;
+  toHTML(): string;
 }
 
 /** The values the server holds now for the records and fields of an import, as a raw CSV export. */
@@ -100,11 +116,17 @@ async function currentValues(project: Project, rows: ImportRows, schema: Schema,
  * Arquero table or a Danfo DataFrame. Each column is converted by its
  * field (Dates, booleans, labels, numbers to REDCap text) and checked
  * with the server's rules; any problem throws `ImportValidationError`
- * listing all of them, and nothing is sent. `dryRun: true` returns the
- * problems and the diff against the server instead of writing.
+ * listing all of them, and nothing is sent. Values outside their field's
+ * min/max are not problems (REDCap imports them): they are sent, and
+ * listed in `warnings`. Read-only columns (calculated fields unless
+ * `sendCalculated`, file uploads, survey timestamps…) are left out and
+ * listed in `leftOut`. `dryRun: true` returns the problems, warnings and
+ * the diff against the server instead of writing; `show(result)` shows
+ * them all.
  *
  * ```ts
- * const { diff } = await importTable(project, frame, { dryRun: true });
+ * const preview = await importTable(project, frame, { dryRun: true });
+ * show(preview);  // left-out columns, problems, warnings, the diff
  * const { records, batches } = await importTable(project, frame);
  * ```
  *
@@ -114,17 +136,22 @@ async function currentValues(project: Project, rows: ImportRows, schema: Schema,
 export async function importTable(project: Project, table: ImportSource, options: ImportTableOptions = {}): Promise<ImportTableResult> {
   const source = readSource(table);
   const schema = options.schema ?? source.frame?.schema ?? (await project.loadedSchema());
-  const { rows, problems, dropped } = tableToImportRows(table, schema, options);
+  const { rows, problems, warnings, dropped, leftOut } = tableToImportRows(table, schema, options);
   const dryRun = options.dryRun ?? false;
   const erase = options.erase ?? false;
   const byRecord = rows.rowsByRecord();
   const records = [...byRecord.keys()];
-  const result: ImportTableResult = {
-    dryRun, cancelled: false, records, rows: rows.length, count: 0, batches: [], erased: 0, problems, dropped, importRows: rows,
-  };
+  const result = {
+    dryRun, cancelled: false, records, rows: rows.length, count: 0, batches: [], erased: 0, problems, warnings, dropped, leftOut, importRows: rows,
+  } as unknown as ImportTableResult;
+  // Not enumerable: the result compares and prints as its data.
+  Object.defineProperties(result, {
+    toString: { value: () => importReportText(result) },
+    toHTML: { value: () => importReportHtml(result) },
+  });
   if (problems.length) {
     if (dryRun) return result;
-    throw new ImportValidationError(problems);
+    throw new ImportValidationError(problems, warnings);
   }
   const size = options.batchSize === undefined ? project.batchSize : wholeNumberOption('batchSize', options.batchSize);
   const batches = recordBatches(records, size, (ids) => ids);
@@ -139,7 +166,7 @@ export async function importTable(project: Project, table: ImportSource, options
 
   const plan: ImportPlan = {
     rows: rows.length, records: records.length, batches: batches.length, erase,
-    erased: result.diff ? result.diff.erased : erase ? null : 0, diff: result.diff, dropped,
+    erased: result.diff ? result.diff.erased : erase ? null : 0, diff: result.diff, dropped, leftOut, warnings,
   };
   if (options.onPlan && (await options.onPlan(plan)) === false) {
     result.cancelled = true;

@@ -9,8 +9,10 @@ export { ImportRows, ImportColumn, type ImportColumnRole, type ImportKeys } from
 export { CodedCells, ByteCells, RangeCells, type Cells } from './cells.js';
 export { ImportDiff, diffImport, type DiffCell, type ChangeKind, type FieldChanges } from './import-diff.js';
 export {
-  ImportValidationError, isImportValidationError, describeProblems, problemCounts, problemsToHtml, PROBLEM_COLUMNS, type ImportProblem,
+  ImportValidationError, isImportValidationError, describeProblems, problemCounts, problemsToHtml, PROBLEM_COLUMNS, WARNINGS_TITLE, type ImportProblem,
 } from './problems.js';
+export { leftOutNotice, readOnlyKind, type LeftOutColumn, type LeftOutKind } from './left-out.js';
+export { importNotices, importReportText, importReportHtml } from './import-report.js';
 export { planImportColumns, type ImportTarget, type TargetRole, type PlanOptions, type ColumnPlan } from './column-targets.js';
 export type { ChoicePreference } from './choice-codes.js';
 export type { ImportSource } from './source.js';

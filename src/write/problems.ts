@@ -2,7 +2,8 @@
  * What stops a frame from being written: each problem names the row,
  * the record and its keys, the column, the value and the reason. A
  * problem with `row: null` concerns a whole column (an unknown column,
- * a calculated field…).
+ * a missing key…). Warnings (values outside their field's min/max, which
+ * REDCap imports) have the same shape and are sent.
  */
 import { RedcapError, isRedcapError } from '../api/errors.js';
 import { escapeHtml } from '../formats/html.js';
@@ -59,26 +60,31 @@ export function problemCounts(problems: readonly ImportProblem[]): Map<string, n
   return counts;
 }
 
-/** An HTML table of the first `limit` problems (notebooks display it as is). */
-export function problemsToHtml(problems: readonly ImportProblem[], limit = 50): string {
+/** An HTML table of the first `limit` problems, or warnings with their title (notebooks display it as is). */
+export function problemsToHtml(problems: readonly ImportProblem[], limit = 50, title = 'Import problems'): string {
   const head = PROBLEM_COLUMNS.map((c) => `<th>${c}</th>`).join('');
   const body = problems.slice(0, limit).map((p) => `<tr>${PROBLEM_COLUMNS.map((c) => `<td>${escapeHtml(p[c])}</td>`).join('')}</tr>`).join('');
   const more = problems.length > limit ? `<p>… ${problems.length - limit} more</p>` : '';
-  return `<div><p><strong>Import problems</strong>: ${problems.length}</p>`
+  return `<div><p><strong>${escapeHtml(title)}</strong>: ${problems.length}</p>`
     + (problems.length ? `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${more}` : '')
     + '</div>';
 }
 
+/** The title of the warnings' list: they are not refusals. */
+export const WARNINGS_TITLE = 'Warnings (sent anyway: REDCap imports values outside min/max)';
+
 /**
  * Thrown by an import whose frame has problems: nothing was sent. Every
- * problem is in `problems`; the message lists the first ones.
+ * problem is in `problems`; the message lists the first ones. `warnings`
+ * are the values that would have been sent with a warning.
  */
 /** A frame failed validation before anything was sent: a `RedcapError` of kind `validation`. */
 export class ImportValidationError extends RedcapError {
   override readonly kind = 'validation';
   readonly problems: ImportProblem[];
+  readonly warnings: ImportProblem[];
 
-  constructor(problems: ImportProblem[]) {
+  constructor(problems: ImportProblem[], warnings: ImportProblem[] = []) {
     const columns = problemCounts(problems);
     super(
       `The frame cannot be imported: ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${columns.size} column${columns.size === 1 ? '' : 's'}; nothing was sent.\n`
@@ -86,10 +92,11 @@ export class ImportValidationError extends RedcapError {
       { method: 'importTable' },
     );
     this.problems = problems;
+    this.warnings = warnings;
   }
 
   toHTML(limit = 50): string {
-    return problemsToHtml(this.problems, limit);
+    return problemsToHtml(this.problems, limit) + (this.warnings.length ? problemsToHtml(this.warnings, limit, WARNINGS_TITLE) : '');
   }
 }
 

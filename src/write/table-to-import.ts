@@ -4,13 +4,14 @@
  * rule, the keys and the designation of forms checked as REDCap checks
  * them, and every problem collected (nothing stops at the first).
  */
-import type { MissingValue } from '../frames/reports.js';
+import type { MissingValue, NumberText } from '../frames/reports.js';
 import type { Schema } from '../schema/schema.js';
 import type { ValueContext } from '../values/validate.js';
 import type { ChoicePreference } from './choice-codes.js';
-import { planImportColumns, type ImportTarget, type PlanOptions } from './column-targets.js';
+import { planImportColumns, type ImportTarget, type LeftOutColumn, type PlanOptions } from './column-targets.js';
 import { convertCheckboxList, convertColumn, type CellProblem } from './convert-column.js';
 import { byteCellsOf, type Cells } from './cells.js';
+import { putBackNumberTexts } from './number-texts.js';
 import { ImportColumn, ImportRows, type ImportColumnRole } from './import-rows.js';
 import { shownValue, type ImportProblem } from './problems.js';
 import { readRowKeys, type KeyColumns, type RowKeys } from './row-keys.js';
@@ -33,6 +34,11 @@ export interface ConversionOptions extends PlanOptions {
    * row's keys (record, event, repeat instrument and instance).
    */
   missing?: Iterable<MissingValue>;
+  /**
+   * Numbers REDCap stores in another form (`.34`), put back where the
+   * table's value is unchanged (default: a typed frame's own `numberTexts`).
+   */
+  numberTexts?: Iterable<NumberText>;
   /** The clock for `today`/`now` range bounds (default: now). */
   now?: Date;
 }
@@ -42,28 +48,42 @@ export interface ConversionResult {
   rows: ImportRows;
   /** Every problem found, the whole columns' first, then by row. */
   problems: ImportProblem[];
-  /** Frame columns left out on request (`dropUnknown`, `dropReadOnly`). */
+  /**
+   * Values that are sent but deserve a look first, by row: values outside
+   * their field's min/max (REDCap imports them; its range checks are warnings).
+   */
+  warnings: ImportProblem[];
+  /** Frame columns left out: read-only columns (see `leftOut`), and unknown ones with `dropUnknown`. */
   dropped: string[];
+  /** Read-only columns left out, each with its kind (calculated, file upload…); `leftOutNotice` says them in one line. */
+  leftOut: LeftOutColumn[];
 }
 
-/** Missing-data codes by column, keyed by data row. */
 /** A row's keys as one string: the record alone for most rows (ids hold no NUL). */
 function rowKey(record: string, event: string, instrument: string, instance: string): string {
   return event === '' && instrument === '' && instance === '' ? record : `${record}\u0000${event}\u0000${instrument}\u0000${instance}`;
 }
 
+/** A text set aside by a typed read for one cell, found again by its row's keys. */
+interface KeyedText {
+  field: string;
+  record: string;
+  event: string | null;
+  instrument: string | null;
+  instance: number | null;
+  text: string;
+}
+
 /**
- * Missing-data codes by column, keyed by data row. A code is found by the
- * keys of its row (record, event, instrument, instance), not by the row's
- * number: the table may have been filtered, sorted or rebuilt since.
+ * Texts by column, keyed by data row (missing-data codes, numbers as
+ * stored). A text is found by the keys of its row (record, event,
+ * instrument, instance), not by the row's number: the table may have been
+ * filtered, sorted or rebuilt since.
  */
-function restoreMaps(missing: Iterable<MissingValue> | undefined, schema: Schema, keys: RowKeys, rowIndex: Uint32Array | null): Map<string, Map<number, string>> {
+function textsByRow(items: Iterable<KeyedText>, keys: RowKeys, rowIndex: Uint32Array | null): Map<string, Map<number, string>> {
   const maps = new Map<string, Map<number, string>>();
-  if (!missing) return maps;
   let rowOfKey: Map<string, number> | undefined;
-  for (const m of missing) {
-    // Codes on checkboxes live in their own `field___code` columns.
-    if (schema.field(m.field)?.type === 'checkbox') continue;
+  for (const m of items) {
     if (!rowOfKey) {
       rowOfKey = new Map();
       for (let r = 0; r < keys.record.length; r++) rowOfKey.set(rowKey(keys.record[r], keys.event[r], keys.instrument[r], keys.instance[r]), r);
@@ -72,9 +92,14 @@ function restoreMaps(missing: Iterable<MissingValue> | undefined, schema: Schema
     if (r === undefined) continue;
     let map = maps.get(m.field);
     if (!map) maps.set(m.field, (map = new Map()));
-    map.set(rowIndex ? rowIndex[r] : r, m.code);
+    map.set(rowIndex ? rowIndex[r] : r, m.text);
   }
   return maps;
+}
+
+function* missingTexts(missing: Iterable<MissingValue> | undefined, schema: Schema): Iterable<KeyedText> {
+  // Codes on checkboxes live in their own `field___code` columns.
+  for (const m of missing ?? []) if (schema.field(m.field)?.type !== 'checkbox') yield { ...m, text: m.code };
 }
 
 function shownAsOf(source: WriteSource, target: ImportTarget): 'labels' | 'codes' | undefined {
@@ -105,7 +130,7 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
   };
   // Without a record (or, when longitudinal, an event) column every row would fail: say it once.
   if (rows === 0 || !keyTargets.record || (schema.longitudinal && !keyTargets.event)) {
-    return { rows: new ImportRows([], 0, { record: [], event: [], instrument: [], instance: [] }), problems, dropped: plan.dropped };
+    return { rows: new ImportRows([], 0, { record: [], event: [], instrument: [], instance: [] }), problems, warnings: [], dropped: plan.dropped, leftOut: plan.leftOut };
   }
   const keyColumns: KeyColumns = {};
   for (const [k, t] of Object.entries(keyTargets)) if (t) keyColumns[k as keyof KeyColumns] = source.column(t.source);
@@ -119,9 +144,11 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
     missingCodes: schema.missingCodeSet,
   };
   const context: ValueContext = { missingCodes: schema.missingCodeSet, now: options.now ?? new Date() };
-  const restore = restoreMaps(options.missing ?? source.frame?.missing.rows, schema, keys, source.rowIndex);
+  const restore = textsByRow(missingTexts(options.missing ?? source.frame?.missing.rows, schema), keys, source.rowIndex);
+  const numberTexts = textsByRow(options.numberTexts ?? source.frame?.numberTexts?.rows ?? [], keys, source.rowIndex);
 
   const cellProblems: { target: ImportTarget; problem: CellProblem }[] = [];
+  const cellWarnings: { target: ImportTarget; problem: CellProblem }[] = [];
   for (const p of keys.problems) cellProblems.push({ target: { source: p.field, role: 'record', columns: [] }, problem: p });
 
   const columns: ImportColumn[] = [];
@@ -155,8 +182,10 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
         options: valueOptions,
         context,
       });
-      outputs = [converted.cells];
+      const stored = target.role === 'field' ? numberTexts.get(target.source) : undefined;
+      outputs = [stored ? putBackNumberTexts(converted.cells, column, source.rowIndex, stored, rule, context) : converted.cells];
       found = converted.problems;
+      for (const warning of converted.warnings) cellWarnings.push({ target, problem: warning });
     }
     for (const problem of found) cellProblems.push({ target, problem });
     checkDesignation(target, outputs, keys, cellProblems);
@@ -168,10 +197,12 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
   }
 
   const order = new Map(targets.map((t, k) => [t.source, k]));
-  cellProblems.sort((a, b) => a.problem.row - b.problem.row || (order.get(a.target.source) ?? -1) - (order.get(b.target.source) ?? -1));
-  for (const { target, problem } of cellProblems) problems.push(toProblem(target, problem, keys));
+  const byRow = (list: { target: ImportTarget; problem: CellProblem }[]): ImportProblem[] => list
+    .sort((a, b) => a.problem.row - b.problem.row || (order.get(a.target.source) ?? -1) - (order.get(b.target.source) ?? -1))
+    .map(({ target, problem }) => toProblem(target, problem, keys));
+  for (const problem of byRow(cellProblems)) problems.push(problem);
   const importKeys = { record: keys.record, event: keys.event, instrument: keys.instrument, instance: keys.instance };
-  return { rows: new ImportRows(columns, rows, importKeys), problems, dropped: plan.dropped };
+  return { rows: new ImportRows(columns, rows, importKeys), problems, warnings: byRow(cellWarnings), dropped: plan.dropped, leftOut: plan.leftOut };
 }
 
 /** Values on rows where their form does not apply are refused by REDCap: find them first. */

@@ -52,13 +52,14 @@ describe('redcap-frames import', () => {
       const out = join(dir, name);
       expect((await runCli(['export', '--out', out, ...extra], source.env)).code).toBe(0);
       const target = project();
-      const run = await runCli(['import', out, '--drop-read-only', '--batch-size', '1'], target.env);
+      const run = await runCli(['import', out, '--batch-size', '1'], target.env);
       expect(run.stderr, name).toBe('');
       expect(run.code, name).toBe(0);
-      expect(run.stdout).toMatch(/Left out: bmi, scan\.\nWriting 2 rows of 2 records in 2 batches\.\nImported 2 records \(2 rows\) in 2 batches\.\n$/);
+      expect(run.stdout).toBe('Left out 1 calculated column the server computes: bmi; 1 file upload column (files go with importFile): scan. (--send-calculated sends calculated values)\n'
+        + 'Writing 2 rows of 2 records in 2 batches.\nImported 2 records (2 rows) in 2 batches.\n');
       expect(await target.client.exportRecords({ format: 'csv' }), name).toBe(before);
       // Back where it came from: nothing would change.
-      const dry = await runCli(['import', out, '--drop-read-only', '--dry-run', '--erase-blanks'], source.env);
+      const dry = await runCli(['import', out, '--dry-run', '--erase-blanks'], source.env);
       expect(dry.stdout, name).toMatch(/0 cells would change in 0 records \(0 new\): 0 added, 0 changed, 0 erased/);
     }
   });
@@ -77,23 +78,44 @@ describe('redcap-frames import', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     const lines = run.stderr.trim().split('\n');
-    expect(lines[0]).toBe(`${path}: 9 problems; nothing was sent.`);
+    expect(lines[0]).toBe(`${path}: 7 problems; nothing was sent.`);
     expect(lines.slice(1).map((l) => l.trim())).toEqual([
-      'column bmi: calculated field: REDCap computes its value, which cannot be imported (drop the column, or use --drop-read-only)',
       'column mystery: not a field of this project (nor a checkbox option, form status or key column); drop the column, or use --drop-unknown',
       'row 0 (record 1), dob = "31/01/1990": not a date in REDCap\'s form YYYY-MM-DD (day and month order cannot be guessed: write YYYY-MM-DD)',
-      'row 0 (record 1), age = "130": The value is outside the allowed range (0 - 120)',
       'row 0 (record 1), sex = "Femme": not an option of sex: expected one of 1 (Female), 2 (Male), 3 (Other)',
       'row 1 (record 1), record_id = "1": the same record, event, instrument and instance as row 0: each may appear once',
       'row 2 (record 3), dob = "2024-02-30": not a date in REDCap\'s form YYYY-MM-DD',
       'row 2 (record 3), seen_at = "2024-03-05T10:00": not a datetime in REDCap\'s form YYYY-MM-DD HH:MM',
       'row 2 (record 3), age = "4.5": age takes whole numbers, not 4.5',
+      // The warnings come with them: out of range is not a refusal.
+      '1 warning: values outside their field\'s min/max, sent anyway (REDCap imports them):',
+      'row 0 (record 1), age = "130": The value is outside the allowed range (0 - 120)',
     ]);
     expect(await p.client.exportRecords({ format: 'csv' })).toBe(before);
-    // A dry run lists them the same way.
-    const dry = await runCli(['import', path, '--dry-run', '--drop-unknown', '--drop-read-only'], p.env);
+    // A dry run lists them the same way, with the columns it leaves out.
+    const dry = await runCli(['import', path, '--dry-run', '--drop-unknown'], p.env);
     expect(dry.code).toBe(1);
-    expect(dry.stderr).toMatch(/7 problems; nothing was sent/);
+    expect(dry.stderr).toMatch(/6 problems; nothing was sent/);
+    expect(dry.stderr).toContain('Left out 1 calculated column the server computes: bmi. (--send-calculated sends calculated values)\nLeft out 1 column the project does not know: mystery.');
+  });
+
+  it('sends values outside their range, warning first, in the dry run and the import', async () => {
+    const p = project();
+    await p.client.importRecords(SEED);
+    const path = await file('range.csv', 'record_id,age,bmi\n1,130,99\n007,50,\n');
+    const dry = await runCli(['import', path, '--dry-run'], p.env);
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toBe('');
+    expect(dry.stdout).toMatch(/^Left out 1 calculated column the server computes: bmi\. \(--send-calculated sends calculated values\)\n1 warning: values outside their field's min\/max, sent anyway \(REDCap imports them\):\n  row 0 \(record 1\), age = "130": The value is outside the allowed range \(0 - 120\)\nDry run: nothing was written\./);
+    const run = await runCli(['import', path], p.env);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^Left out 1 calculated column.*\n1 warning: .*\n  row 0 \(record 1\), age = "130": .*\nWriting 2 rows of 2 records in 1 batch\.\nImported 2 records/);
+    expect((await p.client.exportRecords({ records: ['1'], fields: ['age'] }))[0].age).toBe('130');
+    // --send-calculated sends bmi: nothing is left out.
+    const sent = await runCli(['import', path, '--send-calculated', '--dry-run'], p.env);
+    expect(sent.stdout).not.toMatch(/Left out/);
+    expect(sent.stdout).toMatch(/bmi/);
   });
 
   it('shows the diff of a dry run, and erases blanks only when asked, saying how many first', async () => {

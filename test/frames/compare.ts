@@ -17,10 +17,11 @@ export function plainColumns(read: ColumnsRead): Record<string, unknown[]> {
 }
 
 /** The reports of a read as plain rows. */
-export function plainProblems(read: ColumnsRead): { invalid: unknown[]; missing: unknown[] } {
+export function plainProblems(read: ColumnsRead): { invalid: unknown[]; missing: unknown[]; texts: unknown[] } {
   return {
     invalid: read.invalid.map((p) => [p.row, p.spec.name, p.value, p.reason]),
     missing: read.missing.map((p) => [p.row, p.spec.name, p.value, p.code]),
+    texts: read.texts.map((p) => [p.row, p.spec.name, p.value]),
   };
 }
 

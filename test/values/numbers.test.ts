@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseNumber, parseNumberAt } from '../../src/values/numbers.js';
+import { formatNumber, mayBeOtherForm, parseNumber, parseNumberAt } from '../../src/values/numbers.js';
 
 describe('parseNumberAt', () => {
   it('reads plain decimals exactly as Number does, with either decimal character', () => {
@@ -26,5 +26,32 @@ describe('parseNumberAt', () => {
     // biome-ignore lint/correctness/noPrecisionLoss: the point is a number past 2^53, read as the nearest double.
     expect(parseNumber('12345678901234567890')).toBe(12345678901234567890);
     expect(parseNumber('1e3')).toBe(1000);
+  });
+});
+
+describe('mayBeOtherForm', () => {
+  it('never misses a text that is another form of its number than formatNumber\'s', () => {
+    const forms = [{}, { integer: true }, { decimals: 2 }, { decimals: 1, decimalChar: ',' as const }, { decimalChar: ',' as const }, { decimals: 4 }];
+    const text = fc.stringMatching(/^[-+]?[0-9]{0,8}([.,][0-9]{0,6})?([eE][-+]?[0-9]{1,2})?$/);
+    let quick = 0;
+    fc.assert(fc.property(text, fc.constantFrom(...forms), (t, form) => {
+      const n = parseNumber(t);
+      if (!Number.isFinite(n) || (form.integer && !Number.isInteger(n))) return;
+      if (!mayBeOtherForm(`#${t}#`, 1, t.length + 1, form)) {
+        quick++;
+        expect(formatNumber(n, form)).toBe(t);
+      }
+    }), { numRuns: 20000 });
+    // The quick answer is the common one.
+    expect(quick).toBeGreaterThan(1000);
+  });
+
+  it('flags the forms REDCap keeps as entered, and passes the plain ones', () => {
+    for (const t of ['.34', '-.5', '+5', '007', '00', '1.50', '5.', '0.0', '-0', '1e3', '1,5']) expect(mayBeOtherForm(t, 0, t.length, {}), t).toBe(true);
+    for (const t of ['0', '0.34', '5', '-5', '12.25', '100', '-12.5']) expect(mayBeOtherForm(t, 0, t.length, {}), t).toBe(false);
+    expect(mayBeOtherForm('1.50', 0, 4, { decimals: 2 })).toBe(false);
+    expect(mayBeOtherForm('1.5', 0, 3, { decimals: 2 })).toBe(true);
+    expect(mayBeOtherForm('1,5', 0, 3, { decimalChar: ',' })).toBe(false);
+    expect(mayBeOtherForm('5.0', 0, 3, { integer: true })).toBe(true);
   });
 });

@@ -6,12 +6,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DateColumn, NumberColumn } from '../../src/frames/columns.js';
+import { CategoryColumn, DateColumn, NumberColumn } from '../../src/frames/columns.js';
 import { readRecords } from '../../src/frames/typed-frame.js';
 import { Schema } from '../../src/schema/schema.js';
 import { compileField } from '../../src/values/field-rule.js';
 import { formatTyped } from '../../src/values/typed.js';
-import { checkValue } from '../../src/values/validate.js';
+import { checkValue, rangeWarning } from '../../src/values/validate.js';
 import { convertColumn, convertCheckboxList } from '../../src/write/convert-column.js';
 import type { ValueTextOptions } from '../../src/write/value-text.js';
 import { field } from './projects.js';
@@ -113,16 +113,48 @@ describe('convertColumn agrees with formatTyped and checkValue', () => {
     }), { numRuns: 5 });
   });
 
-  it('reports the values a range refuses, with the server\'s words', () => {
+  it('sends values outside a range, each with rangeWarning\'s warning, on every path', () => {
+    const RANGE = 'The value is outside the allowed range (0 - 10)';
     const rule = compileField(field('score', 'form', 'text', { text_validation_type_or_show_slider_number: 'integer', text_validation_min: '0', text_validation_max: '10' }));
-    const values = Float64Array.from([1, 11, 1, 11, -1, NaN]);
-    const out = convertColumn({ rule, column: new NumberColumn(values), rows: 6, rowIndex: null, options: options(), context: {} });
-    expect(out.problems.map((p) => [p.row, p.value, p.reason])).toEqual([
-      [1, 11, 'The value is outside the allowed range (0 - 10)'],
-      [3, 11, 'The value is outside the allowed range (0 - 10)'],
-      [4, -1, 'The value is outside the allowed range (0 - 10)'],
-    ]);
-    expect(Array.from({ length: 6 }, (_, r) => out.cells.text(r))).toEqual(['1', '', '1', '', '', '']);
+    const run = (column: unknown, rows: number) => convertColumn({ rule, column: column as never, rows, rowIndex: null, options: options(), context: {} });
+    const values = [1, 11, 1, 11, -1, NaN];
+    const expected = [[1, 11, RANGE], [3, 11, RANGE], [4, -1, RANGE]];
+    // Repeated numbers from storage (coded), values one by one, and category levels.
+    const paths = {
+      storage: run(new NumberColumn(Float64Array.from(values)), 6),
+      values: run({ at: (i: number) => (Number.isNaN(values[i]) ? null : values[i]) }, 6),
+      levels: run(new CategoryColumn(Int32Array.from([0, 1, 0, 1, 2, -1]), ['1', '11', '-1']), 6),
+    };
+    for (const [path, out] of Object.entries(paths)) {
+      expect(out.problems, path).toEqual([]);
+      expect(out.warnings.map((w) => [w.row, Number(w.value), w.reason]), path).toEqual(expected);
+      expect(Array.from({ length: 6 }, (_, r) => out.cells.text(r)), path).toEqual(['1', '11', '1', '11', '-1', '']);
+    }
+    // Mostly distinct numbers (written without codes): every row's warning, from the same rule.
+    const many = Float64Array.from({ length: 6000 }, (_, k) => k - 3000);
+    const distinct = run(new NumberColumn(many), many.length);
+    const outside = Array.from(many).flatMap((v, row) => (rangeWarning(rule, String(v)) === null ? [] : [row]));
+    expect(outside).toHaveLength(6000 - 11);
+    expect(distinct.warnings.map((w) => w.row)).toEqual(outside);
+    expect(distinct.cells.text(0)).toBe('-3000');
+    // A format failure is still a problem, not a warning.
+    const bad = run({ at: () => 'eleven' }, 1);
+    expect(bad.problems).toHaveLength(1);
+    expect(bad.warnings).toEqual([]);
+  });
+
+  it('warns about dates outside their range, from storage and one by one', () => {
+    const rule = compileField(field('seen', 'form', 'text', { text_validation_type_or_show_slider_number: 'date_ymd', text_validation_min: '2020-01-01', text_validation_max: '2020-12-31' }));
+    const days = ['2019-12-31', '2020-06-01', '2021-01-01'].map((d) => Date.parse(`${d}T00:00:00Z`));
+    const many = Float64Array.from({ length: 5000 }, (_, k) => Date.UTC(2018, 0, 1) + k * 86_400_000);
+    for (const data of [Float64Array.from(days), many]) {
+      const out = convertColumn({ rule, column: new DateColumn(data), rows: data.length, rowIndex: null, options: options(), context: {} });
+      const texts = Array.from({ length: data.length }, (_, r) => out.cells.text(r));
+      expect(out.problems).toEqual([]);
+      expect(out.warnings.map((w) => w.row)).toEqual(texts.flatMap((t, row) => (rangeWarning(rule, t) === null ? [] : [row])));
+      expect(out.warnings.length).toBeGreaterThan(0);
+      expect(out.warnings[0].value).toBeInstanceOf(Date);
+    }
   });
 
   it('keeps free text read from export bytes exactly, quoting what CSV needs', () => {

@@ -33,6 +33,20 @@ describe('frame files', () => {
     }
   }
 
+  it('keep numbers REDCap stored in another form (.34, 007) in every format, so they go back as stored', () => {
+    const frame = readRecords('record_id,age,weight\n1,007,.34\n2,5,1.50\n3,6,2.5\n', schema);
+    expect(frame.numberTexts.length).toBe(3);
+    for (const format of ['arrow', 'csv', 'json'] as const) {
+      const back = readFrameBytes(frameFileBytes(frame, format), format);
+      const rows = tableToImportRows(back.table, schema, back.options).rows;
+      expect(rows.toCsv(), format).toBe('record_id,age,weight\n1,007,.34\n2,5,1.50\n3,6,2.5\n');
+    }
+    // The Arrow file holds numbers, and the stored texts in its metadata.
+    const arrow = readFrameBytes(frameFileBytes(frame, 'arrow'), 'arrow');
+    expect(arrow.table.get('weight', 0)).toBe(0.34);
+    expect([...arrow.options.numberTexts!].map((n) => [n.record, n.field, n.text])).toEqual([['1', 'age', '007'], ['1', 'weight', '.34'], ['2', 'weight', '1.50']]);
+  });
+
   it('write text forms a person reads: dates, times, lists, missing codes', () => {
     const frame = readRecords(EXPORT, schema, { checkboxes: 'list' });
     const csv = new TextDecoder().decode(frameFileBytes(frame, 'csv')).split('\n');

@@ -229,12 +229,12 @@ describe('export → frame → import → export', () => {
       const extra = c.handOver === 'frame' ? {} : {
         schema: frame.schema, timeZone: c.frameOptions.timeZone, missing: frame.missing.rows, choices: c.frameOptions.choices,
       };
-      const written = await importTable(target, handed, { dropReadOnly: true, batchSize: 2, ...extra });
+      const written = await importTable(target, handed, { batchSize: 2, ...extra });
       expect(written.problems).toEqual([]);
       expect(await target.exportRecords({ format: 'csv' })).toBe(before);
 
       // Written back where it came from, erasing blanks: nothing changes.
-      const again = await importTable(source, frame, { dropReadOnly: true, erase: true });
+      const again = await importTable(source, frame, { erase: true });
       expect(again.diff!.total).toBe(0);
       expect(await source.exportRecords({ format: 'csv' })).toBe(before);
     }), { numRuns: 60, seed: Number(process.env.FC_SEED ?? Date.now() % 1e9) });

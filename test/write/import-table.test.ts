@@ -135,17 +135,16 @@ describe('importTable against the embedded server', () => {
     const error = await importTable(project, t).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportValidationError);
     const problems = (error as ImportValidationError).problems;
+    // Read-only columns are left out, not problems; out of range is a warning, listed along.
     expect(problems.map((p) => [p.row, p.record, p.field, p.value])).toEqual([
       [null, null, 'mystery', ''],
-      [null, null, 'bmi', ''],
-      [null, null, 'scan', ''],
-      [null, null, 'enrolment_timestamp', ''],
       [1, '2', 'dob', '1990-31-01'],
-      [1, '2', 'age', '200'],
       [1, '2', 'sex', 'Femme'],
       [2, '2', 'record_id', '2'],
     ]);
-    expect((error as Error).message).toMatch(/8 problems in 8 columns; nothing was sent/);
+    expect((error as ImportValidationError).warnings.map((p) => [p.row, p.record, p.field, p.value])).toEqual([[1, '2', 'age', '200']]);
+    expect((error as ImportValidationError).toHTML()).toContain('Warnings (sent anyway');
+    expect((error as Error).message).toMatch(/4 problems in 4 columns; nothing was sent/);
     expect(await project.exportRecords({ format: 'csv' })).toBe(before);
 
     // The values the conversion refused, sent by hand, are refused by the server for the same reasons.
@@ -153,11 +152,40 @@ describe('importTable against the embedded server', () => {
     const refused = await project.importRecords(raw).catch((e: unknown) => e);
     expect(isRedcapApiError(refused)).toBe(true);
     const serverReasons = new Map((refused as { valueErrors: { field: string; message: string }[] }).valueErrors.map((v) => [v.field, v.message]));
-    // Out of range is not a refusal on the server (REDCap imports such values).
-    expect(problems.find((p) => p.field === 'age')!.reason).toMatch(/outside the allowed range/);
+    // Out of range is not a refusal on the server either (REDCap imports such values).
     expect(serverReasons.has('age')).toBe(false);
     expect(serverReasons.get('sex')).toMatch(/not a valid category/);
     expect(serverReasons.get('dob')).toBeDefined();
+  });
+
+  it('sends values outside their range with a warning shown first, and leaves calculated columns out unless asked', async () => {
+    const project = await seeded();
+    const t = table({ record_id: ['1', '2'], age: [150, 40], bmi: [99, 98] });
+    const dry = await importTable(project, t, { dryRun: true });
+    expect(dry.problems).toEqual([]);
+    expect(dry.warnings).toEqual([{ row: 0, record: '1', event: null, instrument: null, instance: null, field: 'age', value: '150', reason: 'The value is outside the allowed range (0 - 120)' }]);
+    expect(dry.leftOut).toEqual([{ column: 'bmi', kind: 'calculated' }]);
+    expect(dry.diff!.cells.map((c) => `${c.record} ${c.field} ${c.new}`)).toContain('1 age 150');
+    // show(preview) and String(preview) say it all: what is left out, the warnings, the diff.
+    const text = String(dry);
+    expect(text).toMatch(/^Dry run: nothing was written\. 2 rows of 2 records checked\.\nLeft out 1 calculated column the server computes: bmi\. \(sendCalculated: true sends calculated values\)\n1 warning: values outside their field's min\/max, sent anyway/);
+    expect(text).toContain('row 0 (record 1), age = "150": The value is outside the allowed range (0 - 120)');
+    expect(text).toContain(dry.diff!.toString(20));
+    expect(dry.toHTML()).toMatch(/Left out 1 calculated column.*Warnings \(sent anyway.*Import diff/s);
+
+    let planned: string[] = [];
+    const sent = await importTable(project, t, { onPlan: (plan) => { planned = plan.warnings.map((w) => w.value); } });
+    expect(planned).toEqual(['150']);
+    expect(sent.warnings).toHaveLength(1);
+    expect(sent.count).toBe(2);
+    const stored = await project.exportRecords({ records: ['1', '2'], fields: ['record_id', 'age', 'bmi'] });
+    expect(stored.map((r) => r.age)).toEqual(['150', '40']);
+    // bmi was not sent: the server computed it (or left it blank), it is not 99.
+    expect(stored.map((r) => r.bmi)).not.toContain('99');
+
+    const withCalc = await importTable(project, t, { sendCalculated: true, dryRun: true });
+    expect(withCalc.leftOut).toEqual([]);
+    expect(withCalc.importRows.header).toContain('bmi');
   });
 
   it('reports which batches landed when one fails in the middle', async () => {
@@ -245,12 +273,12 @@ describe('importTable against the embedded server', () => {
       const project = new Project(server.url, loadFixture(server, name).token);
       projects.push(project);
       const frame = await exportTable(project, { checkboxes: name === 'checkboxes-1' ? 'list' : 'columns', timeZone: 'America/Chicago' });
-      const dry = await importTable(project, frame, { dryRun: true, erase: true, dropReadOnly: true });
+      const dry = await importTable(project, frame, { dryRun: true, erase: true });
       expect(dry.problems, name).toEqual([]);
-      // Only numbers REDCap stored in another form (`.34` for 0.34) are rewritten.
-      for (const c of dry.diff!.cells) expect(Number(c.old.replace(',', '.')), `${name} ${c.field}`).toBe(Number(c.new.replace(',', '.')));
-      expect(dry.diff!.erased + dry.diff!.added).toBe(0);
-      const conversion = tableToImportRows(frame, frame.schema, { dropReadOnly: true });
+      // Nothing changes, not even numbers REDCap stored in another form (`.34` for 0.34): they go back as stored.
+      expect(dry.diff!.cells, name).toEqual([]);
+      expect(dry.diff!.total, name).toBe(0);
+      const conversion = tableToImportRows(frame, frame.schema);
       expect(conversion.rows.length).toBe(frame.table.numRows());
     }
   });

@@ -2,6 +2,7 @@ import { desc, table } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { readRecords } from '../../src/frames/typed-frame.js';
 import { tableToImportRows } from '../../src/write/table-to-import.js';
+import { leftOutNotice } from '../../src/write/left-out.js';
 import { LONGITUDINAL, REPEATING_VISITS, mixedSchema } from './projects.js';
 
 const schema = mixedSchema();
@@ -116,6 +117,25 @@ describe('tableToImportRows: values to REDCap text', () => {
     ]);
   });
 
+  it('writes numbers back as REDCap stored them while unchanged, in the field\'s form once changed', () => {
+    const csv = 'record_id,age,weight,height\n1,007,.34,1.5\n2,+5,1.50,-0.5\n3,12,2.25,\n';
+    const frame = readRecords(csv, schema);
+    expect(frame.table.get('weight', 0)).toBe(0.34);
+    expect(frame.numberTexts.rows.map((n) => [n.record, n.field, n.text])).toEqual([['1', 'age', '007'], ['1', 'weight', '.34'], ['2', 'age', '+5'], ['2', 'weight', '1.50']]);
+    expect(tableToImportRows(frame, schema, { now: NOW }).rows.toCsv()).toBe('record_id,age,weight,height\n1,007,.34,1.5\n2,+5,1.50,-0.5\n3,12,2.25,\n');
+    // Filtered, sorted and rebuilt, each text stays with its record; a changed value takes the field's form.
+    const edited = frame.table.filter((d: { record_id: string }) => d.record_id !== '3').orderby(desc('record_id'))
+      .derive({ weight: (d: { record_id: string; weight: number }) => (d.record_id === '2' ? 1.75 : d.weight) }).reify();
+    expect(tableToImportRows({ ...frame, table: edited }, schema, { now: NOW }).rows.toObjects()).toEqual([
+      { record_id: '2', age: '+5', weight: '1.75', height: '-0.5' },
+      { record_id: '1', age: '007', weight: '.34', height: '1.5' },
+    ]);
+    // Given apart (as an Arrow file's metadata gives them), or not at all.
+    const texts = frame.numberTexts.rows.map((n) => ({ ...n, row: -1 }));
+    expect(tableToImportRows(frame.table, schema, { now: NOW, numberTexts: texts }).rows.column('weight')!.values).toEqual(['.34', '1.50', '2.25']);
+    expect(tableToImportRows(frame.table, schema, { now: NOW }).rows.column('weight')!.values).toEqual(['0.34', '1.5', '2.25']);
+  });
+
   it('reads a typed frame\'s choices as the frame shows them, codes or labels', () => {
     const ambiguous = mixedSchema();
     const codes = readRecords('record_id,sex,enrolment_complete\n1,2,2\n', ambiguous, { choices: 'codes', completeAs: 'codes' });
@@ -151,10 +171,13 @@ describe('tableToImportRows: problems, all at once', () => {
     });
     expect(r.rows.length).toBe(3);
     const found = reasons(r);
-    expect(found).toHaveLength(12);
+    expect(found).toHaveLength(11);
     expect(r.problems[0]).toMatchObject({ row: 0, record: '1', event: null, instrument: null, instance: null, field: 'email', value: 'not an email' });
     const byCell = new Map(found.map(([row, f, value, reason]) => [`${row}:${f}`, { value, reason: String(reason) }]));
-    expect(byCell.get('0:age')).toEqual({ value: '130', reason: 'The value is outside the allowed range (0 - 120)' });
+    // Out of range is a warning, in the same shape: REDCap imports the value, and so is it sent.
+    expect(byCell.has('0:age')).toBe(false);
+    expect(r.warnings).toEqual([{ row: 0, record: '1', event: null, instrument: null, instance: null, field: 'age', value: '130', reason: 'The value is outside the allowed range (0 - 120)' }]);
+    expect(r.rows.column('age')!.values).toEqual(['130', '', '']);
     expect(byCell.get('1:age')?.reason).toMatch(/whole numbers/);
     expect(byCell.get('2:age')?.reason).toMatch(/NaN is not a value/);
     expect(byCell.get('0:weight')?.reason).toMatch(/Infinity/);
@@ -169,20 +192,27 @@ describe('tableToImportRows: problems, all at once', () => {
     expect(r.rows.column('sex')!.values).toEqual(['', '2', '3']);
   });
 
-  it('refuses columns the project does not know or that cannot be imported, unless dropped', () => {
+  it('leaves out read-only columns, naming them in one line; refuses unknown ones unless dropped', () => {
     const cols = { record_id: ['1'], bmi: [22.5], scan: ['x.pdf'], enrolment_timestamp: [new Date()], redcap_event_label: ['Baseline'], mystery: [1], age: [3] };
     const r = convert(cols);
-    expect(r.problems.map((p) => [p.row, p.field])).toEqual([
-      [null, 'bmi'], [null, 'scan'], [null, 'enrolment_timestamp'], [null, 'redcap_event_label'], [null, 'mystery'],
+    expect(r.problems.map((p) => [p.row, p.field, p.reason])).toEqual([[null, 'mystery', expect.stringMatching(/not a field of this project/)]]);
+    expect(r.leftOut).toEqual([
+      { column: 'bmi', kind: 'calculated' }, { column: 'scan', kind: 'file' },
+      { column: 'enrolment_timestamp', kind: 'survey-timestamp' }, { column: 'redcap_event_label', kind: 'for-reading' },
     ]);
-    expect(r.problems[0].reason).toMatch(/calculated field/);
-    expect(r.problems[1].reason).toMatch(/file upload/);
-    expect(r.problems[2].reason).toMatch(/survey timestamp/);
-    expect(r.problems[4].reason).toMatch(/not a field of this project/);
-    const dropped = convert(cols, { dropReadOnly: true, dropUnknown: true });
+    expect(leftOutNotice(r.leftOut)).toBe('Left out 1 calculated column the server computes: bmi; 1 file upload column (files go with importFile): scan;'
+      + ' 1 survey timestamp REDCap sets: enrolment_timestamp; 1 column added for reading: redcap_event_label. (sendCalculated: true sends calculated values)');
+    const dropped = convert(cols, { dropUnknown: true });
     expect(dropped.problems).toEqual([]);
     expect(dropped.dropped).toEqual(['bmi', 'scan', 'enrolment_timestamp', 'redcap_event_label', 'mystery']);
     expect(dropped.rows.header).toEqual(['record_id', 'age']);
+    // The older option still works; sendCalculated sends calculated values (REDCap accepts them), and nothing else read-only.
+    expect(convert(cols, { dropReadOnly: true, dropUnknown: true }).rows.header).toEqual(['record_id', 'age']);
+    const sent = convert(cols, { dropUnknown: true, sendCalculated: true });
+    expect(sent.rows.header).toEqual(['record_id', 'age', 'bmi']);
+    expect(sent.rows.column('bmi')!.values).toEqual(['22.5']);
+    expect(sent.leftOut.map((c) => c.column)).toEqual(['scan', 'enrolment_timestamp', 'redcap_event_label']);
+    expect(leftOutNotice(sent.leftOut)).not.toMatch(/calculated/);
   });
 
   it('needs the record id, refuses blank ids and duplicate keys', () => {
