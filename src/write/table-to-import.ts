@@ -74,21 +74,28 @@ interface KeyedText {
   text: string;
 }
 
+/** The row of given keys, or undefined; the index of every row's keys is made once, on first use. */
+function rowFinder(keys: RowKeys): (record: string, event: string | null, instrument: string | null, instance: number | null) => number | undefined {
+  let rowOfKey: Map<string, number> | undefined;
+  return (record, event, instrument, instance) => {
+    if (!rowOfKey) {
+      rowOfKey = new Map();
+      for (let r = 0; r < keys.record.length; r++) rowOfKey.set(rowKey(keys.record[r], keys.event[r], keys.instrument[r], keys.instance[r]), r);
+    }
+    return rowOfKey.get(rowKey(record, event ?? '', instrument ?? '', instance === null ? '' : String(instance)));
+  };
+}
+
 /**
  * Texts by column, keyed by data row (missing-data codes, numbers as
  * stored). A text is found by the keys of its row (record, event,
  * instrument, instance), not by the row's number: the table may have been
  * filtered, sorted or rebuilt since.
  */
-function textsByRow(items: Iterable<KeyedText>, keys: RowKeys, rowIndex: Uint32Array | null): Map<string, Map<number, string>> {
+function textsByRow(items: Iterable<KeyedText>, rowOf: ReturnType<typeof rowFinder>, rowIndex: Uint32Array | null): Map<string, Map<number, string>> {
   const maps = new Map<string, Map<number, string>>();
-  let rowOfKey: Map<string, number> | undefined;
   for (const m of items) {
-    if (!rowOfKey) {
-      rowOfKey = new Map();
-      for (let r = 0; r < keys.record.length; r++) rowOfKey.set(rowKey(keys.record[r], keys.event[r], keys.instrument[r], keys.instance[r]), r);
-    }
-    const r = rowOfKey.get(rowKey(m.record, m.event ?? '', m.instrument ?? '', m.instance === null ? '' : String(m.instance)));
+    const r = rowOf(m.record, m.event, m.instrument, m.instance);
     if (r === undefined) continue;
     let map = maps.get(m.field);
     if (!map) maps.set(m.field, (map = new Map()));
@@ -144,8 +151,9 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
     missingCodes: schema.missingCodeSet,
   };
   const context: ValueContext = { missingCodes: schema.missingCodeSet, now: options.now ?? new Date() };
-  const restore = textsByRow(missingTexts(options.missing ?? source.frame?.missing.rows, schema), keys, source.rowIndex);
-  const numberTexts = textsByRow(options.numberTexts ?? source.frame?.numberTexts?.rows ?? [], keys, source.rowIndex);
+  const rowOf = rowFinder(keys);
+  const restore = textsByRow(missingTexts(options.missing ?? source.frame?.missing.rows, schema), rowOf, source.rowIndex);
+  const numberTexts = textsByRow(options.numberTexts ?? source.frame?.numberTexts?.rows ?? [], rowOf, source.rowIndex);
 
   const cellProblems: { target: ImportTarget; problem: CellProblem }[] = [];
   const cellWarnings: { target: ImportTarget; problem: CellProblem }[] = [];
