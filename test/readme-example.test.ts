@@ -1,6 +1,7 @@
 import * as aq from 'arquero';
 import { expect, it } from 'vitest';
 import { Project, exportTable, importTable } from '../src/index.js';
+import { htmlOf, textOf } from '../src/notebook/show.js';
 import { demoProjects } from '../src/server/demo/index.js';
 import { RedcapServer } from '../src/server/redcap-server.js';
 
@@ -20,6 +21,9 @@ it('runs the README example: export typed vitals, fix Fahrenheit temperatures, d
     expect(fixed.numRows()).toBeGreaterThan(0);
     const preview = await importTable(project, fixed, { dryRun: true });
     expect(preview.diff!.changed).toBe(fixed.numRows());
+    // show(preview): the dry run said whole, the diff in it.
+    expect(htmlOf(preview)).toMatch(/Dry run: nothing was written.*Import diff/s);
+    expect(textOf(preview)).toContain(preview.diff!.toString(20));
     await importTable(project, fixed);
     const after = await exportTable(project, { forms: ['vitals'], fields: ['record_id'] });
     expect(after.table.filter((d: any) => d.temperature > 45).numRows()).toBe(0);

@@ -1,5 +1,5 @@
 import { parseDatetimeAt, parseTimeSecondsAt, parseYmdAt, type TimeKind } from '../values/dates.js';
-import { formatNumber, mayBeOtherForm, parseNumberAt, type NumberForm } from '../values/numbers.js';
+import { formatNumber, mayBeOtherForm, parseNumberAt, type NumberForm, type NumberShape } from '../values/numbers.js';
 import type { TypedValue } from '../values/typed.js';
 import { typeCell } from './cell.js';
 import type { ColumnSpec } from './column-plan.js';
@@ -185,6 +185,7 @@ export class TextBuilder extends ColumnBuilder {
 export class NumberBuilder extends ColumnBuilder {
   protected values: Float64Array;
   private readonly form: NumberForm | null;
+  private readonly shape: NumberShape = { plain: false, decimals: -1, separator: 0 };
   private readonly integer: boolean;
   private readonly time: TimeKind | undefined;
   /** Smallest value the shortcut takes (instances start at 1). */
@@ -202,12 +203,12 @@ export class NumberBuilder extends ColumnBuilder {
   override read(src: string, start: number, end: number, row: number): void {
     if (start === end) return; // already NaN
     if (this.isMissingAt(src, start, end)) return this.put(row, this.context.cell(src, start, end));
-    const n = this.time ? parseTimeSecondsAt(src, start, end, this.time) : parseNumberAt(src, start, end);
+    const n = this.time ? parseTimeSecondsAt(src, start, end, this.time) : parseNumberAt(src, start, end, this.shape);
     if (n !== n || (this.integer && !Number.isInteger(n)) || n < this.least) {
       this.put(row, this.context.cell(src, start, end));
     } else {
       this.values[row] = n;
-      if (this.form && mayBeOtherForm(src, start, end, this.form)) this.keepText(row, n, this.context.cell(src, start, end));
+      if (this.form && mayBeOtherForm(src, start, end, this.shape, this.form)) this.keepText(row, n, this.context.cell(src, start, end));
     }
   }
 

@@ -18,13 +18,15 @@ const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /**
  * {@link parseNumber} on `s.slice(start, end)` without making the slice,
- * for readers that scan a whole export. Plain decimals (sign, digits, one
+ * for readers that scan a whole export (`shape`, when given, is told what
+ * the text looked like). Plain decimals (sign, digits, one
  * `.` or `,`, at most 15 significant digits) are computed directly: an
  * integer of up to 2^53 divided by an exact power of ten is correctly
  * rounded, so the result is the one `Number` gives. Anything else takes
  * the general route.
  */
-export function parseNumberAt(s: string, start: number, end: number): number {
+export function parseNumberAt(s: string, start: number, end: number, shape?: NumberShape): number {
+  if (shape) shape.plain = false;
   if (end <= start) return NaN;
   let i = start;
   let c = s.charCodeAt(i);
@@ -33,6 +35,7 @@ export function parseNumberAt(s: string, start: number, end: number): number {
   let mantissa = 0;
   let digits = 0;
   let decimals = -1;
+  let separator = 0;
   for (; i < end; i++) {
     c = s.charCodeAt(i);
     if (c >= 48 && c <= 57) {
@@ -41,11 +44,17 @@ export function parseNumberAt(s: string, start: number, end: number): number {
       if (decimals >= 0) decimals++;
     } else if ((c === 46 || c === 44) && decimals < 0) {
       decimals = 0;
+      separator = c;
     } else break;
   }
   if (i === end && mantissa <= 9007199254740991 && decimals <= 22) {
     // `5.` is accepted, a lone sign or point is not (as the shape below).
     if (digits === 0) return NaN;
+    if (shape) {
+      shape.plain = true;
+      shape.decimals = decimals;
+      shape.separator = separator;
+    }
     const value = decimals > 0 ? mantissa / POWERS_OF_TEN[decimals] : mantissa;
     return negative ? -value : value;
   }
@@ -88,42 +97,39 @@ export function formatNumber(n: number, form: NumberForm = {}): string {
   return form.decimalChar === ',' ? text.replace('.', ',') : text;
 }
 
+/** What {@link parseNumberAt} saw of a text, for readers that keep stored forms. */
+export interface NumberShape {
+  /** Plain decimal (sign, digits, at most one `.` or `,`) read by the direct route. */
+  plain: boolean;
+  /** Digits after the decimal character; -1 without one. */
+  decimals: number;
+  /** The decimal character's code (46 `.`, 44 `,`); 0 without one. */
+  separator: number;
+}
+
 /**
- * A quick look at a number's text as stored (`s.slice(start, end)`, which
- * parsed): false only when it surely is what {@link formatNumber} writes
- * for its value in `form`; true when it may be another form of the same
- * number — `.34`, `+5`, `007`, `1.50`, `-0`, `1e3`, a point in a
- * comma-decimal field… — and must be compared with formatNumber's text.
- * REDCap stores numbers as they were entered, so readers keep these texts
- * (a write-back then puts them back, and the project's data is unchanged).
+ * A quick look at a number's text as stored (`s.slice(start, end)`, just
+ * parsed with `shape`): false only when it surely is what
+ * {@link formatNumber} writes for its value in `form`; true when it may be
+ * another form of the same number (`.34`, `+5`, `007`, `1.50`, `-0`,
+ * `1e3`, a point in a comma-decimal field…) and must be compared with
+ * formatNumber's text. REDCap stores numbers as they were entered, so
+ * readers keep these texts, and a write-back puts them back.
  */
-export function mayBeOtherForm(s: string, start: number, end: number, form: NumberForm): boolean {
-  if (end - start > 15) return true;
+export function mayBeOtherForm(s: string, start: number, end: number, shape: NumberShape, form: NumberForm): boolean {
+  if (!shape.plain || end - start > 15) return true;
   let i = start;
   let c = s.charCodeAt(i);
   if (c === 45) c = s.charCodeAt(++i);
   if (c === 48) {
-    // 0 is written alone or before the decimal character, never signed (-0 is 0, -0.5 needs the full look).
+    // 0 stands alone or before the decimal character, never signed (-0 is 0; -0.5 needs the full look).
     if (i > start) return true;
     const next = s.charCodeAt(i + 1);
     if (next >= 48 && next <= 57) return true;
   } else if (c < 49 || c > 57) return true;
-  let sep = -1;
-  for (let j = i + 1; j < end; j++) {
-    const d = s.charCodeAt(j);
-    if (d === 46 || d === 44) {
-      sep = j;
-      break;
-    }
-    if (d < 48 || d > 57) return true;
-  }
-  if (sep < 0) return form.decimals !== undefined && !form.integer;
-  if (form.integer || s.charCodeAt(sep) !== (form.decimalChar === ',' ? 44 : 46)) return true;
-  for (let j = sep + 1; j < end; j++) {
-    const d = s.charCodeAt(j);
-    if (d < 48 || d > 57) return true;
-  }
-  const fraction = end - sep - 1;
-  if (form.decimals !== undefined) return fraction !== form.decimals;
-  return fraction === 0 || s.charCodeAt(end - 1) === 48;
+  const decimals = shape.decimals;
+  if (decimals < 0) return form.decimals !== undefined && !form.integer;
+  if (form.integer || shape.separator !== (form.decimalChar === ',' ? 44 : 46)) return true;
+  if (form.decimals !== undefined) return decimals !== form.decimals;
+  return decimals === 0 || s.charCodeAt(end - 1) === 48;
 }

@@ -9,7 +9,7 @@
 import type { FieldRule } from '../values/field-rule.js';
 import { parseNumber } from '../values/numbers.js';
 import { checkValue, type ValueContext } from '../values/validate.js';
-import { byteCellsOf, type Cells } from './cells.js';
+import { ByteCells, CodedCells, byteCellsOf, csvCellText, type Cells } from './cells.js';
 import type { ColumnData } from './source.js';
 
 /**
@@ -20,17 +20,61 @@ import type { ColumnData } from './source.js';
 export function putBackNumberTexts(
   cells: Cells, column: ColumnData, rowIndex: Uint32Array | null, texts: ReadonlyMap<number, string>, rule: FieldRule, ctx: ValueContext,
 ): Cells {
-  let out: string[] | null = null;
-  for (let r = 0; r < cells.length; r++) {
-    const text = texts.get(rowIndex ? rowIndex[r] : r);
-    if (text === undefined || cells.isBlank(r)) continue;
-    const value = column.at(rowIndex ? rowIndex[r] : r);
-    if (typeof value !== 'number' || parseNumber(text) !== value || checkValue(rule, text, ctx) !== null) continue;
-    if (!out) {
-      out = new Array<string>(cells.length);
-      for (let k = 0; k < cells.length; k++) out[k] = cells.text(k);
+  const put = new Map<number, string>();
+  const consider = (r: number, data: number, text: string): void => {
+    if (cells.isBlank(r)) return;
+    const value = column.at(data);
+    if (typeof value === 'number' && parseNumber(text) === value && checkValue(rule, text, ctx) === null) put.set(r, text);
+  };
+  // Shown rows are data rows unless the table was filtered or ordered.
+  if (rowIndex === null) {
+    for (const [data, text] of texts) if (data < cells.length) consider(data, data, text);
+  } else {
+    for (let r = 0; r < cells.length; r++) {
+      const text = texts.get(rowIndex[r]);
+      if (text !== undefined) consider(r, rowIndex[r], text);
     }
-    out[r] = text;
   }
-  return out ? byteCellsOf(out) : cells;
+  return put.size ? withTexts(cells, put) : cells;
+}
+
+/** The cells with some rows' texts replaced, copied as bytes (numbers are coded or byte cells). */
+function withTexts(cells: Cells, put: ReadonlyMap<number, string>): Cells {
+  if (cells instanceof CodedCells) {
+    const texts = [...cells.texts];
+    const index = cells.index.slice();
+    const slot = new Map<string, number>();
+    for (const [r, text] of put) {
+      let k = slot.get(text);
+      if (k === undefined) slot.set(text, (k = texts.push(text) - 1));
+      index[r] = k;
+    }
+    return new CodedCells(texts, index);
+  }
+  if (cells instanceof ByteCells) {
+    // The bytes between replaced rows are copied in stretches; offsets shift by the replaced lengths.
+    const rows = [...put.keys()].sort((a, b) => a - b);
+    const bytes = rows.map((r) => Buffer.from(csvCellText(put.get(r)!), 'utf8'));
+    const from = cells.offsets;
+    const n = cells.length;
+    const offsets = new Int32Array(n + 1);
+    let shift = 0;
+    for (let r = 0, j = 0; r < n; r++) {
+      offsets[r] = from[r] + shift;
+      if (rows[j] === r) shift += bytes[j++].length - (from[r + 1] - from[r]);
+    }
+    offsets[n] = from[n] + shift;
+    const data = Buffer.allocUnsafe(offsets[n]);
+    let next = 0;
+    rows.forEach((r, j) => {
+      cells.data.copy(data, offsets[next], from[next], from[r]);
+      bytes[j].copy(data, offsets[r]);
+      next = r + 1;
+    });
+    cells.data.copy(data, offsets[next], from[next], from[n]);
+    return new ByteCells(data, offsets);
+  }
+  const out = new Array<string>(cells.length);
+  for (let r = 0; r < cells.length; r++) out[r] = put.get(r) ?? cells.text(r);
+  return byteCellsOf(out);
 }

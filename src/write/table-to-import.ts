@@ -64,14 +64,25 @@ function rowKey(record: string, event: string, instrument: string, instance: str
   return event === '' && instrument === '' && instance === '' ? record : `${record}\u0000${event}\u0000${instrument}\u0000${instance}`;
 }
 
-/** A text set aside by a typed read for one cell, found again by its row's keys. */
-interface KeyedText {
+/** A cell a typed read set aside (a missing-data code, a number's stored text), found again by its row's keys. */
+interface KeyedCell {
   field: string;
   record: string;
   event: string | null;
   instrument: string | null;
   instance: number | null;
-  text: string;
+}
+
+/** The row of given keys, or undefined; the index of every row's keys is made once, on first use. */
+function rowFinder(keys: RowKeys): (record: string, event: string | null, instrument: string | null, instance: number | null) => number | undefined {
+  let rowOfKey: Map<string, number> | undefined;
+  return (record, event, instrument, instance) => {
+    if (!rowOfKey) {
+      rowOfKey = new Map();
+      for (let r = 0; r < keys.record.length; r++) rowOfKey.set(rowKey(keys.record[r], keys.event[r], keys.instrument[r], keys.instance[r]), r);
+    }
+    return rowOfKey.get(rowKey(record, event ?? '', instrument ?? '', instance === null ? '' : String(instance)));
+  };
 }
 
 /**
@@ -80,26 +91,20 @@ interface KeyedText {
  * instrument, instance), not by the row's number: the table may have been
  * filtered, sorted or rebuilt since.
  */
-function textsByRow(items: Iterable<KeyedText>, keys: RowKeys, rowIndex: Uint32Array | null): Map<string, Map<number, string>> {
+function textsByRow<T extends KeyedCell>(
+  items: Iterable<T>, textOf: (item: T) => string | undefined, rowOf: ReturnType<typeof rowFinder>, rowIndex: Uint32Array | null,
+): Map<string, Map<number, string>> {
   const maps = new Map<string, Map<number, string>>();
-  let rowOfKey: Map<string, number> | undefined;
   for (const m of items) {
-    if (!rowOfKey) {
-      rowOfKey = new Map();
-      for (let r = 0; r < keys.record.length; r++) rowOfKey.set(rowKey(keys.record[r], keys.event[r], keys.instrument[r], keys.instance[r]), r);
-    }
-    const r = rowOfKey.get(rowKey(m.record, m.event ?? '', m.instrument ?? '', m.instance === null ? '' : String(m.instance)));
+    const text = textOf(m);
+    if (text === undefined) continue;
+    const r = rowOf(m.record, m.event, m.instrument, m.instance);
     if (r === undefined) continue;
     let map = maps.get(m.field);
     if (!map) maps.set(m.field, (map = new Map()));
-    map.set(rowIndex ? rowIndex[r] : r, m.text);
+    map.set(rowIndex ? rowIndex[r] : r, text);
   }
   return maps;
-}
-
-function* missingTexts(missing: Iterable<MissingValue> | undefined, schema: Schema): Iterable<KeyedText> {
-  // Codes on checkboxes live in their own `field___code` columns.
-  for (const m of missing ?? []) if (schema.field(m.field)?.type !== 'checkbox') yield { ...m, text: m.code };
 }
 
 function shownAsOf(source: WriteSource, target: ImportTarget): 'labels' | 'codes' | undefined {
@@ -144,8 +149,11 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
     missingCodes: schema.missingCodeSet,
   };
   const context: ValueContext = { missingCodes: schema.missingCodeSet, now: options.now ?? new Date() };
-  const restore = textsByRow(missingTexts(options.missing ?? source.frame?.missing.rows, schema), keys, source.rowIndex);
-  const numberTexts = textsByRow(options.numberTexts ?? source.frame?.numberTexts?.rows ?? [], keys, source.rowIndex);
+  const rowOf = rowFinder(keys);
+  // Codes on checkboxes live in their own `field___code` columns.
+  const codeOf = (m: MissingValue) => (schema.field(m.field)?.type === 'checkbox' ? undefined : m.code);
+  const restore = textsByRow(options.missing ?? source.frame?.missing.rows ?? [], codeOf, rowOf, source.rowIndex);
+  const numberTexts = textsByRow(options.numberTexts ?? source.frame?.numberTexts?.rows ?? [], (n: NumberText) => n.text, rowOf, source.rowIndex);
 
   const cellProblems: { target: ImportTarget; problem: CellProblem }[] = [];
   const cellWarnings: { target: ImportTarget; problem: CellProblem }[] = [];

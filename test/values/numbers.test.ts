@@ -35,9 +35,11 @@ describe('mayBeOtherForm', () => {
     const text = fc.stringMatching(/^[-+]?[0-9]{0,8}([.,][0-9]{0,6})?([eE][-+]?[0-9]{1,2})?$/);
     let quick = 0;
     fc.assert(fc.property(text, fc.constantFrom(...forms), (t, form) => {
-      const n = parseNumber(t);
+      const shape = { plain: false, decimals: -1, separator: 0 };
+      const n = parseNumberAt(`#${t}#`, 1, t.length + 1, shape);
+      expect(Object.is(n, parseNumber(t))).toBe(true);
       if (!Number.isFinite(n) || (form.integer && !Number.isInteger(n))) return;
-      if (!mayBeOtherForm(`#${t}#`, 1, t.length + 1, form)) {
+      if (!mayBeOtherForm(`#${t}#`, 1, t.length + 1, shape, form)) {
         quick++;
         expect(formatNumber(n, form)).toBe(t);
       }
@@ -47,11 +49,16 @@ describe('mayBeOtherForm', () => {
   });
 
   it('flags the forms REDCap keeps as entered, and passes the plain ones', () => {
-    for (const t of ['.34', '-.5', '+5', '007', '00', '1.50', '5.', '0.0', '-0', '1e3', '1,5']) expect(mayBeOtherForm(t, 0, t.length, {}), t).toBe(true);
-    for (const t of ['0', '0.34', '5', '-5', '12.25', '100', '-12.5']) expect(mayBeOtherForm(t, 0, t.length, {}), t).toBe(false);
-    expect(mayBeOtherForm('1.50', 0, 4, { decimals: 2 })).toBe(false);
-    expect(mayBeOtherForm('1.5', 0, 3, { decimals: 2 })).toBe(true);
-    expect(mayBeOtherForm('1,5', 0, 3, { decimalChar: ',' })).toBe(false);
-    expect(mayBeOtherForm('5.0', 0, 3, { integer: true })).toBe(true);
+    const look = (t: string, form: Parameters<typeof mayBeOtherForm>[4] = {}) => {
+      const shape = { plain: false, decimals: -1, separator: 0 };
+      parseNumberAt(t, 0, t.length, shape);
+      return mayBeOtherForm(t, 0, t.length, shape, form);
+    };
+    for (const t of ['.34', '-.5', '+5', '007', '00', '1.50', '5.', '0.0', '-0', '1e3', '1,5']) expect(look(t), t).toBe(true);
+    for (const t of ['0', '0.34', '5', '-5', '12.25', '100', '-12.5']) expect(look(t), t).toBe(false);
+    expect(look('1.50', { decimals: 2 })).toBe(false);
+    expect(look('1.5', { decimals: 2 })).toBe(true);
+    expect(look('1,5', { decimalChar: ',' })).toBe(false);
+    expect(look('5.0', { integer: true })).toBe(true);
   });
 });
