@@ -47,8 +47,11 @@ export function listNamedRecords(db: Db, projectId: number, names: readonly stri
  */
 const PACKED = 'json_group_array(json_array(event_id, instance, field_name, value))';
 
+/** A stored value as SQLite packs it: `[event_id, instance, field_name, value]`. */
+export type PackedValue = [number, number, string, string];
+
 function unpack(out: Map<string, StoredValue[]>, record: string, json: string): void {
-  const packed = JSON.parse(json) as [number, number, string, string][];
+  const packed = JSON.parse(json) as PackedValue[];
   const list = new Array<StoredValue>(packed.length);
   for (let i = 0; i < packed.length; i++) {
     const v = packed[i];
@@ -83,4 +86,20 @@ export function readValues(db: Db, projectId: number, records: readonly string[]
     }
   }
   return out;
+}
+
+/**
+ * The packed values of the given records (already in REDCap's order),
+ * record by record, each list straight from JSON.parse: an export walks
+ * them once, so no object is built per value.
+ */
+export function* readPackedValues(db: Db, projectId: number, records: readonly string[]): Generator<[string, PackedValue[]]> {
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const chunk = records.slice(i, i + CHUNK);
+    const stmt = db.prepare(`SELECT record, ${PACKED} FROM data
+      WHERE project_id = ? AND record IN (${chunk.map(() => '?').join(',')}) GROUP BY record`).raw(true);
+    const found = new Map<string, PackedValue[]>();
+    for (const [record, json] of stmt.all(projectId, ...chunk) as [string, string][]) found.set(record, JSON.parse(json) as PackedValue[]);
+    for (const record of chunk) yield [record, found.get(record) ?? []];
+  }
 }
