@@ -1,6 +1,6 @@
 import type { ApiUser } from '../auth/api-user.js';
 import { forbidden } from '../refusal.js';
-import type { FlatExport } from '../records/flat-export.js';
+import type { FlatColumn, FlatExport } from '../records/flat-export.js';
 import type { IncomingRows } from '../records/import-data.js';
 import type { ProjectState } from '../store/project-state.js';
 
@@ -48,9 +48,15 @@ export function hasExportLimits(state: ProjectState, user: ApiUser): boolean {
 
 /** Drops the columns the user may not export from a flat export. */
 export function limitExport(exp: FlatExport, state: ProjectState, user: ApiUser): FlatExport {
-  if (!hasExportLimits(state, user)) return exp;
-  const keep = exp.columns.map((c) => !c.field || c.special !== undefined || exportable(state, user, c.field.rule.name, c.field.form));
+  const keep = exportColumnMask(exp.columns, state, user);
+  if (!keep) return exp;
   return { columns: exp.columns.filter((_, i) => keep[i]), rows: exp.rows.map((r) => r.filter((_, i) => keep[i])) };
+}
+
+/** Which columns of an export the user may see, or undefined when all. */
+export function exportColumnMask(columns: readonly FlatColumn[], state: ProjectState, user: ApiUser): boolean[] | undefined {
+  if (!hasExportLimits(state, user)) return undefined;
+  return columns.map((c) => !c.field || c.special !== undefined || exportable(state, user, c.field.rule.name, c.field.form));
 }
 
 /** The fields the user may export, or undefined when it may export all. */

@@ -3,15 +3,15 @@ import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES, XML_DECLARATION, renderRows } from '../http/formats.js';
 import { CSV_DELIMITERS } from '../../formats/csv.js';
 import { readExportOptions } from '../records/export-options.js';
-import { buildFlatExport } from '../records/flat-export.js';
+import { buildFlatExport, flatColumns, flatRows } from '../records/flat-export.js';
 import { readImportData } from '../records/import-data.js';
 import { eavToFlat, importRecords } from '../records/import-records.js';
 import { nextRecordName } from '../records/next-record-name.js';
-import { eavRows, renderFlat } from '../records/render-records.js';
+import { eavRows, renderFlat, startEarly } from '../records/render-records.js';
 import { filterLogicRows } from '../records/row-filter.js';
 import { recalculateValues } from '../records/recalculate.js';
 import { deleteRecords, renameRecord } from '../records/delete-records.js';
-import { limitExport, requireEditableForms } from '../access/form-rights.js';
+import { exportColumnMask, limitExport, requireEditableForms } from '../access/form-rights.js';
 import { type ApiResponse, deleteAnswer, importAnswer, type ProjectCall, type ProjectHandler, requireRights } from './handler.js';
 
 function dagNamesOfRecords(call: ProjectCall): Map<string, string> {
@@ -33,19 +33,33 @@ export const exportRecords: ProjectHandler = (call) => {
     opts.fields = [call.project.schema.recordIdField, ...opts.fields];
   }
   const filter = filterLogicRows(call.project, opts.filterLogic, dagNamesOfRecords(call));
-  const exp = limitExport(buildFlatExport(call.db, call.project, call.user, opts, filter), call.project, call.user);
-  const records = [...new Set(exp.rows.map((r) => r[0]))];
-  call.log({ action: 'Data export (API)', logType: 'export', details: `${records.length} records, ${exp.rows.length} rows` });
   if (opts.type === 'eav') {
+    const exp = limitExport(buildFlatExport(call.db, call.project, call.user, opts, filter), call.project, call.user);
+    logExport(call, new Set(exp.rows.map((r) => r[0])).size, exp.rows.length);
     const rows = eavRows(exp, call.project.schema.recordIdField);
     const header = rows[0] ? Object.keys(rows[0]) : [];
     return { contentType: CONTENT_TYPES[call.format], body: renderRows(rows, call.format, header, opts.delimiter) };
   }
-  return {
-    contentType: CONTENT_TYPES[call.format],
-    body: renderFlat(exp, call.format, { delimiter: opts.delimiter, labelHeaders: opts.rawOrLabelHeaders === 'label' }),
-  };
+  // A flat export streams: rows are rendered and written as their records are read.
+  const all = flatColumns(call.project, opts);
+  const keep = exportColumnMask(all, call.project, call.user);
+  const columns = keep ? all.filter((_, i) => keep[i]) : all;
+  const records = new Set<string>();
+  function* rows(): Generator<string[]> {
+    for (const r of flatRows(call.db, call.project, call.user, opts, all, filter)) {
+      const cells = keep ? r.filter((_, i) => keep[i]) : r;
+      records.add(cells[0]);
+      yield cells;
+    }
+  }
+  const body = renderFlat({ columns, rows: rows() }, call.format, { delimiter: opts.delimiter, labelHeaders: opts.rawOrLabelHeaders === 'label' },
+    (count) => logExport(call, records.size, count));
+  return { contentType: CONTENT_TYPES[call.format], body: startEarly(body) };
 };
+
+function logExport(call: ProjectCall, records: number, rows: number): void {
+  call.log({ action: 'Data export (API)', logType: 'export', details: `${records} records, ${rows} rows` });
+}
 
 /** `content=record, action=import`. */
 export const importRecordsHandler: ProjectHandler = (call) => {

@@ -166,7 +166,14 @@ function send(res: ServerResponse, r: ApiResponse): void {
   const it = r.body[Symbol.iterator]();
   const pump = (): void => {
     for (;;) {
-      const next = it.next();
+      let next: IteratorResult<string>;
+      try {
+        next = it.next();
+      } catch (err) {
+        // Headers are gone: all that is left is to cut the answer short, which the client sees.
+        res.destroy(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
       if (next.done) {
         res.end();
         return;

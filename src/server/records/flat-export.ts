@@ -2,9 +2,9 @@ import type { ExportColumn } from '../../schema/schema.js';
 import type { ApiUser } from '../auth/api-user.js';
 import type { Db } from '../store/database.js';
 import type { ProjectState } from '../store/project-state.js';
-import { listNamedRecords, listRecords, readValues, type RecordRow } from '../store/record-store.js';
+import { listNamedRecords, listRecords, readPackedValues, type RecordRow } from '../store/record-store.js';
 import type { ExportOptions } from './export-options.js';
-import { buildRows, eventOrder, formAppliesToRow, type LogicalRow } from './record-rows.js';
+import { formAppliesToRow, groupRows, type LogicalRow, RowPlan } from './record-rows.js';
 
 /** A special (non-field) export column. */
 type SpecialColumn = 'redcap_event_name' | 'redcap_repeat_instrument' | 'redcap_repeat_instance' | 'redcap_data_access_group' | 'redcap_survey_identifier';
@@ -105,90 +105,116 @@ function convertDecimal(col: ExportColumn, value: string, wanted: '.' | ',' | un
   return wanted === ',' ? value.replace('.', ',') : value.replace(',', '.');
 }
 
-/** One cell of a data column. */
-function fieldCell(state: ProjectState, col: ExportColumn, row: LogicalRow, opts: ExportOptions): string {
+type Cell = (row: LogicalRow, applies: (form: string) => boolean) => string;
+
+/** How one data column's cell is made, decided once per export. */
+function fieldCell(col: ExportColumn, opts: ExportOptions): Cell {
   const rule = col.rule;
   const labels = opts.rawOrLabel === 'label';
-  if (col.code !== undefined) {
-    if (!formAppliesToRow(state, col.form, row)) return '';
-    const checked = row.checked.get(rule.name)?.has(col.code) ?? false;
-    if (!labels) return checked ? '1' : '0';
-    if (opts.exportCheckboxLabel) return checked ? rule.byCode.get(col.code)?.label ?? col.code : '';
-    return checked ? 'Checked' : 'Unchecked';
+  const code = col.code;
+  if (code !== undefined) {
+    const name = rule.name;
+    const label = rule.byCode.get(code)?.label ?? code;
+    const [on, off] = !labels ? ['1', '0'] : opts.exportCheckboxLabel ? [label, ''] : ['Checked', 'Unchecked'];
+    return (row, applies) => (!applies(col.form) ? '' : row.checked.get(name)?.has(code) ? on : off);
   }
-  if (col.surveyTimestamp) return row.values.get(col.name) ?? '';
-  const stored = row.values.get(rule.name);
+  if (col.surveyTimestamp) return (row) => row.values.get(col.name) ?? '';
+  const name = rule.name;
   if (rule.type === 'complete') {
-    let v = stored;
-    if (v === undefined) {
-      if (!formAppliesToRow(state, col.form, row)) return '';
-      v = opts.exportBlankForGrayFormStatus ? '' : '0';
-    }
-    return labels && v !== '' ? rule.byCode.get(v)?.label ?? v : v;
+    const blank = opts.exportBlankForGrayFormStatus ? '' : '0';
+    return (row, applies) => {
+      let v = row.values.get(name);
+      if (v === undefined) {
+        if (!applies(col.form)) return '';
+        v = blank;
+      }
+      return labels && v !== '' ? rule.byCode.get(v)?.label ?? v : v;
+    };
   }
-  if (stored === undefined) return '';
   if (labels && (rule.kind === 'choice' || rule.kind === 'boolean')) {
-    const choice = rule.byCode.get(stored);
-    if (choice) return choice.label;
+    return (row) => {
+      const stored = row.values.get(name);
+      if (stored === undefined) return '';
+      return rule.byCode.get(stored)?.label ?? convertDecimal(col, stored, opts.decimalCharacter);
+    };
   }
-  return convertDecimal(col, stored, opts.decimalCharacter);
+  if (opts.decimalCharacter && rule.kind === 'number' && rule.type !== 'calc') return (row) => convertDecimal(col, row.values.get(name) ?? '', opts.decimalCharacter);
+  return (row) => row.values.get(name) ?? '';
 }
 
-/**
- * Builds a flat export: rows ordered by record, then event, then
- * instance; one cell per column. Everything is read in one synchronous
- * pass, so concurrent writes can never tear an export.
- */
-export function buildFlatExport(db: Db, state: ProjectState, user: ApiUser, opts: ExportOptions, filter?: RowFilter): FlatExport {
+/** How each column's cell is made, in column order. */
+function cellMakers(state: ProjectState, columns: readonly FlatColumn[], opts: ExportOptions, dagOf: (record: string) => string): ((row: LogicalRow, applies: (form: string) => boolean) => string)[] {
   const schema = state.schema;
-  const columns = flatColumns(state, opts);
+  const labels = opts.rawOrLabel === 'label';
+  return columns.map((c): Cell => {
+    switch (c.special) {
+      case 'redcap_event_name':
+        return labels ? (row) => eventLabel(state, row.eventId) : (row) => row.event;
+      case 'redcap_repeat_instrument':
+        return labels ? (row) => (row.repeatForm ? schema.form(row.repeatForm)?.label ?? row.repeatForm : '') : (row) => row.repeatForm;
+      case 'redcap_repeat_instance':
+        return (row) => (row.instance === null ? '' : String(row.instance));
+      case 'redcap_data_access_group':
+        return (row) => dagOf(row.record);
+      case 'redcap_survey_identifier':
+        return (row) => row.values.get('redcap_survey_identifier') ?? '';
+      default:
+        return c.field!.name === schema.recordIdField ? (row) => row.record : fieldCell(c.field!, opts);
+    }
+  });
+}
+
+/** The record names an export covers, in REDCap's order, each once. */
+function exportedRecords(db: Db, state: ProjectState, user: ApiUser, opts: ExportOptions): { names: string[]; dagOf: (record: string) => string } {
   let records = selectRecords(db, state, user, opts);
   if (opts.dateRangeBegin || opts.dateRangeEnd) {
     const changed = recordsChangedBetween(db, state, opts.dateRangeBegin, opts.dateRangeEnd);
     records = records.filter((r) => changed.has(r.record));
   }
-  const names = [...new Set(records.map((r) => r.record))];
-  const values = readValues(db, state.id, names);
-  const order = eventOrder(state);
   const dagNames = new Map(state.dags.map((d) => [d.group_id, d.unique_name]));
   const recordDag = new Map(records.map((r) => [r.record, r.group_id]));
+  const dagOf = (record: string) => {
+    const g = recordDag.get(record);
+    return g === null || g === undefined ? '' : dagNames.get(g) ?? '';
+  };
+  return { names: [...new Set(records.map((r) => r.record))], dagOf };
+}
+
+/**
+ * The rows of a flat export, ordered by record, then event, then
+ * instance; one cell per column. The records are listed first; their
+ * values are then read a few hundred records at a time (each read in one
+ * synchronous pass, so a record is never torn), and rows come out as
+ * they are read, so an export of any size holds one chunk at a time.
+ */
+export function* flatRows(db: Db, state: ProjectState, user: ApiUser, opts: ExportOptions, columns: readonly FlatColumn[], filter?: RowFilter): Generator<string[]> {
+  const { names, dagOf } = exportedRecords(db, state, user, opts);
+  const plan = new RowPlan(state);
   const eventFilter = opts.events ? new Set(opts.events.map((e) => state.eventIds.get(e))) : undefined;
   const selectedForms = new Set(columns.filter((c) => c.field).map((c) => c.field!.form));
-  const labels = opts.rawOrLabel === 'label';
-  const rows: string[][] = [];
-  for (const record of names) {
-    const all = buildRows(state, record, values.get(record) ?? [], order);
+  const makers = cellMakers(state, columns, opts, dagOf);
+  for (const [record, values] of readPackedValues(db, state.id, names)) {
+    const all = groupRows(plan, record, values);
     for (const row of all) {
       if (eventFilter && !eventFilter.has(row.eventId)) continue;
       if (row.repeatForm !== '' && !selectedForms.has(row.repeatForm)) continue;
       if (filter && !filter(row, all)) continue;
-      const cells = new Array<string>(columns.length);
-      for (let i = 0; i < columns.length; i++) {
-        const c = columns[i];
-        switch (c.special) {
-          case 'redcap_event_name':
-            cells[i] = labels ? eventLabel(state, row.eventId) : row.event;
-            break;
-          case 'redcap_repeat_instrument':
-            cells[i] = labels && row.repeatForm ? schema.form(row.repeatForm)?.label ?? row.repeatForm : row.repeatForm;
-            break;
-          case 'redcap_repeat_instance':
-            cells[i] = row.instance === null ? '' : String(row.instance);
-            break;
-          case 'redcap_data_access_group': {
-            const g = recordDag.get(record);
-            cells[i] = g === null || g === undefined ? '' : dagNames.get(g) ?? '';
-            break;
-          }
-          case 'redcap_survey_identifier':
-            cells[i] = row.values.get('redcap_survey_identifier') ?? '';
-            break;
-          default:
-            cells[i] = c.field!.name === schema.recordIdField ? record : fieldCell(state, c.field!, row, opts);
-        }
-      }
-      rows.push(cells);
+      // Whether a form fills this row, asked once per form and row.
+      const applied = new Map<string, boolean>();
+      const applies = (form: string): boolean => {
+        let a = applied.get(form);
+        if (a === undefined) applied.set(form, (a = formAppliesToRow(state, form, row)));
+        return a;
+      };
+      const cells = new Array<string>(makers.length);
+      for (let i = 0; i < makers.length; i++) cells[i] = makers[i](row, applies);
+      yield cells;
     }
   }
-  return { columns, rows };
+}
+
+/** A whole flat export in memory (reports, EAV and the project XML, which reorder or reshape it). */
+export function buildFlatExport(db: Db, state: ProjectState, user: ApiUser, opts: ExportOptions, filter?: RowFilter): FlatExport {
+  const columns = flatColumns(state, opts);
+  return { columns, rows: [...flatRows(db, state, user, opts, columns, filter)] };
 }

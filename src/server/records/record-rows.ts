@@ -1,5 +1,5 @@
 import type { ProjectState } from '../store/project-state.js';
-import type { StoredValue } from '../store/record-store.js';
+import type { PackedValue, StoredValue } from '../store/record-store.js';
 
 /**
  * One row of a flat export: a record in an event, either its base row
@@ -38,42 +38,92 @@ export function rowKeyOf(state: ProjectState, eventId: number, field: string, in
   return { repeatForm: '', instance: null };
 }
 
-/** Groups a record's stored values into export rows, in REDCap's row order. */
-export function buildRows(state: ProjectState, record: string, values: readonly StoredValue[], order: Map<number, number>): LogicalRow[] {
-  const schema = state.schema;
-  const formOrder = new Map(schema.forms.map((f, i) => [f.name, i]));
+/** Where a field's values go in one event: a repeating form's instance rows, the event's instances, or its base row. */
+interface Placement {
+  repeatForm: string;
+  /** False: the base row (instance null). */
+  keepsInstance: boolean;
+  checkbox: boolean;
+}
+
+/**
+ * What decides the rows of an export, worked out once per export instead
+ * of once per value: each field's placement per event, the event and
+ * form order.
+ */
+export class RowPlan {
+  readonly order: Map<number, number>;
+  readonly formOrder: Map<string, number>;
+  private readonly placements = new Map<number, Map<string, Placement>>();
+
+  constructor(readonly state: ProjectState, order = eventOrder(state)) {
+    this.order = order;
+    this.formOrder = new Map(state.schema.forms.map((f, i) => [f.name, i]));
+  }
+
+  placement(eventId: number, field: string): Placement {
+    let byField = this.placements.get(eventId);
+    if (!byField) this.placements.set(eventId, (byField = new Map()));
+    let p = byField.get(field);
+    if (!p) {
+      const key = rowKeyOf(this.state, eventId, field, 1);
+      p = { repeatForm: key.repeatForm, keepsInstance: key.instance !== null, checkbox: this.state.schema.field(field)?.type === 'checkbox' };
+      byField.set(field, p);
+    }
+    return p;
+  }
+}
+
+/** Groups a record's packed values (`[event_id, instance, field, value]`) into export rows, in REDCap's row order. */
+export function groupRows(plan: RowPlan, record: string, values: readonly PackedValue[]): LogicalRow[] {
+  const state = plan.state;
   const rows = new Map<string, LogicalRow>();
   const longitudinal = state.events.length > 0;
-  for (const v of values) {
-    const key = rowKeyOf(state, v.event_id, v.field_name, v.instance);
-    const id = `${v.event_id}\u0000${key.repeatForm}\u0000${key.instance ?? ''}`;
-    let row = rows.get(id);
-    if (!row) {
-      row = {
-        record,
-        eventId: v.event_id,
-        event: longitudinal ? state.eventNames.get(v.event_id) ?? '' : '',
-        repeatForm: key.repeatForm,
-        instance: key.instance,
-        values: new Map(),
-        checked: new Map(),
-      };
-      rows.set(id, row);
+  // Values come grouped by event and instance: consecutive values mostly share a row.
+  let last: LogicalRow | undefined;
+  for (let i = 0; i < values.length; i++) {
+    const [eventId, instance, field, value] = values[i];
+    const place = plan.placement(eventId, field);
+    const rowInstance = place.keepsInstance ? instance : null;
+    let row = last;
+    if (!row || row.eventId !== eventId || row.repeatForm !== place.repeatForm || row.instance !== rowInstance) {
+      const id = `${eventId}\u0000${place.repeatForm}\u0000${rowInstance ?? ''}`;
+      row = rows.get(id);
+      if (!row) {
+        row = {
+          record,
+          eventId,
+          event: longitudinal ? state.eventNames.get(eventId) ?? '' : '',
+          repeatForm: place.repeatForm,
+          instance: rowInstance,
+          values: new Map(),
+          checked: new Map(),
+        };
+        rows.set(id, row);
+      }
+      last = row;
     }
-    const rule = schema.field(v.field_name);
-    if (rule?.type === 'checkbox') {
-      let set = row.checked.get(v.field_name);
-      if (!set) row.checked.set(v.field_name, (set = new Set()));
-      set.add(v.value);
+    if (place.checkbox) {
+      let set = row.checked.get(field);
+      if (!set) row.checked.set(field, (set = new Set()));
+      set.add(value);
     } else {
-      row.values.set(v.field_name, v.value);
+      row.values.set(field, value);
     }
   }
-  return [...rows.values()].sort((a, b) =>
+  const list = [...rows.values()];
+  if (list.length < 2) return list;
+  const { order, formOrder } = plan;
+  return list.sort((a, b) =>
     (order.get(a.eventId) ?? 0) - (order.get(b.eventId) ?? 0)
     || (a.instance === null ? -1 : 0) - (b.instance === null ? -1 : 0)
     || (formOrder.get(a.repeatForm) ?? -1) - (formOrder.get(b.repeatForm) ?? -1)
     || (a.instance ?? 0) - (b.instance ?? 0));
+}
+
+/** Groups a record's stored values into export rows, in REDCap's row order. */
+export function buildRows(state: ProjectState, record: string, values: readonly StoredValue[], order: Map<number, number>): LogicalRow[] {
+  return groupRows(new RowPlan(state, order), record, values.map((v): PackedValue => [v.event_id, v.instance, v.field_name, v.value]));
 }
 
 /**

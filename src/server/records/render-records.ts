@@ -1,66 +1,91 @@
 import { csvLine } from '../../formats/csv.js';
 import { XML_DECLARATION, xmlItem, type Format } from '../http/formats.js';
-import type { FlatExport } from './flat-export.js';
+import type { FlatColumn, FlatExport } from './flat-export.js';
 
-const CHUNK_ROWS = 2000;
+/** Rows per chunk written to the socket: large enough to keep writes few, small enough to stream. */
+const CHUNK_ROWS = 500;
+
+/** Rows of a flat export as they are produced, with their columns. */
+export interface FlatStream {
+  columns: readonly FlatColumn[];
+  rows: Iterable<readonly string[]>;
+}
 
 /**
- * A flat export as chunks of text. CSV: header (field names, or labels
- * when asked) and rows, nothing at all when there are no rows; JSON: an
- * array of objects with every value a string except
- * `redcap_repeat_instance`, a number when set; XML: `<records><item>`.
+ * A flat export as chunks of text, made as the rows come. CSV: header
+ * (field names, or labels when asked) and rows, nothing at all when
+ * there are no rows; JSON: an array of objects with every value a string
+ * except `redcap_repeat_instance`, a number when set; XML:
+ * `<records><item>`. `onEnd` is told the row count once all is made.
  */
-export function renderFlat(exp: FlatExport, format: Format, opts: { delimiter: string; labelHeaders: boolean }): string[] {
+export function* renderFlat(exp: FlatStream, format: Format, opts: { delimiter: string; labelHeaders: boolean }, onEnd?: (rows: number) => void): Generator<string> {
   const names = exp.columns.map((c) => c.name);
-  const chunks: string[] = [];
   let buf = '';
-  const flush = (force = false, count = 0) => {
-    if (force || count % CHUNK_ROWS === 0) {
-      if (buf) chunks.push(buf);
-      buf = '';
-    }
-  };
+  let count = 0;
   switch (format) {
     case 'csv': {
-      if (exp.rows.length === 0) return [''];
-      buf = csvLine(opts.labelHeaders ? exp.columns.map((c) => c.label) : names, opts.delimiter);
-      exp.rows.forEach((r, i) => {
+      const header = csvLine(opts.labelHeaders ? exp.columns.map((c) => c.label) : names, opts.delimiter);
+      for (const r of exp.rows) {
+        if (count === 0) buf = header;
         buf += csvLine(r, opts.delimiter);
-        flush(false, i + 1);
-      });
+        if (++count % CHUNK_ROWS === 0) {
+          yield buf;
+          buf = '';
+        }
+      }
       break;
     }
     case 'json': {
       const keys = names.map((n) => JSON.stringify(n));
       const instanceCol = names.indexOf('redcap_repeat_instance');
       buf = '[';
-      exp.rows.forEach((r, i) => {
-        let o = i === 0 ? '{' : ',{';
+      for (const r of exp.rows) {
+        let o = count === 0 ? '{' : ',{';
         for (let k = 0; k < r.length; k++) {
           if (k > 0) o += ',';
           const v = r[k];
           o += `${keys[k]}:${k === instanceCol && v !== '' ? v : JSON.stringify(v)}`;
         }
         buf += `${o}}`;
-        flush(false, i + 1);
-      });
+        if (++count % CHUNK_ROWS === 0) {
+          yield buf;
+          buf = '';
+        }
+      }
       buf += ']';
       break;
     }
     case 'xml': {
       buf = `${XML_DECLARATION}\n<records>\n`;
-      exp.rows.forEach((r, i) => {
+      for (const r of exp.rows) {
         const obj: Record<string, string> = {};
         names.forEach((n, k) => (obj[n] = r[k]));
         buf += xmlItem(obj, names);
-        flush(false, i + 1);
-      });
+        if (++count % CHUNK_ROWS === 0) {
+          yield buf;
+          buf = '';
+        }
+      }
       buf += '</records>\n';
       break;
     }
   }
-  flush(true);
-  return chunks;
+  onEnd?.(count);
+  // An empty CSV export is an empty body; a chunked body needs at least one (possibly empty) chunk.
+  yield buf;
+}
+
+/**
+ * Makes a lazy body's first chunk now, so that a failure at its start is
+ * still answered as an error rather than cutting a 200 answer short.
+ */
+export function startEarly(chunks: Iterator<string> & Iterable<string>): Iterable<string> {
+  const first = chunks.next();
+  return (function* () {
+    if (first.done) return;
+    yield first.value;
+    yield* chunks;
+  })();
 }
 
 /** Rows of an EAV export: one per non-blank value; checkboxes one per checked code. */

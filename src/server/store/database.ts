@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { RECORD_PACKS_SCHEMA } from './record-packs.js';
 
 export type Db = Database.Database;
 
@@ -216,5 +217,6 @@ export function openDatabase(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
+  db.exec(RECORD_PACKS_SCHEMA);
   return db;
 }

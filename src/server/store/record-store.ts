@@ -47,8 +47,11 @@ export function listNamedRecords(db: Db, projectId: number, names: readonly stri
  */
 const PACKED = 'json_group_array(json_array(event_id, instance, field_name, value))';
 
+/** A stored value as SQLite packs it: `[event_id, instance, field_name, value]`. */
+export type PackedValue = [number, number, string, string];
+
 function unpack(out: Map<string, StoredValue[]>, record: string, json: string): void {
-  const packed = JSON.parse(json) as [number, number, string, string][];
+  const packed = JSON.parse(json) as PackedValue[];
   const list = new Array<StoredValue>(packed.length);
   for (let i = 0; i < packed.length; i++) {
     const v = packed[i];
@@ -83,4 +86,34 @@ export function readValues(db: Db, projectId: number, records: readonly string[]
     }
   }
   return out;
+}
+
+/**
+ * The packed values of the given records (already in REDCap's order),
+ * record by record, each list straight from JSON.parse: an export walks
+ * them once, so no object is built per value.
+ */
+export function* readPackedValues(db: Db, projectId: number, records: readonly string[]): Generator<[string, PackedValue[]]> {
+  const store = db.prepare('INSERT OR REPLACE INTO record_packs (project_id, record, packed) VALUES (?, ?, ?)');
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const chunk = records.slice(i, i + CHUNK);
+    const marks = chunk.map(() => '?').join(',');
+    const found = new Map<string, string>();
+    for (const [record, json] of db.prepare(`SELECT record, packed FROM record_packs WHERE project_id = ? AND record IN (${marks})`)
+      .raw(true).all(projectId, ...chunk) as [string, string][]) found.set(record, json);
+    if (found.size < chunk.length) {
+      // Records written since they were last packed: pack them again (one read, same order as readValues).
+      const missing = chunk.filter((r) => !found.has(r));
+      const packed = db.prepare(`SELECT record, ${PACKED} FROM data
+        WHERE project_id = ? AND record IN (${missing.map(() => '?').join(',')}) GROUP BY record`).raw(true).all(projectId, ...missing) as [string, string][];
+      for (const [record, json] of packed) {
+        found.set(record, json);
+        store.run(projectId, record, json);
+      }
+    }
+    for (const record of chunk) {
+      const json = found.get(record);
+      yield [record, json === undefined ? [] : (JSON.parse(json) as PackedValue[])];
+    }
+  }
 }
