@@ -1,6 +1,6 @@
 import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES } from '../http/formats.js';
-import { timestamp } from '../store/create-project.js';
+import { timestamp } from '../store/timestamp.js';
 import { renderStructure } from '../structure/structure-io.js';
 import { fileResponse, uploadMimeType } from './file-response.js';
 import { requireRights, type ProjectHandler } from './handler.js';

@@ -1,5 +1,5 @@
 import type { Db } from './database.js';
-import { timestamp } from './create-project.js';
+import { timestamp } from './timestamp.js';
 
 export type LogType = 'export' | 'record' | 'record_add' | 'record_edit' | 'record_delete' | 'manage' | 'user' | 'page_view' | 'lock_record';
 

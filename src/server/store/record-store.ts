@@ -84,3 +84,12 @@ export function readValues(db: Db, projectId: number, records: readonly string[]
   }
   return out;
 }
+
+/** Every record of the project and the data access group it belongs to (null: none). */
+export function recordGroups(db: Db, projectId: number): Map<string, number | null> {
+  const out = new Map<string, number | null>();
+  for (const r of db.prepare('SELECT record, group_id FROM records WHERE project_id = ?').all(projectId) as { record: string; group_id: number | null }[]) {
+    out.set(r.record, r.group_id);
+  }
+  return out;
+}
