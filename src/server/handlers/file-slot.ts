@@ -37,7 +37,7 @@ export function resolveFileSlot(call: ProjectCall): FileSlot {
   const visible = rows.filter((r) => call.user.groupId === null || r.group_id === call.user.groupId);
   if (visible.length === 0) throw badRequest(`The record "${record}" does not exist`);
 
-  const longitudinal = call.project.info.is_longitudinal === 1;
+  const longitudinal = call.project.schema.longitudinal;
   let event = p.text('event');
   let eventId: number | undefined;
   if (longitudinal) {

@@ -27,7 +27,7 @@ function storedReport(call: ProjectCall): ReportDefinition {
 
 /** A report's event filter: unique event names or event ids, comma-separated; unknown ones are dropped. */
 function reportEvents(state: ProjectState, setting: string | undefined): string[] | undefined {
-  if (!setting || state.events.length === 0) return undefined;
+  if (!setting || !state.schema.longitudinal) return undefined;
   const names = setting.split(',').map((s) => s.trim()).filter((s) => s !== '')
     .map((s) => (state.eventIds.has(s) ? s : /^\d+$/.test(s) ? state.eventNames.get(Number(s)) : undefined))
     .filter((s): s is string => s !== undefined);

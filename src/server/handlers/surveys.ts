@@ -30,7 +30,7 @@ function surveyOf(call: ProjectCall): SurveyDefinition {
 /** The event of a survey call: required in longitudinal projects, where the form must be designated for it. */
 function eventOf(call: ProjectCall, form: string): { eventId: number; event: string } {
   const state = call.project;
-  if (state.events.length === 0) return { eventId: state.defaultEventId, event: '' };
+  if (!state.schema.longitudinal) return { eventId: state.defaultEventId, event: '' };
   const event = call.params.text('event');
   if (event === '') throw badRequest('The parameter "event" is missing: it is required in longitudinal projects');
   const eventId = state.eventIds.get(event);

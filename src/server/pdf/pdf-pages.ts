@@ -37,7 +37,7 @@ function eventContext(state: ProjectState, eventName: string): string | undefine
 
 /** The events to print in, in order: the asked one, or every event (of the given arms); classic projects have their hidden one. */
 function eventsToPrint(state: ProjectState, only: string | undefined, arms?: readonly number[]): { id: number; name: string }[] {
-  if (state.events.length === 0) return [{ id: state.defaultEventId, name: state.eventNames.get(state.defaultEventId) ?? '' }];
+  if (!state.schema.longitudinal) return [{ id: state.defaultEventId, name: state.eventNames.get(state.defaultEventId) ?? '' }];
   return state.events
     .filter((e) => (only === undefined || e.unique_event_name === only) && (!arms || arms.includes(e.arm_num)))
     .map((e) => ({ id: e.event_id, name: e.unique_event_name }));
@@ -52,7 +52,7 @@ function eventsToPrint(state: ProjectState, only: string | undefined, arms?: rea
  */
 export function pdfPages(db: Db, state: ProjectState, sel: PdfSelection): PdfFormPage[] {
   const schema = state.schema;
-  const longitudinal = state.events.length > 0;
+  const longitudinal = state.schema.longitudinal;
   if (sel.records.length === 0) {
     const context = sel.event ? [eventContext(state, sel.event)].filter((x): x is string => !!x) : [];
     const forms = sel.instrument ? [sel.instrument] : longitudinal && sel.event ? schema.formsOfEvent(sel.event) : schema.forms.map((f) => f.name);

@@ -24,7 +24,7 @@ function visibleRecords(db: Db, state: ProjectState, user: ApiUser, arm?: number
  * missing, and one missing record refuses the whole call.
  */
 export function deleteRecords(db: Db, state: ProjectState, user: ApiUser, opts: DeleteOptions): number {
-  const longitudinal = state.events.length > 0;
+  const longitudinal = state.schema.longitudinal;
   if (opts.arm !== undefined && !state.arms.some((a) => a.arm_num === opts.arm) && longitudinal) {
     throw badRequest(`The arm number '${opts.arm}' is not valid`);
   }

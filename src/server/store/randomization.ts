@@ -84,7 +84,7 @@ export function defineRandomization(db: Db, projectId: number, input: Randomizat
   const state = projectState(db, projectId);
   if (!state) throw new Error(`Unknown project ${projectId}`);
   const schema = state.schema;
-  const longitudinal = state.events.length > 0;
+  const longitudinal = state.schema.longitudinal;
   const eventIdOf = (event: string | undefined, form: string, what: string): number => {
     if (!longitudinal) return state.defaultEventId;
     if (!event) throw new Error(`The ${what} needs an event in a longitudinal project`);

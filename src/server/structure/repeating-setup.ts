@@ -22,7 +22,7 @@ export interface RepeatingSetup {
  * repeating event or holds repeating instruments, never both.
  */
 export function parseRepeatingRows(db: Db, state: ProjectState, rows: readonly Record<string, string>[]): RepeatingSetup[] {
-  const longitudinal = state.info.is_longitudinal === 1;
+  const longitudinal = state.schema.longitudinal;
   const events = new Map(storedEvents(db, state.id).map((e) => [e.unique_event_name, e.event_id]));
   const designated = new Set((db.prepare('SELECT event_id, form_name FROM form_events WHERE project_id = ?').all(state.id) as { event_id: number; form_name: string }[])
     .map((r) => `${r.event_id}\u0000${r.form_name}`));
@@ -78,7 +78,7 @@ export function replaceRepeating(db: Db, state: ProjectState, setups: readonly R
 
 /** The setup as the API exports it; classic projects leave out the (hidden) event. */
 export function repeatingRows(state: ProjectState): Partial<RepeatingFormEvent>[] {
-  const longitudinal = state.info.is_longitudinal === 1;
+  const longitudinal = state.schema.longitudinal;
   return state.repeating.map((r: RepeatingFormEvent) => (longitudinal
     ? { event_name: r.event_name, form_name: r.form_name, custom_form_label: r.custom_form_label }
     : { form_name: r.form_name, custom_form_label: r.custom_form_label }));

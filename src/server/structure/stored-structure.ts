@@ -20,7 +20,7 @@ export function storedEvents(db: Db, projectId: number): StoredEvent[] {
 
 /** Refuses arms, events and mappings on a classic project, in REDCap's words. */
 export function requireLongitudinal(state: ProjectState, verb: 'export' | 'import' | 'delete', what: string): void {
-  if (state.info.is_longitudinal !== 1) throw badRequest(`You cannot ${verb} ${what} for classic projects`);
+  if (!state.schema.longitudinal) throw badRequest(`You cannot ${verb} ${what} for classic projects`);
 }
 
 /**
