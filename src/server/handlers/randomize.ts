@@ -2,6 +2,7 @@ import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES, renderObject } from '../http/formats.js';
 import { recalculateRecords } from '../records/recalculate.js';
 import { recordGroup, requireVisibleRecord } from '../access/scope.js';
+import { firstInstanceValue } from '../store/record-store.js';
 import { RecordWriter } from '../store/record-writer.js';
 import { timestamp } from '../store/timestamp.js';
 import {
@@ -21,9 +22,7 @@ function randomizationOf(call: ProjectCall): StoredRandomization {
 
 /** A record's value of a field, in one event (or the first that holds it), instance 1. */
 function storedValue(call: ProjectCall, record: string, field: string, eventId: number | null): string {
-  const v = call.db.prepare(`SELECT value FROM data WHERE project_id = ? AND record = ? AND field_name = ? AND instance = 1
-    AND (? IS NULL OR event_id = ?) ORDER BY event_id LIMIT 1`).pluck().get(call.project.id, record, field, eventId, eventId) as string | undefined;
-  return v ?? '';
+  return firstInstanceValue(call.db, call.project.id, record, field, eventId);
 }
 
 /**
