@@ -124,18 +124,18 @@ export const exportParticipantList: ProjectHandler = (call) => {
   const arm = call.project.eventArm.get(eventId) ?? 1;
   const records = [...new Set(listRecords(call.db, call.project.id, call.user.groupId).filter((r) => r.arm_num === arm).map((r) => r.record))];
   const field = emailField(call, survey);
-  const valueOf = firstValueReader(call.db, call.project.id);
+  const storedValue = firstValueReader(call.db, call.project.id);
   const seen = new Map<string, number>();
   const rows = records.map((record) => {
-    const email = field === '' ? '' : valueOf(record, field);
+    const email = field === '' ? '' : storedValue(record, field);
     const occurrence = (seen.get(email) ?? 0) + 1;
     if (email !== '') seen.set(email, occurrence);
-    const stamp = valueOf(record, `${survey.form}_timestamp`, eventId);
+    const stamp = storedValue(record, `${survey.form}_timestamp`, eventId);
     const codes = participantCodes(call.db, call.project.id, { form: survey.form, eventId, record, instance: 1 });
     return {
       email,
       email_occurrence: email === '' ? 1 : occurrence,
-      identifier: valueOf(record, 'redcap_survey_identifier', eventId),
+      identifier: storedValue(record, 'redcap_survey_identifier', eventId),
       record,
       invitation_sent_status: 0,
       invitation_send_time: '',
