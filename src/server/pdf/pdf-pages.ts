@@ -1,3 +1,4 @@
+import { docsOfFields } from '../store/docs-store.js';
 import type { Db } from '../store/database.js';
 import type { ProjectState } from '../store/project-state.js';
 import { listRecords, readValues } from '../store/record-store.js';
@@ -135,9 +136,7 @@ function readSignatures(db: Db, state: ProjectState, records: readonly string[])
   const fields = state.dictionary.filter((r) => r.field_type === 'file' && r.text_validation_type_or_show_slider_number === 'signature').map((r) => r.field_name);
   if (fields.length === 0) return out;
   const wanted = new Set(records);
-  const rows = db.prepare(`SELECT rf.record, rf.event_id, rf.instance, rf.field_name, d.name, d.mime_type, d.data FROM record_files rf
-    JOIN docs d ON d.doc_id = rf.doc_id WHERE rf.project_id = ? AND rf.field_name IN (${fields.map(() => '?').join(',')})`)
-    .all(state.id, ...fields) as { record: string; event_id: number; instance: number; field_name: string; name: string; mime_type: string; data: Buffer }[];
+  const rows = docsOfFields(db, state.id, fields);
   for (const r of rows) {
     if (!wanted.has(r.record)) continue;
     const k = [r.record, r.event_id, r.instance].join('\u0000');

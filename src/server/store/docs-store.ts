@@ -49,3 +49,20 @@ export function removeFieldDoc(db: Db, projectId: number, c: Cell, docId: number
   db.prepare('DELETE FROM record_files WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ?')
     .run(projectId, c.eventId, c.record, c.field, c.instance);
 }
+
+export interface FieldDoc {
+  record: string;
+  event_id: number;
+  instance: number;
+  field_name: string;
+  name: string;
+  mime_type: string;
+  data: Buffer;
+}
+
+/** Every document stored in the given file-upload fields, with where it sits. */
+export function docsOfFields(db: Db, projectId: number, fields: readonly string[]): FieldDoc[] {
+  return db.prepare(`SELECT rf.record, rf.event_id, rf.instance, rf.field_name, d.name, d.mime_type, d.data FROM record_files rf
+    JOIN docs d ON d.doc_id = rf.doc_id WHERE rf.project_id = ? AND rf.field_name IN (${fields.map(() => '?').join(',')})`)
+    .all(projectId, ...fields) as FieldDoc[];
+}

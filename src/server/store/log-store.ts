@@ -55,3 +55,10 @@ export function readLog(db: Db, projectId: number, f: LogFilter): StoredLogEntry
   return db.prepare(`SELECT l.ts, l.username, l.action, l.log_type, l.details, l.record FROM log l WHERE ${where.join(' AND ')}
     ORDER BY l.ts DESC, l.log_id DESC`).all(...args) as StoredLogEntry[];
 }
+
+/** When each record's data last changed, as logged. */
+export function lastRecordChanges(db: Db, projectId: number): Map<string, string> {
+  const rows = db.prepare(`SELECT record, MAX(ts) AS ts FROM log WHERE project_id = ? AND record IS NOT NULL
+    AND log_type IN ('record', 'record_add', 'record_edit') GROUP BY record`).all(projectId) as { record: string; ts: string }[];
+  return new Map(rows.map((r) => [r.record, r.ts]));
+}

@@ -28,3 +28,7 @@ export function surveySettingsJson(db: Db, projectId: number, form: string): str
 export function reportJson(db: Db, projectId: number, reportId: number): string | undefined {
   return db.prepare('SELECT def_json FROM reports WHERE project_id = ? AND report_id = ?').pluck().get(projectId, reportId) as string | undefined;
 }
+
+export function projectCreatedAt(db: Db, projectId: number): string {
+  return db.prepare('SELECT created_at FROM projects WHERE project_id = ?').pluck().get(projectId) as string;
+}

@@ -130,3 +130,8 @@ export function firstInstanceValue(db: Db, projectId: number, record: string, fi
     AND (? IS NULL OR event_id = ?) ORDER BY event_id LIMIT 1`).pluck().get(projectId, record, field, eventId, eventId) as string | undefined;
   return v ?? '';
 }
+
+/** The names of the project's records (each once). */
+export function recordNames(db: Db, projectId: number): string[] {
+  return db.prepare('SELECT DISTINCT record FROM records WHERE project_id = ?').pluck().all(projectId) as string[];
+}
