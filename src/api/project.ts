@@ -171,7 +171,7 @@ export class Project {
 
   /** True when the project has events. */
   get isLongitudinal(): boolean {
-    return this.schema.info.is_longitudinal === 1 || this.schema.longitudinal;
+    return this.schema.longitudinal;
   }
 
   /**

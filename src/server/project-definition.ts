@@ -7,9 +7,8 @@ import type {
  * file describes, what the store creates a project from, and what the
  * store hands back for a `project_xml` export.
  */
-export interface ProjectDefinition {
-  /** Project settings; `project_title` is required, the rest default as REDCap does. */
-  info: Partial<ProjectInfo> & { project_title: string };
+/** The structure of a project, as its API exports it. */
+export interface ProjectStructure {
   /** The data dictionary, record id first, without `<form>_complete` pseudo-fields. */
   dictionary: DictionaryRow[];
   /** Instruments in project order with their labels. */
@@ -24,6 +23,11 @@ export interface ProjectDefinition {
    * blank). Classic projects name REDCap's hidden event `event_1_arm_1`.
    */
   repeating: RepeatingFormEvent[];
+}
+
+export interface ProjectDefinition extends ProjectStructure {
+  /** Project settings; `project_title` is required, the rest default as REDCap does. */
+  info: Partial<ProjectInfo> & { project_title: string };
   dags: DagDefinition[];
   roles: RoleDefinition[];
   users: UserDefinition[];

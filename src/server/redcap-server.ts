@@ -6,7 +6,9 @@ import { parseOdm } from './odm/parse-odm.js';
 import type { ProjectDefinition } from './project-definition.js';
 import { createProject, creatorToken, findProjectBySource } from './store/create-project.js';
 import { openDatabase, type Db } from './store/database.js';
-import { SUPER_TOKEN, tokenHash } from './store/tokens.js';
+import { addSuperToken } from './store/api-tokens.js';
+import { projectIds, projectInfoJson } from './store/projects-store.js';
+import { SUPER_TOKEN } from './store/tokens.js';
 
 export interface ServerOptions extends HttpOptions {
   /** SQLite file, or `:memory:`; default {@link defaultDatabasePath}. */
@@ -47,7 +49,7 @@ export class RedcapServer {
     if (opts.superToken !== undefined) {
       const token = opts.superToken.trim().toUpperCase();
       if (!SUPER_TOKEN.test(token)) throw new Error('The super token must be 64 hexadecimal characters');
-      db.prepare('INSERT OR IGNORE INTO super_tokens (token_hash, username) VALUES (?, ?)').run(tokenHash(token), 'admin');
+      addSuperToken(db, token, 'admin');
     }
   }
 
@@ -90,13 +92,12 @@ export class RedcapServer {
 
   /** Every project with its creator's token. */
   projects(): HeldProject[] {
-    const ids = this.db.prepare('SELECT project_id FROM projects ORDER BY project_id').pluck().all() as number[];
-    return ids.map((id) => this.held(id));
+    return projectIds(this.db).map((id) => this.held(id));
   }
 
   private held(projectId: number): HeldProject {
-    const info = JSON.parse((this.db.prepare('SELECT info_json FROM projects WHERE project_id = ?').get(projectId) as { info_json: string }).info_json);
-    return { projectId, title: info.project_title, token: creatorToken(this.db, projectId)?.token ?? '' };
+    const info = projectInfoJson(this.db, projectId);
+    return { projectId, title: String(info.project_title), token: creatorToken(this.db, projectId)?.token ?? '' };
   }
 
   async close(): Promise<void> {

@@ -218,14 +218,14 @@ function checkDesignation(target: ImportTarget, outputs: Cells[], keys: RowKeys,
   const form = target.form!;
   const rows = keys.record.length;
   // Most projects have one context where every form applies: nothing to look at.
-  if (keys.applies.every((why) => why(form) === null)) return;
+  if (keys.applies.every((why) => why(form, target.source) === null)) return;
   for (let r = 0; r < rows; r++) {
     const c = keys.context[r];
     if (c < 0) continue;
     let filled = false;
     for (const out of outputs) if (!out.isBlank(r)) filled = true;
     if (!filled) continue;
-    const why = keys.applies[c](form);
+    const why = keys.applies[c](form, target.source);
     if (why === null) continue;
     const value = outputs.length === 1 ? outputs[0].text(r) : target.columns.filter((_, k) => outputs[k].text(r) === '1').join(', ');
     found.push({ target, problem: { row: r, value, reason: `${why}; leave it blank on this row` } });

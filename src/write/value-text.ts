@@ -108,6 +108,12 @@ function dateConverter(rule: FieldRule, opts: ValueTextOptions): ValueText {
     if (local === localDay * DAY_MS) return ymdOfDay(localDay);
     return reason(`${rule.name} takes a day, and this Date has a time of day (${new Date(ms).toISOString()}): cut it to the day first`);
   };
+  return dayOrTimeText(epoch, 'YYYY-MM-DD', (s) => !Number.isNaN(parseYmd(s)),
+    (s) => `not a date in REDCap's form YYYY-MM-DD${/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/.test(s) ? ' (day and month order cannot be guessed: write YYYY-MM-DD)' : ''}`);
+}
+
+/** A date or datetime field's text: a Date through `epoch`, text kept when it reads as `expected`. */
+function dayOrTimeText(epoch: (ms: number) => TextResult, expected: string, reads: (s: string) => boolean, why: (s: string) => string): ValueText {
   return {
     epoch,
     text(value) {
@@ -115,10 +121,9 @@ function dateConverter(rule: FieldRule, opts: ValueTextOptions): ValueText {
       if (typeof value === 'string') {
         const s = value.trim();
         if (s === '') return '';
-        if (!Number.isNaN(parseYmd(s))) return s;
-        return reason(`not a date in REDCap's form YYYY-MM-DD${/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/.test(s) ? ' (day and month order cannot be guessed: write YYYY-MM-DD)' : ''}`);
+        return reads(s) ? s : reason(why(s));
       }
-      return reason(`expected a Date or YYYY-MM-DD text, got ${kindOfValue(value)}`);
+      return reason(`expected a Date or ${expected} text, got ${kindOfValue(value)}`);
     },
   };
 }
@@ -133,19 +138,7 @@ function datetimeConverter(rule: FieldRule, opts: ValueTextOptions): ValueText {
     return datetimeOfWallClock(local, withSeconds);
   };
   const expected = withSeconds ? 'YYYY-MM-DD HH:MM:SS' : 'YYYY-MM-DD HH:MM';
-  return {
-    epoch,
-    text(value) {
-      if (value instanceof Date) return epoch(value.getTime());
-      if (typeof value === 'string') {
-        const s = value.trim();
-        if (s === '') return '';
-        if (!Number.isNaN(parseDatetime(s, 'UTC', withSeconds))) return s;
-        return reason(`not a datetime in REDCap's form ${expected}`);
-      }
-      return reason(`expected a Date or ${expected} text, got ${kindOfValue(value)}`);
-    },
-  };
+  return dayOrTimeText(epoch, expected, (s) => !Number.isNaN(parseDatetime(s, 'UTC', withSeconds)), () => `not a datetime in REDCap's form ${expected}`);
 }
 
 function timeConverter(rule: FieldRule, opts: ValueTextOptions): ValueText {

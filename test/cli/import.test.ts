@@ -83,7 +83,7 @@ describe('redcap-frames import', () => {
       'column mystery: not a field of this project (nor a checkbox option, form status or key column); drop the column, or use --drop-unknown',
       'row 0 (record 1), dob = "31/01/1990": not a date in REDCap\'s form YYYY-MM-DD (day and month order cannot be guessed: write YYYY-MM-DD)',
       'row 0 (record 1), sex = "Femme": not an option of sex: expected one of 1 (Female), 2 (Male), 3 (Other)',
-      'row 1 (record 1), record_id = "1": the same record, event, instrument and instance as row 0: each may appear once',
+      'row 1 (record 1), record_id = "1": This record, event and instance appear more than once in the imported data (rows 0 and 1)',
       'row 2 (record 3), dob = "2024-02-30": not a date in REDCap\'s form YYYY-MM-DD',
       'row 2 (record 3), seen_at = "2024-03-05T10:00": not a datetime in REDCap\'s form YYYY-MM-DD HH:MM',
       'row 2 (record 3), age = "4.5": age takes whole numbers, not 4.5',

@@ -219,8 +219,8 @@ describe('tableToImportRows: problems, all at once', () => {
     expect(convert({ age: [1] }).problems.map((p) => p.reason)).toEqual([expect.stringMatching(/record id column record_id is missing/)]);
     const r = convert({ record_id: ['1', '', '1', ' 2'], age: [1, 2, 3, 4] });
     expect(reasons(r)).toEqual([
-      [1, 'record_id', '', expect.stringMatching(/no record id/)],
-      [2, 'record_id', '1', expect.stringMatching(/same record, event, instrument and instance as row 0/)],
+      [1, 'record_id', '', 'The record ID cannot be blank'],
+      [2, 'record_id', '1', 'This record, event and instance appear more than once in the imported data (rows 0 and 2)'],
       [3, 'record_id', ' 2', expect.stringMatching(/spaces around it/)],
     ]);
     // An empty table needs nothing.
@@ -250,8 +250,8 @@ describe('tableToImportRows: problems, all at once', () => {
       score: [1, 2, 3, 4],
     }), s);
     expect(reasons(r)).toEqual([
-      [1, 'age', '31', expect.stringMatching(/form enrolment is not designated for the event follow_up_arm_1/)],
-      [1, 'race', 'race___1', expect.stringMatching(/not designated/)],
+      [1, 'age', '31', "This field ('age') exists on an instrument that is not designated for the event named 'follow_up_arm_1'; leave it blank on this row"],
+      [1, 'race', 'race___1', expect.stringMatching(/^This field \('race'\) exists on an instrument that is not designated/)],
       [2, 'redcap_event_name', 'nowhere_arm_1', "The event name 'nowhere_arm_1' is not a valid unique event name"],
     ]);
     expect(r.problems[0]).toMatchObject({ record: '1', event: 'follow_up_arm_1' });
@@ -267,13 +267,13 @@ describe('tableToImportRows: problems, all at once', () => {
       score: [null, 5, 6, null, 7, 8],
     }), s);
     expect(reasons(r)).toEqual([
-      [2, 'record_id', '1', expect.stringMatching(/same record, event, instrument and instance as row 1/)],
-      [3, 'redcap_repeat_instrument', 'enrolment', 'enrolment is not a repeating instrument'],
-      [4, 'redcap_repeat_instance', '', expect.stringMatching(/needs its instance/)],
-      [5, 'redcap_repeat_instance', '2', expect.stringMatching(/only given for a repeating instrument/)],
+      [2, 'record_id', '1', 'This record, event and instance appear more than once in the imported data (rows 1 and 2)'],
+      [3, 'redcap_repeat_instrument', 'enrolment', expect.stringMatching(/^redcap_repeat_instrument must be the unique form name of a Repeating Instrument/)],
+      [4, 'redcap_repeat_instance', '', expect.stringMatching(/^redcap_repeat_instance must be a whole number greater than 0/)],
+      [5, 'redcap_repeat_instance', '2', expect.stringMatching(/^redcap_repeat_instance cannot have a value/)],
     ]);
     const noKeys = tableToImportRows(table({ record_id: ['1'], score: [5] }), s);
-    expect(noKeys.problems[0].reason).toMatch(/form visits repeats: give redcap_repeat_instrument and redcap_repeat_instance/);
+    expect(noKeys.problems[0].reason).toMatch(/^This field \('score'\) is on a repeating instrument: give redcap_repeat_instrument and redcap_repeat_instance/);
     expect(tableToImportRows(table({ record_id: ['1'], redcap_repeat_instrument: ['visits'], redcap_repeat_instance: ['new'], score: [5] }), s).problems).toEqual([]);
   });
 

@@ -24,36 +24,31 @@ export interface CountRow {
 
 const size = (o: ChartSize, w = 460, h = 220) => ({ width: o.width ?? w, height: o.height ?? h });
 
-/** Histogram of numbers. */
-export function histogramSpec(values: readonly number[], o: ChartSize & { title: ChartTitle; xTitle?: string; maxBins?: number; groups?: readonly string[]; groupTitle?: string }): VegaLiteSpec {
-  const data = values.map((v, i) => (o.groups ? { value: v, group: o.groups[i] } : { value: v }));
+/** Bars counting rows along `x`, coloured (and stacked when asked) by group when rows have one. */
+function countBars(o: ChartSize & { title: ChartTitle; groups?: readonly string[]; groupTitle?: string }, data: object[], x: object, stack: boolean): VegaLiteSpec {
   return {
     title: o.title,
     ...size(o),
     data: { values: data },
     mark: { type: 'bar', tooltip: true, ...(o.groups ? {} : { color: '#0969da' }) },
     encoding: {
-      x: { field: 'value', type: 'quantitative', bin: { maxbins: o.maxBins ?? 25 }, title: o.xTitle ?? 'value' },
-      y: { aggregate: 'count', type: 'quantitative', title: 'count', ...(o.groups ? { stack: true } : {}) },
+      x,
+      y: { aggregate: 'count', type: 'quantitative', title: 'count', ...(stack && o.groups ? { stack: true } : {}) },
       ...(o.groups ? { color: { field: 'group', type: 'nominal', title: o.groupTitle ?? null } } : {}),
     },
   };
 }
 
+/** Histogram of numbers. */
+export function histogramSpec(values: readonly number[], o: ChartSize & { title: ChartTitle; xTitle?: string; maxBins?: number; groups?: readonly string[]; groupTitle?: string }): VegaLiteSpec {
+  const data = values.map((v, i) => (o.groups ? { value: v, group: o.groups[i] } : { value: v }));
+  return countBars(o, data, { field: 'value', type: 'quantitative', bin: { maxbins: o.maxBins ?? 25 }, title: o.xTitle ?? 'value' }, true);
+}
+
 /** Counts per month of timestamps (epoch ms). */
 export function monthlySpec(times: readonly number[], o: ChartSize & { title: ChartTitle; xTitle?: string; groups?: readonly string[]; groupTitle?: string }): VegaLiteSpec {
   const data = times.map((t, i) => (o.groups ? { t, group: o.groups[i] } : { t }));
-  return {
-    title: o.title,
-    ...size(o),
-    data: { values: data },
-    mark: { type: 'bar', tooltip: true, ...(o.groups ? {} : { color: '#0969da' }) },
-    encoding: {
-      x: { field: 't', type: 'ordinal', timeUnit: 'utcyearmonth', title: o.xTitle ?? 'month', axis: { format: '%b %Y', labelAngle: -40 } },
-      y: { aggregate: 'count', type: 'quantitative', title: 'count' },
-      ...(o.groups ? { color: { field: 'group', type: 'nominal', title: o.groupTitle ?? null } } : {}),
-    },
-  };
+  return countBars(o, data, { field: 't', type: 'ordinal', timeUnit: 'utcyearmonth', title: o.xTitle ?? 'month', axis: { format: '%b %Y', labelAngle: -40 } }, false);
 }
 
 /** Bars of counts per level, in the order given (horizontal when labels are long or many). */

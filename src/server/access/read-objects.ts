@@ -1,14 +1,10 @@
-import { XMLParser } from 'fast-xml-parser';
 import { parseCsv } from '../../formats/csv.js';
-import { type Refusal, badRequest } from '../refusal.js';
 import type { Format } from '../http/formats.js';
+import { badData, parseJsonData, parseXmlData, requireData } from '../http/import-payload.js';
 
 /** One imported object: text values, or (JSON/XML) nested objects such as a user's `forms`. */
 export type ImportedObject = Record<string, string | Record<string, string>>;
 
-function badData(detail: string): Refusal {
-  return badRequest(`The data being imported is not formatted correctly. ${detail}`.trim());
-}
 
 function text(v: unknown): string {
   return v === null || v === undefined ? '' : String(v);
@@ -37,15 +33,10 @@ function toObject(item: unknown, index: number): ImportedObject {
  * holding `<item>` elements.
  */
 export function readObjects(data: string | undefined, format: Format): ImportedObject[] {
-  if (data === undefined || data.trim() === '') throw badRequest('The parameter "data" is missing or empty');
+  requireData(data);
   switch (format) {
     case 'json': {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(data);
-      } catch {
-        throw badData('The JSON could not be parsed.');
-      }
+      const parsed = parseJsonData(data);
       const list = Array.isArray(parsed) ? parsed : [parsed];
       return list.map(toObject);
     }
@@ -55,13 +46,7 @@ export function readObjects(data: string | undefined, format: Format): ImportedO
       return rows.map((r) => Object.fromEntries(header.map((h, i) => [names[i], r[h] ?? ''])));
     }
     case 'xml': {
-      let doc: Record<string, unknown>;
-      try {
-        doc = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true, isArray: (name) => name === 'item' })
-          .parse(data, true) as Record<string, unknown>;
-      } catch {
-        throw badData('The XML could not be parsed.');
-      }
+      const doc = parseXmlData(data, true);
       const roots = Object.keys(doc).filter((k) => k !== '?xml');
       const root = roots.length === 1 ? doc[roots[0]] : undefined;
       if (root === undefined) throw badData('XML data must be one root element holding <item> elements.');

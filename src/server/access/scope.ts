@@ -1,15 +1,13 @@
 import { badRequest, forbidden } from '../refusal.js';
 import type { ProjectCall } from '../handlers/handler.js';
+import { recordGroupOf } from '../store/record-store.js';
 
 /**
  * The DAG of a record: its group id, null when it is in none, undefined
  * when the record does not exist.
  */
 export function recordGroup(call: Pick<ProjectCall, 'db' | 'project'>, record: string): number | null | undefined {
-  const row = call.db.prepare('SELECT group_id FROM records WHERE project_id = ? AND record = ? LIMIT 1').get(call.project.id, record) as
-    | { group_id: number | null }
-    | undefined;
-  return row === undefined ? undefined : row.group_id;
+  return recordGroupOf(call.db, call.project.id, record);
 }
 
 /**

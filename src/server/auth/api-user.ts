@@ -1,5 +1,5 @@
 import type { Db } from '../store/database.js';
-import { tokenHash } from '../store/tokens.js';
+import { superTokenUser, tokenUser } from '../store/api-tokens.js';
 import { readRights, type UserRights } from './rights.js';
 
 /** The user behind a project API token. */
@@ -17,10 +17,7 @@ export interface ApiUser {
  * Rights come from the user's role when it has one, as in REDCap.
  */
 export function userByToken(db: Db, token: string): ApiUser | undefined {
-  const row = db.prepare(`SELECT u.project_id, u.username, u.rights_json, u.group_id, r.rights_json AS role_rights
-    FROM users u LEFT JOIN roles r ON r.role_id = u.role_id WHERE u.token_hash = ?`).get(tokenHash(token)) as
-    | { project_id: number; username: string; rights_json: string; group_id: number | null; role_rights: string | null }
-    | undefined;
+  const row = tokenUser(db, token);
   if (!row) return undefined;
   return {
     projectId: row.project_id,
@@ -31,6 +28,5 @@ export function userByToken(db: Db, token: string): ApiUser | undefined {
 }
 
 export function isSuperToken(db: Db, token: string): string | undefined {
-  const row = db.prepare('SELECT username FROM super_tokens WHERE token_hash = ?').get(tokenHash(token)) as { username: string } | undefined;
-  return row?.username;
+  return superTokenUser(db, token);
 }

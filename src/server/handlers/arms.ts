@@ -2,8 +2,9 @@ import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES } from '../http/formats.js';
 import { deleteArms, importArms, parseArmRows } from '../structure/arms.js';
 import { requireDevelopment, requireLongitudinal } from '../structure/stored-structure.js';
-import { armNumbers, readStructureRows, renderStructure } from '../structure/structure-io.js';
+import { armNumbers, renderStructure } from '../structure/structure-io.js';
 import { deleteAnswer, importAnswer, type ProjectHandler, requireRights } from './handler.js';
+import { readStructureImport } from './structure-import.js';
 
 /**
  * `content=arm, action=export`: `{arm_num, name}` per arm that has events
@@ -19,11 +20,7 @@ export const exportArmsHandler: ProjectHandler = (call) => {
 
 /** `content=arm, action=import`: adds and renames arms (`override=1` replaces them all); answers the count. */
 export const importArmsHandler: ProjectHandler = (call) => {
-  requireRights(call, 'design', 'api_import');
-  requireLongitudinal(call.project, 'import', 'arms');
-  const override = call.params.flag('override');
-  if (override) requireDevelopment(call.project, 'Importing arms with override=1');
-  const arms = parseArmRows(readStructureRows(call.params.get('data'), call.format));
+  const { items: arms, override } = readStructureImport(call, 'arms', parseArmRows);
   const changes = importArms(call.db, call.project, arms, override);
   for (const n of changes.deleted) call.log({ action: 'Delete arm (API)', logType: 'manage', details: `Arm ${n} deleted with its events and data (override)` });
   for (const a of changes.created) call.log({ action: 'Create arm (API)', logType: 'manage', details: `Arm ${a.arm_num}: ${a.name}` });

@@ -4,7 +4,9 @@ import { uniqueGroupName } from '../odm/unique-group-name.js';
 import { readObjects } from '../access/read-objects.js';
 import { groupName, refuseDagMember } from '../access/scope.js';
 import { addUserDagChoices, removeDagFromChoices, userDagChoices } from '../store/dag-assignments.js';
+import { countDagRecords, deleteDag, insertDag, renameDag } from '../store/dags-store.js';
 import { bumpStructure, type DagRow } from '../store/project-state.js';
+import { setUserGroup } from '../store/users-store.js';
 import { deleteAnswer, importAnswer, type ProjectCall, type ProjectHandler, requireRights } from './handler.js';
 import { projectUsers, visibleUser } from './users.js';
 
@@ -47,10 +49,10 @@ export const importDags: ProjectHandler = (call) => {
   const run = call.db.transaction(() => {
     for (const p of plans) {
       if (p.existing) {
-        call.db.prepare('UPDATE dags SET group_name = ? WHERE group_id = ?').run(p.label, p.existing.group_id);
+        renameDag(call.db, p.existing.group_id, p.label);
         call.log({ action: 'Rename data access group (API)', logType: 'manage', details: `'${p.existing.group_name}' → '${p.label}' (${p.unique})` });
       } else {
-        call.db.prepare('INSERT INTO dags (project_id, group_name, unique_name) VALUES (?, ?, ?)').run(call.project.id, p.label, p.unique);
+        insertDag(call.db, call.project.id, p.label, p.unique);
         call.log({ action: 'Create data access group (API)', logType: 'manage', details: `'${p.label}' (${p.unique})` });
       }
     }
@@ -73,14 +75,13 @@ export const deleteDags: ProjectHandler = (call) => {
   if (!names) throw badRequest('The parameter "dags" is missing');
   const dags = [...new Set(names)].map((n) => dagByName(call, n));
   for (const d of dags) {
-    const count = call.db.prepare('SELECT COUNT(DISTINCT record) FROM records WHERE project_id = ? AND group_id = ?').pluck().get(call.project.id, d.group_id) as number;
+    const count = countDagRecords(call.db, call.project.id, d.group_id);
     if (count > 0) throw badRequest(`The data access group "${d.unique_name}" cannot be deleted because ${count} record${count === 1 ? ' is' : 's are'} assigned to it`);
   }
   const run = call.db.transaction(() => {
     for (const d of dags) {
       removeDagFromChoices(call.db, call.project.id, d.group_id);
-      call.db.prepare('UPDATE users SET group_id = NULL WHERE project_id = ? AND group_id = ?').run(call.project.id, d.group_id);
-      call.db.prepare('DELETE FROM dags WHERE group_id = ?').run(d.group_id);
+      deleteDag(call.db, call.project.id, d.group_id);
       call.log({ action: 'Delete data access group (API)', logType: 'manage', details: `'${d.group_name}' (${d.unique_name})` });
     }
     bumpStructure(call.db, call.project.id);
@@ -121,7 +122,7 @@ export const importUserDagMappings: ProjectHandler = (call) => {
   const run = call.db.transaction(() => {
     for (const { user, dag } of plans) {
       const groupId = dag?.group_id ?? null;
-      call.db.prepare('UPDATE users SET group_id = ? WHERE project_id = ? AND username = ?').run(groupId, call.project.id, user.username);
+      setUserGroup(call.db, call.project.id, user.username, groupId);
       addUserDagChoices(call.db, call.project.id, user.username, [groupId]);
       call.log({ action: 'Assign user to data access group (API)', logType: 'user', details: `user = '${user.username}', group = '${dag?.unique_name ?? ''}'` });
     }
@@ -143,7 +144,7 @@ export const switchDag: ProjectHandler = (call) => {
   if (dag.group_id !== call.user.groupId && !choices.includes(dag.group_id)) {
     throw badRequest(`You are not assigned to the data access group "${name}", so you cannot switch to it`);
   }
-  call.db.prepare('UPDATE users SET group_id = ? WHERE project_id = ? AND username = ?').run(dag.group_id, call.project.id, call.user.username);
+  setUserGroup(call.db, call.project.id, call.user.username, dag.group_id);
   call.log({ action: 'Switch data access group (API)', logType: 'user', details: `'${groupName(call, call.user.groupId) || '[no group]'}' → '${name}'`, groupId: dag.group_id });
   return { contentType: CONTENT_TYPES[call.format], body: '1' };
 };

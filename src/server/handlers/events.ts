@@ -2,8 +2,9 @@ import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES } from '../http/formats.js';
 import { deleteEventsByName, importEvents, parseEventRows } from '../structure/events.js';
 import { requireDevelopment, requireLongitudinal } from '../structure/stored-structure.js';
-import { armNumbers, readStructureRows, renderStructure } from '../structure/structure-io.js';
+import { armNumbers, renderStructure } from '../structure/structure-io.js';
 import { deleteAnswer, importAnswer, type ProjectHandler, requireRights } from './handler.js';
+import { readStructureImport } from './structure-import.js';
 
 export const EVENT_COLUMNS = [
   'event_name', 'arm_num', 'unique_event_name', 'custom_event_label', 'event_id', 'days_offset', 'offset_min', 'offset_max',
@@ -31,11 +32,7 @@ export const exportEventsHandler: ProjectHandler = (call) => {
  * from its setup page, not through the API.
  */
 export const importEventsHandler: ProjectHandler = (call) => {
-  requireRights(call, 'design', 'api_import');
-  requireLongitudinal(call.project, 'import', 'events');
-  const override = call.params.flag('override');
-  if (override) requireDevelopment(call.project, 'Importing events with override=1');
-  const events = parseEventRows(readStructureRows(call.params.get('data'), call.format));
+  const { items: events, override } = readStructureImport(call, 'events', parseEventRows);
   const changes = importEvents(call.db, call.project, events, override);
   for (const name of changes.deleted) call.log({ action: 'Delete event (API)', logType: 'manage', details: `Event ${name} deleted with its data (override)` });
   for (const name of changes.created) call.log({ action: 'Create event (API)', logType: 'manage', details: `Event ${name}` });

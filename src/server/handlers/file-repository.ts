@@ -1,6 +1,8 @@
 import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES } from '../http/formats.js';
-import { timestamp } from '../store/create-project.js';
+import { deleteDoc, docBytes, insertDoc } from '../store/docs-store.js';
+import { fileInFolder, folderFiles, folderNameTaken, insertFolder } from '../store/repository-store.js';
+import { roleExists } from '../store/roles-store.js';
 import { renderStructure } from '../structure/structure-io.js';
 import { fileResponse, uploadMimeType } from './file-response.js';
 import { requireRights, type ProjectHandler } from './handler.js';
@@ -34,14 +36,12 @@ export const createFolderHandler: ProjectHandler = (call) => {
   const roleText = call.params.text('role_id');
   let roleId: number | null = null;
   if (roleText !== '') {
-    const known = /^\d+$/.test(roleText) && call.db.prepare('SELECT 1 FROM roles WHERE project_id = ? AND role_id = ?').get(call.project.id, Number(roleText));
+    const known = /^\d+$/.test(roleText) && roleExists(call.db, call.project.id, Number(roleText));
     if (!known) throw badRequest(`The role_id '${roleText}' is not a valid user role of the project`);
     roleId = Number(roleText);
   }
-  const clash = call.db.prepare('SELECT 1 FROM repo_folders WHERE project_id = ? AND parent_id IS ? AND lower(name) = lower(?)').get(call.project.id, parent, name);
-  if (clash) throw badRequest(`A folder named '${name}' already exists in this folder`);
-  const folderId = Number(call.db.prepare('INSERT INTO repo_folders (project_id, parent_id, name, group_id, role_id) VALUES (?, ?, ?, ?, ?)')
-    .run(call.project.id, parent, name, groupId, roleId).lastInsertRowid);
+  if (folderNameTaken(call.db, call.project.id, parent, name)) throw badRequest(`A folder named '${name}' already exists in this folder`);
+  const folderId = insertFolder(call.db, call.project.id, { parent_id: parent, name, group_id: groupId, role_id: roleId });
   call.log({ action: 'Create folder in File Repository (API)', logType: 'manage', details: `Folder '${name}' (folder_id ${folderId})` });
   return { contentType: CONTENT_TYPES[call.format], body: renderStructure([{ folder_id: folderId }], call.format, ['folder_id'], 'items') };
 };
@@ -56,8 +56,7 @@ export const listRepositoryHandler: ProjectHandler = (call) => {
   const access = new RepositoryAccess(call);
   const folder = access.folderParam();
   const rows: Record<string, string | number>[] = access.children(folder).map((f) => ({ folder_id: f.folder_id, name: f.name }));
-  const files = call.db.prepare(`SELECT d.doc_id, d.name FROM repo_files rf JOIN docs d ON d.doc_id = rf.doc_id
-    WHERE rf.project_id = ? AND rf.folder_id IS ? ORDER BY lower(d.name), d.doc_id`).all(call.project.id, folder) as { doc_id: number; name: string }[];
+  const files = folderFiles(call.db, call.project.id, folder);
   rows.push(...files.map((f) => ({ doc_id: f.doc_id, name: f.name })));
   return { contentType: CONTENT_TYPES[call.format], body: renderStructure(rows, call.format, ['folder_id', 'doc_id', 'name'], 'items') };
 };
@@ -66,7 +65,7 @@ export const listRepositoryHandler: ProjectHandler = (call) => {
 export const exportRepositoryFileHandler: ProjectHandler = (call) => {
   requireRights(call, 'file_repository', 'api_export');
   const file = new RepositoryAccess(call).fileParam();
-  const data = call.db.prepare('SELECT data FROM docs WHERE doc_id = ?').pluck().get(file.doc_id) as Buffer;
+  const data = docBytes(call.db, file.doc_id);
   call.log({ action: 'Download file from File Repository (API)', logType: 'export', details: `${file.name} (doc_id ${file.doc_id})` });
   return fileResponse(data, file.name, file.mime_type);
 };
@@ -80,9 +79,8 @@ export const importRepositoryFileHandler: ProjectHandler = (call) => {
   if (!upload) throw badRequest('No file was uploaded: send it as the multipart part named "file"');
   const name = upload.name.trim() || 'file';
   const docId = call.db.transaction(() => {
-    const id = Number(call.db.prepare('INSERT INTO docs (project_id, name, mime_type, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(call.project.id, name, uploadMimeType(name, upload.mimeType), upload.data.byteLength, upload.data, timestamp()).lastInsertRowid);
-    call.db.prepare('INSERT INTO repo_files (project_id, doc_id, folder_id) VALUES (?, ?, ?)').run(call.project.id, id, folder);
+    const id = insertDoc(call.db, call.project.id, { name, mimeType: uploadMimeType(name, upload.mimeType), data: upload.data });
+    fileInFolder(call.db, call.project.id, id, folder);
     return id;
   })();
   call.log({ action: 'Upload file to File Repository (API)', logType: 'manage', details: `${name} (doc_id ${docId})` });
@@ -93,7 +91,7 @@ export const importRepositoryFileHandler: ProjectHandler = (call) => {
 export const deleteRepositoryFileHandler: ProjectHandler = (call) => {
   requireRights(call, 'file_repository', 'api_import');
   const file = new RepositoryAccess(call).fileParam();
-  call.db.prepare('DELETE FROM docs WHERE doc_id = ?').run(file.doc_id);
+  deleteDoc(call.db, file.doc_id);
   call.log({ action: 'Delete file from File Repository (API)', logType: 'manage', details: `${file.name} (doc_id ${file.doc_id})` });
   return { contentType: CONTENT_TYPES[call.format], body: '' };
 };

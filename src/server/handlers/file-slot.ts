@@ -1,5 +1,6 @@
 import type { FieldRule } from '../../values/field-rule.js';
 import { badRequest } from '../refusal.js';
+import { recordArms } from '../store/record-store.js';
 import type { ProjectCall } from './handler.js';
 
 /** Where one file of a file-upload field lives: record, event, instance. */
@@ -33,11 +34,11 @@ export function resolveFileSlot(call: ProjectCall): FileSlot {
   const field = schema.field(fieldName);
   if (field?.type !== 'file') throw badRequest(`The field '${fieldName}' does not exist or is not a 'file' field`);
 
-  const rows = call.db.prepare('SELECT arm_num, group_id FROM records WHERE project_id = ? AND record = ?').all(call.project.id, record) as { arm_num: number; group_id: number | null }[];
+  const rows = recordArms(call.db, call.project.id, record);
   const visible = rows.filter((r) => call.user.groupId === null || r.group_id === call.user.groupId);
   if (visible.length === 0) throw badRequest(`The record "${record}" does not exist`);
 
-  const longitudinal = call.project.info.is_longitudinal === 1;
+  const longitudinal = call.project.schema.longitudinal;
   let event = p.text('event');
   let eventId: number | undefined;
   if (longitudinal) {

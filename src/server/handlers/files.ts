@@ -1,4 +1,5 @@
-import { timestamp } from '../store/create-project.js';
+import { type StoredDoc, attachFieldDoc, deleteDoc, fieldDoc, insertDoc, removeFieldDoc } from '../store/docs-store.js';
+import { type Cell, RecordWriter } from '../store/record-writer.js';
 import { exportableFields } from '../access/form-rights.js';
 import { badRequest, forbidden } from '../refusal.js';
 import { CONTENT_TYPES } from '../http/formats.js';
@@ -22,17 +23,13 @@ function requireEditable(call: ProjectCall, slot: FileSlot): void {
   }
 }
 
-interface StoredDoc {
-  doc_id: number;
-  name: string;
-  mime_type: string;
-  data: Buffer;
+/** The slot's file-upload field as a cell of the record. */
+function cellOf(slot: FileSlot): Cell {
+  return { record: slot.record, eventId: slot.eventId, instance: slot.instance, field: slot.field.name };
 }
 
 function storedDoc(call: ProjectCall, slot: FileSlot): StoredDoc | undefined {
-  return call.db.prepare(`SELECT d.doc_id, d.name, d.mime_type, d.data FROM record_files rf JOIN docs d ON d.doc_id = rf.doc_id
-    WHERE rf.project_id = ? AND rf.event_id = ? AND rf.record = ? AND rf.field_name = ? AND rf.instance = ?`)
-    .get(call.project.id, slot.eventId, slot.record, slot.field.name, slot.instance) as StoredDoc | undefined;
+  return fieldDoc(call.db, call.project.id, cellOf(slot));
 }
 
 /** `content=file, action=export`: the file's bytes, `Content-Type: <mime>; name="<file>"`. */
@@ -62,33 +59,23 @@ export const importFileHandler: ProjectHandler = (call) => {
   const pid = call.project.id;
   const { schema } = call.project;
   const name = upload.name.trim() || 'file';
-  const repeatingEvent = schema.isRepeatingEvent(call.project.info.is_longitudinal === 1 ? slot.event : undefined);
+  const repeatingEvent = schema.isRepeatingEvent(schema.longitudinal ? slot.event : undefined);
+  const cell = cellOf(slot);
   let replaced = false;
   db.transaction(() => {
     const old = storedDoc(call, slot);
     if (old) {
-      db.prepare('DELETE FROM docs WHERE doc_id = ?').run(old.doc_id);
+      deleteDoc(db, old.doc_id);
       replaced = true;
     }
-    const docId = Number(db.prepare('INSERT INTO docs (project_id, name, mime_type, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(pid, name, uploadMimeType(name, upload.mimeType), upload.data.byteLength, upload.data, timestamp()).lastInsertRowid);
-    db.prepare('INSERT OR REPLACE INTO record_files (project_id, event_id, record, field_name, instance, doc_id) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(pid, slot.eventId, slot.record, slot.field.name, slot.instance, docId);
-    if (!slot.inArm) {
-      const seq = db.prepare('SELECT COALESCE(MAX(created_seq), 0) + 1 FROM records WHERE project_id = ?').pluck().get(pid) as number;
-      db.prepare('INSERT OR IGNORE INTO records (project_id, arm_num, record, group_id, created_seq) VALUES (?, ?, ?, ?, ?)').run(pid, slot.arm, slot.record, slot.groupId, seq);
-    }
-    setValue(call, slot, slot.field.name, name);
-    const idInstance = repeatingEvent ? slot.instance : 1;
-    const hasId = db.prepare('SELECT 1 FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ?')
-      .get(pid, slot.eventId, slot.record, schema.recordIdField, idInstance);
-    if (!hasId) db.prepare('INSERT INTO data (project_id, event_id, record, field_name, instance, value) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(pid, slot.eventId, slot.record, schema.recordIdField, idInstance, slot.record);
-    const complete = `${slot.field.form}_complete`;
-    const hasStatus = db.prepare('SELECT 1 FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ?')
-      .get(pid, slot.eventId, slot.record, complete, slot.instance);
-    if (!hasStatus) db.prepare('INSERT INTO data (project_id, event_id, record, field_name, instance, value) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(pid, slot.eventId, slot.record, complete, slot.instance, '0');
+    const docId = insertDoc(db, pid, { name, mimeType: uploadMimeType(name, upload.mimeType), data: upload.data });
+    attachFieldDoc(db, pid, cell, docId);
+    const writer = new RecordWriter(db, pid);
+    if (!slot.inArm) writer.ensureRecord(slot.record, slot.arm, slot.groupId);
+    writer.setValue(cell, name);
+    // The record id is stored in every event (and repeating-event instance) that holds data.
+    writer.ensureValue({ ...cell, instance: repeatingEvent ? slot.instance : 1, field: schema.recordIdField }, slot.record);
+    writer.ensureFormStatus(cell, slot.field.form);
   })();
   call.log({
     action: replaced ? 'Update record (API)' : 'Upload document (API)', logType: 'record_edit', record: slot.record, eventId: slot.eventId,
@@ -105,10 +92,8 @@ export const deleteFileHandler: ProjectHandler = (call) => {
   const doc = slot.inArm ? storedDoc(call, slot) : undefined;
   if (!doc) throw badRequest('There is no file to delete for this record');
   call.db.transaction(() => {
-    call.db.prepare('DELETE FROM docs WHERE doc_id = ?').run(doc.doc_id);
-    call.db.prepare('DELETE FROM record_files WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ?')
-      .run(call.project.id, slot.eventId, slot.record, slot.field.name, slot.instance);
-    setValue(call, slot, slot.field.name, '');
+    removeFieldDoc(call.db, call.project.id, cellOf(slot), doc.doc_id);
+    new RecordWriter(call.db, call.project.id).setValue(cellOf(slot), '');
   })();
   call.log({
     action: 'Delete uploaded document (API)', logType: 'record_edit', record: slot.record, eventId: slot.eventId,
@@ -116,12 +101,3 @@ export const deleteFileHandler: ProjectHandler = (call) => {
   });
   return { contentType: CONTENT_TYPES[call.format], body: '' };
 };
-
-function setValue(call: ProjectCall, slot: FileSlot, field: string, value: string): void {
-  call.db.prepare('DELETE FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ?')
-    .run(call.project.id, slot.eventId, slot.record, field, slot.instance);
-  if (value !== '') {
-    call.db.prepare('INSERT INTO data (project_id, event_id, record, field_name, instance, value) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(call.project.id, slot.eventId, slot.record, field, slot.instance, value);
-  }
-}

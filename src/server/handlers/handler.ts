@@ -23,8 +23,8 @@ export interface ServerInfo {
   baseUrl: string;
 }
 
-/** One API call on a project, authenticated. */
-export interface ProjectCall {
+/** What every API call carries: its parameters and the server it reached. */
+interface ApiCall {
   db: Db;
   params: ApiParams;
   content: string;
@@ -32,22 +32,19 @@ export interface ProjectCall {
   format: Format;
   /** Format of the answer to an import or delete: `returnFormat`, else `format`. */
   returnFormat: Format;
+  server: ServerInfo;
+}
+
+/** One API call on a project, authenticated. */
+export interface ProjectCall extends ApiCall {
   project: ProjectState;
   user: ApiUser;
-  server: ServerInfo;
   log(entry: Omit<LogEntry, 'projectId' | 'username'>): void;
 }
 
 /** One API call made with a super token (project creation). */
-export interface SuperCall {
-  db: Db;
-  params: ApiParams;
-  content: string;
-  action: string;
-  format: Format;
-  returnFormat: Format;
+export interface SuperCall extends ApiCall {
   username: string;
-  server: ServerInfo;
 }
 
 /** Most handlers answer at once; some (PDF) finish asynchronously. */

@@ -1,3 +1,4 @@
+import { type LogFilter, readLog, type StoredLogEntry } from '../store/log-store.js';
 import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES, renderRows } from '../http/formats.js';
 import { requireRights, type ProjectHandler } from './handler.js';
@@ -15,7 +16,7 @@ const LOG_TYPES: Record<string, readonly string[]> = {
   page_view: ['page_view'],
 };
 
-interface StoredEntry { ts: string; username: string; action: string; log_type: string; details: string; record: string | null }
+type StoredEntry = StoredLogEntry;
 
 /**
  * An entry as REDCap's log export shows it: `action` is the kind of event
@@ -59,48 +60,31 @@ function timeBound(value: string, key: string, end: boolean): string {
 export const exportLogging: ProjectHandler = (call) => {
   requireRights(call, 'api_export', 'logging');
   const p = call.params;
-  const where = ['l.project_id = ?'];
-  const args: (string | number)[] = [call.project.id];
+  const filter: LogFilter = { groupIds: [] };
   const logtype = p.text('logtype');
   if (logtype !== '') {
     const types = LOG_TYPES[logtype];
     if (!types) throw badRequest(`The value of the parameter "logtype" is not valid. It must be one of: ${Object.keys(LOG_TYPES).join(', ')}`);
-    where.push(`l.log_type IN (${types.map(() => '?').join(',')})`);
-    args.push(...types);
+    filter.logTypes = types;
   }
   const user = p.text('user');
-  if (user !== '') {
-    where.push('l.username = ?');
-    args.push(user);
-  }
+  if (user !== '') filter.username = user;
   const record = p.text('record');
-  if (record !== '') {
-    where.push('l.record = ?');
-    args.push(record);
-  }
-  const inGroup = (groupId: number) => {
-    where.push(`(l.group_id = ? OR (l.record IS NOT NULL AND EXISTS (SELECT 1 FROM records r WHERE r.project_id = l.project_id AND r.record = l.record AND r.group_id = ?)))`);
-    args.push(groupId, groupId);
-  };
+  if (record !== '') filter.record = record;
+  const groupIds: number[] = [];
   const dag = p.text('dag');
   if (dag !== '') {
     const group = call.project.dags.find((d) => d.unique_name === dag);
     if (!group) throw badRequest(`The data access group "${dag}" does not exist in this project`);
-    inGroup(group.group_id);
+    groupIds.push(group.group_id);
   }
-  if (call.user.groupId !== null) inGroup(call.user.groupId);
+  if (call.user.groupId !== null) groupIds.push(call.user.groupId);
+  filter.groupIds = groupIds;
   const begin = p.text('beginTime');
-  if (begin !== '') {
-    where.push('l.ts >= ?');
-    args.push(timeBound(begin, 'beginTime', false));
-  }
+  if (begin !== '') filter.from = timeBound(begin, 'beginTime', false);
   const end = p.text('endTime');
-  if (end !== '') {
-    where.push('l.ts <= ?');
-    args.push(timeBound(end, 'endTime', true));
-  }
-  const rows = (call.db.prepare(`SELECT l.ts, l.username, l.action, l.log_type, l.details, l.record FROM log l WHERE ${where.join(' AND ')}
-    ORDER BY l.ts DESC, l.log_id DESC`).all(...args) as StoredEntry[])
+  if (end !== '') filter.to = timeBound(end, 'endTime', true);
+  const rows = readLog(call.db, call.project.id, filter)
     .map((r) => ({ timestamp: r.ts.slice(0, 16), username: r.username, ...shownAction(r), record: r.record ?? '' }));
   return { contentType: CONTENT_TYPES[call.format], body: renderRows(rows, call.format, ['timestamp', 'username', 'action', 'details', 'record']) };
 };

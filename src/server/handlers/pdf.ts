@@ -28,7 +28,7 @@ export const exportPdfHandler: ProjectHandler = async (call): Promise<ApiRespons
   requireRights(call, 'api_export');
   const p = call.params;
   const state = call.project;
-  const longitudinal = state.info.is_longitudinal === 1;
+  const longitudinal = state.schema.longitudinal;
   const instrument = p.text('instrument') || undefined;
   if (instrument !== undefined && !state.schema.form(instrument)) throw badRequest(`The instrument '${instrument}' is not a valid unique instrument name`);
   let event = p.text('event') || undefined;

@@ -1,3 +1,4 @@
+import { saveProjectInfo } from '../store/projects-store.js';
 import { dictionaryRow, type ProjectInfo } from '../../schema/types.js';
 import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES, renderObject, type Format } from '../http/formats.js';
@@ -58,7 +59,7 @@ export const importProjectSettings: ProjectHandler = (call) => {
     count++;
   }
   delete info.project_id;
-  call.db.prepare('UPDATE projects SET info_json = ? WHERE project_id = ?').run(JSON.stringify(info), call.project.id);
+  saveProjectInfo(call.db, call.project.id, info);
   bumpStructure(call.db, call.project.id);
   call.log({ action: 'Modify project settings (API)', logType: 'manage', details: Object.keys(given).join(', ') });
   return { contentType: CONTENT_TYPES[call.format], body: String(count) };

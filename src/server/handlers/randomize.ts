@@ -2,7 +2,9 @@ import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES, renderObject } from '../http/formats.js';
 import { recalculateRecords } from '../records/recalculate.js';
 import { recordGroup, requireVisibleRecord } from '../access/scope.js';
-import { timestamp } from '../store/create-project.js';
+import { firstInstanceValue } from '../store/record-store.js';
+import { RecordWriter } from '../store/record-writer.js';
+import { timestamp } from '../store/timestamp.js';
 import {
   allocationOf, freeAllocation, markAllocated, projectRandomizations, stratumKey, type StoredRandomization,
 } from '../store/randomization.js';
@@ -20,9 +22,7 @@ function randomizationOf(call: ProjectCall): StoredRandomization {
 
 /** A record's value of a field, in one event (or the first that holds it), instance 1. */
 function storedValue(call: ProjectCall, record: string, field: string, eventId: number | null): string {
-  const v = call.db.prepare(`SELECT value FROM data WHERE project_id = ? AND record = ? AND field_name = ? AND instance = 1
-    AND (? IS NULL OR event_id = ?) ORDER BY event_id LIMIT 1`).pluck().get(call.project.id, record, field, eventId, eventId) as string | undefined;
-  return v ?? '';
+  return firstInstanceValue(call.db, call.project.id, record, field, eventId);
 }
 
 /**
@@ -60,16 +60,14 @@ export const randomizeRecord: ProjectHandler = (call) => {
   const form = state.schema.field(rand.targetField)!.form;
   const run = call.db.transaction(() => {
     markAllocated(call.db, allocation.allocationId, record, timestamp());
-    const ev = rand.targetEventId;
-    const has = call.db.prepare('SELECT 1 FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = 1').pluck();
-    const ins = call.db.prepare('INSERT INTO data (project_id, event_id, record, field_name, instance, value) VALUES (?, ?, ?, ?, 1, ?)');
-    if (!has.get(state.id, ev, record, idField)) ins.run(state.id, ev, record, idField, record);
-    call.db.prepare('DELETE FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = 1').run(state.id, ev, record, rand.targetField);
-    ins.run(state.id, ev, record, rand.targetField, allocation.target);
-    if (!has.get(state.id, ev, record, `${form}_complete`)) ins.run(state.id, ev, record, `${form}_complete`, '0');
+    const writer = new RecordWriter(call.db, state.id);
+    const target = { record, eventId: rand.targetEventId, instance: 1, field: rand.targetField };
+    writer.ensureValue({ ...target, field: idField }, record);
+    writer.setValue(target, allocation.target);
+    writer.ensureFormStatus(target, form);
     recalculateRecords(call.db, state, [record]);
     call.log({
-      action: 'Randomize record (API)', logType: 'record_edit', record, eventId: ev, groupId: recordGroup(call, record) ?? call.user.groupId,
+      action: 'Randomize record (API)', logType: 'record_edit', record, eventId: rand.targetEventId, groupId: recordGroup(call, record) ?? call.user.groupId,
       details: `randomization_id = ${rand.id}, ${rand.targetField} = '${allocation.target}'`,
     });
   });

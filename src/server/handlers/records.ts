@@ -1,3 +1,4 @@
+import { recordDagNames } from '../store/record-store.js';
 import type { DateFormat } from '../../values/dates.js';
 import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES, XML_DECLARATION, renderRows } from '../http/formats.js';
@@ -15,12 +16,7 @@ import { exportColumnMask, limitExport, requireEditableForms } from '../access/f
 import { type ApiResponse, deleteAnswer, importAnswer, type ProjectCall, type ProjectHandler, requireRights } from './handler.js';
 
 function dagNamesOfRecords(call: ProjectCall): Map<string, string> {
-  const names = new Map(call.project.dags.map((d) => [d.group_id, d.unique_name]));
-  const out = new Map<string, string>();
-  for (const r of call.db.prepare('SELECT record, group_id FROM records WHERE project_id = ? AND group_id IS NOT NULL').all(call.project.id) as { record: string; group_id: number }[]) {
-    out.set(r.record, names.get(r.group_id) ?? '');
-  }
-  return out;
+  return recordDagNames(call.db, call.project.id, call.project.dags);
 }
 
 /** `content=record, action=export`: flat or EAV rows in csv, json or xml. */

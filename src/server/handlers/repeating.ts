@@ -11,7 +11,7 @@ import { importAnswer, type ProjectHandler, requireRights } from './handler.js';
  */
 export const exportRepeatingHandler: ProjectHandler = (call) => {
   requireRights(call, 'api_export');
-  const longitudinal = call.project.info.is_longitudinal === 1;
+  const longitudinal = call.project.schema.longitudinal;
   const header = longitudinal ? ['event_name', 'form_name', 'custom_form_label'] : ['form_name', 'custom_form_label'];
   return { contentType: CONTENT_TYPES[call.format], body: renderStructure(repeatingRows(call.project), call.format, header, 'items') };
 };

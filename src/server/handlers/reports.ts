@@ -1,3 +1,5 @@
+import { reportJson } from '../store/projects-store.js';
+import { recordDagNames } from '../store/record-store.js';
 import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES } from '../http/formats.js';
 import { ApiParams } from '../http/params.js';
@@ -17,17 +19,15 @@ const REPORT_PARAMS = ['rawOrLabel', 'rawOrLabelHeaders', 'exportCheckboxLabel',
 function storedReport(call: ProjectCall): ReportDefinition {
   const text = call.params.text('report_id');
   if (text === '') throw badRequest('The parameter "report_id" is missing');
-  const row = /^\d+$/.test(text)
-    ? call.db.prepare('SELECT def_json FROM reports WHERE project_id = ? AND report_id = ?').get(call.project.id, Number(text)) as { def_json: string } | undefined
-    : undefined;
+  const json = /^\d+$/.test(text) ? reportJson(call.db, call.project.id, Number(text)) : undefined;
   // REDCap answers an unknown report id like any invalid parameter value.
-  if (!row) throw badRequest('The value of the parameter "report_id" is not valid');
-  return JSON.parse(row.def_json) as ReportDefinition;
+  if (json === undefined) throw badRequest('The value of the parameter "report_id" is not valid');
+  return JSON.parse(json) as ReportDefinition;
 }
 
 /** A report's event filter: unique event names or event ids, comma-separated; unknown ones are dropped. */
 function reportEvents(state: ProjectState, setting: string | undefined): string[] | undefined {
-  if (!setting || state.events.length === 0) return undefined;
+  if (!setting || !state.schema.longitudinal) return undefined;
   const names = setting.split(',').map((s) => s.trim()).filter((s) => s !== '')
     .map((s) => (state.eventIds.has(s) ? s : /^\d+$/.test(s) ? state.eventNames.get(Number(s)) : undefined))
     .filter((s): s is string => s !== undefined);
@@ -119,10 +119,7 @@ export const exportReport: ProjectHandler = (call) => {
   opts.events = reportEvents(state, settings.redcap_reports_filter_events);
   opts.filterLogic = report.filterLogic ?? '';
   const groupNames = new Map(state.dags.map((d) => [d.group_id, d.unique_name]));
-  const recordDags = new Map<string, string>();
-  for (const r of call.db.prepare('SELECT record, group_id FROM records WHERE project_id = ? AND group_id IS NOT NULL').all(state.id) as { record: string; group_id: number }[]) {
-    recordDags.set(r.record, groupNames.get(r.group_id) ?? '');
-  }
+  const recordDags = recordDagNames(call.db, state.id, state.dags);
   const dagFilter = (settings.redcap_reports_filter_dags ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
     .map((s) => (/^\d+$/.test(s) ? groupNames.get(Number(s)) ?? s : s));
   const logic = filterLogicRows(state, opts.filterLogic, recordDags);

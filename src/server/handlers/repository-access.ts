@@ -1,13 +1,9 @@
+import { type RepoFile, type RepoFolder, repoFile, repoFolders } from '../store/repository-store.js';
+import { userRoleId } from '../store/users-store.js';
 import { badRequest } from '../refusal.js';
 import type { ProjectCall } from './handler.js';
 
-export interface RepoFolder {
-  folder_id: number;
-  parent_id: number | null;
-  name: string;
-  group_id: number | null;
-  role_id: number | null;
-}
+export type { RepoFolder } from '../store/repository-store.js';
 
 /**
  * What of the file repository a user may see. A folder limited to a data
@@ -21,9 +17,8 @@ export class RepositoryAccess {
   private readonly roleId: number | null;
 
   constructor(private readonly call: ProjectCall) {
-    const rows = call.db.prepare('SELECT folder_id, parent_id, name, group_id, role_id FROM repo_folders WHERE project_id = ?').all(call.project.id) as RepoFolder[];
-    this.folders = new Map(rows.map((f) => [f.folder_id, f]));
-    this.roleId = (call.db.prepare('SELECT role_id FROM users WHERE project_id = ? AND username = ?').pluck().get(call.project.id, call.user.username) as number | null | undefined) ?? null;
+    this.folders = new Map(repoFolders(call.db, call.project.id).map((f) => [f.folder_id, f]));
+    this.roleId = userRoleId(call.db, call.project.id, call.user.username);
   }
 
   get groupId(): number | null {
@@ -71,13 +66,10 @@ export class RepositoryAccess {
   }
 
   /** A repository file the user can see (its folder visible), from the `doc_id` parameter. */
-  fileParam(): { doc_id: number; name: string; mime_type: string; folder_id: number | null } {
+  fileParam(): RepoFile {
     const text = this.call.params.text('doc_id');
     if (text === '') throw badRequest('The parameter "doc_id" is missing');
-    const row = /^\d+$/.test(text)
-      ? this.call.db.prepare(`SELECT d.doc_id, d.name, d.mime_type, rf.folder_id FROM repo_files rf JOIN docs d ON d.doc_id = rf.doc_id
-          WHERE rf.project_id = ? AND rf.doc_id = ?`).get(this.call.project.id, Number(text)) as { doc_id: number; name: string; mime_type: string; folder_id: number | null } | undefined
-      : undefined;
+    const row = /^\d+$/.test(text) ? repoFile(this.call.db, this.call.project.id, Number(text)) : undefined;
     if (!row || (row.folder_id !== null && this.folder(row.folder_id) === undefined)) {
       throw badRequest(`The doc_id '${text}' is not a valid file in the File Repository`);
     }

@@ -1,8 +1,9 @@
+import { projectExtras, surveySettingsJson } from '../store/projects-store.js';
 import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES, renderRows } from '../http/formats.js';
 import type { SurveyDefinition } from '../project-definition.js';
 import { requireVisibleRecord } from '../access/scope.js';
-import { listRecords } from '../store/record-store.js';
+import { firstValueReader, listRecords } from '../store/record-store.js';
 import { participantCodes, surveyQueueHash, type ParticipantTarget } from '../store/survey-participants.js';
 import { requireRights, type ApiResponse, type ProjectCall, type ProjectHandler } from './handler.js';
 
@@ -11,8 +12,8 @@ function plain(body: string): ApiResponse {
 }
 
 function storedSurvey(call: ProjectCall, form: string): SurveyDefinition | undefined {
-  const row = call.db.prepare('SELECT settings_json FROM surveys WHERE project_id = ? AND form_name = ?').get(call.project.id, form) as { settings_json: string } | undefined;
-  return row ? (JSON.parse(row.settings_json) as SurveyDefinition) : undefined;
+  const json = surveySettingsJson(call.db, call.project.id, form);
+  return json === undefined ? undefined : (JSON.parse(json) as SurveyDefinition);
 }
 
 /** The survey named by `instrument`: refused when it is no instrument or not enabled as a survey. */
@@ -30,7 +31,7 @@ function surveyOf(call: ProjectCall): SurveyDefinition {
 /** The event of a survey call: required in longitudinal projects, where the form must be designated for it. */
 function eventOf(call: ProjectCall, form: string): { eventId: number; event: string } {
   const state = call.project;
-  if (state.events.length === 0) return { eventId: state.defaultEventId, event: '' };
+  if (!state.schema.longitudinal) return { eventId: state.defaultEventId, event: '' };
   const event = call.params.text('event');
   if (event === '') throw badRequest('The parameter "event" is missing: it is required in longitudinal projects');
   const eventId = state.eventIds.get(event);
@@ -104,8 +105,7 @@ const PARTICIPANT_HEADER = [
 function emailField(call: ProjectCall, survey: SurveyDefinition): string {
   const own = survey.settings?.email_participant_field ?? '';
   if (own !== '' && call.project.schema.field(own)) return own;
-  const extras = JSON.parse((call.db.prepare('SELECT extras_json FROM projects WHERE project_id = ?').get(call.project.id) as { extras_json: string }).extras_json) as
-    { settings?: Record<string, string> };
+  const extras = projectExtras(call.db, call.project.id);
   const field = extras.settings?.SurveyInvitationEmailField ?? '';
   return call.project.schema.field(field) ? field : '';
 }
@@ -124,18 +124,18 @@ export const exportParticipantList: ProjectHandler = (call) => {
   const arm = call.project.eventArm.get(eventId) ?? 1;
   const records = [...new Set(listRecords(call.db, call.project.id, call.user.groupId).filter((r) => r.arm_num === arm).map((r) => r.record))];
   const field = emailField(call, survey);
-  const storedValue = call.db.prepare('SELECT value FROM data WHERE project_id = ? AND record = ? AND field_name = ? AND (? = 0 OR event_id = ?) ORDER BY event_id, instance LIMIT 1').pluck();
+  const storedValue = firstValueReader(call.db, call.project.id);
   const seen = new Map<string, number>();
   const rows = records.map((record) => {
-    const email = field === '' ? '' : (storedValue.get(call.project.id, record, field, 0, 0) as string | undefined) ?? '';
+    const email = field === '' ? '' : storedValue(record, field);
     const occurrence = (seen.get(email) ?? 0) + 1;
     if (email !== '') seen.set(email, occurrence);
-    const stamp = (storedValue.get(call.project.id, record, `${survey.form}_timestamp`, 1, eventId) as string | undefined) ?? '';
+    const stamp = storedValue(record, `${survey.form}_timestamp`, eventId);
     const codes = participantCodes(call.db, call.project.id, { form: survey.form, eventId, record, instance: 1 });
     return {
       email,
       email_occurrence: email === '' ? 1 : occurrence,
-      identifier: (storedValue.get(call.project.id, record, 'redcap_survey_identifier', 1, eventId) as string | undefined) ?? '',
+      identifier: storedValue(record, 'redcap_survey_identifier', eventId),
       record,
       invitation_sent_status: 0,
       invitation_send_time: '',

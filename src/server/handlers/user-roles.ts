@@ -7,19 +7,13 @@ import { renderObjects, type OutputObject } from '../access/render-objects.js';
 import { applyRightsPatch, formRightsOf, noRights, readRightsPatch } from '../access/rights-import.js';
 import { requireUserRightsWrite } from '../access/scope.js';
 import type { Db } from '../store/database.js';
+import { deleteRole, insertRole, roleNameTaken, type StoredRole, storedRoles, updateRole } from '../store/roles-store.js';
+import { leaveRole as leaveRoleRows, setUserRole } from '../store/users-store.js';
 import { deleteAnswer, importAnswer, type ProjectCall, type ProjectHandler, requireRights } from './handler.js';
 import { projectUsers, visibleUser } from './users.js';
 
-interface StoredRole {
-  role_id: number;
-  unique_role_name: string;
-  role_label: string;
-  rights_json: string;
-}
-
 function projectRoles(call: ProjectCall): StoredRole[] {
-  return call.db.prepare('SELECT role_id, unique_role_name, role_label, rights_json FROM roles WHERE project_id = ? ORDER BY role_label, role_id')
-    .all(call.project.id) as StoredRole[];
+  return storedRoles(call.db, call.project.id);
 }
 
 function roleByName(call: ProjectCall, name: string): StoredRole {
@@ -35,7 +29,7 @@ export function newRoleName(db: Db): string {
   for (;;) {
     let name = 'U-';
     for (let i = 0; i < 10; i++) name += ROLE_CHARS[randomInt(ROLE_CHARS.length)];
-    if (!db.prepare('SELECT 1 FROM roles WHERE unique_role_name = ?').get(name)) return name;
+    if (!roleNameTaken(db, name)) return name;
   }
 }
 
@@ -82,14 +76,12 @@ export const importUserRoles: ProjectHandler = (call) => {
     for (const p of plans) {
       if (p.existing) {
         const rights = applyRightsPatch(readRights(p.existing.rights_json), p.patch);
-        call.db.prepare('UPDATE roles SET role_label = ?, rights_json = ? WHERE role_id = ?')
-          .run(p.label || p.existing.role_label, JSON.stringify(rights), p.existing.role_id);
+        updateRole(call.db, p.existing.role_id, p.label || p.existing.role_label, JSON.stringify(rights));
         call.log({ action: 'Edit role (API)', logType: 'user', details: `role = '${p.label || p.existing.role_label}' (${p.existing.unique_role_name})` });
       } else {
         const rights = applyRightsPatch(noRights(forms), p.patch);
         const name = newRoleName(call.db);
-        call.db.prepare('INSERT INTO roles (project_id, unique_role_name, role_label, rights_json) VALUES (?, ?, ?, ?)')
-          .run(call.project.id, name, p.label, JSON.stringify(rights));
+        insertRole(call.db, call.project.id, name, p.label, JSON.stringify(rights));
         call.log({ action: 'Add role (API)', logType: 'user', details: `role = '${p.label}' (${name})` });
       }
     }
@@ -103,9 +95,7 @@ export const importUserRoles: ProjectHandler = (call) => {
  * REDCap does when a user leaves a role, rather than losing all access.
  */
 function leaveRole(call: ProjectCall, roleId: number, username?: string): void {
-  call.db.prepare(`UPDATE users SET rights_json = (SELECT rights_json FROM roles WHERE role_id = ?), role_id = NULL
-    WHERE project_id = ? AND role_id = ?${username === undefined ? '' : ' AND username = ?'}`)
-    .run(...(username === undefined ? [roleId, call.project.id, roleId] : [roleId, call.project.id, roleId, username]));
+  leaveRoleRows(call.db, call.project.id, roleId, username);
 }
 
 /** `content=userRole, action=delete`: deletes roles; their members keep the role's rights. */
@@ -118,7 +108,7 @@ export const deleteUserRoles: ProjectHandler = (call) => {
   const run = call.db.transaction(() => {
     for (const role of roles) {
       leaveRole(call, role.role_id);
-      call.db.prepare('DELETE FROM roles WHERE role_id = ?').run(role.role_id);
+      deleteRole(call.db, role.role_id);
       call.log({ action: 'Delete role (API)', logType: 'user', details: `role = '${role.role_label}' (${role.unique_role_name})` });
     }
   });
@@ -156,7 +146,7 @@ export const importUserRoleMappings: ProjectHandler = (call) => {
   const run = call.db.transaction(() => {
     for (const { user, role } of plans) {
       if (role) {
-        call.db.prepare('UPDATE users SET role_id = ? WHERE project_id = ? AND username = ?').run(role.role_id, call.project.id, user.username);
+        setUserRole(call.db, call.project.id, user.username, role.role_id);
       } else if (user.role_id !== null) {
         leaveRole(call, user.role_id, user.username);
       }

@@ -6,26 +6,14 @@ import { renderObjects, type OutputObject } from '../access/render-objects.js';
 import { applyRightsPatch, formRightsOf, noRights, readRightsPatch } from '../access/rights-import.js';
 import { groupName, requireUserRightsWrite } from '../access/scope.js';
 import { removeUserDagChoices } from '../store/dag-assignments.js';
+import { deleteUser, insertUser, type StoredUser, storedUsers, updateUser, userRightsJson } from '../store/users-store.js';
 import { deleteAnswer, importAnswer, type ProjectCall, type ProjectHandler, requireRights } from './handler.js';
 
-/** A project user as stored, with its role's rights when it has a role. */
-export interface StoredUser {
-  username: string;
-  email: string;
-  firstname: string;
-  lastname: string;
-  expiration: string;
-  group_id: number | null;
-  role_id: number | null;
-  rights_json: string;
-  role_rights: string | null;
-}
+export type { StoredUser } from '../store/users-store.js';
 
 /** The project's users (only the caller's DAG's when it is in one), by user name. */
 export function projectUsers(call: ProjectCall): StoredUser[] {
-  const rows = call.db.prepare(`SELECT u.username, u.email, u.firstname, u.lastname, u.expiration, u.group_id, u.role_id, u.rights_json,
-      r.rights_json AS role_rights
-    FROM users u LEFT JOIN roles r ON r.role_id = u.role_id WHERE u.project_id = ? ORDER BY u.username`).all(call.project.id) as StoredUser[];
+  const rows = storedUsers(call.db, call.project.id);
   // REDCap shows a user in a DAG only the users of that DAG.
   return call.user.groupId === null ? rows : rows.filter((u) => u.group_id === call.user.groupId);
 }
@@ -95,8 +83,7 @@ export const importUsers: ProjectHandler = (call) => {
   const items = readObjects(call.params.get('data'), call.format);
   const forms = formNames(call);
   const surveyForms = new Set(call.project.surveyForms);
-  const all = call.db.prepare('SELECT username, group_id FROM users WHERE project_id = ?').all(call.project.id) as { username: string; group_id: number | null }[];
-  const existing = new Map(all.map((u) => [u.username, u.group_id]));
+  const existing = new Map(storedUsers(call.db, call.project.id).map((u) => [u.username, u.group_id]));
   const dagByName = new Map(call.project.dags.map((d) => [d.unique_name, d.group_id]));
 
   const plans = items.map((item, i) => {
@@ -142,16 +129,10 @@ export const importUsers: ProjectHandler = (call) => {
     for (const p of plans) {
       if (p.isNew) {
         const rights = applyRightsPatch(noRights(forms), p.patch);
-        call.db.prepare(`INSERT INTO users (project_id, username, email, firstname, lastname, expiration, group_id, rights_json)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(call.project.id, p.username, p.email ?? '', p.firstname ?? '', p.lastname ?? '',
-          p.expiration ?? '', p.groupId ?? null, JSON.stringify(rights));
+        insertUser(call.db, call.project.id, p, p.groupId ?? null, JSON.stringify(rights));
       } else {
-        const row = call.db.prepare('SELECT rights_json FROM users WHERE project_id = ? AND username = ?').get(call.project.id, p.username) as { rights_json: string };
-        const rights: UserRights = applyRightsPatch(readRights(row.rights_json), p.patch);
-        call.db.prepare(`UPDATE users SET email = COALESCE(?, email), firstname = COALESCE(?, firstname), lastname = COALESCE(?, lastname),
-          expiration = COALESCE(?, expiration), group_id = CASE WHEN ? THEN ? ELSE group_id END, rights_json = ?
-          WHERE project_id = ? AND username = ?`).run(p.email ?? null, p.firstname ?? null, p.lastname ?? null, p.expiration ?? null,
-          p.groupId !== undefined ? 1 : 0, p.groupId ?? null, JSON.stringify(rights), call.project.id, p.username);
+        const rights: UserRights = applyRightsPatch(readRights(userRightsJson(call.db, call.project.id, p.username)), p.patch);
+        updateUser(call.db, call.project.id, p, p.groupId, JSON.stringify(rights));
       }
       const changed = [...Object.entries(p.patch.rights).map(([k, v]) => `${k} = ${v}`), p.patch.forms && 'forms', p.patch.formsExport && 'forms_export',
         p.groupId !== undefined && `data_access_group = '${groupName(call, p.groupId)}'`].filter(Boolean).join(', ');
@@ -176,7 +157,7 @@ export const deleteUsers: ProjectHandler = (call) => {
   }
   const run = call.db.transaction(() => {
     for (const name of unique) {
-      call.db.prepare('DELETE FROM users WHERE project_id = ? AND username = ?').run(call.project.id, name);
+      deleteUser(call.db, call.project.id, name);
       removeUserDagChoices(call.db, call.project.id, name);
       call.log({ action: 'Delete user (API)', logType: 'user', details: `user = '${name}'` });
     }

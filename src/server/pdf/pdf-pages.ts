@@ -1,3 +1,4 @@
+import { docsOfFields } from '../store/docs-store.js';
 import type { Db } from '../store/database.js';
 import type { ProjectState } from '../store/project-state.js';
 import { listRecords, readValues } from '../store/record-store.js';
@@ -37,7 +38,7 @@ function eventContext(state: ProjectState, eventName: string): string | undefine
 
 /** The events to print in, in order: the asked one, or every event (of the given arms); classic projects have their hidden one. */
 function eventsToPrint(state: ProjectState, only: string | undefined, arms?: readonly number[]): { id: number; name: string }[] {
-  if (state.events.length === 0) return [{ id: state.defaultEventId, name: state.eventNames.get(state.defaultEventId) ?? '' }];
+  if (!state.schema.longitudinal) return [{ id: state.defaultEventId, name: state.eventNames.get(state.defaultEventId) ?? '' }];
   return state.events
     .filter((e) => (only === undefined || e.unique_event_name === only) && (!arms || arms.includes(e.arm_num)))
     .map((e) => ({ id: e.event_id, name: e.unique_event_name }));
@@ -52,7 +53,7 @@ function eventsToPrint(state: ProjectState, only: string | undefined, arms?: rea
  */
 export function pdfPages(db: Db, state: ProjectState, sel: PdfSelection): PdfFormPage[] {
   const schema = state.schema;
-  const longitudinal = state.events.length > 0;
+  const longitudinal = state.schema.longitudinal;
   if (sel.records.length === 0) {
     const context = sel.event ? [eventContext(state, sel.event)].filter((x): x is string => !!x) : [];
     const forms = sel.instrument ? [sel.instrument] : longitudinal && sel.event ? schema.formsOfEvent(sel.event) : schema.forms.map((f) => f.name);
@@ -135,9 +136,7 @@ function readSignatures(db: Db, state: ProjectState, records: readonly string[])
   const fields = state.dictionary.filter((r) => r.field_type === 'file' && r.text_validation_type_or_show_slider_number === 'signature').map((r) => r.field_name);
   if (fields.length === 0) return out;
   const wanted = new Set(records);
-  const rows = db.prepare(`SELECT rf.record, rf.event_id, rf.instance, rf.field_name, d.name, d.mime_type, d.data FROM record_files rf
-    JOIN docs d ON d.doc_id = rf.doc_id WHERE rf.project_id = ? AND rf.field_name IN (${fields.map(() => '?').join(',')})`)
-    .all(state.id, ...fields) as { record: string; event_id: number; instance: number; field_name: string; name: string; mime_type: string; data: Buffer }[];
+  const rows = docsOfFields(db, state.id, fields);
   for (const r of rows) {
     if (!wanted.has(r.record)) continue;
     const k = [r.record, r.event_id, r.instance].join('\u0000');

@@ -51,7 +51,7 @@ export function readExportOptions(params: ApiParams, state: ProjectState): Expor
     if (bad.length) notValid('forms', bad);
   }
   let events = params.list('events');
-  if (events && state.events.length > 0) {
+  if (events && state.schema.longitudinal) {
     const bad = events.filter((e) => !state.eventIds.has(e));
     if (bad.length) notValid('events', bad);
   } else {

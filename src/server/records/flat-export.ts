@@ -2,7 +2,9 @@ import type { ExportColumn } from '../../schema/schema.js';
 import type { ApiUser } from '../auth/api-user.js';
 import type { Db } from '../store/database.js';
 import type { ProjectState } from '../store/project-state.js';
-import { listNamedRecords, listRecords, readPackedValues, type RecordRow } from '../store/record-store.js';
+import { lastRecordChanges } from '../store/log-store.js';
+import { projectCreatedAt } from '../store/projects-store.js';
+import { listNamedRecords, listRecords, readPackedValues, recordNames, type RecordRow } from '../store/record-store.js';
 import type { ExportOptions } from './export-options.js';
 import { formAppliesToRow, groupRows, type LogicalRow, RowPlan } from './record-rows.js';
 
@@ -41,7 +43,7 @@ export function flatColumns(state: ProjectState, opts: ExportOptions): FlatColum
   const idColumn = selected.find((c) => c.name === schema.recordIdField);
   if (idColumn) columns.push({ name: idColumn.name, label: idColumn.rule.label, field: idColumn });
   const special = (name: SpecialColumn, label: string) => columns.push({ name, label, special: name });
-  if (state.events.length > 0) special('redcap_event_name', 'Event Name');
+  if (state.schema.longitudinal) special('redcap_event_name', 'Event Name');
   if (schema.hasRepeating) {
     special('redcap_repeat_instrument', 'Repeat Instrument');
     special('redcap_repeat_instance', 'Repeat Instance');
@@ -71,14 +73,10 @@ export function selectRecords(db: Db, state: ProjectState, user: ApiUser, opts: 
  * with it.
  */
 export function recordsChangedBetween(db: Db, state: ProjectState, begin?: string, end?: string): Set<string> {
-  const created = (db.prepare('SELECT created_at FROM projects WHERE project_id = ?').get(state.id) as { created_at: string }).created_at;
-  const last = new Map<string, string>();
-  for (const r of db.prepare(`SELECT record, MAX(ts) AS ts FROM log WHERE project_id = ? AND record IS NOT NULL
-      AND log_type IN ('record', 'record_add', 'record_edit') GROUP BY record`).all(state.id) as { record: string; ts: string }[]) {
-    last.set(r.record, r.ts);
-  }
+  const created = projectCreatedAt(db, state.id);
+  const last = lastRecordChanges(db, state.id);
   const out = new Set<string>();
-  for (const { record } of db.prepare('SELECT DISTINCT record FROM records WHERE project_id = ?').all(state.id) as { record: string }[]) {
+  for (const record of recordNames(db, state.id)) {
     const ts = last.get(record) ?? created;
     if ((begin === undefined || ts >= begin) && (end === undefined || ts <= end)) out.add(record);
   }

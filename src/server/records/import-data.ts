@@ -1,7 +1,6 @@
-import { XMLParser } from 'fast-xml-parser';
 import { CsvSyntaxError, parseCsvRows } from '../../formats/csv.js';
-import { type Refusal, badRequest } from '../refusal.js';
 import type { Format } from '../http/formats.js';
+import { badData, parseJsonData, parseXmlData, requireData } from '../http/import-payload.js';
 
 /** Incoming rows with their column names (header order kept for CSV). */
 export interface IncomingRows {
@@ -11,9 +10,6 @@ export interface IncomingRows {
   singleObject: boolean;
 }
 
-function badData(detail: string): Refusal {
-  return badRequest(`The data being imported is not formatted correctly. ${detail}`.trim());
-}
 
 function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -41,15 +37,10 @@ function fromObjects(list: unknown[]): IncomingRows {
 
 /** Reads the `data` parameter of an import in the call's format. */
 export function readImportData(data: string | undefined, format: Format, delimiter = ','): IncomingRows {
-  if (data === undefined || data.trim() === '') throw badRequest('The parameter "data" is missing or empty');
+  requireData(data);
   switch (format) {
     case 'json': {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(data);
-      } catch {
-        throw badData('The JSON could not be parsed.');
-      }
+      const parsed = parseJsonData(data);
       if (Array.isArray(parsed)) return fromObjects(parsed);
       if (parsed !== null && typeof parsed === 'object') return { columns: [], rows: [], singleObject: true };
       throw badData('JSON data must be an array of objects.');
@@ -67,11 +58,7 @@ export function readImportData(data: string | undefined, format: Format, delimit
 }
 
 function parseXml(data: string): unknown {
-  try {
-    return new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: false, isArray: (name) => name === 'item' }).parse(data, true);
-  } catch {
-    throw badData('The XML could not be parsed.');
-  }
+  return parseXmlData(data, false);
 }
 
 /**

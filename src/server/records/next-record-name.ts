@@ -1,6 +1,7 @@
 import type { ApiUser } from '../auth/api-user.js';
 import type { Db } from '../store/database.js';
 import type { ProjectState } from '../store/project-state.js';
+import { recordNames } from '../store/record-store.js';
 
 /**
  * The name REDCap would give the next new record: one more than the
@@ -9,7 +10,7 @@ import type { ProjectState } from '../store/project-state.js';
  * already handed out in the same call.
  */
 export function nextRecordName(db: Db, state: ProjectState, user: ApiUser, taken: ReadonlySet<string> = new Set()): string {
-  const names = (db.prepare('SELECT DISTINCT record FROM records WHERE project_id = ?').pluck().all(state.id) as string[]).concat([...taken]);
+  const names = recordNames(db, state.id).concat([...taken]);
   if (user.groupId !== null) {
     const prefix = `${user.groupId}-`;
     let max = 0;

@@ -1,3 +1,4 @@
+import { RecordWriter } from '../store/record-writer.js';
 import { compileLogic, evaluateValue, logicResultText, type CompiledLogic, type LogicContext } from '../../logic/index.js';
 import type { Db } from '../store/database.js';
 import type { ProjectState } from '../store/project-state.js';
@@ -93,12 +94,12 @@ export function recalculateRecords(db: Db, state: ProjectState, records: Iterabl
   const names = [...records];
   const values = readValues(db, state.id, names);
   const order = eventOrder(state);
-  const del = db.prepare('DELETE FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ?');
-  const ins = db.prepare('INSERT INTO data (project_id, event_id, record, field_name, instance, value) VALUES (?, ?, ?, ?, ?, ?)');
+  const writer = new RecordWriter(db, state.id);
   for (const record of names) {
     for (const c of recalculateValues(state, record, values.get(record) ?? [], order)) {
-      if (c.stored) del.run(state.id, c.eventId, record, c.field, c.instance);
-      if (c.value !== '') ins.run(state.id, c.eventId, record, c.field, c.instance, c.value);
+      const cell = { record, eventId: c.eventId, instance: c.instance, field: c.field };
+      if (c.stored) writer.deleteValue(cell);
+      if (c.value !== '') writer.insertValue(cell, c.value);
     }
   }
 }

@@ -78,7 +78,7 @@ export class RowPlan {
 export function groupRows(plan: RowPlan, record: string, values: readonly PackedValue[]): LogicalRow[] {
   const state = plan.state;
   const rows = new Map<string, LogicalRow>();
-  const longitudinal = state.events.length > 0;
+  const longitudinal = state.schema.longitudinal;
   // Values come grouped by event and instance: consecutive values mostly share a row.
   let last: LogicalRow | undefined;
   for (let i = 0; i < values.length; i++) {

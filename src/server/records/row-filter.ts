@@ -20,7 +20,7 @@ export function filterLogicRows(state: ProjectState, logic: string, groupNames: 
     throw err;
   }
   const schema = state.schema;
-  const unknown = referencedFields(compiled).filter((r) => !schema.field(r.field) || (r.event !== undefined && state.events.length > 0 && !state.eventIds.has(r.event)));
+  const unknown = referencedFields(compiled).filter((r) => !schema.field(r.field) || (r.event !== undefined && state.schema.longitudinal && !state.eventIds.has(r.event)));
   if (unknown.length) {
     throw badRequest(`The filterLogic is not valid. It refers to fields or events that do not exist in the project: ${[...new Set(unknown.map((u) => (u.event ? `[${u.event}][${u.field}]` : `[${u.field}]`)))].join(', ')}`);
   }

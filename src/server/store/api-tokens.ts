@@ -29,3 +29,19 @@ export function issueApiToken(
   bumpStructure(db, projectId);
   return token;
 }
+
+/** The project user holding a token (by its hash), with its role's rights when it has a role. */
+export function tokenUser(db: Db, token: string):
+  { project_id: number; username: string; rights_json: string; group_id: number | null; role_rights: string | null } | undefined {
+  return db.prepare(`SELECT u.project_id, u.username, u.rights_json, u.group_id, r.rights_json AS role_rights
+    FROM users u LEFT JOIN roles r ON r.role_id = u.role_id WHERE u.token_hash = ?`).get(tokenHash(token)) as ReturnType<typeof tokenUser>;
+}
+
+/** The user name of a super token, if it is one. */
+export function superTokenUser(db: Db, token: string): string | undefined {
+  return db.prepare('SELECT username FROM super_tokens WHERE token_hash = ?').pluck().get(tokenHash(token)) as string | undefined;
+}
+
+export function addSuperToken(db: Db, token: string, username: string): void {
+  db.prepare('INSERT OR IGNORE INTO super_tokens (token_hash, username) VALUES (?, ?)').run(tokenHash(token), username);
+}

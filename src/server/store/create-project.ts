@@ -2,7 +2,10 @@ import type { ProjectInfo } from '../../schema/types.js';
 import { fullRights, type UserRights } from '../auth/rights.js';
 import type { ProjectDefinition } from '../project-definition.js';
 import type { Db } from './database.js';
+import { attachFieldDoc, insertDoc } from './docs-store.js';
 import { bumpStructure } from './project-state.js';
+import { RecordWriter } from './record-writer.js';
+import { timestamp } from './timestamp.js';
 import { newProjectToken, tokenHash } from './tokens.js';
 
 export interface CreatedProject {
@@ -21,10 +24,6 @@ export interface CreateOptions {
   token?: string;
 }
 
-/** `YYYY-MM-DD HH:MM:SS` in UTC, REDCap's timestamp form. */
-export function timestamp(d = new Date()): string {
-  return d.toISOString().slice(0, 19).replace('T', ' ');
-}
 
 function projectInfo(def: ProjectDefinition, now: string): ProjectInfo {
   const i = def.info;
@@ -148,39 +147,32 @@ export function createProject(db: Db, def: ProjectDefinition, opts: CreateOption
     }
 
     // Records and their values.
-    const insertRecord = db.prepare('INSERT OR IGNORE INTO records (project_id, arm_num, record, group_id, created_seq) VALUES (?, ?, ?, NULL, ?)');
-    const insertData = db.prepare('INSERT INTO data (project_id, event_id, record, field_name, instance, value) VALUES (?, ?, ?, ?, ?, ?)');
-    let seq = 0;
+    const writer = new RecordWriter(db, projectId);
     const seen = new Set<string>();
     for (const v of def.values) {
-      const eventId = eventIdOf(v.event);
       const arm = eventArm.get(v.event) ?? 1;
       const key = `${arm}\u0000${v.record}`;
       if (!seen.has(key)) {
         seen.add(key);
-        insertRecord.run(projectId, arm, v.record, ++seq);
+        writer.ensureRecord(v.record, arm, null);
       }
-      insertData.run(projectId, eventId, v.record, v.field, v.instance || 1, v.value);
+      writer.insertValue({ record: v.record, eventId: eventIdOf(v.event), instance: v.instance || 1, field: v.field }, v.value);
     }
     // Survey pseudo-fields live beside the data, as REDCap derives them from its response tables.
     for (const t of def.surveyTimestamps ?? []) {
-      insertData.run(projectId, eventIdOf(t.event), t.record, `${t.form}_timestamp`, t.instance || 1, t.timestamp);
+      writer.insertValue({ record: t.record, eventId: eventIdOf(t.event), instance: t.instance || 1, field: `${t.form}_timestamp` }, t.timestamp);
     }
     for (const s of def.surveyIdentifiers ?? []) {
-      insertData.run(projectId, eventIdOf(s.event), s.record, 'redcap_survey_identifier', 1, s.identifier);
+      writer.insertValue({ record: s.record, eventId: eventIdOf(s.event), instance: 1, field: 'redcap_survey_identifier' }, s.identifier);
     }
-    const setDag = db.prepare('UPDATE records SET group_id = ? WHERE project_id = ? AND record = ?');
     for (const rd of def.recordDags) {
       const id = dagIds.get(rd.dag);
-      if (id !== undefined) setDag.run(id, projectId, rd.record);
+      if (id !== undefined) writer.setGroup(rd.record, id);
     }
 
-    const insertDoc = db.prepare('INSERT INTO docs (project_id, name, mime_type, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-    const insertRecordFile = db.prepare(`INSERT OR REPLACE INTO record_files (project_id, event_id, record, field_name, instance, doc_id)
-      VALUES (?, ?, ?, ?, ?, ?)`);
     for (const f of def.files) {
-      const docId = Number(insertDoc.run(projectId, f.name, f.mimeType, f.data.byteLength, Buffer.from(f.data), now).lastInsertRowid);
-      insertRecordFile.run(projectId, eventIdOf(f.event), f.record, f.field, f.instance || 1, docId);
+      const docId = insertDoc(db, projectId, f, now);
+      attachFieldDoc(db, projectId, { record: f.record, eventId: eventIdOf(f.event), instance: f.instance || 1, field: f.field }, docId);
     }
 
     const insertSurvey = db.prepare('INSERT OR REPLACE INTO surveys (project_id, form_name, title, settings_json) VALUES (?, ?, ?, ?)');

@@ -5,41 +5,25 @@ import type { Db } from './database.js';
  * Switcher). Group 0 stands for "no group". A user's current group stays
  * in `users.group_id`; this table only lists the choices.
  */
-const prepared = new WeakSet<Db>();
-
-function ensureTable(db: Db): void {
-  if (prepared.has(db)) return;
-  db.exec(`CREATE TABLE IF NOT EXISTS user_dag_choices (
-    project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
-    username TEXT NOT NULL,
-    group_id INTEGER NOT NULL,
-    PRIMARY KEY (project_id, username, group_id)
-  )`);
-  prepared.add(db);
-}
 
 /** Adds groups (null = no group) to the ones a user may switch to. */
 export function addUserDagChoices(db: Db, projectId: number, username: string, groupIds: readonly (number | null)[]): void {
-  ensureTable(db);
   const ins = db.prepare('INSERT OR IGNORE INTO user_dag_choices (project_id, username, group_id) VALUES (?, ?, ?)');
   for (const g of groupIds) ins.run(projectId, username, g ?? 0);
 }
 
 /** The groups a user may switch to (null = no group). */
 export function userDagChoices(db: Db, projectId: number, username: string): (number | null)[] {
-  ensureTable(db);
   return (db.prepare('SELECT group_id FROM user_dag_choices WHERE project_id = ? AND username = ? ORDER BY group_id').pluck().all(projectId, username) as number[])
     .map((g) => (g === 0 ? null : g));
 }
 
 export function removeUserDagChoices(db: Db, projectId: number, username: string): void {
-  ensureTable(db);
   db.prepare('DELETE FROM user_dag_choices WHERE project_id = ? AND username = ?').run(projectId, username);
 }
 
 /** Forgets a deleted group wherever it was a choice. */
 export function removeDagFromChoices(db: Db, projectId: number, groupId: number): void {
-  ensureTable(db);
   db.prepare('DELETE FROM user_dag_choices WHERE project_id = ? AND group_id = ?').run(projectId, groupId);
 }
 

@@ -207,6 +207,53 @@ CREATE TABLE IF NOT EXISTS log (
   group_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS log_project ON log(project_id, ts);
+
+-- Survey links and codes, made once per record, survey, event and instance (survey-participants.ts).
+CREATE TABLE IF NOT EXISTS survey_participants (
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  form_name TEXT NOT NULL,
+  event_id INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  instance INTEGER NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  access_code TEXT NOT NULL UNIQUE,
+  return_code TEXT NOT NULL,
+  PRIMARY KEY (project_id, form_name, event_id, record, instance)
+);
+CREATE TABLE IF NOT EXISTS survey_queue_links (
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  record TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  PRIMARY KEY (project_id, record)
+);
+
+-- The DAG Switcher's choices per user; group 0 is no group (dag-assignments.ts).
+CREATE TABLE IF NOT EXISTS user_dag_choices (
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  username TEXT NOT NULL,
+  group_id INTEGER NOT NULL,
+  PRIMARY KEY (project_id, username, group_id)
+);
+
+-- Randomizations and their allocation tables (randomization.ts).
+CREATE TABLE IF NOT EXISTS randomization (
+  randomization_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
+  target_field TEXT NOT NULL,
+  target_event_id INTEGER NOT NULL,
+  strata_json TEXT NOT NULL DEFAULT '[]',
+  by_group INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS allocations (
+  allocation_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  randomization_id INTEGER NOT NULL REFERENCES randomization ON DELETE CASCADE,
+  stratum TEXT NOT NULL,
+  target_value TEXT NOT NULL,
+  target_alt TEXT NOT NULL DEFAULT '',
+  record TEXT,
+  allocated_at TEXT
+);
+CREATE INDEX IF NOT EXISTS allocations_free ON allocations(randomization_id, stratum, record);
 `;
 
 /** Opens (creating if needed) a database file, or `:memory:`. */

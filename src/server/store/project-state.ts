@@ -1,7 +1,8 @@
 import { Schema } from '../../schema/schema.js';
 import type {
-  Arm, DictionaryRow, EventDef, FormEventMapping, Instrument, ProjectInfo, RepeatingFormEvent,
+  Arm, DictionaryRow, EventDef, FormEventMapping, ProjectInfo, RepeatingFormEvent,
 } from '../../schema/types.js';
+import type { ProjectStructure } from '../project-definition.js';
 import type { Db } from './database.js';
 
 export interface DagRow {
@@ -11,17 +12,10 @@ export interface DagRow {
 }
 
 /** A project's structure read once from the store and cached until it changes. */
-export interface ProjectState {
+export interface ProjectState extends ProjectStructure {
   id: number;
   version: number;
   info: ProjectInfo;
-  dictionary: DictionaryRow[];
-  instruments: Instrument[];
-  /** Arms and events as the API shows them (empty for classic projects). */
-  arms: Arm[];
-  events: EventDef[];
-  mappings: FormEventMapping[];
-  repeating: RepeatingFormEvent[];
   dags: DagRow[];
   surveyForms: string[];
   /** Every stored event, hidden classic event included: id ↔ unique name and arm. */

@@ -8,30 +8,6 @@ import { bumpStructure, projectState } from './project-state.js';
  * Allocations may be stratified by other fields and by DAG; the first
  * unused row of the record's stratum is taken.
  */
-const prepared = new WeakSet<Db>();
-
-function ensureTables(db: Db): void {
-  if (prepared.has(db)) return;
-  db.exec(`CREATE TABLE IF NOT EXISTS randomization (
-    randomization_id INTEGER PRIMARY KEY AUTOINCREMENT,
-    project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
-    target_field TEXT NOT NULL,
-    target_event_id INTEGER NOT NULL,
-    strata_json TEXT NOT NULL DEFAULT '[]',
-    by_group INTEGER NOT NULL DEFAULT 0
-  );
-  CREATE TABLE IF NOT EXISTS allocations (
-    allocation_id INTEGER PRIMARY KEY AUTOINCREMENT,
-    randomization_id INTEGER NOT NULL REFERENCES randomization ON DELETE CASCADE,
-    stratum TEXT NOT NULL,
-    target_value TEXT NOT NULL,
-    target_alt TEXT NOT NULL DEFAULT '',
-    record TEXT,
-    allocated_at TEXT
-  );
-  CREATE INDEX IF NOT EXISTS allocations_free ON allocations(randomization_id, stratum, record);`);
-  prepared.add(db);
-}
 
 export interface StratumField {
   field: string;
@@ -80,11 +56,10 @@ export function stratumKey(values: readonly string[], groupId: number | null): s
  * `randomization_id`. Everything is checked against the project first.
  */
 export function defineRandomization(db: Db, projectId: number, input: RandomizationInput): number {
-  ensureTables(db);
   const state = projectState(db, projectId);
   if (!state) throw new Error(`Unknown project ${projectId}`);
   const schema = state.schema;
-  const longitudinal = state.events.length > 0;
+  const longitudinal = state.schema.longitudinal;
   const eventIdOf = (event: string | undefined, form: string, what: string): number => {
     if (!longitudinal) return state.defaultEventId;
     if (!event) throw new Error(`The ${what} needs an event in a longitudinal project`);
@@ -139,7 +114,6 @@ export function defineRandomization(db: Db, projectId: number, input: Randomizat
 
 /** The project's randomizations. */
 export function projectRandomizations(db: Db, projectId: number): StoredRandomization[] {
-  ensureTables(db);
   return (db.prepare('SELECT randomization_id, target_field, target_event_id, strata_json, by_group FROM randomization WHERE project_id = ? ORDER BY randomization_id')
     .all(projectId) as { randomization_id: number; target_field: string; target_event_id: number; strata_json: string; by_group: number }[])
     .map((r) => ({ id: r.randomization_id, targetField: r.target_field, targetEventId: r.target_event_id, strata: JSON.parse(r.strata_json), byGroup: r.by_group === 1 }));
@@ -153,14 +127,12 @@ export interface Allocation {
 
 /** The allocation a record already holds in a randomization, if any. */
 export function allocationOf(db: Db, randomizationId: number, record: string): Allocation | undefined {
-  ensureTables(db);
   return db.prepare('SELECT allocation_id AS allocationId, target_value AS target, target_alt AS alt FROM allocations WHERE randomization_id = ? AND record = ?')
     .get(randomizationId, record) as Allocation | undefined;
 }
 
 /** The first unused allocation of a stratum. */
 export function freeAllocation(db: Db, randomizationId: number, stratum: string): Allocation | undefined {
-  ensureTables(db);
   return db.prepare(`SELECT allocation_id AS allocationId, target_value AS target, target_alt AS alt FROM allocations
     WHERE randomization_id = ? AND stratum = ? AND record IS NULL ORDER BY allocation_id LIMIT 1`).get(randomizationId, stratum) as Allocation | undefined;
 }

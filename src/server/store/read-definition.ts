@@ -23,7 +23,7 @@ export interface ReadDefinitionOptions {
 export function readDefinition(db: Db, state: ProjectState, opts: ReadDefinitionOptions = {}): ProjectDefinition {
   const extras = JSON.parse((db.prepare('SELECT extras_json FROM projects WHERE project_id = ?').get(state.id) as { extras_json: string }).extras_json);
   const { project_id: _id, ...info } = state.info as ProjectInfo;
-  const longitudinal = state.events.length > 0;
+  const longitudinal = state.schema.longitudinal;
   const eventName = (id: number) => (longitudinal ? state.eventNames.get(id) ?? '' : '');
   const roles = (db.prepare('SELECT unique_role_name, role_label, rights_json FROM roles WHERE project_id = ? ORDER BY role_id').all(state.id) as
     { unique_role_name: string; role_label: string; rights_json: string }[]).map((r) => {

@@ -117,3 +117,54 @@ export function* readPackedValues(db: Db, projectId: number, records: readonly s
     }
   }
 }
+
+/** Every record of the project and the data access group it belongs to (null: none). */
+export function recordGroups(db: Db, projectId: number): Map<string, number | null> {
+  const out = new Map<string, number | null>();
+  for (const r of db.prepare('SELECT record, group_id FROM records WHERE project_id = ?').all(projectId) as { record: string; group_id: number | null }[]) {
+    out.set(r.record, r.group_id);
+  }
+  return out;
+}
+
+/** The unique DAG name of every record in a group. */
+export function recordDagNames(db: Db, projectId: number, dags: readonly { group_id: number; unique_name: string }[]): Map<string, string> {
+  const names = new Map(dags.map((d) => [d.group_id, d.unique_name]));
+  const out = new Map<string, string>();
+  for (const r of db.prepare('SELECT record, group_id FROM records WHERE project_id = ? AND group_id IS NOT NULL').all(projectId) as { record: string; group_id: number }[]) {
+    out.set(r.record, names.get(r.group_id) ?? '');
+  }
+  return out;
+}
+
+/** The arms a record is in, with its group. */
+export function recordArms(db: Db, projectId: number, record: string): { arm_num: number; group_id: number | null }[] {
+  return db.prepare('SELECT arm_num, group_id FROM records WHERE project_id = ? AND record = ?').all(projectId, record) as { arm_num: number; group_id: number | null }[];
+}
+
+/** A record's data access group: null for none, undefined when the record does not exist. */
+export function recordGroupOf(db: Db, projectId: number, record: string): number | null | undefined {
+  const row = db.prepare('SELECT group_id FROM records WHERE project_id = ? AND record = ? LIMIT 1').get(projectId, record) as { group_id: number | null } | undefined;
+  return row === undefined ? undefined : row.group_id;
+}
+
+/**
+ * Reads single values of records: the first stored one of a field (in
+ * event, then instance order), optionally only in one event.
+ */
+export function firstValueReader(db: Db, projectId: number): (record: string, field: string, eventId?: number) => string {
+  const stmt = db.prepare('SELECT value FROM data WHERE project_id = ? AND record = ? AND field_name = ? AND (? = 0 OR event_id = ?) ORDER BY event_id, instance LIMIT 1').pluck();
+  return (record, field, eventId) => (stmt.get(projectId, record, field, eventId === undefined ? 0 : 1, eventId ?? 0) as string | undefined) ?? '';
+}
+
+/** A record's value of a field at instance 1, in one event (null: the first event that holds it). */
+export function firstInstanceValue(db: Db, projectId: number, record: string, field: string, eventId: number | null): string {
+  const v = db.prepare(`SELECT value FROM data WHERE project_id = ? AND record = ? AND field_name = ? AND instance = 1
+    AND (? IS NULL OR event_id = ?) ORDER BY event_id LIMIT 1`).pluck().get(projectId, record, field, eventId, eventId) as string | undefined;
+  return v ?? '';
+}
+
+/** The names of the project's records (each once). */
+export function recordNames(db: Db, projectId: number): string[] {
+  return db.prepare('SELECT DISTINCT record FROM records WHERE project_id = ?').pluck().all(projectId) as string[];
+}

@@ -27,7 +27,7 @@ export function replaceDictionary(db: Db, state: ProjectState, rows: readonly Di
     db.prepare(`DELETE FROM form_events WHERE project_id = ? AND form_name NOT IN (${keep})`).run(state.id, ...forms);
     db.prepare(`DELETE FROM repeating WHERE project_id = ? AND form_name <> '' AND form_name NOT IN (${keep})`).run(state.id, ...forms);
     db.prepare(`DELETE FROM surveys WHERE project_id = ? AND form_name NOT IN (${keep})`).run(state.id, ...forms);
-    if (state.events.length === 0) {
+    if (!state.schema.longitudinal) {
       // Classic projects: every form belongs to the hidden event.
       const add = db.prepare('INSERT OR IGNORE INTO form_events (project_id, event_id, form_name) VALUES (?, ?, ?)');
       for (const f of forms) add.run(state.id, state.defaultEventId, f);

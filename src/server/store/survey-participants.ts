@@ -7,29 +7,6 @@ import type { Db } from './database.js';
  * first time they are asked for and kept, so a link never changes. Also
  * each record's survey queue hash.
  */
-const prepared = new WeakSet<Db>();
-
-function ensureTables(db: Db): void {
-  if (prepared.has(db)) return;
-  db.exec(`CREATE TABLE IF NOT EXISTS survey_participants (
-    project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
-    form_name TEXT NOT NULL,
-    event_id INTEGER NOT NULL,
-    record TEXT NOT NULL,
-    instance INTEGER NOT NULL,
-    hash TEXT NOT NULL UNIQUE,
-    access_code TEXT NOT NULL UNIQUE,
-    return_code TEXT NOT NULL,
-    PRIMARY KEY (project_id, form_name, event_id, record, instance)
-  );
-  CREATE TABLE IF NOT EXISTS survey_queue_links (
-    project_id INTEGER NOT NULL REFERENCES projects ON DELETE CASCADE,
-    record TEXT NOT NULL,
-    hash TEXT NOT NULL UNIQUE,
-    PRIMARY KEY (project_id, record)
-  );`);
-  prepared.add(db);
-}
 
 const HASH_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Codes people type: upper case, without the look-alikes 0/O and 1/I. */
@@ -67,7 +44,6 @@ export interface ParticipantCodes {
 
 /** The codes of one record's survey (made on first use). */
 export function participantCodes(db: Db, projectId: number, t: ParticipantTarget): ParticipantCodes {
-  ensureTables(db);
   const get = () => db.prepare(`SELECT hash, access_code AS accessCode, return_code AS returnCode FROM survey_participants
     WHERE project_id = ? AND form_name = ? AND event_id = ? AND record = ? AND instance = ?`).get(projectId, t.form, t.eventId, t.record, t.instance) as ParticipantCodes | undefined;
   const found = get();
@@ -80,7 +56,6 @@ export function participantCodes(db: Db, projectId: number, t: ParticipantTarget
 
 /** The hash of a record's survey queue link (made on first use). */
 export function surveyQueueHash(db: Db, projectId: number, record: string): string {
-  ensureTables(db);
   const found = db.prepare('SELECT hash FROM survey_queue_links WHERE project_id = ? AND record = ?').pluck().get(projectId, record) as string | undefined;
   if (found) return found;
   const hash = fresh(db, 'survey_queue_links', 'hash', 16, HASH_CHARS);

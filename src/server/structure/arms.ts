@@ -2,8 +2,9 @@ import type { Arm } from '../../schema/types.js';
 import { badRequest } from '../refusal.js';
 import type { Db } from '../store/database.js';
 import { bumpStructure, type ProjectState } from '../store/project-state.js';
-import { deleteEvents } from './event-data.js';
-import { requireSomeEvent, storedArms } from './stored-structure.js';
+import { deleteArmRow, insertArm, renameArm, storedArms } from '../store/arms-store.js';
+import { deleteEvents, eventIdsOfArm } from '../store/events-store.js';
+import { requireSomeEvent } from './stored-structure.js';
 import { positiveInteger } from './structure-io.js';
 
 /** Arms from import rows (`arm_num`, `name`), checked. */
@@ -46,10 +47,10 @@ export function importArms(db: Db, state: ProjectState, arms: readonly Arm[], ov
     for (const arm of arms) {
       const old = existing.get(arm.arm_num);
       if (old === undefined) {
-        db.prepare('INSERT INTO arms (project_id, arm_num, name) VALUES (?, ?, ?)').run(state.id, arm.arm_num, arm.name);
+        insertArm(db, state.id, arm);
         changes.created.push(arm);
       } else if (old !== arm.name) {
-        db.prepare('UPDATE arms SET name = ? WHERE project_id = ? AND arm_num = ?').run(arm.name, state.id, arm.arm_num);
+        renameArm(db, state.id, arm);
         changes.renamed.push(arm);
       }
     }
@@ -75,9 +76,7 @@ export function deleteArms(db: Db, state: ProjectState, armNums: readonly number
 
 function removeArms(db: Db, projectId: number, armNums: readonly number[]): void {
   for (const arm of armNums) {
-    const eventIds = db.prepare('SELECT event_id FROM events WHERE project_id = ? AND arm_num = ?').pluck().all(projectId, arm) as number[];
-    deleteEvents(db, projectId, eventIds);
-    db.prepare('DELETE FROM records WHERE project_id = ? AND arm_num = ?').run(projectId, arm);
-    db.prepare('DELETE FROM arms WHERE project_id = ? AND arm_num = ?').run(projectId, arm);
+    deleteEvents(db, projectId, eventIdsOfArm(db, projectId, arm));
+    deleteArmRow(db, projectId, arm);
   }
 }

@@ -2,8 +2,9 @@ import { uniqueEventName } from '../../schema/unique-event-name.js';
 import { badRequest } from '../refusal.js';
 import type { Db } from '../store/database.js';
 import { bumpStructure, type ProjectState } from '../store/project-state.js';
-import { deleteEvents, nextEventId } from './event-data.js';
-import { requireSomeEvent, storedArms, storedEvents, type StoredEvent } from './stored-structure.js';
+import { storedArms } from '../store/arms-store.js';
+import { deleteEvents, insertEvent, lastDaysOffset, setEventOrder, storedEvents, updateEvent } from '../store/events-store.js';
+import { requireSomeEvent } from './stored-structure.js';
 import { positiveInteger } from './structure-io.js';
 
 /** One event of an import: label and arm required, the rest optional. */
@@ -86,22 +87,23 @@ export function importEvents(db: Db, state: ProjectState, events: readonly Event
       touchedArms.add(e.arm_num);
       if (e.unique_event_name !== undefined) {
         const old = current.find((x) => x.unique_event_name === e.unique_event_name)!;
-        db.prepare(`UPDATE events SET event_name = ?, custom_event_label = ?, days_offset = ?, offset_min = ?, offset_max = ?
-          WHERE project_id = ? AND event_id = ?`).run(e.event_name, e.custom_event_label ?? old.custom_event_label, e.days_offset ?? old.days_offset,
-          e.offset_min ?? old.offset_min, e.offset_max ?? old.offset_max, state.id, old.event_id);
+        updateEvent(db, state.id, old.event_id, {
+          event_name: e.event_name, custom_event_label: e.custom_event_label ?? old.custom_event_label, days_offset: e.days_offset ?? old.days_offset,
+          offset_min: e.offset_min ?? old.offset_min, offset_max: e.offset_max ?? old.offset_max,
+        });
         changes.updated.push(old.unique_event_name);
         continue;
       }
       const unique = uniqueEventName(e.event_name, e.arm_num, taken);
       taken.add(unique);
-      const order = (db.prepare('SELECT COALESCE(MAX(event_order), 0) + 1 FROM events WHERE project_id = ? AND arm_num = ?').pluck().get(state.id, e.arm_num) as number);
       // A new event without days_offset goes after the arm's last one, as REDCap's
       // event page suggests: PyCap's doctests import "Event 2" with no offset and
       // then export it after Event 1 (redcap/methods/events.py).
-      const lastOffset = db.prepare('SELECT MAX(days_offset) FROM events WHERE project_id = ? AND arm_num = ?').pluck().get(state.id, e.arm_num) as number | null;
-      db.prepare(`INSERT INTO events (project_id, event_id, arm_num, event_order, event_name, unique_event_name, custom_event_label, days_offset, offset_min, offset_max)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(state.id, nextEventId(db), e.arm_num, order, e.event_name, unique, e.custom_event_label ?? '',
-        e.days_offset ?? (lastOffset === null ? 1 : Math.floor(lastOffset) + 1), e.offset_min ?? 0, e.offset_max ?? 0);
+      const lastOffset = lastDaysOffset(db, state.id, e.arm_num);
+      insertEvent(db, state.id, {
+        arm_num: e.arm_num, event_name: e.event_name, unique_event_name: unique, custom_event_label: e.custom_event_label ?? '',
+        days_offset: e.days_offset ?? (lastOffset === null ? 1 : Math.floor(lastOffset) + 1), offset_min: e.offset_min ?? 0, offset_max: e.offset_max ?? 0,
+      });
       changes.created.push(unique);
     }
     for (const arm of touchedArms) reorderArm(db, state.id, arm);
@@ -115,8 +117,7 @@ export function importEvents(db: Db, state: ProjectState, events: readonly Event
 function reorderArm(db: Db, projectId: number, arm: number): void {
   const events = storedEvents(db, projectId).filter((e) => e.arm_num === arm);
   const sorted = [...events].sort((a, b) => a.days_offset - b.days_offset || a.event_order - b.event_order || a.event_id - b.event_id);
-  const set = db.prepare('UPDATE events SET event_order = ? WHERE project_id = ? AND event_id = ?');
-  sorted.forEach((e: StoredEvent, i) => set.run(i + 1, projectId, e.event_id));
+  setEventOrder(db, projectId, sorted.map((e) => e.event_id));
 }
 
 /** Deletes events (by unique name) with their data; every name must be an event of the project. */

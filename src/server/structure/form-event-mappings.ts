@@ -2,7 +2,8 @@ import type { FormEventMapping } from '../../schema/types.js';
 import { badRequest } from '../refusal.js';
 import type { Db } from '../store/database.js';
 import { bumpStructure, type ProjectState } from '../store/project-state.js';
-import { storedEvents } from './stored-structure.js';
+import { replaceDesignations } from '../store/designations-store.js';
+import { eventIdByName, storedEvents } from '../store/events-store.js';
 
 /**
  * Form–event designations from import rows (`arm_num`, `unique_event_name`,
@@ -43,14 +44,8 @@ export function parseMappingRows(db: Db, state: ProjectState, rows: readonly Rec
  */
 export function replaceMappings(db: Db, state: ProjectState, mappings: readonly FormEventMapping[]): number {
   db.transaction(() => {
-    db.prepare('DELETE FROM form_events WHERE project_id = ?').run(state.id);
-    const insert = db.prepare('INSERT OR IGNORE INTO form_events (project_id, event_id, form_name) VALUES (?, ?, ?)');
-    for (const m of mappings) insert.run(state.id, eventId(db, state.id, m.unique_event_name), m.form);
+    replaceDesignations(db, state.id, mappings.map((m) => ({ eventId: eventIdByName(db, state.id, m.unique_event_name)!, form: m.form })));
     bumpStructure(db, state.id);
   })();
   return mappings.length;
-}
-
-function eventId(db: Db, projectId: number, uniqueName: string): number {
-  return db.prepare('SELECT event_id FROM events WHERE project_id = ? AND unique_event_name = ?').pluck().get(projectId, uniqueName) as number;
 }

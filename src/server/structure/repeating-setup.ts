@@ -2,7 +2,8 @@ import type { RepeatingFormEvent } from '../../schema/types.js';
 import { badRequest } from '../refusal.js';
 import type { Db } from '../store/database.js';
 import { bumpStructure, type ProjectState } from '../store/project-state.js';
-import { storedEvents } from './stored-structure.js';
+import { designatedPairs, replaceRepeatingRows } from '../store/designations-store.js';
+import { storedEvents } from '../store/events-store.js';
 
 /** One repeating setup, resolved to the stored event. */
 export interface RepeatingSetup {
@@ -22,10 +23,9 @@ export interface RepeatingSetup {
  * repeating event or holds repeating instruments, never both.
  */
 export function parseRepeatingRows(db: Db, state: ProjectState, rows: readonly Record<string, string>[]): RepeatingSetup[] {
-  const longitudinal = state.info.is_longitudinal === 1;
+  const longitudinal = state.schema.longitudinal;
   const events = new Map(storedEvents(db, state.id).map((e) => [e.unique_event_name, e.event_id]));
-  const designated = new Set((db.prepare('SELECT event_id, form_name FROM form_events WHERE project_id = ?').all(state.id) as { event_id: number; form_name: string }[])
-    .map((r) => `${r.event_id}\u0000${r.form_name}`));
+  const designated = designatedPairs(db, state.id);
   const out: RepeatingSetup[] = [];
   const seen = new Set<string>();
   rows.forEach((row, i) => {
@@ -68,9 +68,7 @@ export function parseRepeatingRows(db: Db, state: ProjectState, rows: readonly R
  */
 export function replaceRepeating(db: Db, state: ProjectState, setups: readonly RepeatingSetup[]): number {
   db.transaction(() => {
-    db.prepare('DELETE FROM repeating WHERE project_id = ?').run(state.id);
-    const insert = db.prepare('INSERT INTO repeating (project_id, event_id, form_name, custom_label) VALUES (?, ?, ?, ?)');
-    for (const s of setups) insert.run(state.id, s.eventId, s.form, s.label);
+    replaceRepeatingRows(db, state.id, setups);
     bumpStructure(db, state.id);
   })();
   return setups.length;
@@ -78,7 +76,7 @@ export function replaceRepeating(db: Db, state: ProjectState, setups: readonly R
 
 /** The setup as the API exports it; classic projects leave out the (hidden) event. */
 export function repeatingRows(state: ProjectState): Partial<RepeatingFormEvent>[] {
-  const longitudinal = state.info.is_longitudinal === 1;
+  const longitudinal = state.schema.longitudinal;
   return state.repeating.map((r: RepeatingFormEvent) => (longitudinal
     ? { event_name: r.event_name, form_name: r.form_name, custom_form_label: r.custom_form_label }
     : { form_name: r.form_name, custom_form_label: r.custom_form_label }));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseOdm } from '../../../src/server/odm/parse-odm.js';
 import { createProject } from '../../../src/server/store/create-project.js';
 import { openDatabase } from '../../../src/server/store/database.js';
-import { deleteEvents, nextEventId } from '../../../src/server/structure/event-data.js';
+import { deleteEvents, nextEventId } from '../../../src/server/store/events-store.js';
 import { fixtureFile } from '../../helpers/server.js';
 
 describe('event data', () => {
