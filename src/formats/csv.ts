@@ -91,6 +91,26 @@ export function writeCsv(header: readonly string[], rows: Iterable<Readonly<Reco
   return parts.join('');
 }
 
+/**
+ * A quoted cell from its opening quote at `i`: its text with doubled
+ * quotes unescaped, where reading goes on, and whether the quote closed
+ * (an unclosed one runs to the end of the text).
+ */
+export function unquote(text: string, i: number): { value: string; next: number; closed: boolean } {
+  let value = '';
+  let from = i + 1;
+  for (;;) {
+    const q = text.indexOf('"', from);
+    if (q < 0) return { value: value + text.slice(from), next: text.length, closed: false };
+    if (text.charCodeAt(q + 1) === 34) {
+      value += text.slice(from, q + 1);
+      from = q + 2;
+      continue;
+    }
+    return { value: value + text.slice(from, q), next: q + 1, closed: true };
+  }
+}
+
 /** CSV that cannot be read as rows: a quote opened and never closed. */
 export class CsvSyntaxError extends Error {
   constructor(readonly row: number) {
@@ -114,30 +134,10 @@ export function parseCsvRows(text: string, delimiter = ',', strict = false): str
   while (i < n) {
     let cell: string;
     if (text.charCodeAt(i) === 34) {
-      // Quoted cell: scan to the closing quote, unescaping doubled quotes.
-      let j = i + 1;
-      let buf = '';
-      let start = j;
-      for (;;) {
-        const q = text.indexOf('"', j);
-        if (q < 0) {
-          if (strict) throw new CsvSyntaxError(rows.length + 1);
-          buf += text.slice(start);
-          j = n;
-          break;
-        }
-        if (text.charCodeAt(q + 1) === 34) {
-          buf += text.slice(start, q + 1);
-          j = q + 2;
-          start = j;
-          continue;
-        }
-        buf += text.slice(start, q);
-        j = q + 1;
-        break;
-      }
-      cell = buf;
-      i = j;
+      const q = unquote(text, i);
+      if (!q.closed && strict) throw new CsvSyntaxError(rows.length + 1);
+      cell = q.value;
+      i = q.next;
       // Anything between the closing quote and the delimiter is kept, as lenient readers do.
       while (i < n) {
         const c = text.charCodeAt(i);

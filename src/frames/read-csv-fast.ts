@@ -1,5 +1,5 @@
 import type { Schema } from '../schema/schema.js';
-import { parseCsvRows } from '../formats/csv.js';
+import { parseCsvRows, unquote } from '../formats/csv.js';
 import { planColumns } from './column-plan.js';
 import type { ResolvedFrameOptions } from './options.js';
 import { startRead, type ColumnsRead, type ReadState } from './read-state.js';
@@ -50,29 +50,10 @@ interface QuotedCell {
 const quoted: QuotedCell = { start: 0, end: 0, escaped: undefined, next: 0 };
 
 /** Unescapes a quoted cell from `i` (its opening quote): doubled quotes, or no closing quote. */
-function unescapeQuoted(text: string, i: number, n: number): QuotedCell {
-  let buf = '';
-  let from = i + 1;
-  let j = from;
-  for (;;) {
-    const k = text.indexOf('"', j);
-    if (k < 0) {
-      buf += text.slice(from);
-      j = n;
-      break;
-    }
-    if (k + 1 < n && text.charCodeAt(k + 1) === QUOTE) {
-      buf += text.slice(from, k + 1);
-      j = k + 2;
-      from = j;
-      continue;
-    }
-    buf += text.slice(from, k);
-    j = k + 1;
-    break;
-  }
-  quoted.escaped = buf;
-  quoted.next = j;
+function unescapeQuoted(text: string, i: number): QuotedCell {
+  const cell = unquote(text, i);
+  quoted.escaped = cell.value;
+  quoted.next = cell.next;
   return quoted;
 }
 
@@ -90,7 +71,7 @@ function readQuoted(text: string, i: number, n: number, d: number): QuotedCell {
     cell.escaped = undefined;
     cell.next = q + 1;
   } else {
-    cell = unescapeQuoted(text, i, n);
+    cell = unescapeQuoted(text, i);
   }
   let j = cell.next;
   if (j < n) {
