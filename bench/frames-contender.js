@@ -16,9 +16,13 @@ const { readRecords } = await import('../dist/frames/index.js');
 const { buildSchema } = await import('../dist/schema/index.js');
 const schema = buildSchema(JSON.parse(readFileSync(join(dir, 'schema.json'), 'utf8')));
 // (c) reads from the server started by frames.js; the client is made before the clock starts.
-const project = name === 'server-export'
-  ? new (await import('../dist/api/index.js')).Project(process.env.BENCH_URL, process.env.BENCH_TOKEN, { batchSize: 10000, concurrency: 2 })
-  : undefined;
+const project =
+  name === 'server-export'
+    ? new (await import('../dist/api/index.js')).Project(process.env.BENCH_URL, process.env.BENCH_TOKEN, {
+        batchSize: 10000,
+        concurrency: 2,
+      })
+    : undefined;
 const { exportTable } = await import('../dist/frames/index.js');
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
@@ -55,4 +59,6 @@ const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
 const maxRssMiB = process.resourceUsage().maxRSS / 1024;
-console.log(JSON.stringify({ name, ms: Math.round(ms), cpuMs, maxRssMiB: Math.round(maxRssMiB), rows, columns, ...extra }));
+console.log(
+  JSON.stringify({ name, ms: Math.round(ms), cpuMs, maxRssMiB: Math.round(maxRssMiB), rows, columns, ...extra }),
+);

@@ -23,16 +23,50 @@ function prng(seed) {
   };
 }
 
-const WORDS = ['alpha', 'river', 'stone', 'maple', 'cloud', 'delta', 'north', 'ember', 'lumen', 'quartz',
-  'harbor', 'willow', 'cedar', 'falcon', 'garnet', 'José', 'Zoë', 'Müller', 'clinic', 'visit'];
+const WORDS = [
+  'alpha',
+  'river',
+  'stone',
+  'maple',
+  'cloud',
+  'delta',
+  'north',
+  'ember',
+  'lumen',
+  'quartz',
+  'harbor',
+  'willow',
+  'cedar',
+  'falcon',
+  'garnet',
+  'José',
+  'Zoë',
+  'Müller',
+  'clinic',
+  'visit',
+];
 const FIRST = ['Ana', 'Ben', 'Chloé', 'Dan', 'Eva', 'Femi', 'Gus', 'Hana', "O'Brien", 'Ivo', 'Jun', 'Kai'];
 
 function row(field_name, form_name, field_type, extra = {}) {
   return {
-    field_name, form_name, section_header: '', field_type, field_label: field_name.replace(/_/g, ' '),
-    select_choices_or_calculations: '', field_note: '', text_validation_type_or_show_slider_number: '',
-    text_validation_min: '', text_validation_max: '', identifier: '', branching_logic: '', required_field: '',
-    custom_alignment: '', question_number: '', matrix_group_name: '', matrix_ranking: '', field_annotation: '',
+    field_name,
+    form_name,
+    section_header: '',
+    field_type,
+    field_label: field_name.replace(/_/g, ' '),
+    select_choices_or_calculations: '',
+    field_note: '',
+    text_validation_type_or_show_slider_number: '',
+    text_validation_min: '',
+    text_validation_max: '',
+    identifier: '',
+    branching_logic: '',
+    required_field: '',
+    custom_alignment: '',
+    question_number: '',
+    matrix_group_name: '',
+    matrix_ranking: '',
+    field_annotation: '',
     ...extra,
   };
 }
@@ -98,7 +132,8 @@ function cell(v) {
 
 function valueMaker(field, rand) {
   const pick = (a) => a[Math.floor(rand() * a.length)];
-  const date = () => `${1950 + Math.floor(rand() * 74)}-${pad(1 + Math.floor(rand() * 12))}-${pad(1 + Math.floor(rand() * 28))}`;
+  const date = () =>
+    `${1950 + Math.floor(rand() * 74)}-${pad(1 + Math.floor(rand() * 12))}-${pad(1 + Math.floor(rand() * 28))}`;
   const time = () => `${pad(Math.floor(rand() * 24))}:${pad(Math.floor(rand() * 60))}`;
   const v = field.text_validation_type_or_show_slider_number;
   switch (field.field_type) {
@@ -128,15 +163,27 @@ function valueMaker(field, rand) {
       break;
   }
   switch (v) {
-    case 'email': return () => `${pick(FIRST).toLowerCase().replace(/[^a-z]/g, '')}.${Math.floor(rand() * 1000)}@example.org`;
-    case 'date_ymd': return date;
-    case 'datetime_ymd': return () => `${date()} ${time()}`;
-    case 'datetime_seconds_ymd': return () => `${date()} ${time()}:${pad(Math.floor(rand() * 60))}`;
-    case 'time': return time;
-    case 'integer': return () => String(Math.floor(rand() * 1000));
-    case 'number': return () => String(Math.round(rand() * 100000) / 100);
-    case 'number_1dp': return () => (rand() * 300).toFixed(1);
-    case 'number_comma_decimal': return () => (rand() * 100).toFixed(2).replace('.', ',');
+    case 'email':
+      return () =>
+        `${pick(FIRST)
+          .toLowerCase()
+          .replace(/[^a-z]/g, '')}.${Math.floor(rand() * 1000)}@example.org`;
+    case 'date_ymd':
+      return date;
+    case 'datetime_ymd':
+      return () => `${date()} ${time()}`;
+    case 'datetime_seconds_ymd':
+      return () => `${date()} ${time()}:${pad(Math.floor(rand() * 60))}`;
+    case 'time':
+      return time;
+    case 'integer':
+      return () => String(Math.floor(rand() * 1000));
+    case 'number':
+      return () => String(Math.round(rand() * 100000) / 100);
+    case 'number_1dp':
+      return () => (rand() * 300).toFixed(1);
+    case 'number_comma_decimal':
+      return () => (rand() * 100).toFixed(2).replace('.', ',');
     default:
       return () => (rand() < 0.5 ? pick(FIRST) : `${pick(WORDS)}-${Math.floor(rand() * 100)}`);
   }
@@ -156,7 +203,11 @@ export async function generate(dir = DEFAULT_DIR, records = 100_000, seed = 2024
     if (f.field_type === 'checkbox') {
       for (const c of f.select_choices_or_calculations.split('|')) {
         const code = c.split(',')[0].trim();
-        columns.push({ name: `${f.field_name}___${code.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`, make: () => (rand() < 0.3 ? '1' : '0'), form: f.form_name });
+        columns.push({
+          name: `${f.field_name}___${code.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`,
+          make: () => (rand() < 0.3 ? '1' : '0'),
+          form: f.form_name,
+        });
       }
     } else {
       columns.push({ name: f.field_name, make: k === 0 ? null : valueMaker(f, rand), form: f.form_name, field: f });
@@ -185,9 +236,12 @@ export async function generate(dir = DEFAULT_DIR, records = 100_000, seed = 2024
       }
       const u = rand();
       let v;
-      if (col.field && u < 0.1) v = ''; // not filled in
-      else if (col.field && u < 0.104) v = rand() < 0.5 ? 'NA' : 'UNK'; // a project missing-data code
-      else if (col.field && u < 0.105 && col.field.text_validation_type_or_show_slider_number === 'date_ymd') v = '2021-02-30'; // no such day
+      if (col.field && u < 0.1)
+        v = ''; // not filled in
+      else if (col.field && u < 0.104)
+        v = rand() < 0.5 ? 'NA' : 'UNK'; // a project missing-data code
+      else if (col.field && u < 0.105 && col.field.text_validation_type_or_show_slider_number === 'date_ymd')
+        v = '2021-02-30'; // no such day
       else v = col.make();
       cells[c] = cell(v);
     }
@@ -208,5 +262,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const records = Number(process.argv[3] ?? 100_000);
   const t0 = performance.now();
   const res = await generate(dir, records);
-  console.log(`wrote ${res.csvPath}: ${records} records, ${res.columns} columns, ${(res.bytes / 1048576).toFixed(1)} MiB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `wrote ${res.csvPath}: ${records} records, ${res.columns} columns, ${(res.bytes / 1048576).toFixed(1)} MiB in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }

@@ -29,13 +29,22 @@ function hasPandas() {
 /** Starts bench/frames-server.js and waits for its { url, token } line. */
 function serveProject(dir) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=8192', join(here, 'frames-server.js'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--max-old-space-size=8192', join(here, 'frames-server.js'), dir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.on('exit', (code) => reject(new Error(`the benchmark server exited with ${code}`)));
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ ...JSON.parse(line), stop: () => { child.removeAllListeners('exit'); child.kill('SIGTERM'); } });
+      if (line)
+        resolve({
+          ...JSON.parse(line),
+          stop: () => {
+            child.removeAllListeners('exit');
+            child.kill('SIGTERM');
+          },
+        });
     });
   });
 }
@@ -52,7 +61,15 @@ function runOnce(name, dir, env = {}) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs the benchmark; returns one summary per contender and the ratios. */
-export async function runFramesBench({ dir = DEFAULT_DIR, records = 100_000, rounds = 3, generic = true, regenerate = false, server = true, log = console.log } = {}) {
+export async function runFramesBench({
+  dir = DEFAULT_DIR,
+  records = 100_000,
+  rounds = 3,
+  generic = true,
+  regenerate = false,
+  server = true,
+  log = console.log,
+} = {}) {
   if (!existsSync(join(here, '..', 'dist', 'frames', 'index.js'))) {
     throw new Error('bench/frames.js reads the built package: run `npm run build` first');
   }
@@ -75,7 +92,10 @@ export async function runFramesBench({ dir = DEFAULT_DIR, records = 100_000, rou
     const served = await serveProject(dir);
     try {
       runs.set('server-export', []);
-      for (let r = 0; r < rounds; r++) runs.get('server-export').push(runOnce('server-export', dir, { BENCH_URL: served.url, BENCH_TOKEN: served.token }));
+      for (let r = 0; r < rounds; r++)
+        runs
+          .get('server-export')
+          .push(runOnce('server-export', dir, { BENCH_URL: served.url, BENCH_TOKEN: served.token }));
     } finally {
       served.stop();
     }
@@ -109,12 +129,20 @@ export async function runFramesBench({ dir = DEFAULT_DIR, records = 100_000, rou
   log('');
   log('contender              best ms  median ms  CPU ms  peak MiB  rows x columns');
   for (const [name, s] of Object.entries(summary)) {
-    log(`${name.padEnd(22)} ${String(s.bestMs).padStart(7)}  ${String(s.medianMs).padStart(9)}  ${String(s.cpuMs ?? '').padStart(6)}  ${String(s.peakMiB).padStart(8)}  ${s.rows} x ${s.columns}`);
+    log(
+      `${name.padEnd(22)} ${String(s.bestMs).padStart(7)}  ${String(s.medianMs).padStart(9)}  ${String(s.cpuMs ?? '').padStart(6)}  ${String(s.peakMiB).padStart(8)}  ${s.rows} x ${s.columns}`,
+    );
   }
-  if (summary['server-export']) log('server-export = (c): batched raw CSV export over HTTP from the embedded server, typed in the client (client process memory)');
+  if (summary['server-export'])
+    log(
+      'server-export = (c): batched raw CSV export over HTTP from the embedded server, typed in the client (client process memory)',
+    );
   log('(baseline = node with the modules loaded and the bytes read, nothing parsed)');
   log('');
-  const show = (label, value, target) => log(`${label.padEnd(34)} ${value === undefined ? 'n/a' : value.toFixed(2)}${target ? `  (target < ${target})` : ''}${value !== undefined && target ? (value < target ? '  ok' : '  MISSED') : ''}`);
+  const show = (label, value, target) =>
+    log(
+      `${label.padEnd(34)} ${value === undefined ? 'n/a' : value.toFixed(2)}${target ? `  (target < ${target})` : ''}${value !== undefined && target ? (value < target ? '  ok' : '  MISSED') : ''}`,
+    );
   show('typed / Arquero fromCSV, time', ratios.timeVsArquero, TARGETS.timeVsArquero);
   show('typed / Arquero fromCSV, CPU time', ratios.cpuVsArquero);
   show('typed / Arquero fromCSV, memory', ratios.memoryVsArquero);
@@ -123,9 +151,11 @@ export async function runFramesBench({ dir = DEFAULT_DIR, records = 100_000, rou
   show('typed / pandas read_csv, memory', ratios.memoryVsPandas, TARGETS.memoryVsPandas);
   show('end to end / typed read, time', ratios.endToEndVsTyped, TARGETS.endToEndVsTyped);
   show('  first export after the load', ratios.endToEndFirstVsTyped);
-  if (server) log('(end to end: best round; the first export after the load also packs each record, later ones read the packs)');
+  if (server)
+    log('(end to end: best round; the first export after the load also packs each record, later ones read the packs)');
   log('(time = best wall-clock time of the rounds; CPU time = median, all threads: steadier on a busy machine)');
-  if (!pandas) log('pandas is not installed here (python3 -c "import pandas" fails): the pandas ratios are not measured');
+  if (!pandas)
+    log('pandas is not installed here (python3 -c "import pandas" fails): the pandas ratios are not measured');
   return { summary, ratios };
 }
 

@@ -27,7 +27,13 @@ export interface LoadRun {
   durationMs: number;
   pool: string[];
 }
-export interface Percentiles { n: number; p50: number; p95: number; p99: number; max: number }
+export interface Percentiles {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
 export interface LoadOptions {
   Project: new (url: string, token: string, options?: object) => unknown;
   url: string;
@@ -44,8 +50,18 @@ export function seededRandom(seed: number): () => number;
 export function percentiles(values: readonly number[]): Percentiles;
 export function tornRows(rows: readonly Record<string, string>[]): Record<string, string>[];
 export function runLoad(options: LoadOptions): Promise<LoadRun>;
-export function verifyLoad(run: LoadRun, finalRows: readonly Record<string, string>[]): { torn: string[]; stale: string[]; lost: string[]; failed: string[] };
+export function verifyLoad(
+  run: LoadRun,
+  finalRows: readonly Record<string, string>[],
+): { torn: string[]; stale: string[]; lost: string[]; failed: string[] };
 export function summarise(run: LoadRun): {
-  seconds: number; operations: number; perSecond: number; imports: Percentiles; exports: Percentiles; deletes: Percentiles; probe: Percentiles;
-  rowsRead: number; recordsWritten: number;
+  seconds: number;
+  operations: number;
+  perSecond: number;
+  imports: Percentiles;
+  exports: Percentiles;
+  deletes: Percentiles;
+  probe: Percentiles;
+  rowsRead: number;
+  recordsWritten: number;
 };

@@ -16,17 +16,45 @@ const FIELDS = ['a', 'b', 'c'];
 /** A classic project with a version and three stamped text fields. */
 export function loadProjectDefinition(title = 'load test') {
   const field = (name, type, label, validation = '') => ({
-    field_name: name, form_name: 'main', section_header: '', field_type: type, field_label: label,
-    select_choices_or_calculations: '', field_note: '', text_validation_type_or_show_slider_number: validation,
-    text_validation_min: '', text_validation_max: '', identifier: '', branching_logic: '', required_field: '',
-    custom_alignment: '', question_number: '', matrix_group_name: '', matrix_ranking: '', field_annotation: '',
+    field_name: name,
+    form_name: 'main',
+    section_header: '',
+    field_type: type,
+    field_label: label,
+    select_choices_or_calculations: '',
+    field_note: '',
+    text_validation_type_or_show_slider_number: validation,
+    text_validation_min: '',
+    text_validation_max: '',
+    identifier: '',
+    branching_logic: '',
+    required_field: '',
+    custom_alignment: '',
+    question_number: '',
+    matrix_group_name: '',
+    matrix_ranking: '',
+    field_annotation: '',
   });
   return {
     info: { project_title: title },
-    dictionary: [field('record_id', 'text', 'Record'), field('version', 'text', 'Version', 'integer'), ...FIELDS.map((f) => field(f, 'text', f.toUpperCase()))],
+    dictionary: [
+      field('record_id', 'text', 'Record'),
+      field('version', 'text', 'Version', 'integer'),
+      ...FIELDS.map((f) => field(f, 'text', f.toUpperCase())),
+    ],
     instruments: [{ instrument_name: 'main', instrument_label: 'Main' }],
-    arms: [], events: [], mappings: [], repeating: [], dags: [], roles: [], users: [], surveys: [], reports: [],
-    values: [], recordDags: [], files: [],
+    arms: [],
+    events: [],
+    mappings: [],
+    repeating: [],
+    dags: [],
+    roles: [],
+    users: [],
+    surveys: [],
+    reports: [],
+    values: [],
+    recordDags: [],
+    files: [],
   };
 }
 
@@ -61,7 +89,17 @@ export function tornRows(rows) {
  * Returns every operation with its times and outcome, the reads made, and
  * the latency of a probe that asks the version every `probeMs`.
  */
-export async function runLoad({ Project, url, token, clients = 16, durationMs = 3000, records = 64, seed = 1, probeMs = 50, batchSize = false }) {
+export async function runLoad({
+  Project,
+  url,
+  token,
+  clients = 16,
+  durationMs = 3000,
+  records = 64,
+  seed = 1,
+  probeMs = 50,
+  batchSize = false,
+}) {
   const pool = Array.from({ length: records }, (_, i) => `r${i + 1}`);
   const ops = [];
   const reads = [];
@@ -88,9 +126,14 @@ export async function runLoad({ Project, url, token, clients = 16, durationMs = 
           const op = { kind: 'import', records: targets, version: v, sent: now(), acked: Infinity, ok: false };
           ops.push(op);
           try {
-            const rows = targets.map((r) => ({ record_id: r, version: String(v), ...Object.fromEntries(FIELDS.map((f) => [f, stamp(r, v)])) }));
+            const rows = targets.map((r) => ({
+              record_id: r,
+              version: String(v),
+              ...Object.fromEntries(FIELDS.map((f) => [f, stamp(r, v)])),
+            }));
             const result = await project.importRecords(rows);
-            if (result.count !== targets.length) throw new Error(`import of ${targets.length} records answered count ${result.count}`);
+            if (result.count !== targets.length)
+              throw new Error(`import of ${targets.length} records answered count ${result.count}`);
             op.ok = true;
           } catch (e) {
             op.error = String(e?.message ?? e);
@@ -189,7 +232,9 @@ function writesByRecord(ops) {
 /** The states a record may be in at time t, from writes sent before `sentBefore`. */
 function allowedStates(byRecord, record, t, sentBefore) {
   const writes = byRecord.get(record) ?? [{ write: { kind: 'initial', sent: -Infinity }, overtakenAt: Infinity }];
-  return writes.filter(({ write, overtakenAt }) => write.sent < sentBefore && !(overtakenAt < t)).map(({ write }) => (write.kind === 'import' ? String(write.version) : null));
+  return writes
+    .filter(({ write, overtakenAt }) => write.sent < sentBefore && !(overtakenAt < t))
+    .map(({ write }) => (write.kind === 'import' ? String(write.version) : null));
 }
 
 /**
@@ -209,7 +254,10 @@ export function verifyLoad(run, finalRows) {
     for (const record of read.records) {
       const state = seen.has(record) ? seen.get(record) : null;
       const allowed = allowedStates(byRecord, record, read.sent, read.done);
-      if (!allowed.includes(state)) problems.stale.push(`${record} read as ${state} at ${read.sent.toFixed(1)}-${read.done.toFixed(1)} ms; allowed ${JSON.stringify(allowed)}`);
+      if (!allowed.includes(state))
+        problems.stale.push(
+          `${record} read as ${state} at ${read.sent.toFixed(1)}-${read.done.toFixed(1)} ms; allowed ${JSON.stringify(allowed)}`,
+        );
     }
   }
   problems.torn.push(...tornRows(finalRows).map((row) => `final ${row.record_id}: ${JSON.stringify(row)}`));
@@ -217,7 +265,8 @@ export function verifyLoad(run, finalRows) {
   for (const record of run.pool) {
     const state = final.has(record) ? final.get(record) : null;
     const allowed = allowedStates(byRecord, record, Infinity, Infinity);
-    if (!allowed.includes(state)) problems.lost.push(`${record} ends as ${state}; the acknowledged writes allow ${JSON.stringify(allowed)}`);
+    if (!allowed.includes(state))
+      problems.lost.push(`${record} ends as ${state}; the acknowledged writes allow ${JSON.stringify(allowed)}`);
   }
   return problems;
 }

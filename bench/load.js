@@ -21,23 +21,45 @@ const records = arg('records', 64);
 
 const server = await startBenchServer(['load']);
 try {
-  const run = await runLoad({ Project, url: server.url, token: server.token, clients, durationMs: seconds * 1000, records, seed: 1 });
+  const run = await runLoad({
+    Project,
+    url: server.url,
+    token: server.token,
+    clients,
+    durationMs: seconds * 1000,
+    records,
+    seed: 1,
+  });
   const reader = new Project(server.url, server.token);
   const final = await reader.exportRecords();
   await reader.close();
   const problems = verifyLoad(run, final);
   const s = summarise(run);
-  const fmt = (p) => `p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, max ${p.max.toFixed(1)} ms (n=${p.n})`;
+  const fmt = (p) =>
+    `p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, max ${p.max.toFixed(1)} ms (n=${p.n})`;
   if (process.argv.includes('--json')) {
-    console.log(JSON.stringify({ clients, records, ...s, problems: Object.fromEntries(Object.entries(problems).map(([k, v]) => [k, v.length])) }));
+    console.log(
+      JSON.stringify({
+        clients,
+        records,
+        ...s,
+        problems: Object.fromEntries(Object.entries(problems).map(([k, v]) => [k, v.length])),
+      }),
+    );
   } else {
-    console.log(`load: ${clients} clients, ${records} shared records, ${s.seconds.toFixed(1)} s, server in its own process`);
-    console.log(`  ${s.operations} operations, ${s.perSecond.toFixed(0)} per second; ${s.recordsWritten} record writes, ${s.rowsRead} rows read`);
+    console.log(
+      `load: ${clients} clients, ${records} shared records, ${s.seconds.toFixed(1)} s, server in its own process`,
+    );
+    console.log(
+      `  ${s.operations} operations, ${s.perSecond.toFixed(0)} per second; ${s.recordsWritten} record writes, ${s.rowsRead} rows read`,
+    );
     console.log(`  imports  ${fmt(s.imports)}`);
     console.log(`  exports  ${fmt(s.exports)}`);
     console.log(`  deletes  ${fmt(s.deletes)}`);
     console.log(`  probe    ${fmt(s.probe)}`);
-    console.log(`  checks: ${problems.lost.length} lost writes, ${problems.torn.length} torn rows, ${problems.stale.length} stale reads, ${problems.failed.length} failed calls`);
+    console.log(
+      `  checks: ${problems.lost.length} lost writes, ${problems.torn.length} torn rows, ${problems.stale.length} stale reads, ${problems.failed.length} failed calls`,
+    );
   }
   if (Object.values(problems).some((p) => p.length > 0)) {
     console.error(JSON.stringify(problems, null, 2).slice(0, 4000));

@@ -10,9 +10,21 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const SUITES = [
   { name: 'frames', file: 'frames.js', about: 'typed read of a 100,000 x 100 export vs Arquero fromCSV and pandas' },
-  { name: 'write', file: 'write.js', about: 'frame -> validated import bytes vs pandas to_csv; import into the embedded server' },
-  { name: 'load', file: 'load.js', about: 'embedded server under concurrent clients: throughput and latency percentiles' },
-  { name: 'stream', file: 'stream.js', about: 'streaming export of a large project to Arrow and Parquet: time and peak memory' },
+  {
+    name: 'write',
+    file: 'write.js',
+    about: 'frame -> validated import bytes vs pandas to_csv; import into the embedded server',
+  },
+  {
+    name: 'load',
+    file: 'load.js',
+    about: 'embedded server under concurrent clients: throughput and latency percentiles',
+  },
+  {
+    name: 'stream',
+    file: 'stream.js',
+    about: 'streaming export of a large project to Arrow and Parquet: time and peak memory',
+  },
 ];
 
 const args = process.argv.slice(2);

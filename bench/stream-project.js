@@ -28,7 +28,11 @@ export function scaleDefinition() {
   def.dictionary = [
     { ...base, field_name: 'record_id', field_label: 'Record' },
     ...FIELDS.map(([name, type, choices, validation]) => ({
-      ...base, field_name: name, field_type: type, field_label: name, select_choices_or_calculations: choices,
+      ...base,
+      field_name: name,
+      field_type: type,
+      field_label: name,
+      select_choices_or_calculations: choices,
       text_validation_type_or_show_slider_number: validation,
     })),
   ];
@@ -68,8 +72,12 @@ export function seedScaleProject(server, records) {
   const eventId = db.prepare('SELECT event_id FROM data WHERE project_id = ? LIMIT 1').pluck().get(held.projectId);
   db.prepare('DELETE FROM data WHERE project_id = ?').run(held.projectId);
   db.prepare('DELETE FROM records WHERE project_id = ?').run(held.projectId);
-  const insertRecord = db.prepare('INSERT INTO records (project_id, arm_num, record, group_id, created_seq) VALUES (?, 1, ?, NULL, ?)');
-  const insertData = db.prepare('INSERT INTO data (project_id, event_id, record, field_name, instance, value) VALUES (?, ?, ?, ?, 1, ?)');
+  const insertRecord = db.prepare(
+    'INSERT INTO records (project_id, arm_num, record, group_id, created_seq) VALUES (?, 1, ?, NULL, ?)',
+  );
+  const insertData = db.prepare(
+    'INSERT INTO data (project_id, event_id, record, field_name, instance, value) VALUES (?, ?, ?, ?, 1, ?)',
+  );
   const random = seededRandom(42);
   const chunk = db.transaction((from, to) => {
     for (let i = from; i < to; i++) {

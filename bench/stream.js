@@ -25,7 +25,9 @@ const formats = arg('formats', 'parquet,arrow').split(',');
 
 const seeding = performance.now();
 const server = await startBenchServer(['scale', String(records)]);
-console.log(`stream: ${records.toLocaleString('en')} records seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s (server in its own process)`);
+console.log(
+  `stream: ${records.toLocaleString('en')} records seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s (server in its own process)`,
+);
 
 let heapPeak = 0;
 const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 50);
@@ -39,20 +41,27 @@ try {
     const onBatch = (p) => {
       if (performance.now() - last > 10_000) {
         last = performance.now();
-        console.log(`  ${format}: ${p.recordsDone.toLocaleString('en')} / ${p.totalRecords.toLocaleString('en')} records, heap ${mb(process.memoryUsage().heapUsed)}`);
+        console.log(
+          `  ${format}: ${p.recordsDone.toLocaleString('en')} / ${p.totalRecords.toLocaleString('en')} records, heap ${mb(process.memoryUsage().heapUsed)}`,
+        );
       }
     };
-    const result = format === 'parquet'
-      ? await exportToParquet(project, file, { batchSize, onBatch })
-      : await exportToArrow(project, file, { batchSize, onBatch });
+    const result =
+      format === 'parquet'
+        ? await exportToParquet(project, file, { batchSize, onBatch })
+        : await exportToArrow(project, file, { batchSize, onBatch });
     const seconds = (performance.now() - started) / 1000;
-    console.log(`  ${format}: ${result.rows.toLocaleString('en')} rows x ${result.columns.length} columns in ${seconds.toFixed(1)} s `
-      + `(${Math.round(result.rows / seconds).toLocaleString('en')} rows/s), ${result.batches} batches of ${batchSize}, file ${mb(statSync(file).size)}, `
-      + `at most ${result.maxRecordsHeld.toLocaleString('en')} records held at once`);
+    console.log(
+      `  ${format}: ${result.rows.toLocaleString('en')} rows x ${result.columns.length} columns in ${seconds.toFixed(1)} s ` +
+        `(${Math.round(result.rows / seconds).toLocaleString('en')} rows/s), ${result.batches} batches of ${batchSize}, file ${mb(statSync(file).size)}, ` +
+        `at most ${result.maxRecordsHeld.toLocaleString('en')} records held at once`,
+    );
   }
   await project.close();
   const wasm = (await loadParquetWasm()).wasmMemory().buffer.byteLength;
-  console.log(`  client peak: resident ${mb(process.resourceUsage().maxRSS * 1024)}, JS heap ${mb(heapPeak)}, WebAssembly memory ${mb(wasm)}`);
+  console.log(
+    `  client peak: resident ${mb(process.resourceUsage().maxRSS * 1024)}, JS heap ${mb(heapPeak)}, WebAssembly memory ${mb(wasm)}`,
+  );
 } finally {
   clearInterval(sampler);
   await server.stop();

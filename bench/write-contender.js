@@ -20,7 +20,10 @@ const columns = frame.table.numCols();
 
 function usage(cpu0) {
   const cpu = process.cpuUsage(cpu0);
-  return { cpuMs: Math.round((cpu.user + cpu.system) / 1000), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+  return {
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
 }
 
 if (mode === 'convert') {
@@ -30,10 +33,21 @@ if (mode === 'convert') {
   const t1 = performance.now();
   const bytes = converted.rows.toCsvBytes();
   const t2 = performance.now();
-  console.log(JSON.stringify({
-    name: 'convert', ms: Math.round(t2 - t0), convertMs: Math.round(t1 - t0), csvMs: Math.round(t2 - t1), ...usage(cpu0),
-    rows, columns, importColumns: converted.rows.header.length, problems: converted.problems.length, warnings: converted.warnings.length, bytes: bytes.length,
-  }));
+  console.log(
+    JSON.stringify({
+      name: 'convert',
+      ms: Math.round(t2 - t0),
+      convertMs: Math.round(t1 - t0),
+      csvMs: Math.round(t2 - t1),
+      ...usage(cpu0),
+      rows,
+      columns,
+      importColumns: converted.rows.header.length,
+      problems: converted.problems.length,
+      warnings: converted.warnings.length,
+      bytes: bytes.length,
+    }),
+  );
 } else if (mode === 'import') {
   const { RedcapServer } = await import('../dist/server/redcap-server.js');
   const { emptyDefinition } = await import('../dist/server/project-definition.js');
@@ -41,7 +55,10 @@ if (mode === 'convert') {
   const server = await RedcapServer.start({ db: ':memory:', port: 0 });
   const def = emptyDefinition('write benchmark');
   def.dictionary = input.dictionary;
-  def.instruments = [...new Set(input.dictionary.map((f) => f.form_name))].map((f) => ({ instrument_name: f, instrument_label: f }));
+  def.instruments = [...new Set(input.dictionary.map((f) => f.form_name))].map((f) => ({
+    instrument_name: f,
+    instrument_label: f,
+  }));
   def.info = { project_title: 'write benchmark', missing_data_codes: input.info.missing_data_codes };
   const project = new Project(server.url, server.addProject(def).token, { timeout: 0 });
   const batchSize = Number(batchArg ?? 1000);
@@ -53,9 +70,18 @@ if (mode === 'convert') {
   const ms = performance.now() - t0;
   await project.close();
   await server.close();
-  console.log(JSON.stringify({
-    name: 'import', ms: Math.round(ms), ...usage(cpu0), rows: result.rows, columns, batchSize, batches: result.batches.length, records: result.count,
-  }));
+  console.log(
+    JSON.stringify({
+      name: 'import',
+      ms: Math.round(ms),
+      ...usage(cpu0),
+      rows: result.rows,
+      columns,
+      batchSize,
+      batches: result.batches.length,
+      records: result.count,
+    }),
+  );
 } else {
   throw new Error(`unknown contender ${mode}`);
 }

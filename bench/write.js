@@ -23,11 +23,11 @@ export const PANDAS_ANCHOR_MS = 3500;
 /** Target: our conversion with full validation below half of pandas' to_csv. */
 export const TARGET = 0.5;
 
-
 function runOnce(args, timeoutMs = 3_600_000) {
-  const [cmd, rest] = args[0] === 'pandas'
-    ? [pandasPython(), [join(here, 'write-pandas.py'), ...args.slice(1)]]
-    : [process.execPath, [join(here, 'write-contender.js'), ...args]];
+  const [cmd, rest] =
+    args[0] === 'pandas'
+      ? [pandasPython(), [join(here, 'write-pandas.py'), ...args.slice(1)]]
+      : [process.execPath, [join(here, 'write-contender.js'), ...args]];
   const res = spawnSync(cmd, rest, { encoding: 'utf8', maxBuffer: 1 << 20, timeout: timeoutMs });
   if (res.status !== 0) throw new Error(`${args[0]} failed: ${res.stderr || res.stdout || res.error}`);
   return JSON.parse(res.stdout.trim().split('\n').pop());
@@ -36,7 +36,16 @@ function runOnce(args, timeoutMs = 3_600_000) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs the benchmark; returns the runs and the ratio to pandas. */
-export async function runWriteBench({ dir = DEFAULT_DIR, records = 100_000, rounds = 3, batch = 1000, endToEnd = true, importRows, regenerate = false, log = console.log } = {}) {
+export async function runWriteBench({
+  dir = DEFAULT_DIR,
+  records = 100_000,
+  rounds = 3,
+  batch = 1000,
+  endToEnd = true,
+  importRows,
+  regenerate = false,
+  log = console.log,
+} = {}) {
   if (!existsSync(join(here, '..', 'dist', 'write', 'index.js'))) {
     throw new Error('bench/write.js runs the built package: run `npm run build` first');
   }
@@ -54,25 +63,41 @@ export async function runWriteBench({ dir = DEFAULT_DIR, records = 100_000, roun
   const best = (runs, key = 'ms') => Math.min(...runs.map((x) => x[key]));
   const c = converts[0];
   log('');
-  log(`write-back of ${c.rows} rows x ${c.columns} frame columns (${c.importColumns} import columns, ${(c.bytes / 1048576).toFixed(1)} MiB of CSV)`);
+  log(
+    `write-back of ${c.rows} rows x ${c.columns} frame columns (${c.importColumns} import columns, ${(c.bytes / 1048576).toFixed(1)} MiB of CSV)`,
+  );
   log('contender                 best ms  median ms  CPU ms  peak MiB');
-  const line = (name, runs) => log(`${name.padEnd(24)} ${String(best(runs)).padStart(8)}  ${String(median(runs.map((x) => x.ms))).padStart(9)}  ${String(median(runs.map((x) => x.cpuMs))).padStart(6)}  ${String(median(runs.map((x) => x.maxRssMiB))).padStart(8)}`);
+  const line = (name, runs) =>
+    log(
+      `${name.padEnd(24)} ${String(best(runs)).padStart(8)}  ${String(median(runs.map((x) => x.ms))).padStart(9)}  ${String(median(runs.map((x) => x.cpuMs))).padStart(6)}  ${String(median(runs.map((x) => x.maxRssMiB))).padStart(8)}`,
+    );
   line('convert + validate', converts);
-  log(`  of which conversion and checks ${best(converts, 'convertMs')} ms, CSV bytes ${best(converts, 'csvMs')} ms (best); problems found: ${c.problems}, warnings: ${c.warnings}`);
+  log(
+    `  of which conversion and checks ${best(converts, 'convertMs')} ms, CSV bytes ${best(converts, 'csvMs')} ms (best); problems found: ${c.problems}, warnings: ${c.warnings}`,
+  );
   if (pandas) line('pandas to_csv', pandasRuns);
   const baseline = pandas ? best(pandasRuns) : PANDAS_ANCHOR_MS;
   const ratio = best(converts) / baseline;
-  const cpuRatio = median(converts.map((x) => x.cpuMs)) / (pandas ? median(pandasRuns.map((x) => x.cpuMs)) : PANDAS_ANCHOR_MS);
+  const cpuRatio =
+    median(converts.map((x) => x.cpuMs)) / (pandas ? median(pandasRuns.map((x) => x.cpuMs)) : PANDAS_ANCHOR_MS);
   log('');
-  log(`convert+validate / pandas to_csv${pandas ? '' : ` (anchor ${PANDAS_ANCHOR_MS} ms; pandas is not installed here)`}: ${ratio.toFixed(2)}  (target < ${TARGET})${ratio < TARGET ? '  ok' : '  MISSED'}`);
+  log(
+    `convert+validate / pandas to_csv${pandas ? '' : ` (anchor ${PANDAS_ANCHOR_MS} ms; pandas is not installed here)`}: ${ratio.toFixed(2)}  (target < ${TARGET})${ratio < TARGET ? '  ok' : '  MISSED'}`,
+  );
   log(`  the same with CPU time: ${cpuRatio.toFixed(2)}`);
   let imported;
   if (endToEnd) {
     log('');
-    log(`end-to-end import into the embedded server (batches of ${batch} records${importRows ? `, the first ${importRows} rows` : ''}) …`);
+    log(
+      `end-to-end import into the embedded server (batches of ${batch} records${importRows ? `, the first ${importRows} rows` : ''}) …`,
+    );
     imported = runOnce(['import', dir, String(batch), ...(importRows ? [String(importRows)] : [])]);
-    log(`importTable: ${(imported.ms / 1000).toFixed(1)} s wall, ${(imported.cpuMs / 1000).toFixed(1)} s CPU (client and server in one process), ${imported.batches} batches, ${imported.records} records, peak ${imported.maxRssMiB} MiB`);
-    log(`  ${Math.round((imported.rows * c.importColumns) / (imported.ms / 1000)).toLocaleString('en')} cells per second`);
+    log(
+      `importTable: ${(imported.ms / 1000).toFixed(1)} s wall, ${(imported.cpuMs / 1000).toFixed(1)} s CPU (client and server in one process), ${imported.batches} batches, ${imported.records} records, peak ${imported.maxRssMiB} MiB`,
+    );
+    log(
+      `  ${Math.round((imported.rows * c.importColumns) / (imported.ms / 1000)).toLocaleString('en')} cells per second`,
+    );
   }
   log('(time = best wall-clock time of the rounds; CPU time = median, all threads: steadier on a busy machine)');
   return { converts, pandas: pandasRuns, ratio, cpuRatio, imported };

@@ -56,7 +56,9 @@ describe('package entry points', () => {
   // The same probe sees them when the server is loaded and started: the check above can fail.
   it("'redcap-frames/server' holds the embedded server, its dependencies and SQLite's native binding", () => {
     const loaded = load('redcap-frames/server', 'start');
-    expect(loaded.exported).toEqual(expect.arrayContaining(['RedcapServer', 'parseOdm', 'writeOdm', 'startDemoServer', 'demoProjects']));
+    expect(loaded.exported).toEqual(
+      expect.arrayContaining(['RedcapServer', 'parseOdm', 'writeOdm', 'startDemoServer', 'demoProjects']),
+    );
     expect(loaded.cjs.some((m) => m.includes('/better-sqlite3/'))).toBe(true);
     expect(loaded.urls.some((u) => u.includes('/fast-xml-parser/'))).toBe(true);
     expect(loaded.addons.some((f) => f.includes('better_sqlite3'))).toBe(true);
@@ -69,12 +71,18 @@ describe('package entry points', () => {
     const text = [
       "import { Project, exportTable, demoServer } from 'redcap-frames';",
       "import { RedcapServer, parseOdm, type ServerOptions } from 'redcap-frames/server';",
-      "const options: ServerOptions = { port: 0 };",
-      "export const used = [Project, exportTable, demoServer, RedcapServer.start(options), parseOdm];",
+      'const options: ServerOptions = { port: 0 };',
+      'export const used = [Project, exportTable, demoServer, RedcapServer.start(options), parseOdm];',
     ].join('\n');
     const compilerOptions: ts.CompilerOptions = {
-      module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, target: ts.ScriptTarget.ES2022,
-      strict: true, noEmit: true, skipLibCheck: true, esModuleInterop: true, types: ['node'],
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      target: ts.ScriptTarget.ES2022,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      esModuleInterop: true,
+      types: ['node'],
     };
     const host = ts.createCompilerHost(compilerOptions);
     const { getSourceFile, fileExists } = host;

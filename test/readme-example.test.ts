@@ -16,7 +16,7 @@ it('runs the README example: export typed vitals, fix Fahrenheit temperatures, d
     const vitals = await exportTable(project, { forms: ['vitals'], fields: ['record_id'] });
     const fixed = vitals.table
       .filter((d: any) => d.temperature > 45)
-      .derive({ temperature: (d: any) => aq.op.round(((d.temperature - 32) * 5 / 9) * 10) / 10 })
+      .derive({ temperature: (d: any) => aq.op.round((((d.temperature - 32) * 5) / 9) * 10) / 10 })
       .select('record_id', 'redcap_event_name', 'temperature');
     expect(fixed.numRows()).toBeGreaterThan(0);
     const preview = await importTable(project, fixed, { dryRun: true });

@@ -39,7 +39,12 @@ export interface BatchedExport<R> {
 }
 
 function quoted(records: readonly string[]): string {
-  return records.slice(0, 5).map((r) => `"${r}"`).join(', ') + (records.length > 5 ? ', …' : '');
+  return (
+    records
+      .slice(0, 5)
+      .map((r) => `"${r}"`)
+      .join(', ') + (records.length > 5 ? ', …' : '')
+  );
 }
 
 /**
@@ -48,12 +53,22 @@ function quoted(records: readonly string[]): string {
  * length or checksum of its own, and a PHP script that hits its time limit
  * ends its answer cleanly, so the records are what shows a short answer.
  */
-async function checkBatch<R>(job: BatchedExport<R>, part: R, asked: readonly string[], index: number, count: number): Promise<void> {
+async function checkBatch<R>(
+  job: BatchedExport<R>,
+  part: R,
+  asked: readonly string[],
+  index: number,
+  count: number,
+): Promise<void> {
   if (!job.contentsOf) return;
   const contents = await job.contentsOf(part);
   const which = `the answer to batch ${index + 1} of ${count} (${asked.length} records from "${asked[0]}")`;
   const fail = (what: string) => {
-    throw new RedcapHttpError(`${job.method}: ${what}. Export again (with a smaller batchSize if it recurs).`, { status: 200, excerpt: '' }, { method: job.method });
+    throw new RedcapHttpError(
+      `${job.method}: ${what}. Export again (with a smaller batchSize if it recurs).`,
+      { status: 200, excerpt: '' },
+      { method: job.method },
+    );
   };
   if (contents.cutShort) fail(`${which} ends in the middle of a row: it was cut short`);
   if (!contents.records) return;
@@ -62,7 +77,9 @@ async function checkBatch<R>(job: BatchedExport<R>, part: R, asked: readonly str
   const extra = [...got].filter((r) => !wanted.has(r));
   const missing = contents.mayLack ? [] : asked.filter((r) => !got.has(r));
   if (missing.length > 0) {
-    fail(`${which} lacks ${missing.length} of them (${quoted(missing)}): it was cut short, or records were deleted, renamed or changed during the export`);
+    fail(
+      `${which} lacks ${missing.length} of them (${quoted(missing)}): it was cut short, or records were deleted, renamed or changed during the export`,
+    );
   }
   if (extra.length > 0) fail(`${which} holds records not asked for (${quoted(extra)})`);
 }
@@ -113,6 +130,9 @@ export async function batchedExport<R>(job: BatchedExport<R>): Promise<R> {
     return join(job.format, parts);
   } catch (e) {
     if (isRedcapError(e)) throw e;
-    throw new RedcapError(`${job.method}: could not join the batches: ${(e as Error).message}. Try again with batchSize: false.`, { method: job.method });
+    throw new RedcapError(
+      `${job.method}: could not join the batches: ${(e as Error).message}. Try again with batchSize: false.`,
+      { method: job.method },
+    );
   }
 }

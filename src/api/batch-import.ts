@@ -30,7 +30,11 @@ function groupByRecord<Row>(rows: readonly Row[], recordOf: (row: Row, index: nu
  * each batch's data built from its records: where every batched import,
  * the client's and write-back's, is cut.
  */
-export function recordBatches<D>(records: readonly string[], size: number | false, build: (records: string[]) => D): ImportBatch<D>[] {
+export function recordBatches<D>(
+  records: readonly string[],
+  size: number | false,
+  build: (records: string[]) => D,
+): ImportBatch<D>[] {
   const slices = size === false ? [[...records]] : chunk(records, size);
   return slices.map((ids) => ({ records: ids, data: build(ids) }));
 }
@@ -40,11 +44,19 @@ function batchesOf<Row, D>(groups: Map<string, Row[]>, size: number, build: (row
 }
 
 /** Rows (objects) in batches of `size` records, keyed by `idField`. */
-export function splitRowsByRecord<Row extends object>(rows: readonly Row[], idField: string, size: number, method: string): ImportBatch<Row[]>[] {
+export function splitRowsByRecord<Row extends object>(
+  rows: readonly Row[],
+  idField: string,
+  size: number,
+  method: string,
+): ImportBatch<Row[]>[] {
   const groups = groupByRecord(rows, (row, i) => {
     const value = (row as Record<string, unknown>)[idField];
     if (value === undefined || value === null || value === '') {
-      throw new RedcapUsageError(`${method}: row ${i + 1} has no value for the record id field "${idField}"; every row needs one.`, { method });
+      throw new RedcapUsageError(
+        `${method}: row ${i + 1} has no value for the record id field "${idField}"; every row needs one.`,
+        { method },
+      );
     }
     return String(value);
   });
@@ -56,7 +68,13 @@ export function splitRowsByRecord<Row extends object>(rows: readonly Row[], idFi
  * is the `idField` column, or the first column when there is none (REDCap
  * reads the first column as the record).
  */
-export function splitCsvByRecord(text: string, delimiter: string, idField: string, size: number, method: string): ImportBatch<string>[] {
+export function splitCsvByRecord(
+  text: string,
+  delimiter: string,
+  idField: string,
+  size: number,
+  method: string,
+): ImportBatch<string>[] {
   const rows = parseCsvRows(text, delimiter);
   if (rows.length === 0) return [];
   const [header, ...body] = rows;
@@ -65,7 +83,10 @@ export function splitCsvByRecord(text: string, delimiter: string, idField: strin
   const filled = body.filter((cells) => !(cells.length === 1 && cells[0] === ''));
   const groups = groupByRecord(filled, (cells, i) => {
     const value = cells[column] ?? '';
-    if (value === '') throw new RedcapUsageError(`${method}: CSV row ${i + 2} has no value in the record column "${header[column]}".`, { method });
+    if (value === '')
+      throw new RedcapUsageError(`${method}: CSV row ${i + 2} has no value in the record column "${header[column]}".`, {
+        method,
+      });
     return value;
   });
   const head = csvLine(header, delimiter);
@@ -100,7 +121,9 @@ export async function batchedImport<D, R>(job: BatchedImport<D, R>): Promise<R[]
     if (s.status === 'fulfilled') return { ...base, status: 'landed' };
     if (s.status === 'skipped') return { ...base, status: 'not sent' };
     const reason = s.reason;
-    const error = isRedcapError(reason) ? reason : new RedcapError(`${job.method}: ${(reason as Error)?.message ?? String(reason)}`, { method: job.method });
+    const error = isRedcapError(reason)
+      ? reason
+      : new RedcapError(`${job.method}: ${(reason as Error)?.message ?? String(reason)}`, { method: job.method });
     return { ...base, status: 'failed', error };
   });
   throw new RedcapBatchError({ method: job.method }, outcomes);

@@ -11,7 +11,10 @@ const XML_ERROR = /^\s*(?:<\?xml[^>]*\?>)?\s*<hash>\s*<error>([\s\S]*?)<\/error>
 
 function decodeXml(text: string): string {
   return text
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
     .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
     .replace(/&amp;/g, '&');
 }
@@ -38,7 +41,8 @@ export function redcapErrorMessage(body: string): string | undefined {
 }
 
 // What HTML pages and PHP's error output start with.
-const HTML_START = /^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<title[\s>]|<br\s*\/?>|<b>|<p[\s>]|<div[\s>]|<h1[\s>]|<center[\s>])/i;
+const HTML_START =
+  /^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<title[\s>]|<br\s*\/?>|<b>|<p[\s>]|<div[\s>]|<h1[\s>]|<center[\s>])/i;
 const PHP_ERROR_START = /^\s*(?:PHP )?(?:Fatal error|Parse error|Warning|Notice|Deprecated)\s*:/i;
 
 /** True when the body is (or begins with) an HTML page or PHP error output. */
@@ -62,7 +66,12 @@ const WRONG_PATH_STATUSES: ReadonlySet<number> = new Set([404, 405, 501]);
  */
 export function notTheApi(status: number, body: string): boolean {
   if (WRONG_PATH_STATUSES.has(status)) return true;
-  return status >= 200 && status < 300 && HTML_PAGE_START.test(body.replace(/^\uFEFF/, '')) && trailingRedcapError(body) === undefined;
+  return (
+    status >= 200 &&
+    status < 300 &&
+    HTML_PAGE_START.test(body.replace(/^\uFEFF/, '')) &&
+    trailingRedcapError(body) === undefined
+  );
 }
 
 /**

@@ -28,14 +28,34 @@ export interface BatchPlan {
   progress: (event: Omit<ProgressEvent, 'method'>) => void;
 }
 
-export function batchPlan(ctx: ApiContext, method: string, options: BatchOptions, defaultConcurrency = ctx.concurrency): BatchPlan {
+export function batchPlan(
+  ctx: ApiContext,
+  method: string,
+  options: BatchOptions,
+  defaultConcurrency = ctx.concurrency,
+): BatchPlan {
   const delay = options.interBatchDelayMs ?? 0;
-  if (!Number.isFinite(delay) || delay < 0) throw new RedcapUsageError(`${method}: interBatchDelayMs must be a number of milliseconds >= 0, not ${delay}.`, { method });
-  return planOf(method, options.batchSize ?? ctx.batchSize, options.concurrency ?? defaultConcurrency, options.onProgress ?? ctx.onProgress, delay);
+  if (!Number.isFinite(delay) || delay < 0)
+    throw new RedcapUsageError(`${method}: interBatchDelayMs must be a number of milliseconds >= 0, not ${delay}.`, {
+      method,
+    });
+  return planOf(
+    method,
+    options.batchSize ?? ctx.batchSize,
+    options.concurrency ?? defaultConcurrency,
+    options.onProgress ?? ctx.onProgress,
+    delay,
+  );
 }
 
 /** A plan from its parts: `false`, 0 or Infinity records per batch mean one request. */
-export function planOf(method: string, batchSize: number | false, concurrency: number, listener?: ProgressListener, delayMs = 0): BatchPlan {
+export function planOf(
+  method: string,
+  batchSize: number | false,
+  concurrency: number,
+  listener?: ProgressListener,
+  delayMs = 0,
+): BatchPlan {
   return {
     size: batchSize === false || batchSize === Infinity || batchSize === 0 ? false : batchSize,
     concurrency,

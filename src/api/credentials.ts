@@ -45,7 +45,12 @@ export class Credential {
   }
 
   toJSON(): { url: string; source: string; username?: string; projectId?: string } {
-    return { url: this.url, source: this.source, ...(this.details.username ? { username: this.details.username } : {}), ...(this.details.projectId ? { projectId: this.details.projectId } : {}) };
+    return {
+      url: this.url,
+      source: this.source,
+      ...(this.details.username ? { username: this.details.username } : {}),
+      ...(this.details.projectId ? { projectId: this.details.projectId } : {}),
+    };
   }
 
   toString(): string {
@@ -88,7 +93,9 @@ export function tokenFromFile(path: string, options: { url?: string } = {}): Cre
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new RedcapUsageError(`Cannot read the token ${source}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}.`);
+    throw new RedcapUsageError(
+      `Cannot read the token ${source}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}.`,
+    );
   }
   return new Credential(urlOr(options.url, source), checked(text.replace(/^\uFEFF/, '').trim(), source), source);
 }
@@ -98,7 +105,10 @@ export function tokenFromFile(path: string, options: { url?: string } = {}): Cre
  * whose `project_id` (and `username`, `redcap_uri` when given) match.
  * Exactly one row must match; errors list the rows by project and user only.
  */
-export function credentialFromCsv(path: string, select: { projectId: string | number; username?: string; url?: string }): Credential {
+export function credentialFromCsv(
+  path: string,
+  select: { projectId: string | number; username?: string; url?: string },
+): Credential {
   const source = `credential file ${path}`;
   let text: string;
   try {
@@ -109,20 +119,32 @@ export function credentialFromCsv(path: string, select: { projectId: string | nu
   const { header, rows } = parseCsv(text);
   const names = header.map((h) => h.trim());
   const lacking = ['redcap_uri', 'project_id', 'token'].filter((c) => !names.includes(c));
-  if (lacking.length) throw new RedcapUsageError(`The ${source} lacks the column${lacking.length > 1 ? 's' : ''} ${lacking.join(', ')} (REDCapR's layout: ${CREDENTIAL_COLUMNS.join(', ')}).`);
+  if (lacking.length)
+    throw new RedcapUsageError(
+      `The ${source} lacks the column${lacking.length > 1 ? 's' : ''} ${lacking.join(', ')} (REDCapR's layout: ${CREDENTIAL_COLUMNS.join(', ')}).`,
+    );
   const cell = (row: Record<string, string>, name: string) => (row[header[names.indexOf(name)]] ?? '').trim();
   const id = String(select.projectId);
-  const matches = rows.filter((r) => cell(r, 'project_id') === id
-    && (select.username === undefined || cell(r, 'username') === select.username)
-    && (select.url === undefined || cell(r, 'redcap_uri') === select.url));
+  const matches = rows.filter(
+    (r) =>
+      cell(r, 'project_id') === id &&
+      (select.username === undefined || cell(r, 'username') === select.username) &&
+      (select.url === undefined || cell(r, 'redcap_uri') === select.url),
+  );
   const which = `project_id ${id}${select.username ? `, username ${select.username}` : ''}${select.url ? `, redcap_uri ${select.url}` : ''}`;
   if (matches.length !== 1) {
-    const listed = rows.map((r) => `${cell(r, 'project_id')}${cell(r, 'username') ? `/${cell(r, 'username')}` : ''}`).join(', ');
-    throw new RedcapUsageError(`The ${source} has ${matches.length === 0 ? 'no row' : `${matches.length} rows`} for ${which} (rows: ${listed || 'none'}).`);
+    const listed = rows
+      .map((r) => `${cell(r, 'project_id')}${cell(r, 'username') ? `/${cell(r, 'username')}` : ''}`)
+      .join(', ');
+    throw new RedcapUsageError(
+      `The ${source} has ${matches.length === 0 ? 'no row' : `${matches.length} rows`} for ${which} (rows: ${listed || 'none'}).`,
+    );
   }
   const row = matches[0];
   const rowSource = `${source} (${which})`;
   return new Credential(cell(row, 'redcap_uri'), checked(cell(row, 'token'), rowSource), rowSource, {
-    username: cell(row, 'username') || undefined, projectId: id, comment: cell(row, 'comment') || undefined,
+    username: cell(row, 'username') || undefined,
+    projectId: id,
+    comment: cell(row, 'comment') || undefined,
   });
 }

@@ -13,13 +13,17 @@ export function normaliseApiUrl(url: string): string {
   try {
     parsed = new URL(url.trim());
   } catch {
-    throw new RedcapUsageError(`The REDCap URL is not a valid URL: "${displayUrl(url)}". Give the server's address, e.g. https://redcap.example.org/api/.`);
+    throw new RedcapUsageError(
+      `The REDCap URL is not a valid URL: "${displayUrl(url)}". Give the server's address, e.g. https://redcap.example.org/api/.`,
+    );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new RedcapUsageError(`The REDCap URL must start with https:// or http://, not ${parsed.protocol}//.`);
   }
   if (parsed.search || parsed.hash) {
-    throw new RedcapUsageError(`The REDCap URL must not have a query or fragment: "${displayUrl(`${parsed.origin}${parsed.pathname}`)}?…".`);
+    throw new RedcapUsageError(
+      `The REDCap URL must not have a query or fragment: "${displayUrl(`${parsed.origin}${parsed.pathname}`)}?…".`,
+    );
   }
   let path = parsed.pathname.replace(/\/+$/, '');
   // Users paste the API help page or index.php as often as the API URL itself.
@@ -41,7 +45,9 @@ const TOKEN_LENGTH: Record<TokenKind, number> = { project: 32, super: 64 };
 export function checkToken(token: unknown, kind: TokenKind = 'project'): string {
   const name = kind === 'super' ? 'super API token' : 'API token';
   if (typeof token !== 'string' || token.trim() === '') {
-    throw new RedcapUsageError(`The ${name} is missing: pass it as a string (REDCap shows it on the project's API page).`);
+    throw new RedcapUsageError(
+      `The ${name} is missing: pass it as a string (REDCap shows it on the project's API page).`,
+    );
   }
   const trimmed = token.trim();
   const expected = TOKEN_LENGTH[kind];
@@ -50,8 +56,13 @@ export function checkToken(token: unknown, kind: TokenKind = 'project'): string 
   if (/\s/.test(trimmed)) problems.push('it contains whitespace');
   else if (!/^[0-9A-Fa-f]*$/.test(trimmed)) problems.push('it contains characters other than 0-9 and A-F');
   if (problems.length > 0) {
-    const hint = kind === 'project' && trimmed.length === 64 ? ' (a 64-character token is a super token, used only by Project.create)' : '';
-    throw new RedcapUsageError(`The ${name} does not look like one: ${problems.join(' and ')}${hint}. REDCap ${name}s are ${expected} hexadecimal characters.`);
+    const hint =
+      kind === 'project' && trimmed.length === 64
+        ? ' (a 64-character token is a super token, used only by Project.create)'
+        : '';
+    throw new RedcapUsageError(
+      `The ${name} does not look like one: ${problems.join(' and ')}${hint}. REDCap ${name}s are ${expected} hexadecimal characters.`,
+    );
   }
   return trimmed;
 }

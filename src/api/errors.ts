@@ -75,7 +75,13 @@ export class RedcapApiError extends RedcapError {
   /** Milliseconds the server asked to wait (`Retry-After`), if it did. */
   readonly retryAfterMs?: number;
 
-  constructor(status: number, redcapMessage: string, context: RequestContext, valueErrors: ImportValueError[] = [], retryAfterMs?: number) {
+  constructor(
+    status: number,
+    redcapMessage: string,
+    context: RequestContext,
+    valueErrors: ImportValueError[] = [],
+    retryAfterMs?: number,
+  ) {
     super(`${context.method ?? 'REDCap API'}: REDCap refused the request (HTTP ${status}): ${redcapMessage}`, context);
     this.status = status;
     this.redcapMessage = redcapMessage;
@@ -95,7 +101,11 @@ export class RedcapHttpError extends RedcapError {
   readonly redcapMessage?: string;
   readonly retryAfterMs?: number;
 
-  constructor(message: string, details: { status: number; excerpt: string; contentType?: string; redcapMessage?: string; retryAfterMs?: number }, context: RequestContext) {
+  constructor(
+    message: string,
+    details: { status: number; excerpt: string; contentType?: string; redcapMessage?: string; retryAfterMs?: number },
+    context: RequestContext,
+  ) {
     super(message, context);
     this.status = details.status;
     this.excerpt = details.excerpt;
@@ -116,7 +126,12 @@ export class RedcapUrlError extends RedcapHttpError {
   /** What to change, e.g. that the API URL ends in `/api/`. */
   readonly advice: string;
 
-  constructor(message: string, details: { status: number; excerpt: string; contentType?: string }, context: RequestContext, advice: string) {
+  constructor(
+    message: string,
+    details: { status: number; excerpt: string; contentType?: string },
+    context: RequestContext,
+    advice: string,
+  ) {
     super(message, details, context);
     Object.defineProperty(this, URL_BRAND, { value: true });
     this.advice = advice;

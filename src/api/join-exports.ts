@@ -33,7 +33,8 @@ export function joinCsv(parts: readonly string[]): string {
       out = raw;
       continue;
     }
-    if (head !== header) throw new Error(`the batches' CSV headers differ ("${header.slice(0, 80)}" vs "${head.slice(0, 80)}")`);
+    if (head !== header)
+      throw new Error(`the batches' CSV headers differ ("${header.slice(0, 80)}" vs "${head.slice(0, 80)}")`);
     if (!out.endsWith('\n')) out += '\n';
     out += part.slice(end);
   }
@@ -48,7 +49,9 @@ interface XmlParts {
 }
 
 function splitXml(text: string): XmlParts | undefined {
-  const open = /^(\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*)<([A-Za-z_][\w.:-]*)([^>]*?)(\/?)>/.exec(text);
+  const open = /^(\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*)<([A-Za-z_][\w.:-]*)([^>]*?)(\/?)>/.exec(
+    text,
+  );
   if (!open) return undefined;
   const name = open[2];
   const openEnd = open[0].length;
@@ -65,11 +68,13 @@ function splitXml(text: string): XmlParts | undefined {
  * first batch separates its own.
  */
 export function joinXml(parts: readonly string[]): string {
-  const split = parts.filter((p) => p.trim() !== '').map((p) => {
-    const s = splitXml(p);
-    if (!s) throw new Error(`a batch's answer is not an XML document ("${p.slice(0, 80)}")`);
-    return s;
-  });
+  const split = parts
+    .filter((p) => p.trim() !== '')
+    .map((p) => {
+      const s = splitXml(p);
+      if (!s) throw new Error(`a batch's answer is not an XML document ("${p.slice(0, 80)}")`);
+      return s;
+    });
   const template = split.find((s) => !s.empty) ?? split[0];
   if (!template) return parts[0] ?? '';
   const items = split.filter((s) => !s.empty).map((s) => s.inner.trim());

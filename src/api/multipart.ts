@@ -22,12 +22,16 @@ export function multipartBody(params: Params, file: FilePart): { body: Uint8Arra
   const chunks: Uint8Array[] = [];
   const enc = new TextEncoder();
   for (const [name, value] of paramEntries(params)) {
-    chunks.push(enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`));
+    chunks.push(
+      enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`),
+    );
   }
-  chunks.push(enc.encode(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoted(file.fileName)}"\r\n` +
-    `Content-Type: ${quoted(file.contentType)}\r\n\r\n`,
-  ));
+  chunks.push(
+    enc.encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoted(file.fileName)}"\r\n` +
+        `Content-Type: ${quoted(file.contentType)}\r\n\r\n`,
+    ),
+  );
   chunks.push(file.data);
   chunks.push(enc.encode(`\r\n--${boundary}--\r\n`));
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };

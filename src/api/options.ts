@@ -45,7 +45,8 @@ export const DEFAULTS = Object.freeze({ timeout: 300_000, retries: 3, batchSize:
 
 export function resolveOptions(options: ProjectOptions = {}): ResolvedOptions {
   const timeout = options.timeout ?? DEFAULTS.timeout;
-  if (typeof timeout !== 'number' || !(timeout >= 0)) throw new RedcapUsageError(`The option timeout must be milliseconds (0 for none), not ${String(timeout)}.`);
+  if (typeof timeout !== 'number' || !(timeout >= 0))
+    throw new RedcapUsageError(`The option timeout must be milliseconds (0 for none), not ${String(timeout)}.`);
   const batchSize = options.batchSize ?? DEFAULTS.batchSize;
   return {
     timeoutMs: timeout === Infinity ? 0 : timeout,

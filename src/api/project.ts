@@ -22,7 +22,14 @@ import type { ImportRecordsResult, ImportRow, RandomizationResult, RecordRow, Re
 import type { SurveyParticipant } from './types/surveys.js';
 import type { DataAccessGroup, UserDagMapping, UserRights, UserRole, UserRoleMapping } from './types/users.js';
 import type {
-  Arm, DictionaryRow, EventDef, ExportFieldName, FormEventMapping, Instrument, ProjectInfo, RepeatingFormEvent,
+  Arm,
+  DictionaryRow,
+  EventDef,
+  ExportFieldName,
+  FormEventMapping,
+  Instrument,
+  ProjectInfo,
+  RepeatingFormEvent,
 } from '../schema/types.js';
 import * as armsEvents from './methods/arms-events.js';
 import * as dags from './methods/dags.js';
@@ -74,7 +81,11 @@ export class Project {
     this.batchSize = resolved.batchSize;
     const checked = resolved.checkToken ? checkToken(token, 'project') : String(token ?? '').trim();
     this.#transport = new Transport({
-      url: this.url, token: checked, timeoutMs: resolved.timeoutMs, retry: resolved.retry, dispatcher: resolved.dispatcher,
+      url: this.url,
+      token: checked,
+      timeoutMs: resolved.timeoutMs,
+      retry: resolved.retry,
+      dispatcher: resolved.dispatcher,
     });
     this.#ctx = {
       transport: this.#transport,
@@ -87,7 +98,10 @@ export class Project {
         this.#structure.forget();
       },
     };
-    this.#structure = new StructureCache(() => this.#readStructure(), () => this.toString());
+    this.#structure = new StructureCache(
+      () => this.#readStructure(),
+      () => this.toString(),
+    );
   }
 
   /**
@@ -179,7 +193,12 @@ export class Project {
    * returns it, connected with its new project token. `odm` builds it from
    * a CDISC ODM document (e.g. another project's `exportProjectXml`).
    */
-  static async create(url: string, superToken: string, input: project.CreateProjectInput, options: ProjectOptions = {}): Promise<Project> {
+  static async create(
+    url: string,
+    superToken: string,
+    input: project.CreateProjectInput,
+    options: ProjectOptions = {},
+  ): Promise<Project> {
     const resolved = resolveOptions(options);
     const apiUrl = normaliseApiUrl(url);
     const transport = new Transport({
@@ -224,9 +243,19 @@ export class Project {
     const known = this.#structure.current?.recordIdField;
     if (known !== undefined) return Promise.resolve(known);
     this.#recordIdField ??= (async () => {
-      const answer = await this.#transport.call({ method: 'recordIdField', content: 'metadata', action: 'export', format: 'json' });
+      const answer = await this.#transport.call({
+        method: 'recordIdField',
+        content: 'metadata',
+        action: 'export',
+        format: 'json',
+      });
       const name = readJsonArray<DictionaryRow>(answer)[0]?.field_name;
-      if (!name) throw new RedcapHttpError('recordIdField: the data dictionary REDCap sent has no fields.', { status: answer.status, excerpt: '' }, answer.context);
+      if (!name)
+        throw new RedcapHttpError(
+          'recordIdField: the data dictionary REDCap sent has no fields.',
+          { status: answer.status, excerpt: '' },
+          answer.context,
+        );
       return name;
     })();
     this.#recordIdField.catch(() => {
@@ -240,8 +269,19 @@ export class Project {
    * parameters as given (arrays as indexed keys), the body as text.
    * Marked `write` calls are not retried unless `retryWrites` is set.
    */
-  async callApi(content: string, params: Params = {}, options: { action?: string; format?: Format; write?: boolean } = {}): Promise<string> {
-    const answer = await this.#transport.call({ method: 'callApi', content, action: options.action, format: options.format, write: options.write ?? true, params });
+  async callApi(
+    content: string,
+    params: Params = {},
+    options: { action?: string; format?: Format; write?: boolean } = {},
+  ): Promise<string> {
+    const answer = await this.#transport.call({
+      method: 'callApi',
+      content,
+      action: options.action,
+      format: options.format,
+      write: options.write ?? true,
+      params,
+    });
     return answer.text;
   }
 
@@ -252,7 +292,9 @@ export class Project {
    * batches of records (`batchSize`, `concurrency`; record names read
    * first), joined into exactly what one export would return.
    */
-  exportRecords<F extends Format = 'json'>(options?: records.ExportRecordsOptions & FormatOption<F>): Promise<Formatted<F, RecordRow[]>> {
+  exportRecords<F extends Format = 'json'>(
+    options?: records.ExportRecordsOptions & FormatOption<F>,
+  ): Promise<Formatted<F, RecordRow[]>> {
     return records.exportRecords(this.#ctx, options);
   }
 
@@ -261,7 +303,10 @@ export class Project {
    * records when large. If a batch fails a `RedcapBatchError` says which
    * batches landed. Returns `{count}` by default, or ids / auto ids.
    */
-  importRecords<R extends ReturnContent = 'count'>(data: readonly (ImportRow | object)[] | string, options?: records.ImportRecordsOptions & { returnContent?: R }): Promise<ImportRecordsResult<R>> {
+  importRecords<R extends ReturnContent = 'count'>(
+    data: readonly (ImportRow | object)[] | string,
+    options?: records.ImportRecordsOptions & { returnContent?: R },
+  ): Promise<ImportRecordsResult<R>> {
     return records.importRecords(this.#ctx, data, options);
   }
 
@@ -281,14 +326,20 @@ export class Project {
   }
 
   /** Randomizes a record in a randomization model; answers the allocation. */
-  randomizeRecord(record: RecordId, randomizationId: number | string, options?: records.RandomizeOptions): Promise<RandomizationResult> {
+  randomizeRecord(
+    record: RecordId,
+    randomizationId: number | string,
+    options?: records.RandomizeOptions,
+  ): Promise<RandomizationResult> {
     return records.randomizeRecord(this.#ctx, record, randomizationId, options);
   }
 
   // ---- Metadata ------------------------------------------------------
 
   /** The data dictionary. */
-  exportMetadata<F extends Format = 'json'>(options?: metadata.ExportMetadataOptions & FormatOption<F>): Promise<Formatted<F, DictionaryRow[]>> {
+  exportMetadata<F extends Format = 'json'>(
+    options?: metadata.ExportMetadataOptions & FormatOption<F>,
+  ): Promise<Formatted<F, DictionaryRow[]>> {
     return metadata.exportMetadata(this.#ctx, options);
   }
 
@@ -298,7 +349,9 @@ export class Project {
   }
 
   /** Export column names of each field (checkboxes have one per choice). */
-  exportFieldNames<F extends Format = 'json'>(options?: metadata.ExportFieldNamesOptions & FormatOption<F>): Promise<Formatted<F, ExportFieldName[]>> {
+  exportFieldNames<F extends Format = 'json'>(
+    options?: metadata.ExportFieldNamesOptions & FormatOption<F>,
+  ): Promise<Formatted<F, ExportFieldName[]>> {
     return metadata.exportFieldNames(this.#ctx, options);
   }
 
@@ -313,7 +366,9 @@ export class Project {
   }
 
   /** Which instruments each event has (longitudinal projects). */
-  exportInstrumentEventMappings<F extends Format = 'json'>(options?: metadata.ExportMappingsOptions & FormatOption<F>): Promise<Formatted<F, FormEventMapping[]>> {
+  exportInstrumentEventMappings<F extends Format = 'json'>(
+    options?: metadata.ExportMappingsOptions & FormatOption<F>,
+  ): Promise<Formatted<F, FormEventMapping[]>> {
     return metadata.exportInstrumentEventMappings(this.#ctx, options);
   }
 
@@ -324,7 +379,9 @@ export class Project {
 
   // ---- Arms and events ----------------------------------------------
 
-  exportArms<F extends Format = 'json'>(options?: armsEvents.ArmsFilter & FormatOption<F>): Promise<Formatted<F, Arm[]>> {
+  exportArms<F extends Format = 'json'>(
+    options?: armsEvents.ArmsFilter & FormatOption<F>,
+  ): Promise<Formatted<F, Arm[]>> {
     return armsEvents.exportArms(this.#ctx, options);
   }
 
@@ -338,7 +395,9 @@ export class Project {
     return this.#changesStructure(armsEvents.deleteArms(this.#ctx, arms));
   }
 
-  exportEvents<F extends Format = 'json'>(options?: armsEvents.ArmsFilter & FormatOption<F>): Promise<Formatted<F, EventDef[]>> {
+  exportEvents<F extends Format = 'json'>(
+    options?: armsEvents.ArmsFilter & FormatOption<F>,
+  ): Promise<Formatted<F, EventDef[]>> {
     return armsEvents.exportEvents(this.#ctx, options);
   }
 
@@ -354,12 +413,15 @@ export class Project {
 
   // ---- Repeating instruments and events ------------------------------
 
-  exportRepeatingFormsEvents<F extends Format = 'json'>(options?: FormatOption<F>): Promise<Formatted<F, RepeatingFormEvent[]>> {
+  exportRepeatingFormsEvents<F extends Format = 'json'>(
+    options?: FormatOption<F>,
+  ): Promise<Formatted<F, RepeatingFormEvent[]>> {
     return repeating.exportRepeatingFormsEvents(this.#ctx, options);
   }
 
   importRepeatingFormsEvents(
-    data: ImportData<Partial<RepeatingFormEvent> & Pick<RepeatingFormEvent, 'form_name'>>, options?: ImportFormatOption,
+    data: ImportData<Partial<RepeatingFormEvent> & Pick<RepeatingFormEvent, 'form_name'>>,
+    options?: ImportFormatOption,
   ): Promise<number> {
     return this.#changesStructure(repeating.importRepeatingFormsEvents(this.#ctx, data, options));
   }
@@ -387,7 +449,9 @@ export class Project {
   }
 
   /** A folder's folders and files (the top level by default). */
-  listFileRepository<F extends Format = 'json'>(options?: fileRepository.ListFolderOptions & FormatOption<F>): Promise<Formatted<F, FileRepositoryItem[]>> {
+  listFileRepository<F extends Format = 'json'>(
+    options?: fileRepository.ListFolderOptions & FormatOption<F>,
+  ): Promise<Formatted<F, FileRepositoryItem[]>> {
     return fileRepository.listFileRepository(this.#ctx, options);
   }
 
@@ -409,7 +473,10 @@ export class Project {
     return users.exportUsers(this.#ctx, options);
   }
 
-  importUsers(data: ImportData<Partial<UserRights> & { username: string }>, options?: ImportFormatOption): Promise<number> {
+  importUsers(
+    data: ImportData<Partial<UserRights> & { username: string }>,
+    options?: ImportFormatOption,
+  ): Promise<number> {
     return users.importUsers(this.#ctx, data, options);
   }
 
@@ -421,7 +488,10 @@ export class Project {
     return users.exportUserRoles(this.#ctx, options);
   }
 
-  importUserRoles(data: ImportData<Partial<UserRole> & { role_label: string }>, options?: ImportFormatOption): Promise<number> {
+  importUserRoles(
+    data: ImportData<Partial<UserRole> & { role_label: string }>,
+    options?: ImportFormatOption,
+  ): Promise<number> {
     return users.importUserRoles(this.#ctx, data, options);
   }
 
@@ -429,7 +499,9 @@ export class Project {
     return users.deleteUserRoles(this.#ctx, roles);
   }
 
-  exportUserRoleMappings<F extends Format = 'json'>(options?: FormatOption<F>): Promise<Formatted<F, UserRoleMapping[]>> {
+  exportUserRoleMappings<F extends Format = 'json'>(
+    options?: FormatOption<F>,
+  ): Promise<Formatted<F, UserRoleMapping[]>> {
     return users.exportUserRoleMappings(this.#ctx, options);
   }
 
@@ -443,7 +515,10 @@ export class Project {
     return dags.exportDags(this.#ctx, options);
   }
 
-  importDags(data: ImportData<Pick<DataAccessGroup, 'data_access_group_name'> & Partial<DataAccessGroup>>, options?: ImportFormatOption): Promise<number> {
+  importDags(
+    data: ImportData<Pick<DataAccessGroup, 'data_access_group_name'> & Partial<DataAccessGroup>>,
+    options?: ImportFormatOption,
+  ): Promise<number> {
     return dags.importDags(this.#ctx, data, options);
   }
 
@@ -466,12 +541,17 @@ export class Project {
 
   // ---- Logging and reports -------------------------------------------
 
-  exportLogging<F extends Format = 'json'>(options?: logging.ExportLoggingOptions & FormatOption<F>): Promise<Formatted<F, LogEntry[]>> {
+  exportLogging<F extends Format = 'json'>(
+    options?: logging.ExportLoggingOptions & FormatOption<F>,
+  ): Promise<Formatted<F, LogEntry[]>> {
     return logging.exportLogging(this.#ctx, options);
   }
 
   /** A report's rows, by report id. */
-  exportReport<F extends Format = 'json'>(reportId: number | string, options?: reports.ExportReportOptions & FormatOption<F>): Promise<Formatted<F, RecordRow[]>> {
+  exportReport<F extends Format = 'json'>(
+    reportId: number | string,
+    options?: reports.ExportReportOptions & FormatOption<F>,
+  ): Promise<Formatted<F, RecordRow[]>> {
     return reports.exportReport(this.#ctx, reportId, options);
   }
 
@@ -493,7 +573,10 @@ export class Project {
     return surveys.exportSurveyReturnCode(this.#ctx, record, instrument, options);
   }
 
-  exportSurveyParticipants<F extends Format = 'json'>(instrument: string, options?: { event?: string } & FormatOption<F>): Promise<Formatted<F, SurveyParticipant[]>> {
+  exportSurveyParticipants<F extends Format = 'json'>(
+    instrument: string,
+    options?: { event?: string } & FormatOption<F>,
+  ): Promise<Formatted<F, SurveyParticipant[]>> {
     return surveys.exportSurveyParticipants(this.#ctx, instrument, options);
   }
 

@@ -13,7 +13,11 @@ import type { FileDownload } from './types/files.js';
 function notAnAnswer(answer: Answer, what: string): RedcapHttpError {
   const text = answer.text;
   // The end shows where a body was cut short; the start shows what it was.
-  const excerpt = answer.redact(text.length > 160 ? `${bodyExcerpt(text.slice(0, 80), 80)} … ${bodyExcerpt(text.slice(-80), 80)}` : bodyExcerpt(text));
+  const excerpt = answer.redact(
+    text.length > 160
+      ? `${bodyExcerpt(text.slice(0, 80), 80)} … ${bodyExcerpt(text.slice(-80), 80)}`
+      : bodyExcerpt(text),
+  );
   return new RedcapHttpError(
     `${answer.context.method}: REDCap's answer (HTTP ${answer.status}, ${answer.bytes.length} bytes) is not ${what}; it may have been cut short: "${excerpt}"`,
     { status: answer.status, excerpt, contentType: answer.headers['content-type'] },
@@ -78,7 +82,11 @@ export function readCount(answer: Answer): number {
 function xmlText(text: string): string {
   return text
     .replace(/^<!\[CDATA\[([\s\S]*)\]\]>$/, '$1')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 /**

@@ -8,9 +8,24 @@
  */
 import { Pacer } from './pacer.js';
 import { Agent, request, type Dispatcher } from 'undici';
-import { bodyExcerpt, looksLikeHtml, notTheApi, parseValueErrors, redcapErrorMessage, retryAfterMs, trailingRedcapError } from './classify.js';
 import {
-  RedcapApiError, type RedcapError, RedcapHttpError, RedcapNetworkError, RedcapTimeoutError, RedcapUrlError, isRedcapError, type RequestContext,
+  bodyExcerpt,
+  looksLikeHtml,
+  notTheApi,
+  parseValueErrors,
+  redcapErrorMessage,
+  retryAfterMs,
+  trailingRedcapError,
+} from './classify.js';
+import {
+  RedcapApiError,
+  type RedcapError,
+  RedcapHttpError,
+  RedcapNetworkError,
+  RedcapTimeoutError,
+  RedcapUrlError,
+  isRedcapError,
+  type RequestContext,
 } from './errors.js';
 import { multipartBody, type FilePart } from './multipart.js';
 import { formBody, type Params } from './params.js';
@@ -64,12 +79,21 @@ export interface TransportSettings {
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 // Failures before anything was sent: a write cannot have landed.
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_MOCK_ERR_MOCK_NOT_MATCHED']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_MOCK_ERR_MOCK_NOT_MATCHED',
+]);
 const PASSIVE_TYPES = /^(?:text\/html|application\/json|text\/plain|text\/xml|application\/xml)\b/i;
 
 function headerRecord(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(raw))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 
@@ -152,23 +176,29 @@ export class Transport {
     const { body, contentType } = this.body(spec);
     const controller = new AbortController();
     let timedOut = false;
-    const timer = this.timeoutMs > 0
-      ? setTimeout(() => { timedOut = true; controller.abort(); }, this.timeoutMs)
-      : undefined;
+    const timer =
+      this.timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, this.timeoutMs)
+        : undefined;
     let status: number;
     let headers: Record<string, string>;
     let bytes: Uint8Array;
     try {
-      const res = await Pacer.sendWhenAllowed(spec.pacer, () => request(this.url, {
-        method: 'POST',
-        body,
-        headers: { 'content-type': contentType, accept: 'application/json, text/csv, application/xml, */*' },
-        dispatcher: this.#dispatcher,
-        signal: controller.signal,
-        // undici's own limits follow ours; 0 turns them off (its default would be 300 s).
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-      }));
+      const res = await Pacer.sendWhenAllowed(spec.pacer, () =>
+        request(this.url, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': contentType, accept: 'application/json, text/csv, application/xml, */*' },
+          dispatcher: this.#dispatcher,
+          signal: controller.signal,
+          // undici's own limits follow ours; 0 turns them off (its default would be 300 s).
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
+        }),
+      );
       status = res.statusCode;
       headers = headerRecord(res.headers);
       bytes = new Uint8Array(await res.body.arrayBuffer());
@@ -202,7 +232,8 @@ export class Transport {
       const location = headers.location ? displayUrl(headers.location) : 'another address';
       throw new RedcapHttpError(
         `${method}: REDCap answered with a redirect (HTTP ${status}) to ${this.redact(location)}; use that address as the project URL.`,
-        { status, excerpt: '', contentType }, context,
+        { status, excerpt: '', contentType },
+        context,
       );
     }
     const body = answer.text;
@@ -211,36 +242,57 @@ export class Transport {
       const message = this.redact(apiMessage);
       throw new RedcapApiError(status, message, context, parseValueErrors(message), wait);
     }
-    if (!(spec.trailingAnswer && ok) && notTheApi(status, body)) throw this.wrongUrl(method, status, body, contentType, context);
+    if (!(spec.trailingAnswer && ok) && notTheApi(status, body))
+      throw this.wrongUrl(method, status, body, contentType, context);
     if (looksLikeHtml(body) && !(spec.trailingAnswer && ok)) {
       const tail = trailingRedcapError(body);
       const excerpt = this.redact(bodyExcerpt(body));
-      const what = tail !== undefined
-        ? `PHP error output followed by the REDCap error "${this.redact(tail)}"`
-        : `an HTML page or PHP error instead of an API answer: "${excerpt}"`;
+      const what =
+        tail !== undefined
+          ? `PHP error output followed by the REDCap error "${this.redact(tail)}"`
+          : `an HTML page or PHP error instead of an API answer: "${excerpt}"`;
       throw new RedcapHttpError(
         `${method}: REDCap answered HTTP ${status} with ${what}`,
-        { status, excerpt, contentType, redcapMessage: tail === undefined ? undefined : this.redact(tail), retryAfterMs: wait }, context,
+        {
+          status,
+          excerpt,
+          contentType,
+          redcapMessage: tail === undefined ? undefined : this.redact(tail),
+          retryAfterMs: wait,
+        },
+        context,
       );
     }
     if (!ok) {
       const excerpt = this.redact(bodyExcerpt(body));
       throw new RedcapHttpError(
         `${method}: REDCap answered HTTP ${status} without a REDCap error message${excerpt ? `: "${excerpt}"` : ' (empty body)'}`,
-        { status, excerpt, contentType, retryAfterMs: wait }, context,
+        { status, excerpt, contentType, retryAfterMs: wait },
+        context,
       );
     }
     return answer;
   }
 
   /** The URL answered as a web server or web page, not as REDCap's API: say what the API URL looks like. */
-  private wrongUrl(method: string, status: number, body: string, contentType: string, context: RequestContext): RedcapUrlError {
+  private wrongUrl(
+    method: string,
+    status: number,
+    body: string,
+    contentType: string,
+    context: RequestContext,
+  ): RedcapUrlError {
     const excerpt = this.redact(bodyExcerpt(body));
-    const what = looksLikeHtml(body) ? `an HTML page${excerpt ? ` ("${excerpt}")` : ''}` : `no REDCap answer${excerpt ? ` ("${excerpt}")` : ' (empty body)'}`;
-    const advice = 'The API URL is the REDCap server\'s address followed by /api/ (e.g. https://redcap.example.org/api/ or https://example.org/redcap/api/), as the project\'s API page shows it.';
+    const what = looksLikeHtml(body)
+      ? `an HTML page${excerpt ? ` ("${excerpt}")` : ''}`
+      : `no REDCap answer${excerpt ? ` ("${excerpt}")` : ' (empty body)'}`;
+    const advice =
+      "The API URL is the REDCap server's address followed by /api/ (e.g. https://redcap.example.org/api/ or https://example.org/redcap/api/), as the project's API page shows it.";
     return new RedcapUrlError(
       `${method}: ${context.url} answered HTTP ${status} with ${what}: it is not a REDCap API URL. ${advice}`,
-      { status, excerpt, contentType }, context, advice,
+      { status, excerpt, contentType },
+      context,
+      advice,
     );
   }
 
@@ -252,19 +304,24 @@ export class Transport {
     const codeText = typeof code === 'string' ? code : undefined;
     const context = this.context(spec);
     const where = `REDCap at ${context.url}`;
-    const unsure = spec.write && !(codeText && NOT_SENT_CODES.has(codeText))
-      ? ' It is not known whether REDCap applied the request: check before sending it again.'
-      : '';
+    const unsure =
+      spec.write && !(codeText && NOT_SENT_CODES.has(codeText))
+        ? ' It is not known whether REDCap applied the request: check before sending it again.'
+        : '';
     if (timedOut || (codeText && TIMEOUT_CODES.has(codeText))) {
       return new RedcapTimeoutError(
         `${spec.method}: ${where} sent no complete answer within ${duration(this.timeoutMs)}.${unsure}`,
-        this.timeoutMs, context, cause,
+        this.timeoutMs,
+        context,
+        cause,
       );
     }
     const detail = cause?.message ? `: ${cause.message}` : '';
     return new RedcapNetworkError(
       `${spec.method}: no answer from ${where}${detail}${codeText ? ` (${codeText})` : ''}.${unsure}`,
-      context, cause, codeText,
+      context,
+      cause,
+      codeText,
     );
   }
 }

@@ -1,6 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { API_TOKEN_ENV, demoTokensEnv, DEMO_TOKENS_ENV, DEMO_URL_ENV, startDemoServer } from '../notebook/demo-server.js';
+import {
+  API_TOKEN_ENV,
+  demoTokensEnv,
+  DEMO_TOKENS_ENV,
+  DEMO_URL_ENV,
+  startDemoServer,
+} from '../notebook/demo-server.js';
 import { checkNotebookSetup } from '../notebook/jupyter-preflight.js';
 import { reportNotebooks } from '../notebook/report-notebooks.js';
 import type { NotebookRun } from '../notebook/run-notebooks.js';
@@ -27,13 +33,15 @@ export async function demo(argv: readonly string[], out: (line: string) => void 
   }
   const dir = resolve(option(args, 'notebooks', 'notebooks')!);
   const outDir = resolve(option(args, 'out', 'reports')!);
-  if (!existsSync(dir)) throw new Error(`No notebooks folder at ${dir} (run from the project's folder, or pass --notebooks).`);
+  if (!existsSync(dir))
+    throw new Error(`No notebooks folder at ${dir} (run from the project's folder, or pass --notebooks).`);
   const only = args.options.get('only');
   const notebooks = readdirSync(dir)
     .filter((f) => f.endsWith('.ipynb') && (!only || only.some((o) => f === o || f.startsWith(o))))
     .sort()
     .map((f) => join(dir, f));
-  if (notebooks.length === 0) throw new Error(`No notebooks to run in ${dir}${only ? ` matching ${only.join(', ')}` : ''}.`);
+  if (notebooks.length === 0)
+    throw new Error(`No notebooks to run in ${dir}${only ? ` matching ${only.join(', ')}` : ''}.`);
 
   // Notebooks import the package by its name, as a user would; they need nbconvert and the tslab kernel.
   const setup = await checkNotebookSetup({ notebooksDir: dir });
@@ -47,7 +55,12 @@ export async function demo(argv: readonly string[], out: (line: string) => void 
     // The demo is `report` on the notebooks, against the embedded server.
     ({ runs } = await reportNotebooks(notebooks, {
       outDir,
-      env: { [DEMO_URL_ENV]: server.url, [DEMO_TOKENS_ENV]: demoTokensEnv(tokens), [API_TOKEN_ENV]: tokens.get('tutorial')!, [REPORT_DIR_ENV]: outDir },
+      env: {
+        [DEMO_URL_ENV]: server.url,
+        [DEMO_TOKENS_ENV]: demoTokensEnv(tokens),
+        [API_TOKEN_ENV]: tokens.get('tutorial')!,
+        [REPORT_DIR_ENV]: outDir,
+      },
       secrets,
       html: !args.options.has('no-html'),
       out,
@@ -58,6 +71,10 @@ export async function demo(argv: readonly string[], out: (line: string) => void 
   const report = join(outDir, 'report.html');
   if (existsSync(report)) out(`Study report: ${relative(process.cwd(), report) || report}`);
   const failed = runs.filter((r) => !r.ok);
-  out(failed.length ? `${failed.length} of ${runs.length} notebooks failed.` : `All ${runs.length} notebooks ran cleanly.`);
+  out(
+    failed.length
+      ? `${failed.length} of ${runs.length} notebooks failed.`
+      : `All ${runs.length} notebooks ran cleanly.`,
+  );
   return failed.length ? 1 : 0;
 }

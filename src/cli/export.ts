@@ -58,14 +58,19 @@ export function defaultIo(): CommandIo {
 
 /** Comma-separated values of a repeatable option. */
 export function listOption(args: ParsedArgs, name: string): string[] | undefined {
-  const values = args.options.get(name)?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const values = args.options
+    .get(name)
+    ?.flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   return values?.length ? values : undefined;
 }
 
 export function choiceOption<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[]): T | undefined {
   const value = option(args, name);
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be ${allowed.join(' or ')}, not "${value}"`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`--${name} must be ${allowed.join(' or ')}, not "${value}"`);
   return value as T;
 }
 
@@ -97,7 +102,10 @@ export function projectFrom(args: ParsedArgs, env: NodeJS.ProcessEnv): Project {
 }
 
 /** A one-line progress bar redrawn in place on a terminal. */
-export function progressBar(stream: NodeJS.WriteStream | undefined, label: string): { update(e: Pick<ProgressEvent, 'done' | 'total' | 'records' | 'totalRecords'>): void; end(): void } {
+export function progressBar(
+  stream: NodeJS.WriteStream | undefined,
+  label: string,
+): { update(e: Pick<ProgressEvent, 'done' | 'total' | 'records' | 'totalRecords'>): void; end(): void } {
   let drawn = false;
   return {
     update(e) {
@@ -113,7 +121,11 @@ export function progressBar(stream: NodeJS.WriteStream | undefined, label: strin
 }
 
 /** `label [#####.....] 12/40 batches, 1200/4000 records`, fitted to a width. */
-export function renderProgress(label: string, e: Pick<ProgressEvent, 'done' | 'total' | 'records' | 'totalRecords'>, width: number): string {
+export function renderProgress(
+  label: string,
+  e: Pick<ProgressEvent, 'done' | 'total' | 'records' | 'totalRecords'>,
+  width: number,
+): string {
   const tail = ` ${e.done}/${e.total} batches, ${e.records}/${e.totalRecords} records`;
   const room = Math.max(10, Math.min(40, width - label.length - tail.length - 4));
   const filled = Math.round((room * Math.min(e.done, e.total)) / e.total);
@@ -130,7 +142,8 @@ export async function exportCommand(argv: readonly string[], io: CommandIo = def
   const out = option(args, 'out') ?? args.positionals[0];
   if (!out) throw new UsageError('Say where to write the export: --out FILE (.arrow, .parquet, .csv or .json).');
   // Parquet, and Arrow with --stream, are written batch by batch in bounded memory.
-  const streamed = extname(out).toLowerCase() === '.parquet' ? 'parquet' : args.options.has('stream') ? 'arrow' : undefined;
+  const streamed =
+    extname(out).toLowerCase() === '.parquet' ? 'parquet' : args.options.has('stream') ? 'arrow' : undefined;
   if (args.options.has('stream') && streamed === 'arrow' && usage(() => frameFileFormat(out)) !== 'arrow') {
     throw new UsageError('--stream writes Arrow or Parquet: give a .arrow or .parquet file.');
   }
@@ -160,24 +173,36 @@ export async function exportCommand(argv: readonly string[], io: CommandIo = def
       const streamOptions = {
         ...selection,
         batchSize: batchSize === false ? undefined : batchSize,
-        onBatch: (p: BatchProgress) => bar.update({ done: p.batch, total: p.batches, records: p.recordsDone, totalRecords: p.totalRecords }),
+        onBatch: (p: BatchProgress) =>
+          bar.update({ done: p.batch, total: p.batches, records: p.recordsDone, totalRecords: p.totalRecords }),
       };
-      const result = streamed === 'parquet'
-        ? await exportToParquet(project, resolve(out), streamOptions)
-        : await exportToArrow(project, resolve(out), streamOptions);
+      const result =
+        streamed === 'parquet'
+          ? await exportToParquet(project, resolve(out), streamOptions)
+          : await exportToArrow(project, resolve(out), streamOptions);
       bar.end();
-      io.out(`Wrote ${out}: ${result.rows} rows x ${result.columns.length} columns (${streamed}, streamed in ${result.batches} batches, ${result.bytes} bytes).`);
+      io.out(
+        `Wrote ${out}: ${result.rows} rows x ${result.columns.length} columns (${streamed}, streamed in ${result.batches} batches, ${result.bytes} bytes).`,
+      );
       return 0;
     }
     const format = usage(() => frameFileFormat(out));
     const frame = await exportTable(project, options);
     bar.end();
     const bytes = await writeFrameFile(frame, resolve(out), format);
-    io.out(`Wrote ${out}: ${frame.table.numRows()} rows x ${frame.table.numCols()} columns (${format}, ${bytes} bytes).`);
-    if (frame.missing.length) io.out(`${frame.missing.length} missing-data codes${format === 'arrow' ? ' kept in the file\'s metadata' : ' written as themselves'}.`);
+    io.out(
+      `Wrote ${out}: ${frame.table.numRows()} rows x ${frame.table.numCols()} columns (${format}, ${bytes} bytes).`,
+    );
+    if (frame.missing.length)
+      io.out(
+        `${frame.missing.length} missing-data codes${format === 'arrow' ? " kept in the file's metadata" : ' written as themselves'}.`,
+      );
     if (frame.invalid.length) {
       io.err(`${frame.invalid.length} stored values did not follow their field's rules and are blank in the file:`);
-      for (const v of frame.invalid.rows.slice(0, 10)) io.err(`  record ${v.record}${v.event ? ` (${v.event})` : ''}, ${v.field} = ${JSON.stringify(v.value)}: ${v.reason}`);
+      for (const v of frame.invalid.rows.slice(0, 10))
+        io.err(
+          `  record ${v.record}${v.event ? ` (${v.event})` : ''}, ${v.field} = ${JSON.stringify(v.value)}: ${v.reason}`,
+        );
       if (frame.invalid.length > 10) io.err(`  … ${frame.invalid.length - 10} more`);
     }
     return 0;

@@ -7,7 +7,16 @@ import { importNotices } from '../write/import-report.js';
 import { describeProblems, isImportValidationError, type ImportProblem } from '../write/problems.js';
 import { option, parseArgs } from './args.js';
 import {
-  TOKEN_ENV, URL_ENV, UsageError, choiceOption, usage, defaultIo, numberOption, progressBar, projectFrom, type CommandIo,
+  TOKEN_ENV,
+  URL_ENV,
+  UsageError,
+  choiceOption,
+  usage,
+  defaultIo,
+  numberOption,
+  progressBar,
+  projectFrom,
+  type CommandIo,
 } from './export.js';
 
 export const IMPORT_HELP = `redcap-frames import FILE [options]
@@ -45,14 +54,19 @@ import.
 function problemLines(problems: readonly ImportProblem[], limit: number): string {
   return describeProblems(problems, limit)
     .replace(/pass dropUnknown: true/g, 'use --drop-unknown')
-    .replace(/with choices: 'codes' or 'labels'/g, "with --choices codes or --choices labels")
-    .split('\n').map((l) => `  ${l}`).join('\n');
+    .replace(/with choices: 'codes' or 'labels'/g, 'with --choices codes or --choices labels')
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
 }
 
 /** `redcap-frames import`: answers the exit code. */
 export async function importCommand(argv: readonly string[], io: CommandIo = defaultIo()): Promise<number> {
   // --drop-read-only is still accepted: read-only columns are always left out now.
-  const args = parseArgs(argv, new Set(['help', 'dry-run', 'erase-blanks', 'drop-unknown', 'drop-read-only', 'send-calculated']));
+  const args = parseArgs(
+    argv,
+    new Set(['help', 'dry-run', 'erase-blanks', 'drop-unknown', 'drop-read-only', 'send-calculated']),
+  );
   if (args.options.has('help')) {
     io.out(IMPORT_HELP);
     return 0;
@@ -68,7 +82,10 @@ export async function importCommand(argv: readonly string[], io: CommandIo = def
   const project = projectFrom(args, io.env);
   const bar = progressBar(io.progress, 'import');
   // Left-out columns and warnings are said before anything is sent (or, failing, with the problems).
-  const notices = (r: { dropped: string[]; leftOut: LeftOutColumn[]; warnings: ImportProblem[] }, say = io.out): void => {
+  const notices = (
+    r: { dropped: string[]; leftOut: LeftOutColumn[]; warnings: ImportProblem[] },
+    say = io.out,
+  ): void => {
     for (const line of importNotices(r)) say(line.replace(/sendCalculated: true/g, '--send-calculated'));
     if (r.warnings.length) say(problemLines(r.warnings, 50));
   };
@@ -86,7 +103,9 @@ export async function importCommand(argv: readonly string[], io: CommandIo = def
       batchSize,
       onPlan: (plan: ImportPlan) => {
         notices(plan);
-        io.out(`Writing ${plan.rows} rows of ${plan.records} records in ${plan.batches} batch${plan.batches === 1 ? '' : 'es'}${erase ? `; erasing ${plan.erased} stored value${plan.erased === 1 ? '' : 's'}` : ''}.`);
+        io.out(
+          `Writing ${plan.rows} rows of ${plan.records} records in ${plan.batches} batch${plan.batches === 1 ? '' : 'es'}${erase ? `; erasing ${plan.erased} stored value${plan.erased === 1 ? '' : 's'}` : ''}.`,
+        );
       },
       onProgress: (e) => {
         if (e.phase === 'import') bar.update(e);
@@ -105,7 +124,9 @@ export async function importCommand(argv: readonly string[], io: CommandIo = def
       io.out(result.diff!.toString(20));
       return 0;
     }
-    io.out(`Imported ${result.records.length} records (${result.rows} rows) in ${result.batches.length} batch${result.batches.length === 1 ? '' : 'es'}${erase ? `; ${result.erased} stored values erased` : ''}.`);
+    io.out(
+      `Imported ${result.records.length} records (${result.rows} rows) in ${result.batches.length} batch${result.batches.length === 1 ? '' : 'es'}${erase ? `; ${result.erased} stored values erased` : ''}.`,
+    );
     return 0;
   } catch (err) {
     bar.end();

@@ -31,7 +31,10 @@ async function main(argv: string[]): Promise<void> {
     case 'serve': {
       const server = await serve(rest);
       const stop = () => {
-        server.close().then(() => process.exit(0), () => process.exit(1));
+        server.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);

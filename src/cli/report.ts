@@ -37,6 +37,10 @@ export async function report(argv: readonly string[], out: (line: string) => voi
     out,
   });
   const failed = runs.filter((r) => !r.ok);
-  out(failed.length ? `${failed.length} of ${runs.length} notebooks failed.` : `All ${runs.length} notebooks ran cleanly.`);
+  out(
+    failed.length
+      ? `${failed.length} of ${runs.length} notebooks failed.`
+      : `All ${runs.length} notebooks ran cleanly.`,
+  );
   return failed.length ? 1 : 0;
 }

@@ -80,13 +80,22 @@ export function csvLine(values: readonly string[], delimiter = ',', quoting: Csv
 }
 
 /** A header and rows of objects as CSV text; missing keys are blank. */
-export function writeCsv(header: readonly string[], rows: Iterable<Readonly<Record<string, unknown>>>, delimiter = ','): string {
+export function writeCsv(
+  header: readonly string[],
+  rows: Iterable<Readonly<Record<string, unknown>>>,
+  delimiter = ',',
+): string {
   const parts: string[] = [csvLine(header, delimiter)];
   for (const row of rows) {
-    parts.push(csvLine(header.map((h) => {
-      const v = row[h];
-      return v === null || v === undefined ? '' : String(v);
-    }), delimiter));
+    parts.push(
+      csvLine(
+        header.map((h) => {
+          const v = row[h];
+          return v === null || v === undefined ? '' : String(v);
+        }),
+        delimiter,
+      ),
+    );
   }
   return parts.join('');
 }

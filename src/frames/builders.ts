@@ -4,7 +4,15 @@ import type { TypedValue } from '../values/typed.js';
 import { typeCell } from './cell.js';
 import type { ColumnSpec } from './column-plan.js';
 import {
-  BOOLEAN_FALSE, BOOLEAN_NULL, BOOLEAN_TRUE, BooleanColumn, CategoryColumn, DateColumn, NumberColumn, TextColumn, type FrameColumn,
+  BOOLEAN_FALSE,
+  BOOLEAN_NULL,
+  BOOLEAN_TRUE,
+  BooleanColumn,
+  CategoryColumn,
+  DateColumn,
+  NumberColumn,
+  TextColumn,
+  type FrameColumn,
 } from './columns.js';
 import type { CodeMatcher } from './code-matcher.js';
 
@@ -23,8 +31,13 @@ export interface Problem {
 function numberFormOf(spec: ColumnSpec): NumberForm | null {
   const rule = spec.rule;
   // Calculated values are computed by the server, never written back.
-  if (spec.role !== 'field' || !rule || rule.type === 'calc' || (rule.kind !== 'integer' && rule.kind !== 'number')) return null;
-  return { integer: rule.kind === 'integer', decimals: rule.validation?.decimals, decimalChar: rule.validation?.decimalChar ?? '.' };
+  if (spec.role !== 'field' || !rule || rule.type === 'calc' || (rule.kind !== 'integer' && rule.kind !== 'number'))
+    return null;
+  return {
+    integer: rule.kind === 'integer',
+    decimals: rule.validation?.decimals,
+    decimalChar: rule.validation?.decimalChar ?? '.',
+  };
 }
 
 /**
@@ -61,7 +74,10 @@ export abstract class ColumnBuilder {
   /** The missing-code matcher when the project has codes (checked before the shortcuts). */
   protected readonly missing: CodeMatcher | null;
 
-  constructor(readonly spec: ColumnSpec, protected readonly context: ReadContext) {
+  constructor(
+    readonly spec: ColumnSpec,
+    protected readonly context: ReadContext,
+  ) {
     this.missing = context.missingCodes.size > 0 ? context.missingMatcher : null;
   }
 
@@ -208,7 +224,8 @@ export class NumberBuilder extends ColumnBuilder {
       this.put(row, this.context.cell(src, start, end));
     } else {
       this.values[row] = n;
-      if (this.form && mayBeOtherForm(src, start, end, this.shape, this.form)) this.keepText(row, n, this.context.cell(src, start, end));
+      if (this.form && mayBeOtherForm(src, start, end, this.shape, this.form))
+        this.keepText(row, n, this.context.cell(src, start, end));
     }
   }
 
@@ -376,10 +393,15 @@ export class CategoryBuilder extends ColumnBuilder {
 /** The builder for a planned column. */
 export function columnBuilder(spec: ColumnSpec, context: ReadContext, capacity: number): ColumnBuilder {
   switch (spec.type) {
-    case 'number': return new NumberBuilder(spec, context, capacity);
-    case 'date': return new DateBuilder(spec, context, capacity);
-    case 'boolean': return new BooleanBuilder(spec, context, capacity);
-    case 'category': return new CategoryBuilder(spec, context, capacity);
-    default: return new TextBuilder(spec, context, capacity);
+    case 'number':
+      return new NumberBuilder(spec, context, capacity);
+    case 'date':
+      return new DateBuilder(spec, context, capacity);
+    case 'boolean':
+      return new BooleanBuilder(spec, context, capacity);
+    case 'category':
+      return new CategoryBuilder(spec, context, capacity);
+    default:
+      return new TextBuilder(spec, context, capacity);
   }
 }

@@ -63,7 +63,13 @@ function rawCells(text: string, format: 'csv' | 'json', delimiter: string, heade
  * arrays of the cast values, their invalid values are those the casts
  * refused. Answers the cast chosen for each column index.
  */
-export function applyCasts(read: ColumnsRead, text: string, format: 'csv' | 'json', delimiter: string, casts: Casts): Map<number, string> {
+export function applyCasts(
+  read: ColumnsRead,
+  text: string,
+  format: 'csv' | 'json',
+  delimiter: string,
+  casts: Casts,
+): Map<number, string> {
   const chosen = new Map<number, { cast: CastFunction; by: string; spec: ColumnSpec }>();
   read.specs.forEach((spec, k) => {
     if ((spec.role !== 'field' && spec.role !== 'checkbox') || !spec.rule) return;
@@ -71,11 +77,19 @@ export function applyCasts(read: ColumnsRead, text: string, format: 'csv' | 'jso
     if (found) chosen.set(k, { ...found, spec });
   });
   if (chosen.size === 0) return new Map();
-  const cells = rawCells(text, format, delimiter, read.specs.map((s) => s.name));
-  if (cells.length < read.rows) throw new Error(`Cannot apply casts: the export has ${cells.length} rows of values for ${read.rows} typed rows.`);
+  const cells = rawCells(
+    text,
+    format,
+    delimiter,
+    read.specs.map((s) => s.name),
+  );
+  if (cells.length < read.rows)
+    throw new Error(`Cannot apply casts: the export has ${cells.length} rows of values for ${read.rows} typed rows.`);
   const castSpecs = new Set([...chosen.values()].map((c) => c.spec));
   const invalid: Problem[] = read.invalid.filter((p) => !castSpecs.has(p.spec));
-  const missingAt = new Set(read.missing.filter((p) => castSpecs.has(p.spec)).map((p) => `${p.row}\u0000${p.spec.name}`));
+  const missingAt = new Set(
+    read.missing.filter((p) => castSpecs.has(p.spec)).map((p) => `${p.row}\u0000${p.spec.name}`),
+  );
   for (const [k, { cast, spec }] of chosen) {
     const values: unknown[] = new Array(read.rows);
     for (let r = 0; r < read.rows; r++) {
@@ -85,7 +99,12 @@ export function applyCasts(read: ColumnsRead, text: string, format: 'csv' | 'jso
       try {
         values[r] = cast(raw, spec.rule!) ?? null;
       } catch (e) {
-        invalid.push({ row: r, spec, value: raw, reason: `cast failed: ${e instanceof Error ? e.message : String(e)}` });
+        invalid.push({
+          row: r,
+          spec,
+          value: raw,
+          reason: `cast failed: ${e instanceof Error ? e.message : String(e)}`,
+        });
       }
     }
     read.columns[k] = values as never;

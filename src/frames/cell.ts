@@ -38,7 +38,9 @@ export function typeCell(spec: ColumnSpec, raw: string, missingCodes: ReadonlySe
   switch (spec.role) {
     case 'repeat-instance': {
       const n = parseNumber(raw);
-      return Number.isInteger(n) && n >= 1 ? { kind: 'value', value: n } : { kind: 'invalid', reason: REPEAT_INSTANCE_MESSAGE };
+      return Number.isInteger(n) && n >= 1
+        ? { kind: 'value', value: n }
+        : { kind: 'invalid', reason: REPEAT_INSTANCE_MESSAGE };
     }
     case 'survey-timestamp':
       if (raw === NOT_COMPLETED) return NULL_VALUE;

@@ -14,7 +14,10 @@ export class CodeMatcher {
    * `bytes`: the text searched is a Latin-1 view of UTF-8 bytes (one
    * character per byte), so codes are compared in that form.
    */
-  constructor(codes: readonly string[] = [], private readonly bytes = false) {
+  constructor(
+    codes: readonly string[] = [],
+    private readonly bytes = false,
+  ) {
     for (const code of codes) this.add(code);
   }
 

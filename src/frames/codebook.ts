@@ -47,8 +47,13 @@ export function codebookEntries(schema: Schema, casts?: Casts): CodebookEntry[] 
         note: dict?.field_note ?? '',
         min: rule.min,
         max: rule.max,
-        columns: rule.kind === 'none' ? '' : rule.type === 'checkbox' ? rule.checkboxColumns.map((c) => c.column).join(', ') : rule.name,
-        ...(casts ? { cast: rule.kind === 'none' ? '' : castFor(rule, casts)?.by ?? '' } : {}),
+        columns:
+          rule.kind === 'none'
+            ? ''
+            : rule.type === 'checkbox'
+              ? rule.checkboxColumns.map((c) => c.column).join(', ')
+              : rule.name,
+        ...(casts ? { cast: rule.kind === 'none' ? '' : (castFor(rule, casts)?.by ?? '') } : {}),
       });
     }
   }
@@ -64,7 +69,20 @@ export function codebook(source: Schema | TypedFrame): ColumnTable {
   const schema = source instanceof Schema ? source : source.schema;
   const casts = source instanceof Schema ? undefined : source.options.casts;
   const entries = codebookEntries(schema, casts);
-  const keys: (keyof CodebookEntry)[] = ['field', 'form', 'type', 'validation', 'frame_type', 'choices', 'calculation', 'label', 'note', 'min', 'max', 'columns'];
+  const keys: (keyof CodebookEntry)[] = [
+    'field',
+    'form',
+    'type',
+    'validation',
+    'frame_type',
+    'choices',
+    'calculation',
+    'label',
+    'note',
+    'min',
+    'max',
+    'columns',
+  ];
   if (casts) keys.push('cast');
   const columns: Record<string, string[]> = {};
   for (const k of keys) columns[k] = entries.map((e) => e[k] ?? '');

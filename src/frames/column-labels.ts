@@ -19,18 +19,23 @@ const KEY_LABELS: Readonly<Record<string, string>> = {
 /** What each code of an open category (events, instruments, DAGs) is called in REDCap. */
 function openLabel(spec: ColumnSpec, code: string, schema: Schema): string {
   switch (spec.role) {
-    case 'event': return schema.event(code)?.event_name ?? code;
-    case 'repeat-instrument': return schema.form(code)?.label ?? code;
-    case 'dag': return schema.dags.find((d) => d.unique_group_name === code)?.data_access_group_name ?? code;
-    default: return code;
+    case 'event':
+      return schema.event(code)?.event_name ?? code;
+    case 'repeat-instrument':
+      return schema.form(code)?.label ?? code;
+    case 'dag':
+      return schema.dags.find((d) => d.unique_group_name === code)?.data_access_group_name ?? code;
+    default:
+      return code;
   }
 }
 
 /** Adds the label, and for categories the codes and labels, to a column's description. */
 export function labelColumn(info: FrameColumnInfo, spec: ColumnSpec, column: FrameColumn, schema: Schema): void {
-  const label = spec.role === 'record' ? schema.field(spec.name)?.label : spec.rule?.label ?? KEY_LABELS[spec.role];
+  const label = spec.role === 'record' ? schema.field(spec.name)?.label : (spec.rule?.label ?? KEY_LABELS[spec.role]);
   if (label !== undefined) info.label = label;
-  if (spec.role === 'checkbox' && spec.code !== undefined) info.choice = spec.rule?.byCode.get(spec.code)?.label ?? spec.code;
+  if (spec.role === 'checkbox' && spec.code !== undefined)
+    info.choice = spec.rule?.byCode.get(spec.code)?.label ?? spec.code;
   if (!(column instanceof CategoryColumn)) return;
   if (spec.open) {
     info.codes = [...column.levels];

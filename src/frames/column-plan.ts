@@ -89,7 +89,14 @@ function surveyTimestampColumn(name: string, schema: Schema): ExportColumn | und
   const form = schema.form(name.slice(0, -'_timestamp'.length));
   if (!form || schema.field(name)) return undefined;
   const rule: FieldRule = {
-    ...form.complete, name, type: 'text', kind: 'datetime', choices: [], byCode: new Map(), label: 'Survey Timestamp', importable: false,
+    ...form.complete,
+    name,
+    type: 'text',
+    kind: 'datetime',
+    choices: [],
+    byCode: new Map(),
+    label: 'Survey Timestamp',
+    importable: false,
   };
   return { name, rule, form: form.name, surveyTimestamp: true };
 }
@@ -130,12 +137,28 @@ export function planColumns(header: readonly string[], schema: Schema, opts: Res
       return { name, role: 'survey-timestamp', type: 'date', rule: column.rule, form: column.form, typed };
     }
     if (column?.code !== undefined) {
-      return { name, role: 'checkbox', type: 'boolean', rule: column.rule, form: column.form, code: column.code, typed };
+      return {
+        name,
+        role: 'checkbox',
+        type: 'boolean',
+        rule: column.rule,
+        form: column.form,
+        code: column.code,
+        typed,
+      };
     }
     if (column) return fieldSpec(name, column.rule, column.form, opts);
     const missing = checkboxMissingColumn(raw, schema);
     if (missing) {
-      return { name, role: 'checkbox-missing', type: 'boolean', rule: missing.rule, form: missing.rule.form, code: missing.code, typed };
+      return {
+        name,
+        role: 'checkbox-missing',
+        type: 'boolean',
+        rule: missing.rule,
+        form: missing.rule.form,
+        code: missing.code,
+        typed,
+      };
     }
     return { name, role: 'unknown', type: 'text', typed };
   });

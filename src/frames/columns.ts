@@ -92,7 +92,10 @@ export class BooleanColumn extends TypedColumn<boolean | null> {
  * the choices in the dictionary.
  */
 export class CategoryColumn extends TypedColumn<string | null> {
-  constructor(readonly indices: Int32Array, readonly levels: readonly string[]) {
+  constructor(
+    readonly indices: Int32Array,
+    readonly levels: readonly string[],
+  ) {
     super();
   }
 
@@ -133,7 +136,9 @@ export class TextColumn extends TypedColumn<string | null> {
     const s = this.starts[row];
     if (s === -1) return null;
     if (s < -1) return this.extras[-2 - s];
-    return this.bytes ? this.bytes.toString('utf8', s, this.ends[row]) : (this.source as string).slice(s, this.ends[row]);
+    return this.bytes
+      ? this.bytes.toString('utf8', s, this.ends[row])
+      : (this.source as string).slice(s, this.ends[row]);
   }
 }
 

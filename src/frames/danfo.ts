@@ -13,7 +13,10 @@ export interface DanfoDataFrame {
 }
 
 interface DanfoModule {
-  DataFrame: new (data: Record<string, unknown[]>, options?: { columns?: string[]; dtypes?: string[] }) => DanfoDataFrame;
+  DataFrame: new (
+    data: Record<string, unknown[]>,
+    options?: { columns?: string[]; dtypes?: string[] },
+  ) => DanfoDataFrame;
 }
 
 let danfo: DanfoModule | undefined;
@@ -37,14 +40,17 @@ export function loadDanfo(candidates: readonly string[] = ['danfojs-node', 'danf
     if (candidates.length === 2) danfo = loaded;
     return loaded;
   }
-  throw new Error(`toDanfo needs Danfo.js, an optional peer dependency: install danfojs-node (or danfojs), e.g. \`npm install danfojs-node\` (looked for ${candidates.join(', ')})`);
+  throw new Error(
+    `toDanfo needs Danfo.js, an optional peer dependency: install danfojs-node (or danfojs), e.g. \`npm install danfojs-node\` (looked for ${candidates.join(', ')})`,
+  );
 }
 
 type DanfoType = 'float32' | 'boolean' | 'string';
 
 /** Danfo's dtype for an Arquero column: our typed columns say it; plain arrays by their first value. */
 function danfoType(column: unknown, rows: number, get: (r: number) => unknown): DanfoType {
-  if (column instanceof NumberColumn || column instanceof Float64Array || column instanceof Int32Array) return 'float32';
+  if (column instanceof NumberColumn || column instanceof Float64Array || column instanceof Int32Array)
+    return 'float32';
   if (column instanceof BooleanColumn) return 'boolean';
   for (let r = 0; r < rows; r++) {
     const v = get(r);

@@ -20,11 +20,13 @@ export function frameKeys(frame: TypedFrame): FrameKeys {
     const info = frame.columns.find((c) => c.role === role);
     if (!info) return () => null;
     const column = columnOf(frame, info.name);
-    const code = info.shows === 'labels' && info.codes && info.labels
-      ? new Map(info.labels.map((l, k) => [l, info.codes![k]])) : undefined;
+    const code =
+      info.shows === 'labels' && info.codes && info.labels
+        ? new Map(info.labels.map((l, k) => [l, info.codes![k]]))
+        : undefined;
     return (row: number) => {
       const v = valueAt(column, row) as string | number | null;
-      return typeof v === 'string' && code ? code.get(v) ?? v : v;
+      return typeof v === 'string' && code ? (code.get(v) ?? v) : v;
     };
   };
   const record = reader('record');

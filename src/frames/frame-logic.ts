@@ -5,7 +5,14 @@
  * exported), in the row's event and instance or in the ones the logic names.
  * Logic the frame cannot answer is refused with the reason, never guessed.
  */
-import { compileLogic, LogicSyntaxError, type CompiledLogic, type FieldLookup, type LogicContext, type LogicNode } from '../logic/index.js';
+import {
+  compileLogic,
+  LogicSyntaxError,
+  type CompiledLogic,
+  type FieldLookup,
+  type LogicContext,
+  type LogicNode,
+} from '../logic/index.js';
 import { findChoiceCode, formatTyped } from '../values/typed.js';
 import { valueAt } from './columns.js';
 import { columnOf, frameKeys, type FrameKeys } from './form-rows.js';
@@ -15,10 +22,19 @@ type Reader = (row: number) => string;
 
 function fieldNodes(node: LogicNode, out: Extract<LogicNode, { kind: 'field' }>[] = []): typeof out {
   switch (node.kind) {
-    case 'field': out.push(node); break;
-    case 'unary': fieldNodes(node.operand, out); break;
-    case 'binary': fieldNodes(node.left, out); fieldNodes(node.right, out); break;
-    case 'call': node.args.forEach((a) => fieldNodes(a, out)); break;
+    case 'field':
+      out.push(node);
+      break;
+    case 'unary':
+      fieldNodes(node.operand, out);
+      break;
+    case 'binary':
+      fieldNodes(node.left, out);
+      fieldNodes(node.right, out);
+      break;
+    case 'call':
+      node.args.forEach((a) => fieldNodes(a, out));
+      break;
     default:
   }
   return out;
@@ -32,7 +48,11 @@ export class FrameLogic {
 
   constructor(readonly frame: TypedFrame) {
     this.keys = frameKeys(frame);
-    for (let r = 0, n = frame.table.numRows(); r < n; r++) this.rowIndex.set(this.rowKey(this.keys.record(r), this.keys.event(r), this.keys.instrument(r), this.keys.instance(r)), r);
+    for (let r = 0, n = frame.table.numRows(); r < n; r++)
+      this.rowIndex.set(
+        this.rowKey(this.keys.record(r), this.keys.event(r), this.keys.instrument(r), this.keys.instance(r)),
+        r,
+      );
   }
 
   private rowKey(record: string, event: string | null, instrument: string | null, instance: number | null): string {
@@ -69,7 +89,9 @@ export class FrameLogic {
         return checked?.some((v) => findChoiceCode(rule, v) === code) ? '1' : '0';
       };
     }
-    const info = frame.columns.find((c) => c.role !== 'checkbox' && c.role !== 'checkbox-missing' && (c.field === field || c.name === field));
+    const info = frame.columns.find(
+      (c) => c.role !== 'checkbox' && c.role !== 'checkbox-missing' && (c.field === field || c.name === field),
+    );
     if (!info) return undefined;
     const column = columnOf(frame, info.name);
     for (const v of frame.invalid.rows) if (v.field === info.name) reported.set(v.row, v.value);
@@ -100,8 +122,12 @@ export class FrameLogic {
     for (const node of fieldNodes(compiled.ast)) {
       const rule = schema.field(node.field);
       if (!rule) return { reason: `refers to [${node.field}], which is not a field of the project` };
-      if (node.event !== undefined && !schema.event(node.event)) return { reason: `refers to the event [${node.event}], which the project does not have` };
-      if (!this.reader(node.field, node.code)) return { reason: `refers to [${node.field}${node.code !== undefined ? `(${node.code})` : ''}], which the frame does not hold (export it too)` };
+      if (node.event !== undefined && !schema.event(node.event))
+        return { reason: `refers to the event [${node.event}], which the project does not have` };
+      if (!this.reader(node.field, node.code))
+        return {
+          reason: `refers to [${node.field}${node.code !== undefined ? `(${node.code})` : ''}], which the frame does not hold (export it too)`,
+        };
       const otherForm = rule.form !== ownForm;
       const repeatsSomewhere = schema.repeating.some((r) => r.form_name === rule.form || r.form_name === '');
       if (repeatsSomewhere && (otherForm || node.event !== undefined) && node.instance === undefined) {
@@ -136,7 +162,9 @@ export class FrameLogic {
           const at = lookup.instance ?? (sameEvent && instrument === rule.form ? instance : 1);
           target = this.rowIndex.get(this.rowKey(record, targetEvent, rule.form, at));
         } else if (frame.schema.isRepeatingEvent(targetEvent)) {
-          target = this.rowIndex.get(this.rowKey(record, targetEvent, null, lookup.instance ?? (sameEvent ? instance : 1)));
+          target = this.rowIndex.get(
+            this.rowKey(record, targetEvent, null, lookup.instance ?? (sameEvent ? instance : 1)),
+          );
         } else {
           target = this.rowIndex.get(this.rowKey(record, targetEvent, null, null));
         }

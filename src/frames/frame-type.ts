@@ -10,11 +10,21 @@ import type { FrameColumnType } from './columns.js';
  */
 export function frameTypeOf(rule: FieldRule): FrameColumnType | 'none' {
   switch (rule.kind) {
-    case 'integer': case 'number': case 'time': return 'number';
-    case 'date': case 'datetime': return 'date';
-    case 'boolean': case 'checkbox': return 'boolean';
-    case 'choice': return rule.type === 'sql' && rule.choices.length === 0 ? 'text' : 'category';
-    case 'none': return 'none';
-    default: return 'text';
+    case 'integer':
+    case 'number':
+    case 'time':
+      return 'number';
+    case 'date':
+    case 'datetime':
+      return 'date';
+    case 'boolean':
+    case 'checkbox':
+      return 'boolean';
+    case 'choice':
+      return rule.type === 'sql' && rule.choices.length === 0 ? 'text' : 'category';
+    case 'none':
+      return 'none';
+    default:
+      return 'text';
   }
 }

@@ -81,7 +81,10 @@ export class MissingSummary {
 
   toString(): string {
     const lines = ['Missing data by form (blank, hidden by branching logic, missing codes):'];
-    for (const f of this.forms) lines.push(`  ${f.form}: ${f.present} present, ${f.blank} blank, ${f.hidden} hidden, ${f.missing_code} missing codes, ${f.logic_unknown} unknown`);
+    for (const f of this.forms)
+      lines.push(
+        `  ${f.form}: ${f.present} present, ${f.blank} blank, ${f.hidden} hidden, ${f.missing_code} missing codes, ${f.logic_unknown} unknown`,
+      );
     for (const n of this.notEvaluable) lines.push(`  not evaluable: ${n.field} (${n.branching_logic}): ${n.reason}`);
     return lines.join('\n');
   }
@@ -94,7 +97,9 @@ export class MissingSummary {
 /** Whether a row holds a value of the field: a checkbox counts once, when any option is checked. */
 function presence(frame: TypedFrame, rule: FieldRule): ((row: number) => boolean) | undefined {
   if (rule.type === 'checkbox') {
-    const options = frame.columns.filter((c) => c.role === 'checkbox' && c.field === rule.name).map((c) => columnOf(frame, c.name) as BooleanColumn);
+    const options = frame.columns
+      .filter((c) => c.role === 'checkbox' && c.field === rule.name)
+      .map((c) => columnOf(frame, c.name) as BooleanColumn);
     const list = frame.columns.find((c) => c.role === 'checkbox-list' && c.field === rule.name);
     if (list) {
       const column = columnOf(frame, list.name);
@@ -116,10 +121,14 @@ function presence(frame: TypedFrame, rule: FieldRule): ((row: number) => boolean
  * the rows of its form (its repeat instances, or the events it is
  * designated for). `rows` narrows the count to some rows of the frame.
  */
-export function missingSummary(frame: TypedFrame, options: { rows?: (form: string) => readonly number[] } = {}): MissingSummary {
+export function missingSummary(
+  frame: TypedFrame,
+  options: { rows?: (form: string) => readonly number[] } = {},
+): MissingSummary {
   const { schema } = frame;
   const logic = new FrameLogic(frame);
-  const byRowField = (list: readonly { row: number; field: string }[]) => new Set(list.map((r) => `${r.row}\u0000${r.field}`));
+  const byRowField = (list: readonly { row: number; field: string }[]) =>
+    new Set(list.map((r) => `${r.row}\u0000${r.field}`));
   const missing = byRowField(frame.missing.rows);
   const invalid = byRowField(frame.invalid.rows);
   const dictionary = new Map(schema.dictionary.map((d) => [d.field_name, d]));
@@ -136,8 +145,10 @@ export function missingSummary(frame: TypedFrame, options: { rows?: (form: strin
       if (!has) continue;
       const text = dictionary.get(rule.name)?.branching_logic?.trim() ?? '';
       const compiled = text ? logic.compile(text, form.name) : undefined;
-      if (compiled && 'reason' in compiled) notEvaluable.push({ form: form.name, field: rule.name, branching_logic: text, reason: compiled.reason });
-      const optionNames = rule.type === 'checkbox' ? new Set(rule.checkboxColumns.map((c) => c.column)) : new Set([rule.name]);
+      if (compiled && 'reason' in compiled)
+        notEvaluable.push({ form: form.name, field: rule.name, branching_logic: text, reason: compiled.reason });
+      const optionNames =
+        rule.type === 'checkbox' ? new Set(rule.checkboxColumns.map((c) => c.column)) : new Set([rule.name]);
       const c = emptyCounts();
       for (const row of rows) {
         c.rows++;
@@ -149,12 +160,26 @@ export function missingSummary(frame: TypedFrame, options: { rows?: (form: strin
         else if (evaluateLogic(compiled.logic, logic.context(row))) c.blank++;
         else c.hidden++;
       }
-      fields.push({ form: form.name, field: rule.name, label: rule.label, branching_logic: text, ...c, share_missing: share(c) });
+      fields.push({
+        form: form.name,
+        field: rule.name,
+        label: rule.label,
+        branching_logic: text,
+        ...c,
+        share_missing: share(c),
+      });
       for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += c[k];
       counted++;
     }
     if (counted === 0) continue;
-    forms.push({ form: form.name, label: form.label, fields: counted, ...total, rows: rows.length, share_missing: share(total) });
+    forms.push({
+      form: form.name,
+      label: form.label,
+      fields: counted,
+      ...total,
+      rows: rows.length,
+      share_missing: share(total),
+    });
   }
   return new MissingSummary(fields, forms, notEvaluable);
 }

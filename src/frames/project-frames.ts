@@ -8,16 +8,26 @@ import { readRecords, type TypedFrame } from './typed-frame.js';
 export { loadSchema } from '../schema/load-schema.js';
 
 /** What to export (REDCap's record-export options) and how to type it. */
-export type ExportTableOptions = Omit<ExportRecordsOptions, 'type' | 'rawOrLabel' | 'rawOrLabelHeaders' | 'exportCheckboxLabel' | 'csvDelimiter' | 'decimalCharacter'>
-  & Omit<FrameOptions, 'format' | 'delimiter'>
-  & {
+export type ExportTableOptions = Omit<
+  ExportRecordsOptions,
+  'type' | 'rawOrLabel' | 'rawOrLabelHeaders' | 'exportCheckboxLabel' | 'csvDelimiter' | 'decimalCharacter'
+> &
+  Omit<FrameOptions, 'format' | 'delimiter'> & {
     /** A schema loaded earlier with `loadSchema`; by default the project's own (loaded once, see `Project.connect`). */
     schema?: Schema;
   };
 
-function splitOptions(options: ExportTableOptions): { exportOptions: ExportRecordsOptions; frameOptions: FrameOptions; schema?: Schema } {
+function splitOptions(options: ExportTableOptions): {
+  exportOptions: ExportRecordsOptions;
+  frameOptions: FrameOptions;
+  schema?: Schema;
+} {
   const { schema, timeZone, choices, checkboxes, completeAs, eventLabels, reader, casts, ...exportOptions } = options;
-  return { schema, exportOptions, frameOptions: { timeZone, choices, checkboxes, completeAs, eventLabels, reader, casts } };
+  return {
+    schema,
+    exportOptions,
+    frameOptions: { timeZone, choices, checkboxes, completeAs, eventLabels, reader, casts },
+  };
 }
 
 /**
@@ -44,10 +54,16 @@ export function withRecordId(options: ExportRecordsOptions, idField: string): Ex
  */
 export async function exportTable(project: Project, options: ExportTableOptions = {}): Promise<TypedFrame> {
   const { schema, exportOptions, frameOptions } = splitOptions(options);
-  const idField = schema?.recordIdField ?? await project.loadRecordIdField();
+  const idField = schema?.recordIdField ?? (await project.loadRecordIdField());
   const [resolved, csv] = await Promise.all([
     schema ? Promise.resolve(schema) : project.loadedSchema(),
-    project.exportRecords({ ...withRecordId(exportOptions, idField), format: 'csv', type: 'flat', rawOrLabel: 'raw', rawOrLabelHeaders: 'raw' }),
+    project.exportRecords({
+      ...withRecordId(exportOptions, idField),
+      format: 'csv',
+      type: 'flat',
+      rawOrLabel: 'raw',
+      rawOrLabelHeaders: 'raw',
+    }),
   ]);
   return readRecords(csv, resolved, { ...frameOptions, format: 'csv' });
 }

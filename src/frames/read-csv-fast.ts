@@ -35,7 +35,7 @@ function estimateRows(data: Uint8Array | string, from: number): number {
       else if (c === LF && !inQuotes) rows++;
     }
   }
-  return Math.ceil(((rows + 1) * total) / Math.max(sample, 1) * 1.03) + 16;
+  return Math.ceil((((rows + 1) * total) / Math.max(sample, 1)) * 1.03) + 16;
 }
 
 /** Where a quoted cell lies: its text range, or its unescaped text, and where it ends. */
@@ -108,7 +108,15 @@ interface ChunkRead {
  * `from`, numbering them from `row`. When `final` is false a row cut by the
  * chunk's end is undone and left for the next chunk.
  */
-function scanRows(text: string, from: number, state: ReadState, d: number, row: number, final: boolean, out: ChunkRead): ChunkRead {
+function scanRows(
+  text: string,
+  from: number,
+  state: ReadState,
+  d: number,
+  row: number,
+  final: boolean,
+  out: ChunkRead,
+): ChunkRead {
   const reads = state.reads;
   const ncols = reads.length;
   const ctx = state.context;
@@ -199,7 +207,12 @@ function decodeLatin1(value: string, source: Uint8Array | string): string {
  * it. Rows, quoting and line breaks follow `parseCsvRows`
  * (src/formats/csv.ts), which the generic reader uses.
  */
-export function readCsvFast(data: Uint8Array | string, schema: Schema, opts: ResolvedFrameOptions, chunkBytes = CHUNK): ColumnsRead {
+export function readCsvFast(
+  data: Uint8Array | string,
+  schema: Schema,
+  opts: ResolvedFrameOptions,
+  chunkBytes = CHUNK,
+): ColumnsRead {
   if (data.length > 0x7fffffff) {
     // Text columns keep 32-bit offsets into the export.
     throw new Error(`The export is ${data.length} bytes long; exports over 2 GiB must be read in batches of records`);
@@ -207,11 +220,19 @@ export function readCsvFast(data: Uint8Array | string, schema: Schema, opts: Res
   const d = opts.delimiter.charCodeAt(0);
   const isText = typeof data === 'string';
   const n = data.length;
-  const i = isText ? (data.charCodeAt(0) === 0xfeff ? 1 : 0) : (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0);
+  const i = isText
+    ? data.charCodeAt(0) === 0xfeff
+      ? 1
+      : 0
+    : data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf
+      ? 3
+      : 0;
   // REDCap's header names never hold line breaks: the first line is the header.
   const lineEnd = isText ? data.indexOf('\n', i) : data.indexOf(LF, i);
   const headerEnd = lineEnd < 0 ? n : lineEnd + 1;
-  const headerText = isText ? data.slice(i, headerEnd) : Buffer.from(data.buffer, data.byteOffset + i, headerEnd - i).toString('utf8');
+  const headerText = isText
+    ? data.slice(i, headerEnd)
+    : Buffer.from(data.buffer, data.byteOffset + i, headerEnd - i).toString('utf8');
   const header = parseCsvRows(headerText, opts.delimiter)[0] ?? [];
   const specs = planColumns(header, schema, opts);
   const state = startRead(specs, schema, headerEnd < n ? estimateRows(data, headerEnd) : 0, data);

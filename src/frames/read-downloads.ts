@@ -1,6 +1,12 @@
 import { Schema } from '../schema/schema.js';
 import type { Instrument, ProjectInfo, RepeatingFormEvent } from '../schema/types.js';
-import { eventsFromMappings, readArmsCsv, readDictionaryCsv, readEventsCsv, readMappingsCsv } from '../schema/web-downloads.js';
+import {
+  eventsFromMappings,
+  readArmsCsv,
+  readDictionaryCsv,
+  readEventsCsv,
+  readMappingsCsv,
+} from '../schema/web-downloads.js';
 import type { FrameOptions } from './options.js';
 import { readRecords, type ExportData, type TypedFrame } from './typed-frame.js';
 
@@ -27,7 +33,9 @@ export interface WebDownloads {
 export function schemaFromDownloads(files: Omit<WebDownloads, 'records'>): Schema {
   const mappings = files.mappings ? readMappingsCsv(files.mappings) : [];
   const events = files.events ? readEventsCsv(files.events) : eventsFromMappings(mappings);
-  const arms = files.arms ? readArmsCsv(files.arms) : [...new Set(events.map((e) => e.arm_num))].map((n) => ({ arm_num: n, name: `Arm ${n}` }));
+  const arms = files.arms
+    ? readArmsCsv(files.arms)
+    : [...new Set(events.map((e) => e.arm_num))].map((n) => ({ arm_num: n, name: `Arm ${n}` }));
   return new Schema({
     dictionary: readDictionaryCsv(files.dictionary),
     instruments: files.instruments,

@@ -19,7 +19,9 @@ export function readJsonRecords(text: string, schema: Schema, opts: ResolvedFram
     if (text.trim() !== '') data = JSON.parse(text);
   } catch (e) {
     // Said plainly: the text may have been taken for JSON by its first character (pass format: 'csv').
-    throw new Error(`The record export is not valid JSON (${(e as Error).message}); if it is CSV, pass format: 'csv'. It begins: ${JSON.stringify(text.slice(0, 60))}`);
+    throw new Error(
+      `The record export is not valid JSON (${(e as Error).message}); if it is CSV, pass format: 'csv'. It begins: ${JSON.stringify(text.slice(0, 60))}`,
+    );
   }
   if (!Array.isArray(data)) {
     throw new Error('A JSON record export must be an array of objects');

@@ -42,20 +42,29 @@ function hasNonAscii(src: string, start: number, end: number): boolean {
  * Starts a read. `source` is what text columns point into: the export
  * bytes (the fast CSV reader hands out Latin-1 views of them) or a string.
  */
-export function startRead(specs: ColumnSpec[], schema: Schema, capacity: number, source: Uint8Array | string = ''): ReadState {
+export function startRead(
+  specs: ColumnSpec[],
+  schema: Schema,
+  capacity: number,
+  source: Uint8Array | string = '',
+): ReadState {
   const bytes = typeof source === 'string' ? null : bufferOf(source);
   const context: ReadContext = {
     invalid: [],
     missing: [],
     texts: [],
     missingCodes: schema.missingCodeSet,
-    missingMatcher: new CodeMatcher(schema.missingCodes.map((c) => c.code), bytes !== null),
+    missingMatcher: new CodeMatcher(
+      schema.missingCodes.map((c) => c.code),
+      bytes !== null,
+    ),
     source,
     base: 0,
     cell: bytes
-      ? (src, start, end) => (hasNonAscii(src, start, end)
-        ? bytes.toString('utf8', context.base + start, context.base + end)
-        : src.slice(start, end))
+      ? (src, start, end) =>
+          hasNonAscii(src, start, end)
+            ? bytes.toString('utf8', context.base + start, context.base + end)
+            : src.slice(start, end)
       : (src, start, end) => src.slice(start, end),
     matcher: (codes) => new CodeMatcher(codes, bytes !== null),
   };

@@ -16,11 +16,20 @@ export type ExportReportTableOptions = Omit<FrameOptions, 'format' | 'delimiter'
  * the report's own label settings, and typed from the dictionary, with the
  * same `invalid` and `missing` reports. Columns are in the report's order.
  */
-export async function exportReportTable(project: Project, reportId: number | string, options: ExportReportTableOptions = {}): Promise<TypedFrame> {
+export async function exportReportTable(
+  project: Project,
+  reportId: number | string,
+  options: ExportReportTableOptions = {},
+): Promise<TypedFrame> {
   const { schema, ...frameOptions } = options;
   const [resolved, csv] = await Promise.all([
     schema ? Promise.resolve(schema) : loadSchema(project),
-    project.exportReport(reportId, { format: 'csv', rawOrLabel: 'raw', rawOrLabelHeaders: 'raw', exportCheckboxLabel: false }),
+    project.exportReport(reportId, {
+      format: 'csv',
+      rawOrLabel: 'raw',
+      rawOrLabelHeaders: 'raw',
+      exportCheckboxLabel: false,
+    }),
   ]);
   return readRecords(csv, resolved, { ...frameOptions, format: 'csv' });
 }

@@ -80,12 +80,16 @@ export class ValueReport<Row extends RowKeys> {
   /** An HTML table of the first `limit` rows (notebooks display it as is). */
   toHTML(limit = 50): string {
     const head = this.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
-    const body = this.rows.slice(0, limit).map((r) =>
-      `<tr>${this.columns.map((c) => `<td>${escapeHtml(r[c])}</td>`).join('')}</tr>`).join('');
+    const body = this.rows
+      .slice(0, limit)
+      .map((r) => `<tr>${this.columns.map((c) => `<td>${escapeHtml(r[c])}</td>`).join('')}</tr>`)
+      .join('');
     const more = this.rows.length > limit ? `<p>… ${this.rows.length - limit} more</p>` : '';
-    return `<div><p><strong>${escapeHtml(this.title)}</strong>: ${this.rows.length} value${this.rows.length === 1 ? '' : 's'}</p>`
-      + (this.rows.length ? `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${more}` : '')
-      + '</div>';
+    return (
+      `<div><p><strong>${escapeHtml(this.title)}</strong>: ${this.rows.length} value${this.rows.length === 1 ? '' : 's'}</p>` +
+      (this.rows.length ? `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${more}` : '') +
+      '</div>'
+    );
   }
 
   toString(): string {

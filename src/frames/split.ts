@@ -12,14 +12,17 @@ export const ARM_COLUMN = 'redcap_arm';
 /** True when a form repeats somewhere: as a repeating instrument, or inside a repeating event. */
 function formRepeats(frame: TypedFrame, form: string): boolean {
   const { schema } = frame;
-  return schema.repeating.some((r) => r.form_name === form || (r.form_name === '' && schema.isFormInEvent(form, r.event_name)));
+  return schema.repeating.some(
+    (r) => r.form_name === form || (r.form_name === '' && schema.isFormInEvent(form, r.event_name)),
+  );
 }
 
 /** True when a row of the frame holds a value of this form's column. */
 function holdsValue(info: FrameColumnInfo, column: FrameColumn, row: number): boolean {
   if (column instanceof BooleanColumn && info.role === 'checkbox') return column.at(row) === true;
   // Form status counts once the form is past Incomplete (a blank form exports 0).
-  if (info.role === 'field' && info.name === `${info.form}_complete` && column instanceof CategoryColumn) return column.indices[row] > 0;
+  if (info.role === 'field' && info.name === `${info.form}_complete` && column instanceof CategoryColumn)
+    return column.indices[row] > 0;
   const v = valueAt(column, row);
   if (Array.isArray(v)) return v.length > 0;
   return v !== null && v !== undefined;
@@ -45,7 +48,11 @@ export class InstrumentTables extends Map<string, ColumnTable> {
   readonly #columns: ReadonlyMap<string, readonly FrameColumnInfo[]>;
 
   /** @internal */
-  constructor(tables: Iterable<[string, ColumnTable]>, overview: InstrumentOverview[], columns: Map<string, FrameColumnInfo[]>) {
+  constructor(
+    tables: Iterable<[string, ColumnTable]>,
+    overview: InstrumentOverview[],
+    columns: Map<string, FrameColumnInfo[]>,
+  ) {
     super(tables);
     this.overview = overview;
     this.#columns = columns;
@@ -63,17 +70,28 @@ export class InstrumentTables extends Map<string, ColumnTable> {
   }
 
   toHTML(): string {
-    return tableHtml(`${this.size} instruments`, this.overview, ['instrument', 'label', 'structure', 'rows', 'columns', 'share_missing']);
+    return tableHtml(`${this.size} instruments`, this.overview, [
+      'instrument',
+      'label',
+      'structure',
+      'rows',
+      'columns',
+      'share_missing',
+    ]);
   }
 
   override toString(): string {
-    return this.overview.map((o) => `${o.instrument} (${o.structure}): ${o.rows} rows × ${o.columns} columns`).join('\n');
+    return this.overview
+      .map((o) => `${o.instrument} (${o.structure}): ${o.rows} rows × ${o.columns} columns`)
+      .join('\n');
   }
 }
 
 function structureOf(frame: TypedFrame, form: string): InstrumentStructure {
   const { schema } = frame;
-  const events = schema.longitudinal ? schema.events.map((e) => e.unique_event_name).filter((e) => schema.isFormInEvent(form, e)) : [null];
+  const events = schema.longitudinal
+    ? schema.events.map((e) => e.unique_event_name).filter((e) => schema.isFormInEvent(form, e))
+    : [null];
   const repeats = events.map((e) => schema.isRepeatingForm(form, e) || schema.isRepeatingEvent(e));
   if (repeats.every(Boolean) && repeats.length > 0) return 'repeating';
   return repeats.some(Boolean) ? 'mixed' : 'non-repeating';
@@ -139,7 +157,7 @@ export function splitByInstrument(frame: TypedFrame): InstrumentTables {
       const arms = new Float64Array(picked.length);
       picked.forEach((r, i) => {
         const name = keys.event(r);
-        arms[i] = name === null ? NaN : schema.event(name)?.arm_num ?? NaN;
+        arms[i] = name === null ? NaN : (schema.event(name)?.arm_num ?? NaN);
       });
       add({ name: ARM_COLUMN, type: 'number', role: 'arm', label: 'Arm' }, new NumberColumn(arms));
     }
@@ -152,13 +170,15 @@ export function splitByInstrument(frame: TypedFrame): InstrumentTables {
     infos.set(form.name, described);
   }
   const missing = missingSummary(frame, { rows: (form) => kept.get(form) ?? [] });
-  const overview = out.map(([name, table]): InstrumentOverview => ({
-    instrument: name,
-    label: schema.form(name)?.label ?? name,
-    structure: structureOf(frame, name),
-    rows: table.numRows(),
-    columns: table.numCols(),
-    share_missing: missing.form(name)?.share_missing ?? null,
-  }));
+  const overview = out.map(
+    ([name, table]): InstrumentOverview => ({
+      instrument: name,
+      label: schema.form(name)?.label ?? name,
+      structure: structureOf(frame, name),
+      rows: table.numRows(),
+      columns: table.numCols(),
+      share_missing: missing.form(name)?.share_missing ?? null,
+    }),
+  );
   return new InstrumentTables(out, overview, infos);
 }

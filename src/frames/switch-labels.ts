@@ -29,7 +29,9 @@ function switchColumns(frame: TypedFrame, to: 'codes' | 'labels', names?: readon
       return { ...info, levels, shows: to };
     }
     if (info.role === 'checkbox-list') {
-      data[info.name] = (column as (readonly string[] | null)[]).map((list) => (list === null ? null : list.map(shown)));
+      data[info.name] = (column as (readonly string[] | null)[]).map((list) =>
+        list === null ? null : list.map(shown),
+      );
       return { ...info, levels: info.levels?.map(shown), shows: to };
     }
     return info;

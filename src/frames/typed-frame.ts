@@ -11,8 +11,17 @@ import { readCsvGeneric } from './read-generic.js';
 import { readJsonRecords } from './read-json.js';
 import type { ColumnsRead } from './read-state.js';
 import {
-  INVALID_COLUMNS, MISSING_COLUMNS, NUMBER_TEXT_COLUMNS, ValueReport, type InvalidValue, type InvalidValueReport, type MissingValue,
-  type MissingValueReport, type NumberText, type NumberTextReport, type RowKeys,
+  INVALID_COLUMNS,
+  MISSING_COLUMNS,
+  NUMBER_TEXT_COLUMNS,
+  ValueReport,
+  type InvalidValue,
+  type InvalidValueReport,
+  type MissingValue,
+  type MissingValueReport,
+  type NumberText,
+  type NumberTextReport,
+  type RowKeys,
 } from './reports.js';
 
 /** A frame column: its name, what it holds and where it comes from. */
@@ -87,7 +96,11 @@ function startsLikeJson(bytes: Uint8Array): boolean {
 export function readColumns(data: ExportData, schema: Schema, opts: ResolvedFrameOptions): ColumnsRead {
   const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data;
   // The fast CSV reader takes bytes as they are (text columns point into them).
-  if (opts.reader === 'fast' && typeof bytes !== 'string' && (opts.format === 'csv' || (!opts.format && !startsLikeJson(bytes)))) {
+  if (
+    opts.reader === 'fast' &&
+    typeof bytes !== 'string' &&
+    (opts.format === 'csv' || (!opts.format && !startsLikeJson(bytes)))
+  ) {
     return readCsvFast(bytes, schema, opts);
   }
   const text = decode(bytes);
@@ -107,7 +120,12 @@ function infoOf(spec: ColumnSpec, column: FrameColumn, schema: Schema): FrameCol
 }
 
 /** One list column per checkbox field in place of its option columns. */
-function checkboxLists(read: ColumnsRead, infos: FrameColumnInfo[], columns: FrameColumn[], opts: ResolvedFrameOptions): void {
+function checkboxLists(
+  read: ColumnsRead,
+  infos: FrameColumnInfo[],
+  columns: FrameColumn[],
+  opts: ResolvedFrameOptions,
+): void {
   for (let k = 0; k < infos.length; k++) {
     const spec = read.specs.find((s) => s.name === infos[k].name);
     if (spec?.role !== 'checkbox') continue;
@@ -117,7 +135,10 @@ function checkboxLists(read: ColumnsRead, infos: FrameColumnInfo[], columns: Fra
       const s = read.specs.find((x) => x.name === infos[j].name);
       if (s?.role === 'checkbox' && s.rule === rule) {
         const choice = rule.byCode.get(s.code!);
-        parts.push({ column: columns[j] as BooleanColumn, shown: opts.choices === 'codes' ? s.code! : choice?.label ?? s.code! });
+        parts.push({
+          column: columns[j] as BooleanColumn,
+          shown: opts.choices === 'codes' ? s.code! : (choice?.label ?? s.code!),
+        });
       }
     }
     const list: (readonly string[] | null)[] = new Array(read.rows);
@@ -140,8 +161,16 @@ function checkboxLists(read: ColumnsRead, infos: FrameColumnInfo[], columns: Fra
       }
     }
     infos[k] = {
-      name: rule.name, type: 'list', role: 'checkbox-list', field: rule.name, form: spec.form, levels: parts.map((p) => p.shown), label: rule.label,
-      codes: rule.choices.map((c) => c.code), labels: rule.choices.map((c) => c.label), shows: opts.choices === 'codes' ? 'codes' : 'labels',
+      name: rule.name,
+      type: 'list',
+      role: 'checkbox-list',
+      field: rule.name,
+      form: spec.form,
+      levels: parts.map((p) => p.shown),
+      label: rule.label,
+      codes: rule.choices.map((c) => c.code),
+      labels: rule.choices.map((c) => c.label),
+      shows: opts.choices === 'codes' ? 'codes' : 'labels',
     };
     columns[k] = list;
   }
@@ -153,7 +182,8 @@ function keyReader(read: ColumnsRead): (row: number) => RowKeys {
     const k = read.specs.findIndex((s) => s.role === role);
     return k < 0 ? undefined : read.columns[k];
   };
-  const at = (c: FrameColumn | undefined, row: number): unknown => (c === undefined ? null : Array.isArray(c) ? c[row] : c.at(row));
+  const at = (c: FrameColumn | undefined, row: number): unknown =>
+    c === undefined ? null : Array.isArray(c) ? c[row] : c.at(row);
   const record = column('record');
   const event = column('event');
   const instrument = column('repeat-instrument');
@@ -171,7 +201,16 @@ function invalidRows(read: ColumnsRead): InvalidValue[] {
   const keys = keyReader(read);
   return read.invalid.map((p: Problem) => {
     const k = keys(p.row);
-    return { row: k.row, record: k.record, event: k.event, instrument: k.instrument, instance: k.instance, field: p.spec.name, value: p.value, reason: p.reason! };
+    return {
+      row: k.row,
+      record: k.record,
+      event: k.event,
+      instrument: k.instrument,
+      instance: k.instance,
+      field: p.spec.name,
+      value: p.value,
+      reason: p.reason!,
+    };
   });
 }
 
@@ -181,7 +220,11 @@ function missingRows(read: ColumnsRead, schema: Schema): MissingValue[] {
   return read.missing.map((p: Problem) => {
     const k = keys(p.row);
     return {
-      row: k.row, record: k.record, event: k.event, instrument: k.instrument, instance: k.instance,
+      row: k.row,
+      record: k.record,
+      event: k.event,
+      instrument: k.instrument,
+      instance: k.instance,
       // A missing-code checkbox column stands for its checkbox field.
       field: p.spec.role === 'checkbox-missing' ? p.spec.rule!.name : p.spec.name,
       code: p.code!,
@@ -194,7 +237,15 @@ function numberTextRows(read: ColumnsRead): NumberText[] {
   const keys = keyReader(read);
   return read.texts.map((p: Problem) => {
     const k = keys(p.row);
-    return { row: k.row, record: k.record, event: k.event, instrument: k.instrument, instance: k.instance, field: p.spec.name, text: p.value };
+    return {
+      row: k.row,
+      record: k.record,
+      event: k.event,
+      instrument: k.instrument,
+      instance: k.instance,
+      field: p.spec.name,
+      text: p.value,
+    };
   });
 }
 
@@ -208,7 +259,13 @@ export function assembleFrame(read: ColumnsRead, schema: Schema, opts: ResolvedF
     if (k >= 0) {
       const events = columns[k] as CategoryColumn;
       const levels = events.levels.map((name) => schema.event(name)?.event_name ?? name);
-      infos.splice(k + 1, 0, { name: EVENT_LABEL_COLUMN, type: 'category', role: 'event-label', levels, label: 'Event Label' });
+      infos.splice(k + 1, 0, {
+        name: EVENT_LABEL_COLUMN,
+        type: 'category',
+        role: 'event-label',
+        levels,
+        label: 'Event Label',
+      });
       columns.splice(k + 1, 0, new CategoryColumn(events.indices, levels));
     }
   }

@@ -3,10 +3,7 @@
  * node's first character in the logic text.
  */
 
-export type BinaryOperator =
-  | 'or' | 'and'
-  | '=' | '<>' | '<' | '<=' | '>' | '>='
-  | '+' | '-' | '*' | '/' | '^';
+export type BinaryOperator = 'or' | 'and' | '=' | '<>' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '^';
 
 export type UnaryOperator = 'not' | '-' | '+';
 
@@ -60,8 +57,12 @@ export function printLogic(node: LogicNode): string {
     case 'field': {
       const event = node.currentEvent ? '[event-name]' : node.event !== undefined ? `[${node.event}]` : '';
       const code = node.code !== undefined ? `(${node.code})` : '';
-      const instance = node.instance === undefined ? ''
-        : typeof node.instance === 'number' ? `[${node.instance}]` : `[${node.instance}-instance]`;
+      const instance =
+        node.instance === undefined
+          ? ''
+          : typeof node.instance === 'number'
+            ? `[${node.instance}]`
+            : `[${node.instance}-instance]`;
       return `${event}[${node.field}${code}]${instance}`;
     }
     case 'smart':

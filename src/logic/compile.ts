@@ -83,10 +83,14 @@ function compileNode(node: LogicNode): Evaluator {
       return compileField(node);
     case 'smart':
       switch (node.name) {
-        case 'record-name': return (ctx) => ctx.record ?? '';
-        case 'event-name': return (ctx) => ctx.event ?? '';
-        case 'current-instance': return (ctx) => ctx.instance ?? 1;
-        case 'record-dag-name': return (ctx) => ctx.dag ?? '';
+        case 'record-name':
+          return (ctx) => ctx.record ?? '';
+        case 'event-name':
+          return (ctx) => ctx.event ?? '';
+        case 'current-instance':
+          return (ctx) => ctx.instance ?? 1;
+        case 'record-dag-name':
+          return (ctx) => ctx.dag ?? '';
       }
       break;
     case 'unary': {
@@ -137,19 +141,32 @@ function compileField(node: FieldNode): Evaluator {
 
 function compileBinary(op: string, left: Evaluator, right: Evaluator): Evaluator {
   switch (op) {
-    case 'or': return (ctx) => truthy(left(ctx)) || truthy(right(ctx));
-    case 'and': return (ctx) => truthy(left(ctx)) && truthy(right(ctx));
-    case '=': return (ctx) => logicEquals(left(ctx), right(ctx));
-    case '<>': return (ctx) => !logicEquals(left(ctx), right(ctx));
-    case '<': return (ctx) => logicOrder(left(ctx), right(ctx)) < 0;
-    case '<=': return (ctx) => logicOrder(left(ctx), right(ctx)) <= 0;
-    case '>': return (ctx) => logicOrder(left(ctx), right(ctx)) > 0;
-    case '>=': return (ctx) => logicOrder(left(ctx), right(ctx)) >= 0;
-    case '+': return (ctx) => finite(toNumber(left(ctx)) + toNumber(right(ctx)));
-    case '-': return (ctx) => finite(toNumber(left(ctx)) - toNumber(right(ctx)));
-    case '*': return (ctx) => finite(toNumber(left(ctx)) * toNumber(right(ctx)));
-    case '/': return (ctx) => finite(toNumber(left(ctx)) / toNumber(right(ctx)));
-    case '^': return (ctx) => finite(toNumber(left(ctx)) ** toNumber(right(ctx)));
+    case 'or':
+      return (ctx) => truthy(left(ctx)) || truthy(right(ctx));
+    case 'and':
+      return (ctx) => truthy(left(ctx)) && truthy(right(ctx));
+    case '=':
+      return (ctx) => logicEquals(left(ctx), right(ctx));
+    case '<>':
+      return (ctx) => !logicEquals(left(ctx), right(ctx));
+    case '<':
+      return (ctx) => logicOrder(left(ctx), right(ctx)) < 0;
+    case '<=':
+      return (ctx) => logicOrder(left(ctx), right(ctx)) <= 0;
+    case '>':
+      return (ctx) => logicOrder(left(ctx), right(ctx)) > 0;
+    case '>=':
+      return (ctx) => logicOrder(left(ctx), right(ctx)) >= 0;
+    case '+':
+      return (ctx) => finite(toNumber(left(ctx)) + toNumber(right(ctx)));
+    case '-':
+      return (ctx) => finite(toNumber(left(ctx)) - toNumber(right(ctx)));
+    case '*':
+      return (ctx) => finite(toNumber(left(ctx)) * toNumber(right(ctx)));
+    case '/':
+      return (ctx) => finite(toNumber(left(ctx)) / toNumber(right(ctx)));
+    case '^':
+      return (ctx) => finite(toNumber(left(ctx)) ** toNumber(right(ctx)));
   }
   throw new Error(`unhandled logic operator ${op}`);
 }
@@ -163,7 +180,8 @@ function compileCall(name: string, args: Evaluator[]): Evaluator {
   if (!fn) throw new Error(`unhandled logic function ${name}`);
   const apply = fn.apply;
   switch (args.length) {
-    case 0: return (ctx) => apply([], ctx);
+    case 0:
+      return (ctx) => apply([], ctx);
     case 1: {
       const [a] = args;
       return (ctx) => apply([a(ctx)], ctx);
@@ -173,6 +191,10 @@ function compileCall(name: string, args: Evaluator[]): Evaluator {
       return (ctx) => apply([a(ctx), b(ctx)], ctx);
     }
     default:
-      return (ctx) => apply(args.map((arg) => arg(ctx)), ctx);
+      return (ctx) =>
+        apply(
+          args.map((arg) => arg(ctx)),
+          ctx,
+        );
   }
 }

@@ -77,7 +77,8 @@ export function parseLogicDate(v: LogicValue, order: DateOrder, clock: LogicCloc
   if (m[1].length === 4) {
     [y, mo, d] = [Number(m[1]), Number(m[3]), Number(m[4])];
   } else if (m[4].length === 4 && order !== 'ymd') {
-    [y, mo, d] = order === 'mdy' ? [Number(m[4]), Number(m[1]), Number(m[3])] : [Number(m[4]), Number(m[3]), Number(m[1])];
+    [y, mo, d] =
+      order === 'mdy' ? [Number(m[4]), Number(m[1]), Number(m[3])] : [Number(m[4]), Number(m[3]), Number(m[1])];
   } else {
     return NaN;
   }
@@ -107,7 +108,14 @@ export function dateOrderOf(v: LogicValue): DateOrder | null {
  * value unless `signed` (then positive when `d2` is later). A blank or
  * invalid date, or an unknown unit, gives a blank (NaN).
  */
-export function dateDiff(d1: LogicValue, d2: LogicValue, unit: LogicValue, order: DateOrder, signed: boolean, clock: LogicClock): number {
+export function dateDiff(
+  d1: LogicValue,
+  d2: LogicValue,
+  unit: LogicValue,
+  order: DateOrder,
+  signed: boolean,
+  clock: LogicClock,
+): number {
   const size = UNIT_MS[toText(unit).trim()];
   if (size === undefined) return NaN;
   const a = parseLogicDate(d1, order, clock);

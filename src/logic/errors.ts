@@ -14,9 +14,10 @@ export class LogicSyntaxError extends Error {
   readonly detail: string;
 
   constructor(detail: string, position: number, near: string) {
-    const where = near === ''
-      ? 'Syntax error at end of logic'
-      : `Syntax error at character ${position + 1} near ${JSON.stringify(shorten(near))}`;
+    const where =
+      near === ''
+        ? 'Syntax error at end of logic'
+        : `Syntax error at character ${position + 1} near ${JSON.stringify(shorten(near))}`;
     super(`${where}: ${detail}`);
     this.position = position;
     this.near = near;

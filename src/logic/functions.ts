@@ -107,15 +107,18 @@ function signedArg(v: LogicValue): boolean {
 }
 
 export const LOGIC_FUNCTIONS: ReadonlyMap<string, LogicFunction> = new Map<string, LogicFunction>([
-  ['datediff', fn(3, 5, (args, ctx) => {
-    // The fourth argument is a date format or, when it is not one, returnSigned.
-    let order = args.length > 3 ? dateOrderOf(args[3]) : null;
-    let signed = false;
-    if (args.length === 5) signed = signedArg(args[4]);
-    else if (args.length === 4 && order === null) signed = signedArg(args[3]);
-    order ??= 'ymd';
-    return dateDiff(args[0], args[1], args[2], order, signed, ctx);
-  })],
+  [
+    'datediff',
+    fn(3, 5, (args, ctx) => {
+      // The fourth argument is a date format or, when it is not one, returnSigned.
+      let order = args.length > 3 ? dateOrderOf(args[3]) : null;
+      let signed = false;
+      if (args.length === 5) signed = signedArg(args[4]);
+      else if (args.length === 4 && order === null) signed = signedArg(args[3]);
+      order ??= 'ymd';
+      return dateDiff(args[0], args[1], args[2], order, signed, ctx);
+    }),
+  ],
   ['sum', aggregate((v) => v.reduce((a, b) => a + b, 0))],
   ['mean', aggregate(mean)],
   ['min', aggregate((v) => Math.min(...v))],
@@ -128,44 +131,69 @@ export const LOGIC_FUNCTIONS: ReadonlyMap<string, LogicFunction> = new Map<strin
   ['sqrt', math(Math.sqrt)],
   ['abs', math(Math.abs)],
   ['exponential', math(Math.exp)],
-  ['log', fn(1, 2, (args) => {
-    const x = toNumber(args[0]);
-    if (!(x > 0)) return NaN;
-    if (args.length === 1) return finite(Math.log(x));
-    const base = toNumber(args[1]);
-    if (!(base > 0) || base === 1) return NaN;
-    return finite(Math.log(x) / Math.log(base));
-  })],
-  ['isnumber', fn(1, 1, ([v]) => (typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' && !Number.isNaN(numberOfText(v))))],
+  [
+    'log',
+    fn(1, 2, (args) => {
+      const x = toNumber(args[0]);
+      if (!(x > 0)) return NaN;
+      if (args.length === 1) return finite(Math.log(x));
+      const base = toNumber(args[1]);
+      if (!(base > 0) || base === 1) return NaN;
+      return finite(Math.log(x) / Math.log(base));
+    }),
+  ],
+  [
+    'isnumber',
+    fn(1, 1, ([v]) =>
+      typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' && !Number.isNaN(numberOfText(v)),
+    ),
+  ],
   ['isinteger', fn(1, 1, ([v]) => isIntegerText(v))],
-  ['isblankormissingcode', fn(1, 1, ([v], ctx) => isBlank(v) || (typeof v === 'string' && ctx.isMissingCode?.(v) === true))],
+  [
+    'isblankormissingcode',
+    fn(1, 1, ([v], ctx) => isBlank(v) || (typeof v === 'string' && ctx.isMissingCode?.(v) === true)),
+  ],
   ['contains', fn(2, 2, ([h, n]) => lowerText(h).includes(lowerText(n)))],
   ['not_contain', fn(2, 2, ([h, n]) => !lowerText(h).includes(lowerText(n)))],
   ['starts_with', fn(2, 2, ([h, n]) => lowerText(h).startsWith(lowerText(n)))],
   ['ends_with', fn(2, 2, ([h, n]) => lowerText(h).endsWith(lowerText(n)))],
-  ['left', fn(2, 2, ([t, n]) => {
-    const count = countArg(n);
-    return count === null || count < 0 ? '' : chars(t).slice(0, count).join('');
-  })],
-  ['right', fn(2, 2, ([t, n]) => {
-    const count = countArg(n);
-    if (count === null || count <= 0) return '';
-    return chars(t).slice(-count).join('');
-  })],
-  ['mid', fn(2, 3, ([t, s, n]) => {
-    // 1-based start, as spreadsheets' MID; no count means to the end.
-    const start = countArg(s);
-    const count = n === undefined ? Infinity : countArg(n);
-    if (start === null || start < 1 || count === null || count < 0) return '';
-    return chars(t).slice(start - 1, start - 1 + count).join('');
-  })],
+  [
+    'left',
+    fn(2, 2, ([t, n]) => {
+      const count = countArg(n);
+      return count === null || count < 0 ? '' : chars(t).slice(0, count).join('');
+    }),
+  ],
+  [
+    'right',
+    fn(2, 2, ([t, n]) => {
+      const count = countArg(n);
+      if (count === null || count <= 0) return '';
+      return chars(t).slice(-count).join('');
+    }),
+  ],
+  [
+    'mid',
+    fn(2, 3, ([t, s, n]) => {
+      // 1-based start, as spreadsheets' MID; no count means to the end.
+      const start = countArg(s);
+      const count = n === undefined ? Infinity : countArg(n);
+      if (start === null || start < 1 || count === null || count < 0) return '';
+      return chars(t)
+        .slice(start - 1, start - 1 + count)
+        .join('');
+    }),
+  ],
   ['length', fn(1, 1, ([t]) => chars(t).length)],
-  ['find', fn(2, 2, ([needle, haystack]) => {
-    // 1-based position of needle in haystack, ignoring case; 0 when absent.
-    const lowered = lowerText(haystack);
-    const at = lowered.indexOf(lowerText(needle));
-    return at < 0 ? 0 : Array.from(lowered.slice(0, at)).length + 1;
-  })],
+  [
+    'find',
+    fn(2, 2, ([needle, haystack]) => {
+      // 1-based position of needle in haystack, ignoring case; 0 when absent.
+      const lowered = lowerText(haystack);
+      const at = lowered.indexOf(lowerText(needle));
+      return at < 0 ? 0 : Array.from(lowered.slice(0, at)).length + 1;
+    }),
+  ],
   ['lower', fn(1, 1, ([t]) => lowerText(t))],
   ['upper', fn(1, 1, ([t]) => toText(t).toUpperCase())],
   ['trim', fn(1, 1, ([t]) => toText(t).trim())],

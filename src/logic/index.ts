@@ -19,7 +19,11 @@ export type { LogicContext, FieldLookup } from './context.js';
 export type { LogicValue } from './coerce.js';
 export { parseLogic } from './parse.js';
 export {
-  compileLogic, evaluateLogic, evaluateValue, referencedFields,
-  type CompiledLogic, type FieldReference,
+  compileLogic,
+  evaluateLogic,
+  evaluateValue,
+  referencedFields,
+  type CompiledLogic,
+  type FieldReference,
 } from './compile.js';
 export { logicResultText } from './result-text.js';

@@ -16,15 +16,29 @@ export function parseLogic(text: string): LogicNode {
 }
 
 const COMPARISONS: Record<string, BinaryOperator> = {
-  '=': '=', '<>': '<>', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=',
+  '=': '=',
+  '<>': '<>',
+  '!=': '<>',
+  '<': '<',
+  '<=': '<=',
+  '>': '>',
+  '>=': '>=',
 };
 
-const VALUE_SMART_VARIABLES = new Set<SmartVariable>(['record-name', 'event-name', 'current-instance', 'record-dag-name']);
+const VALUE_SMART_VARIABLES = new Set<SmartVariable>([
+  'record-name',
+  'event-name',
+  'current-instance',
+  'record-dag-name',
+]);
 const RELATIVE_INSTANCES: Record<string, InstanceRef> = {
-  'current-instance': 'current', 'previous-instance': 'previous', 'next-instance': 'next',
+  'current-instance': 'current',
+  'previous-instance': 'previous',
+  'next-instance': 'next',
 };
 
-const NOT_INSIDE = '"not" negates a whole condition; inside arithmetic or a comparison put it in parentheses, as in (not ...)';
+const NOT_INSIDE =
+  '"not" negates a whole condition; inside arithmetic or a comparison put it in parentheses, as in (not ...)';
 
 const NAME = /^[A-Za-z0-9_]+$/;
 const FIELD_PART = /^([A-Za-z0-9_]+)(?:\(([^()]*)\))?(?::([A-Za-z0-9_-]*))?$/;
@@ -37,7 +51,10 @@ interface Segment {
 class Parser {
   private index = 0;
 
-  constructor(private readonly text: string, private readonly tokens: Token[]) {}
+  constructor(
+    private readonly text: string,
+    private readonly tokens: Token[],
+  ) {}
 
   parseAll(): LogicNode {
     if (this.peek().kind === 'end') throw new LogicSyntaxError('the logic is empty', this.text.length, '');
@@ -109,7 +126,8 @@ class Parser {
   private parseComparison(): LogicNode {
     const left = this.parseAdditive();
     const tok = this.peek();
-    if (tok.kind === 'operator' && tok.value === '==') throw this.error(tok, 'REDCap compares with a single "=", not "=="');
+    if (tok.kind === 'operator' && tok.value === '==')
+      throw this.error(tok, 'REDCap compares with a single "=", not "=="');
     const op = tok.kind === 'operator' ? COMPARISONS[tok.value] : undefined;
     if (!op) return left;
     this.next();
@@ -190,7 +208,8 @@ class Parser {
     const after = before ? ` after ${JSON.stringify(before.text)}` : '';
     const what = 'a value (a [field], a number, text in quotes, a function or "(")';
     if (tok.kind === 'end') return this.error(tok, `expected ${what}${after}`);
-    if (tok.kind === 'operator' && tok.value === '==') return this.error(tok, 'REDCap compares with a single "=", not "=="');
+    if (tok.kind === 'operator' && tok.value === '==')
+      return this.error(tok, 'REDCap compares with a single "=", not "=="');
     if (tok.kind === 'operator' && tok.value === '!') return this.error(tok, NOT_INSIDE);
     return this.error(tok, `expected ${what}${after}`);
   }
@@ -212,7 +231,10 @@ class Parser {
       if (word === IF_FUNCTION.name || LOGIC_FUNCTIONS.has(word)) {
         throw this.error(tok, `the function ${tok.text} needs its arguments in parentheses, as in ${word}(...)`);
       }
-      throw this.error(tok, `unknown word ${JSON.stringify(tok.text)} (put text in quotes and field names in [brackets])`);
+      throw this.error(
+        tok,
+        `unknown word ${JSON.stringify(tok.text)} (put text in quotes and field names in [brackets])`,
+      );
     }
     const spec = word === IF_FUNCTION.name ? IF_FUNCTION : LOGIC_FUNCTIONS.get(word);
     if (!spec) throw this.error(tok, `unknown function ${JSON.stringify(tok.text)}`);
@@ -232,7 +254,8 @@ class Parser {
           this.next();
           break;
         }
-        if (sep.kind === 'end') throw this.error(sep, `expected ")" to close the "(" of ${word} at character ${open.pos + 1}`);
+        if (sep.kind === 'end')
+          throw this.error(sep, `expected ")" to close the "(" of ${word} at character ${open.pos + 1}`);
         throw this.error(sep, this.afterValueProblem(sep, `"," or ")" after an argument of ${word}()`));
       }
     }
@@ -252,8 +275,7 @@ class Parser {
       segments.push({ text: last.value, pos: last.pos });
     }
     const whole = this.text.slice(first.pos, last.end);
-    const fail = (seg: Segment, detail: string) =>
-      new LogicSyntaxError(detail, seg.pos, `[${seg.text}]`);
+    const fail = (seg: Segment, detail: string) => new LogicSyntaxError(detail, seg.pos, `[${seg.text}]`);
     for (const seg of segments) {
       if (seg.text.trim() === '') throw fail(seg, 'empty brackets: expected a field name inside "[ ]"');
     }
@@ -262,7 +284,8 @@ class Parser {
     // Hyphens mark smart variables, but checkbox codes may hold them too: `[race(-99)]`.
     if (segments.length === 1 && segments[0].text.split('(')[0].includes('-')) {
       const name = segments[0].text.trim().toLowerCase();
-      if (VALUE_SMART_VARIABLES.has(name as SmartVariable)) return { kind: 'smart', name: name as SmartVariable, pos: first.pos };
+      if (VALUE_SMART_VARIABLES.has(name as SmartVariable))
+        return { kind: 'smart', name: name as SmartVariable, pos: first.pos };
       if (RELATIVE_INSTANCES[name]) throw fail(segments[0], `[${name}] must follow a field, as in [field][${name}]`);
       throw fail(segments[0], `unknown or unsupported smart variable [${segments[0].text}]`);
     }
@@ -281,7 +304,8 @@ class Parser {
       const ev = rest[0];
       const name = ev.text.trim();
       if (name.toLowerCase() === 'event-name') node.currentEvent = true;
-      else if (!NAME.test(name)) throw fail(ev, `invalid event name [${ev.text}]: expected a unique event name such as [visit_1_arm_1]`);
+      else if (!NAME.test(name))
+        throw fail(ev, `invalid event name [${ev.text}]: expected a unique event name such as [visit_1_arm_1]`);
       else node.event = name;
     }
     return node;
@@ -301,7 +325,10 @@ class Parser {
     }
     const rel = RELATIVE_INSTANCES[t];
     if (rel) return rel;
-    throw fail(seg, `expected a repeat instance number, [current-instance], [previous-instance] or [next-instance], not [${seg.text}]`);
+    throw fail(
+      seg,
+      `expected a repeat instance number, [current-instance], [previous-instance] or [next-instance], not [${seg.text}]`,
+    );
   }
 
   private fieldPart(seg: Segment, fail: (s: Segment, d: string) => LogicSyntaxError): FieldNode {
@@ -313,7 +340,10 @@ class Parser {
     }
     const [, field, code, qualifier] = m;
     if (qualifier !== undefined && qualifier.toLowerCase() !== 'value') {
-      throw fail(seg, `the qualifier ":${qualifier}" is not supported in logic (only the raw value, or ":value", can be compared)`);
+      throw fail(
+        seg,
+        `the qualifier ":${qualifier}" is not supported in logic (only the raw value, or ":value", can be compared)`,
+      );
     }
     const node: FieldNode = { kind: 'field', field, pos: seg.pos };
     if (code !== undefined) {

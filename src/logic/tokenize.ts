@@ -5,9 +5,7 @@ import { LogicSyntaxError } from './errors.js';
  * `value` is the decoded content of strings, the inside of brackets, and
  * the lower-cased spelling of words and operators.
  */
-export type TokenKind =
-  | 'number' | 'string' | 'bracket' | 'word' | 'operator'
-  | '(' | ')' | ',' | 'end';
+export type TokenKind = 'number' | 'string' | 'bracket' | 'word' | 'operator' | '(' | ')' | ',' | 'end';
 
 export interface Token {
   kind: TokenKind;
@@ -54,7 +52,13 @@ export function tokenize(text: string): Token[] {
         throw new LogicSyntaxError('"[" is never closed by "]"', start, text.slice(start, Math.min(stop, start + 20)));
       }
       i = close + 1;
-      tokens.push({ kind: 'bracket', pos: start, text: text.slice(start, i), value: text.slice(start + 1, close), end: i });
+      tokens.push({
+        kind: 'bracket',
+        pos: start,
+        text: text.slice(start, i),
+        value: text.slice(start + 1, close),
+        end: i,
+      });
       continue;
     }
     if (c === ']') throw new LogicSyntaxError('"]" without a matching "["', start, ']');

@@ -29,12 +29,16 @@ export interface ColumnSummary {
 
 function quantile(sorted: readonly number[], q: number): number {
   const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  const lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 function topCounts(counts: Map<string, number>, n: number): { value: string; count: number }[] {
-  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, n).map(([value, count]) => ({ value, count }));
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([value, count]) => ({ value, count }));
 }
 
 /** Summarises one column's values. */
@@ -90,36 +94,58 @@ export function summarizeValues(column: string, kind: ColumnKind, values: ArrayL
  * values their read set aside.
  */
 export class FrameSummary {
-  constructor(readonly rows: readonly ColumnSummary[], readonly totalRows: number) {}
+  constructor(
+    readonly rows: readonly ColumnSummary[],
+    readonly totalRows: number,
+  ) {}
 
   toHTML(): string {
-    const cells = this.rows.map((s) => {
-      const pct = this.totalRows ? (s.missing / this.totalRows) * 100 : 0;
-      const missing = `<span class="rf-bar-track"><span class="rf-bar" style="width:${pct.toFixed(1)}%"></span></span>${s.missing}`
-        + (s.missingCodes || s.invalid ? ` <span class="rf-note">(${[s.missingCodes ? `${s.missingCodes} coded` : '', s.invalid ? `${s.invalid} invalid` : ''].filter(Boolean).join(', ')})</span>` : '');
-      const stats = s.kind === 'number'
-        ? `min ${formatValue(s.min)} · max ${formatValue(s.max)} · mean ${s.mean === undefined ? '–' : formatNumber(s.mean, 2)}${s.sd === undefined ? '' : ` · sd ${formatNumber(s.sd, 2)}`}`
-        : s.kind === 'date'
-          ? `${formatValue(s.min)} … ${formatValue(s.max)}`
-          : (s.top ?? []).map((t) => `${t.value} (${t.count})`).join(' · ');
-      return `<tr><td><b>${escapeHtml(s.column)}</b>${s.label ? `<span class="rf-label" style="display:block;color:#57606a;font-style:italic;font-size:11px">${escapeHtml(s.label)}</span>` : ''}</td>`
-        + `<td>${escapeHtml(s.kind)}</td><td class="rf-num">${s.count}</td><td class="rf-num">${missing}</td><td class="rf-num">${s.distinct}</td><td>${escapeHtml(stats)}</td></tr>`;
-    }).join('');
-    const head = '<tr><th>column</th><th>type</th><th>values</th><th>missing</th><th>distinct</th><th>range / mean / top values</th></tr>';
-    return block(`<p class="rf-note">${this.totalRows} rows, ${this.rows.length} columns</p><div class="rf-scroll"><table class="rf-table"><thead>${head}</thead><tbody>${cells}</tbody></table></div>`, 'Column summary', 'data-rf="summary"');
+    const cells = this.rows
+      .map((s) => {
+        const pct = this.totalRows ? (s.missing / this.totalRows) * 100 : 0;
+        const missing =
+          `<span class="rf-bar-track"><span class="rf-bar" style="width:${pct.toFixed(1)}%"></span></span>${s.missing}` +
+          (s.missingCodes || s.invalid
+            ? ` <span class="rf-note">(${[s.missingCodes ? `${s.missingCodes} coded` : '', s.invalid ? `${s.invalid} invalid` : ''].filter(Boolean).join(', ')})</span>`
+            : '');
+        const stats =
+          s.kind === 'number'
+            ? `min ${formatValue(s.min)} · max ${formatValue(s.max)} · mean ${s.mean === undefined ? '–' : formatNumber(s.mean, 2)}${s.sd === undefined ? '' : ` · sd ${formatNumber(s.sd, 2)}`}`
+            : s.kind === 'date'
+              ? `${formatValue(s.min)} … ${formatValue(s.max)}`
+              : (s.top ?? []).map((t) => `${t.value} (${t.count})`).join(' · ');
+        return (
+          `<tr><td><b>${escapeHtml(s.column)}</b>${s.label ? `<span class="rf-label" style="display:block;color:#57606a;font-style:italic;font-size:11px">${escapeHtml(s.label)}</span>` : ''}</td>` +
+          `<td>${escapeHtml(s.kind)}</td><td class="rf-num">${s.count}</td><td class="rf-num">${missing}</td><td class="rf-num">${s.distinct}</td><td>${escapeHtml(stats)}</td></tr>`
+        );
+      })
+      .join('');
+    const head =
+      '<tr><th>column</th><th>type</th><th>values</th><th>missing</th><th>distinct</th><th>range / mean / top values</th></tr>';
+    return block(
+      `<p class="rf-note">${this.totalRows} rows, ${this.rows.length} columns</p><div class="rf-scroll"><table class="rf-table"><thead>${head}</thead><tbody>${cells}</tbody></table></div>`,
+      'Column summary',
+      'data-rf="summary"',
+    );
   }
 
   toString(): string {
-    return rowsToText(this.rows.map((s) => ({
-      column: s.column,
-      type: s.kind,
-      values: s.count,
-      missing: s.missing,
-      distinct: s.distinct,
-      summary: s.kind === 'number'
-        ? `${formatValue(s.min)}…${formatValue(s.max)} mean ${s.mean === undefined ? '-' : formatNumber(s.mean, 2)}`
-        : s.kind === 'date' ? `${formatValue(s.min)}…${formatValue(s.max)}` : (s.top ?? []).map((t) => `${t.value} (${t.count})`).join(', '),
-    })), { title: `Column summary: ${this.totalRows} rows`, limit: Infinity });
+    return rowsToText(
+      this.rows.map((s) => ({
+        column: s.column,
+        type: s.kind,
+        values: s.count,
+        missing: s.missing,
+        distinct: s.distinct,
+        summary:
+          s.kind === 'number'
+            ? `${formatValue(s.min)}…${formatValue(s.max)} mean ${s.mean === undefined ? '-' : formatNumber(s.mean, 2)}`
+            : s.kind === 'date'
+              ? `${formatValue(s.min)}…${formatValue(s.max)}`
+              : (s.top ?? []).map((t) => `${t.value} (${t.count})`).join(', '),
+      })),
+      { title: `Column summary: ${this.totalRows} rows`, limit: Infinity },
+    );
   }
 
   toJSON(): ColumnSummary[] {
@@ -132,7 +158,10 @@ export class FrameSummary {
 }
 
 /** Summarises every column (or the ones named) of a frame or table. */
-export function summarize(source: TableSource, options: { columns?: readonly string[]; schema?: Schema; top?: number } = {}): FrameSummary {
+export function summarize(
+  source: TableSource,
+  options: { columns?: readonly string[]; schema?: Schema; top?: number } = {},
+): FrameSummary {
   const table = tableOf(source);
   const wanted = options.columns ? new Set(options.columns) : undefined;
   const views = columnViews(source, options.schema).filter((v) => !wanted || wanted.has(v.name));

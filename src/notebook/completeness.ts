@@ -27,9 +27,14 @@ const STATUS_COLORS = ['#1a7f37', '#bf8700', '#d1242f', '#d0d7de'];
 function statusOf(v: unknown): 0 | 1 | 2 | null {
   if (v === null || v === undefined || v === '') return null;
   switch (String(v)) {
-    case '2': case 'Complete': return 2;
-    case '1': case 'Unverified': return 1;
-    default: return 0;
+    case '2':
+    case 'Complete':
+      return 2;
+    case '1':
+    case 'Unverified':
+      return 1;
+    default:
+      return 0;
   }
 }
 
@@ -46,7 +51,10 @@ export function formCompleteness(frame: TypedFrame): Completeness {
   const events = eventCol ? (table.array(eventCol) as ArrayLike<string | null>) : undefined;
   const repeats = repeatCol ? (table.array(repeatCol) as ArrayLike<string | null>) : undefined;
   const eventList = schema.longitudinal
-    ? schema.events.map((e) => ({ name: e.unique_event_name, label: `${e.event_name}${schema.arms.length > 1 ? ` (arm ${e.arm_num})` : ''}` }))
+    ? schema.events.map((e) => ({
+        name: e.unique_event_name,
+        label: `${e.event_name}${schema.arms.length > 1 ? ` (arm ${e.arm_num})` : ''}`,
+      }))
     : [{ name: '', label: '' }];
   const out: FormCompleteness[] = [];
   for (const ev of eventList) {
@@ -57,8 +65,16 @@ export function formCompleteness(frame: TypedFrame): Completeness {
       const statuses = table.array(statusCol) as ArrayLike<unknown>;
       const repeating = schema.isRepeatingForm(formName, ev.name || null);
       const row: FormCompleteness = {
-        event: ev.name, eventLabel: ev.label, form: formName, formLabel: form.label, rows: 0, repeating: repeating || schema.isRepeatingEvent(ev.name || null),
-        complete: 0, unverified: 0, incomplete: 0, notSaved: 0,
+        event: ev.name,
+        eventLabel: ev.label,
+        form: formName,
+        formLabel: form.label,
+        rows: 0,
+        repeating: repeating || schema.isRepeatingEvent(ev.name || null),
+        complete: 0,
+        unverified: 0,
+        incomplete: 0,
+        notSaved: 0,
       };
       for (let r = 0; r < table.numRows(); r++) {
         if (events && (events[r] ?? '') !== ev.name) continue;
@@ -83,20 +99,38 @@ export class Completeness {
   constructor(readonly rows: readonly FormCompleteness[]) {}
 
   toHTML(): string {
-    const body = this.rows.map((r) => {
-      const pct = r.rows ? (r.complete / r.rows) * 100 : 0;
-      return `<tr><td>${escapeHtml(r.eventLabel || '–')}</td><td>${escapeHtml(r.formLabel)}${r.repeating ? ' <span class="rf-note">(repeating)</span>' : ''}</td>`
-        + `<td class="rf-num">${r.rows}</td><td class="rf-num">${r.complete}</td><td class="rf-num">${r.unverified}</td><td class="rf-num">${r.incomplete}</td><td class="rf-num">${r.notSaved}</td>`
-        + `<td><span class="rf-bar-track"><span class="rf-bar" style="width:${pct.toFixed(1)}%;background:#1a7f37"></span></span>${pct.toFixed(0)}%</td></tr>`;
-    }).join('');
-    const head = '<tr><th>event</th><th>form</th><th>rows</th><th>complete</th><th>unverified</th><th>incomplete</th><th>not saved</th><th>% complete</th></tr>';
-    return block(`<div class="rf-scroll"><table class="rf-table"><thead>${head}</thead><tbody>${body}</tbody></table></div>`, 'Form completion', 'data-rf="completeness"');
+    const body = this.rows
+      .map((r) => {
+        const pct = r.rows ? (r.complete / r.rows) * 100 : 0;
+        return (
+          `<tr><td>${escapeHtml(r.eventLabel || '–')}</td><td>${escapeHtml(r.formLabel)}${r.repeating ? ' <span class="rf-note">(repeating)</span>' : ''}</td>` +
+          `<td class="rf-num">${r.rows}</td><td class="rf-num">${r.complete}</td><td class="rf-num">${r.unverified}</td><td class="rf-num">${r.incomplete}</td><td class="rf-num">${r.notSaved}</td>` +
+          `<td><span class="rf-bar-track"><span class="rf-bar" style="width:${pct.toFixed(1)}%;background:#1a7f37"></span></span>${pct.toFixed(0)}%</td></tr>`
+        );
+      })
+      .join('');
+    const head =
+      '<tr><th>event</th><th>form</th><th>rows</th><th>complete</th><th>unverified</th><th>incomplete</th><th>not saved</th><th>% complete</th></tr>';
+    return block(
+      `<div class="rf-scroll"><table class="rf-table"><thead>${head}</thead><tbody>${body}</tbody></table></div>`,
+      'Form completion',
+      'data-rf="completeness"',
+    );
   }
 
   toString(): string {
-    return rowsToText(this.rows.map((r) => ({
-      event: r.eventLabel, form: r.form, rows: r.rows, complete: r.complete, unverified: r.unverified, incomplete: r.incomplete, not_saved: r.notSaved,
-    })), { title: 'Form completion', limit: Infinity });
+    return rowsToText(
+      this.rows.map((r) => ({
+        event: r.eventLabel,
+        form: r.form,
+        rows: r.rows,
+        complete: r.complete,
+        unverified: r.unverified,
+        incomplete: r.incomplete,
+        not_saved: r.notSaved,
+      })),
+      { title: 'Form completion', limit: Infinity },
+    );
   }
 
   [inspect.custom](): string {
@@ -115,11 +149,22 @@ export class Completeness {
         levels.push(level);
       }
       const t = totals.get(level)!;
-      t[0] += r.complete; t[1] += r.unverified; t[2] += r.incomplete; t[3] += r.notSaved;
+      t[0] += r.complete;
+      t[1] += r.unverified;
+      t[2] += r.incomplete;
+      t[3] += r.notSaved;
     }
     for (const [level, t] of totals) STATUSES.forEach((s, k) => counts.push({ level, count: t[k], group: s }));
-    const spec = barSpec(counts, { title: options.title ?? 'Form completion', levelOrder: levels, groupOrder: [...STATUSES], horizontal: true });
-    (spec.layer as { encoding: { color: Record<string, unknown> } }[])[0].encoding.color.scale = { domain: [...STATUSES], range: STATUS_COLORS };
+    const spec = barSpec(counts, {
+      title: options.title ?? 'Form completion',
+      levelOrder: levels,
+      groupOrder: [...STATUSES],
+      horizontal: true,
+    });
+    (spec.layer as { encoding: { color: Record<string, unknown> } }[])[0].encoding.color.scale = {
+      domain: [...STATUSES],
+      range: STATUS_COLORS,
+    };
     return chartFromSpec(spec);
   }
 }

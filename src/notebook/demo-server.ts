@@ -33,7 +33,11 @@ export class DemoServer {
   readonly #server: RedcapServer | undefined;
 
   /** @internal */
-  constructor(readonly url: string, tokens: ReadonlyMap<string, string>, server?: RedcapServer) {
+  constructor(
+    readonly url: string,
+    tokens: ReadonlyMap<string, string>,
+    server?: RedcapServer,
+  ) {
     this.#tokens = tokens;
     this.#server = server;
   }
@@ -59,7 +63,8 @@ export class DemoServer {
    */
   revealToken(name: DemoProjectName): string {
     const token = this.#tokens.get(name);
-    if (token === undefined) throw new RedcapUsageError(`The demo server has no project "${name}" (it has: ${this.projectNames.join(', ')}).`);
+    if (token === undefined)
+      throw new RedcapUsageError(`The demo server has no project "${name}" (it has: ${this.projectNames.join(', ')}).`);
     return token;
   }
 
@@ -93,7 +98,8 @@ function tokensFromEnv(text: string): Map<string, string> {
   } catch {
     throw new RedcapUsageError(`${DEMO_TOKENS_ENV} must be a JSON object of project name → token.`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RedcapUsageError(`${DEMO_TOKENS_ENV} must be a JSON object of project name → token.`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new RedcapUsageError(`${DEMO_TOKENS_ENV} must be a JSON object of project name → token.`);
   return new Map(Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
 }
 

@@ -41,7 +41,14 @@ function layout(source: TableSource, options: FrameTableOptions): Layout {
   const limit = Math.max(0, options.limit ?? 10);
   const rows = table.objects({ limit, columns: views.map((v) => v.name) }) as Record<string, unknown>[];
   // Columns chosen by name are not "left out"; the ones cut by maxColumns are.
-  return { views, hiddenColumns: options.columns ? 0 : all.length - views.length, totalColumns: all.length, rows, totalRows: table.numRows(), limit };
+  return {
+    views,
+    hiddenColumns: options.columns ? 0 : all.length - views.length,
+    totalColumns: all.length,
+    rows,
+    totalRows: table.numRows(),
+    limit,
+  };
 }
 
 function shape(l: Layout): string {
@@ -56,16 +63,26 @@ function shape(l: Layout): string {
  */
 export function frameToHtml(source: TableSource, options: FrameTableOptions = {}): string {
   const l = layout(source, options);
-  const head = l.views.map((v) =>
-    `<th title="${escapeHtml(v.label ?? v.name)}"><span class="rf-name">${escapeHtml(v.name)}</span><span class="rf-type">${escapeHtml(v.kind)}</span>`
-    + `${v.label ? `<span class="rf-label">${escapeHtml(v.label)}</span>` : ''}</th>`).join('');
+  const head = l.views
+    .map(
+      (v) =>
+        `<th title="${escapeHtml(v.label ?? v.name)}"><span class="rf-name">${escapeHtml(v.name)}</span><span class="rf-type">${escapeHtml(v.kind)}</span>` +
+        `${v.label ? `<span class="rf-label">${escapeHtml(v.label)}</span>` : ''}</th>`,
+    )
+    .join('');
   const body = l.rows.map((r) => `<tr>${l.views.map((v) => tdHtml(r[v.name])).join('')}</tr>`).join('');
   const notes: string[] = [];
-  if (l.totalRows > l.rows.length) notes.push(`… ${l.totalRows - l.rows.length} more row${l.totalRows - l.rows.length === 1 ? '' : 's'}`);
-  if (l.hiddenColumns > 0) notes.push(`… ${l.hiddenColumns} more column${l.hiddenColumns === 1 ? '' : 's'} (pass \`columns\` to choose)`);
+  if (l.totalRows > l.rows.length)
+    notes.push(`… ${l.totalRows - l.rows.length} more row${l.totalRows - l.rows.length === 1 ? '' : 's'}`);
+  if (l.hiddenColumns > 0)
+    notes.push(`… ${l.hiddenColumns} more column${l.hiddenColumns === 1 ? '' : 's'} (pass \`columns\` to choose)`);
   const caption = `<p class="rf-note">${escapeHtml(shape(l))}</p>`;
   const table = `<div class="rf-scroll"><table class="rf-table"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
-  return block(caption + table + notes.map((n) => `<p class="rf-more">${escapeHtml(n)}</p>`).join(''), options.title, 'data-rf="frame"');
+  return block(
+    caption + table + notes.map((n) => `<p class="rf-more">${escapeHtml(n)}</p>`).join(''),
+    options.title,
+    'data-rf="frame"',
+  );
 }
 
 /** The same table as aligned text (for output outside a notebook). */
@@ -74,13 +91,12 @@ export function frameToText(source: TableSource, options: FrameTableOptions = {}
   const header = l.views.map((v) => `${v.name} <${v.kind}>`);
   const cells = l.rows.map((r) => l.views.map((v) => formatValue(r[v.name]).replace(/\s+/g, ' ')));
   const widths = header.map((h, k) => Math.min(32, Math.max(h.length, ...cells.map((c) => c[k].length))));
-  const line = (values: string[]) => values.map((v, k) => (v.length > widths[k] ? `${v.slice(0, widths[k] - 1)}…` : v.padEnd(widths[k]))).join('  ').trimEnd();
-  const out = [
-    ...(options.title ? [options.title] : []),
-    shape(l),
-    line(header),
-    ...cells.map(line),
-  ];
+  const line = (values: string[]) =>
+    values
+      .map((v, k) => (v.length > widths[k] ? `${v.slice(0, widths[k] - 1)}…` : v.padEnd(widths[k])))
+      .join('  ')
+      .trimEnd();
+  const out = [...(options.title ? [options.title] : []), shape(l), line(header), ...cells.map(line)];
   if (l.totalRows > l.rows.length) out.push(`… ${l.totalRows - l.rows.length} more rows`);
   if (l.hiddenColumns > 0) out.push(`… ${l.hiddenColumns} more columns`);
   return out.join('\n');
@@ -88,7 +104,10 @@ export function frameToText(source: TableSource, options: FrameTableOptions = {}
 
 /** A frame or table with display options, for a report section or `show`. */
 export class FrameView {
-  constructor(readonly source: TableSource, readonly options: FrameTableOptions = {}) {}
+  constructor(
+    readonly source: TableSource,
+    readonly options: FrameTableOptions = {},
+  ) {}
 
   toHTML(): string {
     return frameToHtml(this.source, this.options);

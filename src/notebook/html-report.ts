@@ -33,7 +33,12 @@ interface Section {
 }
 
 function slug(title: string, taken: Set<string>): string {
-  const base = title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'section';
+  const base =
+    title
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'section';
   let id = base;
   for (let k = 2; taken.has(id); k++) id = `${base}-${k}`;
   taken.add(id);
@@ -58,7 +63,10 @@ export class HtmlReport {
   private readonly sections: Section[] = [];
   private readonly ids = new Set<string>();
 
-  constructor(readonly title: string, readonly options: { subtitle?: string; generated?: Date } = {}) {}
+  constructor(
+    readonly title: string,
+    readonly options: { subtitle?: string; generated?: Date } = {},
+  ) {}
 
   /** Adds a section; charts given together in one call sit side by side. */
   section(title: string, ...content: ReportContent[]): this {
@@ -77,7 +85,10 @@ export class HtmlReport {
       if (typeof c === 'string') parts.push(`<p>${escapeHtml(c)}</p>`);
       else {
         const html = htmlOf(c);
-        if (html === undefined) throw new Error(`A report section cannot show ${inspect(c, { depth: 0 })}; give text, a chart, a table or something with toHTML().`);
+        if (html === undefined)
+          throw new Error(
+            `A report section cannot show ${inspect(c, { depth: 0 })}; give text, a chart, a table or something with toHTML().`,
+          );
         // The report carries the style once, in its head.
         parts.push(html.split(styleElement()).join(''));
       }
@@ -95,7 +106,12 @@ export class HtmlReport {
   toHTML(): string {
     const generated = this.options.generated ?? new Date();
     const toc = this.sections.map((s) => `<li><a href="#${s.id}">${escapeHtml(s.title)}</a></li>`).join('');
-    const body = this.sections.map((s) => `<section id="${s.id}" data-section="${escapeHtml(s.title)}"><h2>${escapeHtml(s.title)}</h2>${s.parts.join('\n')}</section>`).join('\n');
+    const body = this.sections
+      .map(
+        (s) =>
+          `<section id="${s.id}" data-section="${escapeHtml(s.title)}"><h2>${escapeHtml(s.title)}</h2>${s.parts.join('\n')}</section>`,
+      )
+      .join('\n');
     return `<!DOCTYPE html>
 <html lang="en">
 <head>

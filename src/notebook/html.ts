@@ -19,7 +19,9 @@ function pad(n: number, width = 2): string {
 export function formatDate(d: Date): string {
   if (Number.isNaN(d.getTime())) return 'Invalid Date';
   const day = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-  const h = d.getUTCHours(), m = d.getUTCMinutes(), s = d.getUTCSeconds();
+  const h = d.getUTCHours(),
+    m = d.getUTCMinutes(),
+    s = d.getUTCSeconds();
   if (h === 0 && m === 0 && s === 0) return day;
   return `${day} ${pad(h)}:${pad(m)}${s ? `:${pad(s)}` : ''}`;
 }
@@ -45,13 +47,16 @@ export function formatValue(value: unknown): string {
 export function cellHtml(value: unknown): string {
   if (value === null || value === undefined) return NULL_HTML;
   if (typeof value === 'string' && value === '') return '<span class="rf-empty" title="empty text">""</span>';
-  if (typeof value === 'number' || typeof value === 'bigint') return `<span class="rf-num">${escapeHtml(formatValue(value))}</span>`;
+  if (typeof value === 'number' || typeof value === 'bigint')
+    return `<span class="rf-num">${escapeHtml(formatValue(value))}</span>`;
   return escapeHtml(formatValue(value));
 }
 
 /** A table cell for a value: numbers right-aligned. */
 export function tdHtml(value: unknown): string {
-  return typeof value === 'number' || typeof value === 'bigint' ? `<td class="rf-num">${cellHtml(value)}</td>` : `<td>${cellHtml(value)}</td>`;
+  return typeof value === 'number' || typeof value === 'bigint'
+    ? `<td class="rf-num">${cellHtml(value)}</td>`
+    : `<td>${cellHtml(value)}</td>`;
 }
 
 /**
@@ -111,25 +116,41 @@ export function rowsToHtml(rows: readonly object[], options: RowsTableOptions = 
   const columns = options.columns ?? Object.keys(rows[0] ?? {});
   const raw = new Set(options.htmlColumns ?? []);
   const head = columns.map((c) => `<th>${escapeHtml(options.headers?.[c] ?? c)}</th>`).join('');
-  const body = rows.slice(0, limit).map((row) => {
-    const r = row as Record<string, unknown>;
-    return `<tr>${columns.map((c) => (raw.has(c) ? `<td>${String(r[c] ?? '')}</td>` : tdHtml(r[c]))).join('')}</tr>`;
-  }).join('');
-  const more = rows.length > limit ? `<p class="rf-more">… ${rows.length - limit} more row${rows.length - limit === 1 ? '' : 's'}</p>` : '';
-  const table = rows.length === 0
-    ? '<p class="rf-note">(no rows)</p>'
-    : `<div class="rf-scroll"><table class="rf-table"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>${more}`;
+  const body = rows
+    .slice(0, limit)
+    .map((row) => {
+      const r = row as Record<string, unknown>;
+      return `<tr>${columns.map((c) => (raw.has(c) ? `<td>${String(r[c] ?? '')}</td>` : tdHtml(r[c]))).join('')}</tr>`;
+    })
+    .join('');
+  const more =
+    rows.length > limit
+      ? `<p class="rf-more">… ${rows.length - limit} more row${rows.length - limit === 1 ? '' : 's'}</p>`
+      : '';
+  const table =
+    rows.length === 0
+      ? '<p class="rf-note">(no rows)</p>'
+      : `<div class="rf-scroll"><table class="rf-table"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>${more}`;
   return block(table, options.title);
 }
 
 /** Plain objects as an aligned text table (for output outside a notebook). */
-export function rowsToText(rows: readonly object[], options: Pick<RowsTableOptions, 'columns' | 'limit' | 'title' | 'headers'> = {}): string {
+export function rowsToText(
+  rows: readonly object[],
+  options: Pick<RowsTableOptions, 'columns' | 'limit' | 'title' | 'headers'> = {},
+): string {
   const limit = options.limit ?? 50;
   const columns = options.columns ?? Object.keys(rows[0] ?? {});
-  const cells = rows.slice(0, limit).map((row) => columns.map((c) => formatValue((row as Record<string, unknown>)[c]).replace(/\s+/g, ' ')));
+  const cells = rows
+    .slice(0, limit)
+    .map((row) => columns.map((c) => formatValue((row as Record<string, unknown>)[c]).replace(/\s+/g, ' ')));
   const header = columns.map((c) => options.headers?.[c] ?? c);
   const widths = header.map((h, k) => Math.min(40, Math.max(h.length, ...cells.map((r) => r[k].length))));
-  const line = (values: string[]) => values.map((v, k) => (v.length > widths[k] ? `${v.slice(0, widths[k] - 1)}…` : v.padEnd(widths[k]))).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, k) => (v.length > widths[k] ? `${v.slice(0, widths[k] - 1)}…` : v.padEnd(widths[k])))
+      .join('  ')
+      .trimEnd();
   const out: string[] = [];
   if (options.title) out.push(options.title);
   out.push(line(header), widths.map((w) => '-'.repeat(w)).join('  '));

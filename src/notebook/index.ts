@@ -14,11 +14,31 @@ export { valueReportToHtml } from './value-report.js';
 export { progressDisplay, progressHtml } from './progress.js';
 export { Chart, chartFromSpec, renderSvg, type VegaLiteSpec } from './charts/chart.js';
 export { barSpec, histogramSpec, monthlySpec, cumulativeSpec, type CountRow, type ChartTitle } from './charts/specs.js';
-export { distributionChart, countsChart, cumulativeChart, countRows, type ChartOptions, type CumulativeOptions } from './charts/frame-charts.js';
+export {
+  distributionChart,
+  countsChart,
+  cumulativeChart,
+  countRows,
+  type ChartOptions,
+  type CumulativeOptions,
+} from './charts/frame-charts.js';
 export { describeBy, DescriptiveTable, type DescriptiveRow } from './table-one.js';
 export { formCompleteness, Completeness, type FormCompleteness } from './completeness.js';
 export { HtmlReport, rawHtml, type ReportContent } from './html-report.js';
-export { demoServer, startDemoServer, DemoServer, DEMO_URL_ENV, DEMO_TOKENS_ENV, type DemoProjectName } from './demo-server.js';
-export { executeNotebook, executeNotebooks, notebooksToHtml, type NotebookRun, type RunOptions } from './run-notebooks.js';
+export {
+  demoServer,
+  startDemoServer,
+  DemoServer,
+  DEMO_URL_ENV,
+  DEMO_TOKENS_ENV,
+  type DemoProjectName,
+} from './demo-server.js';
+export {
+  executeNotebook,
+  executeNotebooks,
+  notebooksToHtml,
+  type NotebookRun,
+  type RunOptions,
+} from './run-notebooks.js';
 export { notebookProblems, type NotebookProblem } from './notebook-file.js';
 export { reportNotebooks, type ReportOptions, type ReportResult } from './report-notebooks.js';

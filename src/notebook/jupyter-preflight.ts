@@ -62,10 +62,14 @@ function kernelProblem(kernel: string, dirs: readonly string[]): string | undefi
 
 /** Jupyter's own list, for kernels registered where the folders above do not look (a virtualenv's prefix). */
 async function jupyterKnowsKernel(jupyter: string, kernel: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  const listed = await runCommand(jupyter, ['kernelspec', 'list', '--json'], { env, timeoutMs: 60_000 }).catch(() => undefined);
+  const listed = await runCommand(jupyter, ['kernelspec', 'list', '--json'], { env, timeoutMs: 60_000 }).catch(
+    () => undefined,
+  );
   if (!listed || listed.code !== 0) return false;
   try {
-    const specs = (JSON.parse(listed.output.slice(listed.output.indexOf('{'))) as { kernelspecs?: Record<string, unknown> }).kernelspecs;
+    const specs = (
+      JSON.parse(listed.output.slice(listed.output.indexOf('{'))) as { kernelspecs?: Record<string, unknown> }
+    ).kernelspecs;
     return specs !== undefined && kernel in specs;
   } catch {
     return false;
@@ -78,21 +82,33 @@ export async function checkNotebookSetup(options: PreflightOptions = {}): Promis
   const kernel = options.kernel ?? 'tslab';
   const jupyter = options.jupyter ?? 'jupyter';
   const missing: string[] = [];
-  const probe = await runCommand(jupyter, ['nbconvert', '--version'], { env, timeoutMs: 60_000 }).catch(() => undefined);
+  const probe = await runCommand(jupyter, ['nbconvert', '--version'], { env, timeoutMs: 60_000 }).catch(
+    () => undefined,
+  );
   const hasNbconvert = probe?.code === 0;
   if (!hasNbconvert) missing.push(`Jupyter's nbconvert (\`${jupyter} nbconvert\`) is not installed`);
   const projectDir = options.projectJupyterDir ?? join(packageRoot(), '.jupyter', 'share', 'jupyter');
   const problem = kernelProblem(kernel, jupyterDataDirs(env, projectDir));
-  if (problem && !(hasNbconvert && problem.endsWith('not registered with Jupyter') && await jupyterKnowsKernel(jupyter, kernel, env))) {
+  if (
+    problem &&
+    !(
+      hasNbconvert &&
+      problem.endsWith('not registered with Jupyter') &&
+      (await jupyterKnowsKernel(jupyter, kernel, env))
+    )
+  ) {
     missing.push(problem);
   }
   if (options.notebooksDir) {
     try {
       createRequire(join(options.notebooksDir, 'notebook.js')).resolve('redcap-frames');
     } catch {
-      missing.push(`the notebooks in ${options.notebooksDir} cannot import 'redcap-frames' (the package is not linked into node_modules)`);
+      missing.push(
+        `the notebooks in ${options.notebooksDir} cannot import 'redcap-frames' (the package is not linked into node_modules)`,
+      );
     }
   }
-  const message = missing.length === 0 ? '' : `Notebooks cannot run yet: ${missing.join('; ')}. Run ${SETUP_COMMAND} to set this up.`;
+  const message =
+    missing.length === 0 ? '' : `Notebooks cannot run yet: ${missing.join('; ')}. Run ${SETUP_COMMAND} to set this up.`;
   return { ready: missing.length === 0, missing, message };
 }

@@ -76,7 +76,11 @@ export function notebookProblems(nb: NotebookJson, options: ProblemOptions = {})
     }
     for (const out of cell.outputs ?? []) {
       if (out.output_type === 'error') {
-        problems.push({ cell: index, kind: cell.metadata?.redcap_frames_fault ? 'fault' : 'error', message: plainText(`${out.ename ?? 'Error'}: ${out.evalue ?? ''}`).trim() });
+        problems.push({
+          cell: index,
+          kind: cell.metadata?.redcap_frames_fault ? 'fault' : 'error',
+          message: plainText(`${out.ename ?? 'Error'}: ${out.evalue ?? ''}`).trim(),
+        });
       } else if (out.output_type === 'stream' && out.name === 'stderr' && (options.stderr ?? true)) {
         problems.push({ cell: index, ...describeStderr(plainText(joinText(out.text))) });
       }
@@ -86,7 +90,12 @@ export function notebookProblems(nb: NotebookJson, options: ProblemOptions = {})
   if (secrets.length) {
     const text = JSON.stringify(nb);
     secrets.forEach((s, k) => {
-      if (text.includes(s)) problems.push({ cell: -1, kind: 'secret', message: `secret #${k + 1} (e.g. an API token) appears in the notebook` });
+      if (text.includes(s))
+        problems.push({
+          cell: -1,
+          kind: 'secret',
+          message: `secret #${k + 1} (e.g. an API token) appears in the notebook`,
+        });
     });
   }
   return problems;
@@ -98,7 +107,10 @@ export function notebookProblems(nb: NotebookJson, options: ProblemOptions = {})
  * makes stderr an error, named by its `Name: message` line.
  */
 export function describeStderr(text: string): { kind: 'error' | 'stderr'; message: string } {
-  const lines = text.split('\n').map((l) => l.trimEnd()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter(Boolean);
   const compile = lines.find((l) => /^\d+:\d+ - /.test(l));
   if (compile) return { kind: 'error', message: compile };
   const traced = lines.some((l) => /^\s+at /.test(l));
@@ -108,7 +120,9 @@ export function describeStderr(text: string): { kind: 'error' | 'stderr'; messag
 }
 
 /** A code cell holding the kernel's faults as error outputs, appended to an executed notebook so it shows them. */
-export function faultCell(faults: readonly { kind: string; name: string; message: string; stack: string }[]): NotebookCell {
+export function faultCell(
+  faults: readonly { kind: string; name: string; message: string; stack: string }[],
+): NotebookCell {
   return {
     cell_type: 'code',
     source: '// Reported by the kernel during the run (not by a cell): redcap-frames notebook runner',

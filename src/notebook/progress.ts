@@ -10,9 +10,11 @@ function describe(e: ProgressEvent): string {
 /** The progress of a batched export or import as HTML (a progress bar and counts). */
 export function progressHtml(label: string, e: ProgressEvent): string {
   const finished = e.phase !== 'ids' && e.done >= e.total;
-  return `<div class="rf-progress" data-rf="progress" style="font-family:system-ui,sans-serif;font-size:13px">`
-    + `<b>${escapeHtml(label)}</b> <progress value="${e.done}" max="${Math.max(1, e.total)}" style="vertical-align:middle"></progress> `
-    + `${escapeHtml(describe(e))}${finished ? ' ✓' : ''}</div>`;
+  return (
+    `<div class="rf-progress" data-rf="progress" style="font-family:system-ui,sans-serif;font-size:13px">` +
+    `<b>${escapeHtml(label)}</b> <progress value="${e.done}" max="${Math.max(1, e.total)}" style="vertical-align:middle"></progress> ` +
+    `${escapeHtml(describe(e))}${finished ? ' ✓' : ''}</div>`
+  );
 }
 
 /**

@@ -38,7 +38,10 @@ async function scrubSecrets(file: string, secrets: readonly string[]): Promise<b
   const text = await readFile(file, 'utf8');
   const found = secrets.filter((s) => s.length >= 8 && text.includes(s));
   if (found.length === 0) return false;
-  await writeFile(file, found.reduce((t, s) => t.split(s).join('[redacted]'), text));
+  await writeFile(
+    file,
+    found.reduce((t, s) => t.split(s).join('[redacted]'), text),
+  );
   return true;
 }
 
@@ -52,20 +55,29 @@ export async function reportNotebooks(notebooks: readonly string[], options: Rep
     secrets: options.secrets,
     cellTimeout: options.cellTimeout,
     onDone: (run) => {
-      out(`${run.ok ? '✓' : '✗'} ${pad(relative(process.cwd(), run.notebook) || run.notebook, 40)} ${run.seconds.toFixed(1)} s`);
+      out(
+        `${run.ok ? '✓' : '✗'} ${pad(relative(process.cwd(), run.notebook) || run.notebook, 40)} ${run.seconds.toFixed(1)} s`,
+      );
       for (const p of run.problems) out(`    ${p.cell >= 0 ? `cell ${p.cell}: ` : ''}${p.kind}: ${p.message}`);
     },
   });
   const executed = runs.filter((r) => r.output).map((r) => r.output!);
-  const pages = options.html !== false && executed.length ? await notebooksToHtml(executed, { outDir: options.outDir }) : [];
+  const pages =
+    options.html !== false && executed.length ? await notebooksToHtml(executed, { outDir: options.outDir }) : [];
   if (pages.length) out(`HTML: ${pages.map((p) => relative(process.cwd(), p)).join(', ')}`);
   // The executed file and its HTML are checked as written, not only the cell outputs.
   for (const run of runs) {
-    const page = run.output ? pages.find((p) => p === join(resolve(options.outDir), basename(run.output!).replace(/\.ipynb$/, '.html'))) : undefined;
+    const page = run.output
+      ? pages.find((p) => p === join(resolve(options.outDir), basename(run.output!).replace(/\.ipynb$/, '.html')))
+      : undefined;
     for (const file of [run.output, page]) {
-      if (file && await scrubSecrets(file, options.secrets)) {
+      if (file && (await scrubSecrets(file, options.secrets))) {
         run.ok = false;
-        run.problems.push({ cell: -1, kind: 'secret', message: `a token appeared in ${relative(process.cwd(), file) || file} (blotted out)` });
+        run.problems.push({
+          cell: -1,
+          kind: 'secret',
+          message: `a token appeared in ${relative(process.cwd(), file) || file} (blotted out)`,
+        });
         out(`✗ ${run.notebook}: a token appeared in ${file} (blotted out there)`);
       }
     }

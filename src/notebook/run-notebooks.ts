@@ -75,7 +75,11 @@ interface Exit {
 }
 
 /** Runs a command, collecting its output (the last `maxOutput` characters, default 64 k). */
-export function runCommand(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; maxOutput?: number } = {}): Promise<Exit> {
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; maxOutput?: number } = {},
+): Promise<Exit> {
   const max = options.maxOutput ?? 65536;
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -106,13 +110,16 @@ interface Fault {
 
 async function readFaults(file: string): Promise<Fault[]> {
   const text = existsSync(file) ? await readFile(file, 'utf8') : '';
-  return text.split('\n').filter(Boolean).map((line) => {
-    try {
-      return JSON.parse(line) as Fault;
-    } catch {
-      return { kind: 'uncaughtException', name: 'Error', message: line, stack: '' };
-    }
-  });
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      try {
+        return JSON.parse(line) as Fault;
+      } catch {
+        return { kind: 'uncaughtException', name: 'Error', message: line, stack: '' };
+      }
+    });
 }
 
 /** Executes one notebook with nbconvert and checks what it produced. */
@@ -125,12 +132,24 @@ export async function executeNotebook(path: string, options: RunOptions): Promis
   const faultsFile = join(scratch, 'faults.jsonl');
   try {
     await rm(output, { force: true });
-    const exit = await runCommand(options.jupyter ?? 'jupyter', [
-      'nbconvert', '--to', 'notebook', '--execute', '--allow-errors',
-      `--ExecutePreprocessor.kernel_name=${options.kernel ?? 'tslab'}`,
-      `--ExecutePreprocessor.timeout=${options.cellTimeout ?? 600}`,
-      '--output-dir', outDir, '--output', basename(notebook), notebook,
-    ], { env: kernelEnvironment(options.env ?? {}, faultsFile), timeoutMs: (options.notebookTimeout ?? 1800) * 1000 });
+    const exit = await runCommand(
+      options.jupyter ?? 'jupyter',
+      [
+        'nbconvert',
+        '--to',
+        'notebook',
+        '--execute',
+        '--allow-errors',
+        `--ExecutePreprocessor.kernel_name=${options.kernel ?? 'tslab'}`,
+        `--ExecutePreprocessor.timeout=${options.cellTimeout ?? 600}`,
+        '--output-dir',
+        outDir,
+        '--output',
+        basename(notebook),
+        notebook,
+      ],
+      { env: kernelEnvironment(options.env ?? {}, faultsFile), timeoutMs: (options.notebookTimeout ?? 1800) * 1000 },
+    );
     const problems: NotebookProblem[] = [];
     const faults = await readFaults(faultsFile);
     let nb: NotebookJson | undefined;
@@ -142,14 +161,26 @@ export async function executeNotebook(path: string, options: RunOptions): Promis
       }
       problems.push(...notebookProblems(nb, { stderr: options.failOnStderr ?? true, secrets: options.secrets }));
     } else {
-      problems.push(...faults.map((f) => ({ cell: -1, kind: 'fault' as const, message: `${f.kind}: ${f.name}: ${f.message}` })));
+      problems.push(
+        ...faults.map((f) => ({ cell: -1, kind: 'fault' as const, message: `${f.kind}: ${f.name}: ${f.message}` })),
+      );
     }
     if (exit.code !== 0) {
       // The tail of nbconvert's output says why (a dead kernel, a missing kernel spec…); tokens never reach it.
       const tail = exit.output.trim().split('\n').slice(-6).join('\n');
-      problems.push({ cell: -1, kind: 'run', message: `jupyter nbconvert ${exit.signal ? `was stopped (${exit.signal})` : `exited with ${exit.code}`}:\n${redact(tail, options.secrets)}` });
+      problems.push({
+        cell: -1,
+        kind: 'run',
+        message: `jupyter nbconvert ${exit.signal ? `was stopped (${exit.signal})` : `exited with ${exit.code}`}:\n${redact(tail, options.secrets)}`,
+      });
     }
-    return { notebook, output: nb ? output : undefined, ok: problems.length === 0, problems, seconds: (Date.now() - started) / 1000 };
+    return {
+      notebook,
+      output: nb ? output : undefined,
+      ok: problems.length === 0,
+      problems,
+      seconds: (Date.now() - started) / 1000,
+    };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -160,7 +191,10 @@ function redact(text: string, secrets: readonly string[] = []): string {
 }
 
 /** Executes notebooks one after another (they may share a server's state, in order). */
-export async function executeNotebooks(paths: readonly string[], options: RunOptions & { onDone?: (run: NotebookRun) => void }): Promise<NotebookRun[]> {
+export async function executeNotebooks(
+  paths: readonly string[],
+  options: RunOptions & { onDone?: (run: NotebookRun) => void },
+): Promise<NotebookRun[]> {
   const runs: NotebookRun[] = [];
   for (const p of paths) {
     const run = await executeNotebook(p, options);
@@ -171,9 +205,17 @@ export async function executeNotebooks(paths: readonly string[], options: RunOpt
 }
 
 /** Converts executed notebooks to HTML next to them (`jupyter nbconvert --to html`). */
-export async function notebooksToHtml(paths: readonly string[], options: { outDir: string; jupyter?: string }): Promise<string[]> {
+export async function notebooksToHtml(
+  paths: readonly string[],
+  options: { outDir: string; jupyter?: string },
+): Promise<string[]> {
   if (paths.length === 0) return [];
-  const exit = await runCommand(options.jupyter ?? 'jupyter', ['nbconvert', '--to', 'html', '--output-dir', resolve(options.outDir), ...paths.map((p) => resolve(p))], { timeoutMs: 300_000 });
-  if (exit.code !== 0) throw new Error(`jupyter nbconvert --to html failed:\n${exit.output.trim().split('\n').slice(-6).join('\n')}`);
+  const exit = await runCommand(
+    options.jupyter ?? 'jupyter',
+    ['nbconvert', '--to', 'html', '--output-dir', resolve(options.outDir), ...paths.map((p) => resolve(p))],
+    { timeoutMs: 300_000 },
+  );
+  if (exit.code !== 0)
+    throw new Error(`jupyter nbconvert --to html failed:\n${exit.output.trim().split('\n').slice(-6).join('\n')}`);
   return paths.map((p) => join(resolve(options.outDir), basename(p).replace(/\.ipynb$/, '.html')));
 }

@@ -33,23 +33,48 @@ interface DanfoLike {
 
 function isDanfo(x: unknown): x is DanfoLike {
   const d = x as DanfoLike | null;
-  return typeof d === 'object' && d !== null && Array.isArray(d.columns) && Array.isArray(d.dtypes) && Array.isArray(d.shape) && Array.isArray(d.values);
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    Array.isArray(d.columns) &&
+    Array.isArray(d.dtypes) &&
+    Array.isArray(d.shape) &&
+    Array.isArray(d.values)
+  );
 }
 
 /** A Danfo.js DataFrame as an HTML table, its dtypes in the header. */
 export function danfoToHtml(df: DanfoLike, options: { limit?: number; title?: string } = {}): string {
   const limit = options.limit ?? 10;
   const rows = df.values.slice(0, limit).map((r) => (Array.isArray(r) ? r : [r]));
-  const head = df.columns.map((c, k) => `<th>${escapeHtml(c)}<span class="rf-type">${escapeHtml(df.dtypes[k] ?? '')}</span></th>`).join('');
-  const body = rows.map((r) => `<tr>${df.columns.map((_, k) => tdHtml(typeof r[k] === 'number' && Number.isNaN(r[k]) ? null : r[k])).join('')}</tr>`).join('');
+  const head = df.columns
+    .map((c, k) => `<th>${escapeHtml(c)}<span class="rf-type">${escapeHtml(df.dtypes[k] ?? '')}</span></th>`)
+    .join('');
+  const body = rows
+    .map(
+      (r) =>
+        `<tr>${df.columns.map((_, k) => tdHtml(typeof r[k] === 'number' && Number.isNaN(r[k]) ? null : r[k])).join('')}</tr>`,
+    )
+    .join('');
   const n = df.shape[0] ?? df.values.length;
-  const more = n > rows.length ? `<p class="rf-more">… ${n - rows.length} more row${n - rows.length === 1 ? '' : 's'}</p>` : '';
-  return block(`<p class="rf-note">Danfo DataFrame: ${n} rows × ${df.columns.length} columns</p><div class="rf-scroll"><table class="rf-table"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>${more}`, options.title, 'data-rf="danfo"');
+  const more =
+    n > rows.length ? `<p class="rf-more">… ${n - rows.length} more row${n - rows.length === 1 ? '' : 's'}</p>` : '';
+  return block(
+    `<p class="rf-note">Danfo DataFrame: ${n} rows × ${df.columns.length} columns</p><div class="rf-scroll"><table class="rf-table"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>${more}`,
+    options.title,
+    'data-rf="danfo"',
+  );
 }
 
 /** A non-empty array of plain objects (API rows: records, metadata, events…). */
 function isRowList(x: unknown): x is object[] {
-  return Array.isArray(x) && x.length > 0 && x.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r) && Object.getPrototypeOf(r) === Object.prototype);
+  return (
+    Array.isArray(x) &&
+    x.length > 0 &&
+    x.every(
+      (r) => typeof r === 'object' && r !== null && !Array.isArray(r) && Object.getPrototypeOf(r) === Object.prototype,
+    )
+  );
 }
 
 /** The HTML `show` would display for a value (undefined for plain values shown as text). */
@@ -58,12 +83,15 @@ export function htmlOf(value: unknown, options: FrameTableOptions = {}): string 
   if (isTypedFrame(value) || isTable(value)) return frameToHtml(value, options);
   if (value instanceof Schema) return codebookToHtml(value);
   if (isValueReport(value)) return valueReportToHtml(value, { limit: options.limit });
-  if (isRowList(value)) return rowsToHtml(value, { limit: options.limit ?? 20, columns: options.columns, title: options.title });
+  if (isRowList(value))
+    return rowsToHtml(value, { limit: options.limit ?? 20, columns: options.columns, title: options.title });
   if (isDanfo(value)) return danfoToHtml(value, options);
   if (hasToHtml(value)) {
     const html = value.toHTML();
     // Other modules' HTML (import diffs, problems…) gets the same table style.
-    return html.startsWith('<div class="rf-block"') || html.startsWith('<figure') ? html : block(`<div class="rf-foreign">${html}</div>`);
+    return html.startsWith('<div class="rf-block"') || html.startsWith('<figure')
+      ? html
+      : block(`<div class="rf-foreign">${html}</div>`);
   }
   return undefined;
 }
@@ -74,9 +102,11 @@ export function textOf(value: unknown, options: FrameTableOptions = {}): string 
   if (isTypedFrame(value) || isTable(value)) return frameToText(value, options);
   if (value instanceof Schema) return codebookToText(value);
   if (value instanceof Chart) return value.toString();
-  if (isRowList(value)) return rowsToText(value, { limit: options.limit ?? 20, columns: options.columns, title: options.title });
+  if (isRowList(value))
+    return rowsToText(value, { limit: options.limit ?? 20, columns: options.columns, title: options.title });
   const own = (value as { toString?: () => string } | null)?.toString;
-  if (typeof value === 'object' && value !== null && own !== Object.prototype.toString && typeof own === 'function') return own.call(value);
+  if (typeof value === 'object' && value !== null && own !== Object.prototype.toString && typeof own === 'function')
+    return own.call(value);
   return inspect(value, { depth: 4, colors: false });
 }
 

@@ -27,12 +27,24 @@ export type TableSource = TypedFrame | ColumnTable;
 
 export function isTypedFrame(x: unknown): x is TypedFrame {
   const f = x as TypedFrame | null;
-  return typeof f === 'object' && f !== null && Array.isArray(f.columns) && typeof f.table?.numRows === 'function' && typeof f.schema === 'object';
+  return (
+    typeof f === 'object' &&
+    f !== null &&
+    Array.isArray(f.columns) &&
+    typeof f.table?.numRows === 'function' &&
+    typeof f.schema === 'object'
+  );
 }
 
 export function isTable(x: unknown): x is ColumnTable {
   const t = x as ColumnTable | null;
-  return typeof t === 'object' && t !== null && typeof t.numRows === 'function' && typeof t.columnNames === 'function' && typeof t.array === 'function';
+  return (
+    typeof t === 'object' &&
+    t !== null &&
+    typeof t.numRows === 'function' &&
+    typeof t.columnNames === 'function' &&
+    typeof t.array === 'function'
+  );
 }
 
 export function tableOf(source: TableSource): ColumnTable {
@@ -82,7 +94,10 @@ export function columnViews(source: TableSource, schema?: Schema): ColumnView[] 
     const info = typed?.get(name);
     // Tables derived from a frame (splitByInstrument, select…) keep the frame's column classes.
     const stored = table.column(name) as unknown;
-    const view: ColumnView = { name, kind: info ? info.type : kindOfColumn(stored) ?? guessKind(table.array(name) as ArrayLike<unknown>) };
+    const view: ColumnView = {
+      name,
+      kind: info ? info.type : (kindOfColumn(stored) ?? guessKind(table.array(name) as ArrayLike<unknown>)),
+    };
     const label = labelFromSchema(sch, name);
     if (label) view.label = label;
     const levels = info?.levels ?? (stored instanceof CategoryColumn ? stored.levels : undefined);

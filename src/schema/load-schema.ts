@@ -1,6 +1,14 @@
 import { isRedcapApiError } from '../api/errors.js';
 import { type DagLabel, Schema } from './schema.js';
-import type { Arm, DictionaryRow, EventDef, FormEventMapping, Instrument, ProjectInfo, RepeatingFormEvent } from './types.js';
+import type {
+  Arm,
+  DictionaryRow,
+  EventDef,
+  FormEventMapping,
+  Instrument,
+  ProjectInfo,
+  RepeatingFormEvent,
+} from './types.js';
 
 /** The structure exports a schema is built from (a `Project` has them all). */
 export interface StructureSource {
@@ -20,7 +28,10 @@ export interface StructureSource {
  * events and form–event mappings, plus the repeating setup. A dictionary
  * exported just before (as `Project.connect` does) is not asked again.
  */
-export async function loadSchema(project: StructureSource, known: { dictionary?: DictionaryRow[] } = {}): Promise<Schema> {
+export async function loadSchema(
+  project: StructureSource,
+  known: { dictionary?: DictionaryRow[] } = {},
+): Promise<Schema> {
   const [dictionary, instruments, info, dags] = await Promise.all([
     known.dictionary ? Promise.resolve(known.dictionary) : project.exportMetadata(),
     project.exportInstruments(),

@@ -1,7 +1,13 @@
 import { parseMissingDataCodes, type Choice } from '../values/choices.js';
 import { compileField, completeFieldRule, type FieldRule } from '../values/field-rule.js';
 import type {
-  Arm, DictionaryRow, EventDef, FormEventMapping, Instrument, ProjectInfo, RepeatingFormEvent,
+  Arm,
+  DictionaryRow,
+  EventDef,
+  FormEventMapping,
+  Instrument,
+  ProjectInfo,
+  RepeatingFormEvent,
 } from './types.js';
 
 /** What a schema is built from: the project's structure as the API exports it. */
@@ -45,7 +51,10 @@ export interface ExportColumn {
 }
 
 function titleCase(form: string): string {
-  return form.split('_').map((w) => (w ? w[0].toUpperCase() + w.slice(1) : w)).join(' ');
+  return form
+    .split('_')
+    .map((w) => (w ? w[0].toUpperCase() + w.slice(1) : w))
+    .join(' ');
 }
 
 /**
@@ -88,7 +97,12 @@ export class Schema {
       this.byName.set(rule.name, rule);
       let form = this.formByName.get(rule.form);
       if (!form) {
-        form = { name: rule.form, label: labels.get(rule.form) ?? titleCase(rule.form), fields: [], complete: completeFieldRule(rule.form) };
+        form = {
+          name: rule.form,
+          label: labels.get(rule.form) ?? titleCase(rule.form),
+          fields: [],
+          complete: completeFieldRule(rule.form),
+        };
         this.formByName.set(rule.form, form);
         forms.push(form);
       }
@@ -190,7 +204,16 @@ export class Schema {
       if (opts.surveyFields && this.surveyForms.has(form.name)) {
         cols.push({
           name: `${form.name}_timestamp`,
-          rule: { ...form.complete, name: `${form.name}_timestamp`, type: 'text', kind: 'datetime', choices: [], byCode: new Map(), label: 'Survey Timestamp', importable: false },
+          rule: {
+            ...form.complete,
+            name: `${form.name}_timestamp`,
+            type: 'text',
+            kind: 'datetime',
+            choices: [],
+            byCode: new Map(),
+            label: 'Survey Timestamp',
+            importable: false,
+          },
           form: form.name,
           surveyTimestamp: true,
         });

@@ -49,7 +49,9 @@ export const DICTIONARY_COLUMNS: readonly (keyof DictionaryRow)[] = Object.freez
 ]);
 
 /** A dictionary row with every column present (blank where not given). */
-export function dictionaryRow(values: Partial<DictionaryRow> & Pick<DictionaryRow, 'field_name' | 'form_name' | 'field_type'>): DictionaryRow {
+export function dictionaryRow(
+  values: Partial<DictionaryRow> & Pick<DictionaryRow, 'field_name' | 'form_name' | 'field_type'>,
+): DictionaryRow {
   const row = {} as DictionaryRow;
   for (const key of DICTIONARY_COLUMNS) row[key] = values[key] ?? '';
   return row;

@@ -5,7 +5,10 @@
  * A name already taken gets a letter suffix: `…_arm_1b`, `…_arm_1c`, ….
  */
 export function uniqueEventName(label: string, armNum: number, taken: ReadonlySet<string>): string {
-  const base = `${label.toLowerCase().replace(/[^a-z0-9]/g, '_').slice(0, 18)}_arm_${armNum}`;
+  const base = `${label
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '_')
+    .slice(0, 18)}_arm_${armNum}`;
   if (!taken.has(base)) return base;
   // REDCap's suffixes run b, c, …; past z (never seen in practice) keep counting in letters.
   for (let n = 1; ; n++) {

@@ -10,15 +10,35 @@
  * the arms CSV `arm_num,name`.
  */
 import { parseCsv } from '../formats/csv.js';
-import { DICTIONARY_COLUMNS, dictionaryRow, type Arm, type DictionaryRow, type EventDef, type FormEventMapping } from './types.js';
+import {
+  DICTIONARY_COLUMNS,
+  dictionaryRow,
+  type Arm,
+  type DictionaryRow,
+  type EventDef,
+  type FormEventMapping,
+} from './types.js';
 
 /** The web interface's dictionary headers, in its order (the same order as the API's columns). */
 export const DICTIONARY_HEADERS: readonly string[] = Object.freeze([
-  'Variable / Field Name', 'Form Name', 'Section Header', 'Field Type', 'Field Label',
-  'Choices, Calculations, OR Slider Labels', 'Field Note', 'Text Validation Type OR Show Slider Number',
-  'Text Validation Min', 'Text Validation Max', 'Identifier?', 'Branching Logic (Show field only if...)',
-  'Required Field?', 'Custom Alignment', 'Question Number (surveys only)', 'Matrix Group Name',
-  'Matrix Ranking?', 'Field Annotation',
+  'Variable / Field Name',
+  'Form Name',
+  'Section Header',
+  'Field Type',
+  'Field Label',
+  'Choices, Calculations, OR Slider Labels',
+  'Field Note',
+  'Text Validation Type OR Show Slider Number',
+  'Text Validation Min',
+  'Text Validation Max',
+  'Identifier?',
+  'Branching Logic (Show field only if...)',
+  'Required Field?',
+  'Custom Alignment',
+  'Question Number (surveys only)',
+  'Matrix Group Name',
+  'Matrix Ranking?',
+  'Field Annotation',
 ]);
 
 const KEY_OF_HEADER = new Map<string, keyof DictionaryRow>([
@@ -28,7 +48,10 @@ const KEY_OF_HEADER = new Map<string, keyof DictionaryRow>([
 
 function required(header: readonly string[], names: readonly string[], file: string): void {
   const missing = names.filter((n) => !header.includes(n));
-  if (missing.length) throw new Error(`The ${file} CSV lacks the column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (it has: ${header.join(', ')}).`);
+  if (missing.length)
+    throw new Error(
+      `The ${file} CSV lacks the column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (it has: ${header.join(', ')}).`,
+    );
 }
 
 /** A data dictionary CSV as the web interface (or the API) writes it. */
@@ -36,15 +59,22 @@ export function readDictionaryCsv(text: string): DictionaryRow[] {
   const { header, rows } = parseCsv(text);
   const keys = header.map((h) => KEY_OF_HEADER.get(h.trim().toLowerCase()) ?? KEY_OF_HEADER.get(h.trim()));
   const unknown = header.filter((_, k) => keys[k] === undefined);
-  if (unknown.length) throw new Error(`The data dictionary CSV has columns REDCap does not write: ${unknown.map((u) => `"${u}"`).join(', ')}.`);
+  if (unknown.length)
+    throw new Error(
+      `The data dictionary CSV has columns REDCap does not write: ${unknown.map((u) => `"${u}"`).join(', ')}.`,
+    );
   if (!keys.includes('field_name') || !keys.includes('form_name') || !keys.includes('field_type')) {
-    throw new Error(`The data dictionary CSV needs "${DICTIONARY_HEADERS[0]}", "${DICTIONARY_HEADERS[1]}" and "${DICTIONARY_HEADERS[3]}" columns.`);
+    throw new Error(
+      `The data dictionary CSV needs "${DICTIONARY_HEADERS[0]}", "${DICTIONARY_HEADERS[1]}" and "${DICTIONARY_HEADERS[3]}" columns.`,
+    );
   }
-  return rows.filter((r) => (r[header[keys.indexOf('field_name')]] ?? '') !== '').map((r) => {
-    const values: Partial<DictionaryRow> = {};
-    header.forEach((h, k) => (values[keys[k]!] = r[h] ?? ''));
-    return dictionaryRow(values as DictionaryRow);
-  });
+  return rows
+    .filter((r) => (r[header[keys.indexOf('field_name')]] ?? '') !== '')
+    .map((r) => {
+      const values: Partial<DictionaryRow> = {};
+      header.forEach((h, k) => (values[keys[k]!] = r[h] ?? ''));
+      return dictionaryRow(values as DictionaryRow);
+    });
 }
 
 /** The instrument designations CSV: `arm_num,unique_event_name,form`. */
@@ -59,9 +89,14 @@ export function readEventsCsv(text: string): EventDef[] {
   const { header, rows } = parseCsv(text);
   required(header, ['event_name', 'arm_num', 'unique_event_name'], 'events');
   return rows.map((r) => ({
-    event_name: r.event_name, arm_num: Number(r.arm_num), unique_event_name: r.unique_event_name,
-    custom_event_label: r.custom_event_label ?? '', event_id: Number(r.event_id ?? 0) || 0,
-    days_offset: Number(r.days_offset ?? 0) || 0, offset_min: Number(r.offset_min ?? 0) || 0, offset_max: Number(r.offset_max ?? 0) || 0,
+    event_name: r.event_name,
+    arm_num: Number(r.arm_num),
+    unique_event_name: r.unique_event_name,
+    custom_event_label: r.custom_event_label ?? '',
+    event_id: Number(r.event_id ?? 0) || 0,
+    days_offset: Number(r.days_offset ?? 0) || 0,
+    offset_min: Number(r.offset_min ?? 0) || 0,
+    offset_max: Number(r.offset_max ?? 0) || 0,
   }));
 }
 
@@ -81,8 +116,14 @@ export function eventsFromMappings(mappings: readonly FormEventMapping[]): Event
   for (const m of mappings) {
     if (!seen.has(m.unique_event_name)) {
       seen.set(m.unique_event_name, {
-        event_name: m.unique_event_name, arm_num: m.arm_num, unique_event_name: m.unique_event_name,
-        custom_event_label: '', event_id: seen.size + 1, days_offset: 0, offset_min: 0, offset_max: 0,
+        event_name: m.unique_event_name,
+        arm_num: m.arm_num,
+        unique_event_name: m.unique_event_name,
+        custom_event_label: '',
+        event_id: seen.size + 1,
+        days_offset: 0,
+        offset_min: 0,
+        offset_max: 0,
       });
     }
   }

@@ -1,5 +1,11 @@
 import type {
-  Arm, DictionaryRow, EventDef, FormEventMapping, Instrument, ProjectInfo, RepeatingFormEvent,
+  Arm,
+  DictionaryRow,
+  EventDef,
+  FormEventMapping,
+  Instrument,
+  ProjectInfo,
+  RepeatingFormEvent,
 } from '../schema/types.js';
 
 /**

@@ -7,7 +7,10 @@
 export type RefusalReason = 'invalid' | 'forbidden';
 
 export class Refusal extends Error {
-  constructor(readonly reason: RefusalReason, message: string) {
+  constructor(
+    readonly reason: RefusalReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'Refusal';
   }

@@ -63,7 +63,10 @@ export function parseYmdAt(s: string, start: number, end: number): number {
 }
 
 /** Parts of `YYYY-MM-DD HH:MM[:SS]`, or null when malformed or impossible. */
-export function parseDatetimeParts(s: string, withSeconds?: boolean): [number, number, number, number, number, number] | null {
+export function parseDatetimeParts(
+  s: string,
+  withSeconds?: boolean,
+): [number, number, number, number, number, number] | null {
   if (Number.isNaN(parseDatetimeAt(s, 0, s.length, 'UTC', withSeconds))) return null;
   const sec = s.length === 19 ? digits(s, 17, 2) : 0;
   return [digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2), digits(s, 11, 2), digits(s, 14, 2), sec];
@@ -73,7 +76,13 @@ export function parseDatetimeParts(s: string, withSeconds?: boolean): [number, n
  * {@link parseDatetime} on `s.slice(start, end)`, without making the slice:
  * `YYYY-MM-DD HH:MM[:SS]` read as a wall clock in `timeZone`, or NaN.
  */
-export function parseDatetimeAt(s: string, start: number, end: number, timeZone = 'UTC', withSeconds?: boolean): number {
+export function parseDatetimeAt(
+  s: string,
+  start: number,
+  end: number,
+  timeZone = 'UTC',
+  withSeconds?: boolean,
+): number {
   const len = end - start;
   if (len !== 16 && len !== 19) return NaN;
   if (withSeconds === true && len !== 19) return NaN;
@@ -148,7 +157,13 @@ function cachedTimeZoneOffset(epochMs: number, timeZone: string): number {
 
 /** The instant at which a wall clock in `timeZone` shows the given time. */
 export function wallClockToEpoch(
-  y: number, mo: number, d: number, h: number, mi: number, s: number, timeZone = 'UTC',
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  timeZone = 'UTC',
 ): number {
   const guess = utc(y, mo, d, h, mi, s);
   if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return guess;
@@ -234,12 +249,15 @@ export function parseTimeSecondsAt(s: string, start: number, end: number, kind: 
   const len = end - start;
   if (kind === 'time_hh_mm_ss') {
     if (len !== 8 || s.charCodeAt(start + 2) !== 58 || s.charCodeAt(start + 5) !== 58) return NaN;
-    const h = digits(s, start, 2), m = digits(s, start + 3, 2), sec = digits(s, start + 6, 2);
+    const h = digits(s, start, 2),
+      m = digits(s, start + 3, 2),
+      sec = digits(s, start + 6, 2);
     if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59) return NaN;
     return h * 3600 + m * 60 + sec;
   }
   if (len !== 5 || s.charCodeAt(start + 2) !== 58) return NaN;
-  const a = digits(s, start, 2), b = digits(s, start + 3, 2);
+  const a = digits(s, start, 2),
+    b = digits(s, start + 3, 2);
   if (a < 0 || b < 0 || b > 59) return NaN;
   if (kind === 'time') return a > 23 ? NaN : a * 3600 + b * 60;
   return a > 59 ? NaN : a * 60 + b;
@@ -251,7 +269,9 @@ export function formatTimeSeconds(seconds: number, kind: TimeKind): string {
   if (kind === 'time_mm_ss') return `${TWO_DIGITS[Math.floor(total / 60)]}:${TWO_DIGITS[total % 60]}`;
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
-  return kind === 'time' ? `${TWO_DIGITS[h]}:${TWO_DIGITS[m]}` : `${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[total % 60]}`;
+  return kind === 'time'
+    ? `${TWO_DIGITS[h]}:${TWO_DIGITS[m]}`
+    : `${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[total % 60]}`;
 }
 
 export type DateFormat = 'YMD' | 'MDY' | 'DMY';
@@ -275,7 +295,9 @@ export function toStoredDate(value: string, dateFormat: DateFormat = 'YMD'): str
 /** A stored `YYYY-MM-DD…` value shown in a field's display order (for labels and PDFs). */
 export function toDisplayDate(stored: string, order: 'ymd' | 'mdy' | 'dmy'): string {
   if (order === 'ymd' || stored.length < 10) return stored;
-  const y = stored.slice(0, 4), m = stored.slice(5, 7), d = stored.slice(8, 10);
+  const y = stored.slice(0, 4),
+    m = stored.slice(5, 7),
+    d = stored.slice(8, 10);
   const rest = stored.slice(10);
   return order === 'mdy' ? `${m}-${d}-${y}${rest}` : `${d}-${m}-${y}${rest}`;
 }

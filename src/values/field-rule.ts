@@ -1,10 +1,27 @@
-import { COMPLETE_CHOICES, TRUEFALSE_CHOICES, YESNO_CHOICES, checkboxColumnName, parseChoices, type Choice } from './choices.js';
+import {
+  COMPLETE_CHOICES,
+  TRUEFALSE_CHOICES,
+  YESNO_CHOICES,
+  checkboxColumnName,
+  parseChoices,
+  type Choice,
+} from './choices.js';
 import { validationSpec, type ValidationSpec } from './validation-types.js';
 import type { DictionaryRow } from '../schema/types.js';
 
 export const FIELD_TYPES = Object.freeze([
-  'text', 'notes', 'radio', 'dropdown', 'calc', 'file', 'checkbox',
-  'yesno', 'truefalse', 'descriptive', 'slider', 'sql',
+  'text',
+  'notes',
+  'radio',
+  'dropdown',
+  'calc',
+  'file',
+  'checkbox',
+  'yesno',
+  'truefalse',
+  'descriptive',
+  'slider',
+  'sql',
 ] as const);
 
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -58,40 +75,59 @@ function kindOf(type: FieldType, validation: ValidationSpec | undefined): ValueK
     case 'text':
       if (!validation) return 'text';
       switch (validation.kind) {
-        case 'date': return 'date';
+        case 'date':
+          return 'date';
         case 'datetime':
-        case 'datetime_seconds': return 'datetime';
+        case 'datetime_seconds':
+          return 'datetime';
         case 'time':
         case 'time_hh_mm_ss':
-        case 'time_mm_ss': return 'time';
-        case 'integer': return 'integer';
-        case 'number': return 'number';
-        default: return 'text';
+        case 'time_mm_ss':
+          return 'time';
+        case 'integer':
+          return 'integer';
+        case 'number':
+          return 'number';
+        default:
+          return 'text';
       }
-    case 'notes': return 'text';
-    case 'calc': return 'number';
-    case 'slider': return 'integer';
+    case 'notes':
+      return 'text';
+    case 'calc':
+      return 'number';
+    case 'slider':
+      return 'integer';
     case 'yesno':
-    case 'truefalse': return 'boolean';
+    case 'truefalse':
+      return 'boolean';
     case 'radio':
     case 'dropdown':
-    case 'sql': return 'choice';
-    case 'checkbox': return 'checkbox';
-    case 'file': return 'file';
-    case 'descriptive': return 'none';
+    case 'sql':
+      return 'choice';
+    case 'checkbox':
+      return 'checkbox';
+    case 'file':
+      return 'file';
+    case 'descriptive':
+      return 'none';
   }
 }
 
 function choicesOf(type: FieldType, spec: string): Choice[] {
   switch (type) {
-    case 'yesno': return [...YESNO_CHOICES];
-    case 'truefalse': return [...TRUEFALSE_CHOICES];
+    case 'yesno':
+      return [...YESNO_CHOICES];
+    case 'truefalse':
+      return [...TRUEFALSE_CHOICES];
     case 'radio':
     case 'dropdown':
-    case 'checkbox': return parseChoices(spec);
+    case 'checkbox':
+      return parseChoices(spec);
     // A dictionary gives an sql field its query; only resolved options (as in ODM) are choices.
-    case 'sql': return /^\s*select\b/i.test(spec) ? [] : parseChoices(spec);
-    default: return [];
+    case 'sql':
+      return /^\s*select\b/i.test(spec) ? [] : parseChoices(spec);
+    default:
+      return [];
   }
 }
 
@@ -119,9 +155,10 @@ export function compileField(row: DictionaryRow): FieldRule {
     validation,
     choices,
     byCode: new Map(choices.map((c) => [c.code, c])),
-    checkboxColumns: type === 'checkbox'
-      ? choices.map((c) => ({ column: checkboxColumnName(row.field_name, c.code), code: c.code }))
-      : [],
+    checkboxColumns:
+      type === 'checkbox'
+        ? choices.map((c) => ({ column: checkboxColumnName(row.field_name, c.code), code: c.code }))
+        : [],
     min,
     max,
     importable: type !== 'calc' && type !== 'file' && type !== 'descriptive',

@@ -1,6 +1,4 @@
-import {
-  formatDatetime, formatTimeSeconds, formatYmd, parseDatetime, parseTimeSeconds, parseYmd,
-} from './dates.js';
+import { formatDatetime, formatTimeSeconds, formatYmd, parseDatetime, parseTimeSeconds, parseYmd } from './dates.js';
 import type { FieldRule } from './field-rule.js';
 import { formatNumber, parseNumber } from './numbers.js';
 import { FORMAT_MESSAGE, notACategoryMessage } from './validate.js';
@@ -123,7 +121,9 @@ export function formatTyped(rule: FieldRule, value: unknown, opts: TypedOptions 
       if (!Number.isFinite(n)) return fail(`expected a number, got ${JSON.stringify(value)}`);
       if (rule.kind === 'integer' && !Number.isInteger(n)) return fail(`expected an integer, got ${n}`);
       const v = rule.validation;
-      return text(formatNumber(n, { integer: rule.kind === 'integer', decimals: v?.decimals, decimalChar: v?.decimalChar }));
+      return text(
+        formatNumber(n, { integer: rule.kind === 'integer', decimals: v?.decimals, decimalChar: v?.decimalChar }),
+      );
     }
     case 'date':
     case 'datetime': {

@@ -26,15 +26,20 @@ function rangeKey(rule: FieldRule, value: string): number {
   if (rule.type === 'slider') return /^[-+]?\d+$/.test(value) ? Number(value) : NaN;
   if (!v) return NaN;
   switch (v.kind) {
-    case 'date': return parseYmd(value);
+    case 'date':
+      return parseYmd(value);
     case 'datetime':
-    case 'datetime_seconds': return parseDatetime(value);
+    case 'datetime_seconds':
+      return parseDatetime(value);
     case 'time':
     case 'time_hh_mm_ss':
-    case 'time_mm_ss': return parseTimeSeconds(value, v.kind);
+    case 'time_mm_ss':
+      return parseTimeSeconds(value, v.kind);
     case 'integer':
-    case 'number': return Number(v.decimalChar === ',' ? value.replace(',', '.') : value);
-    default: return NaN;
+    case 'number':
+      return Number(v.decimalChar === ',' ? value.replace(',', '.') : value);
+    default:
+      return NaN;
   }
 }
 

@@ -35,7 +35,12 @@ const DATE = String.raw`\d{4}-\d{2}-\d{2}`;
 const HM = String.raw`\d{2}:\d{2}`;
 const HMS = String.raw`\d{2}:\d{2}:\d{2}`;
 
-function spec(name: string, kind: ValidationKind, pattern: RegExp, extra: Partial<ValidationSpec> = {}): ValidationSpec {
+function spec(
+  name: string,
+  kind: ValidationKind,
+  pattern: RegExp,
+  extra: Partial<ValidationSpec> = {},
+): ValidationSpec {
   return { name, kind, pattern, decimalChar: '.', ...extra };
 }
 
@@ -68,7 +73,11 @@ list.push(
   spec('email', 'pattern', /^[\w.'+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,63}$/i),
   // North American numbers: optional parentheses, area code and exchange not starting with 0/1.
   spec('phone', 'pattern', /^\(?[2-9]\d{2}\)?[\s.-]*[2-9]\d{2}[\s.-]*\d{4}(?:\s*(?:#|x\.?|ext\.?|extension)\s*\d+)?$/i),
-  spec('phone_australia', 'pattern', /^(?:\(0[2-478]\)|0[2-478])[\s-]?\d{4}[\s-]?\d{4}$|^04\d{2}[\s-]?\d{3}[\s-]?\d{3}$/),
+  spec(
+    'phone_australia',
+    'pattern',
+    /^(?:\(0[2-478]\)|0[2-478])[\s-]?\d{4}[\s-]?\d{4}$|^04\d{2}[\s-]?\d{3}[\s-]?\d{3}$/,
+  ),
   spec('zipcode', 'pattern', /^\d{5}(?:-\d{4})?$/),
   spec('postalcode_australia', 'pattern', /^\d{4}$/),
   spec('postalcode_canada', 'pattern', /^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d$/i),

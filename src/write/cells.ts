@@ -33,7 +33,10 @@ export class CodedCells {
   readonly pool: Uint8Array;
   readonly starts: Int32Array;
 
-  constructor(readonly texts: readonly string[], readonly index: Int32Array) {
+  constructor(
+    readonly texts: readonly string[],
+    readonly index: Int32Array,
+  ) {
     this.bytes = texts.map((t) => Buffer.from(csvCellText(t), 'utf8'));
     this.single = Int32Array.from(this.bytes, (b) => (b.length === 1 ? b[0] : -1));
     this.starts = new Int32Array(texts.length + 1);
@@ -78,7 +81,10 @@ export function asBuffer(bytes: Uint8Array): Buffer {
 export class ByteCells {
   readonly data: Buffer;
 
-  constructor(data: Uint8Array, readonly offsets: Int32Array) {
+  constructor(
+    data: Uint8Array,
+    readonly offsets: Int32Array,
+  ) {
     this.data = asBuffer(data);
   }
 
@@ -161,7 +167,10 @@ export class RangeCellsBuilder {
   private readonly extras: Buffer[] = [];
   private row = 0;
 
-  constructor(readonly data: Uint8Array, rows: number) {
+  constructor(
+    readonly data: Uint8Array,
+    rows: number,
+  ) {
     this.starts = new Int32Array(rows);
     this.ends = new Int32Array(rows);
   }

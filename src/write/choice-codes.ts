@@ -22,7 +22,10 @@ export class ChoiceCodes {
   private readonly byLabel = new Map<string, string>();
   private readonly byLowerLabel = new Map<string, string>();
 
-  constructor(readonly rule: FieldRule, readonly prefer: ChoicePreference = 'auto') {
+  constructor(
+    readonly rule: FieldRule,
+    readonly prefer: ChoicePreference = 'auto',
+  ) {
     // First option wins when two share a label, as a reader would pick.
     for (const c of rule.choices) {
       if (!this.byLabel.has(c.label)) this.byLabel.set(c.label, c.code);

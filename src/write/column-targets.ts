@@ -91,21 +91,47 @@ function targetOf(name: string, schema: Schema, info?: FrameColumnInfo): ImportT
   if (key) return { source: name, role: key, columns: [name] };
   const column = schema.column(name);
   if (column && !column.surveyTimestamp) {
-    if (column.code !== undefined) return { source: name, role: 'checkbox', rule: column.rule, form: column.form, code: column.code, columns: [name] };
+    if (column.code !== undefined)
+      return {
+        source: name,
+        role: 'checkbox',
+        rule: column.rule,
+        form: column.form,
+        code: column.code,
+        columns: [name],
+      };
     return { source: name, role: 'field', rule: column.rule, form: column.form, columns: [name] };
   }
   const rule = schema.field(name);
   if (rule?.type === 'checkbox' && (info === undefined || info.role === 'checkbox-list')) {
-    return { source: name, role: 'checkbox-list', rule, form: rule.form, columns: rule.checkboxColumns.map((c) => c.column) };
+    return {
+      source: name,
+      role: 'checkbox-list',
+      rule,
+      form: rule.form,
+      columns: rule.checkboxColumns.map((c) => c.column),
+    };
   }
   const missing = checkboxMissingColumn(name, schema);
-  if (missing) return { source: name, role: 'checkbox-missing', rule: missing.rule, form: missing.rule.form, code: missing.code, columns: [name] };
+  if (missing)
+    return {
+      source: name,
+      role: 'checkbox-missing',
+      rule: missing.rule,
+      form: missing.rule.form,
+      code: missing.code,
+      columns: [name],
+    };
   return null;
 }
 
 /** Plans the import columns of a frame's columns. */
 export function planImportColumns(
-  names: readonly string[], schema: Schema, options: PlanOptions = {}, infos?: readonly FrameColumnInfo[], rowCount = 1,
+  names: readonly string[],
+  schema: Schema,
+  options: PlanOptions = {},
+  infos?: readonly FrameColumnInfo[],
+  rowCount = 1,
 ): ColumnPlan {
   const infoByName = new Map((infos ?? []).map((i) => [i.name, i]));
   const problems: ImportProblem[] = [];
@@ -124,12 +150,20 @@ export function planImportColumns(
     const target = targetOf(name, schema, info);
     if (!target) {
       if (options.dropUnknown) dropped.push(name);
-      else problems.push(columnProblem(name, `not a field of this project (nor a checkbox option, form status or key column); drop the column, or pass dropUnknown: true`));
+      else
+        problems.push(
+          columnProblem(
+            name,
+            `not a field of this project (nor a checkbox option, form status or key column); drop the column, or pass dropUnknown: true`,
+          ),
+        );
       continue;
     }
     const clash = target.columns.find((c) => filledBy.has(c));
     if (clash !== undefined) {
-      problems.push(columnProblem(name, `fills ${clash}, which column ${filledBy.get(clash)} fills too: keep one of them`));
+      problems.push(
+        columnProblem(name, `fills ${clash}, which column ${filledBy.get(clash)} fills too: keep one of them`),
+      );
       continue;
     }
     for (const c of target.columns) filledBy.set(c, name);
@@ -137,10 +171,20 @@ export function planImportColumns(
   }
   // An empty table imports nothing: it needs no keys.
   if (rowCount > 0 && !targets.some((t) => t.role === 'record')) {
-    problems.push(columnProblem(schema.recordIdField, `the record id column ${schema.recordIdField} is missing: every row needs its record`));
+    problems.push(
+      columnProblem(
+        schema.recordIdField,
+        `the record id column ${schema.recordIdField} is missing: every row needs its record`,
+      ),
+    );
   }
   if (rowCount > 0 && schema.longitudinal && !targets.some((t) => t.role === 'event')) {
-    problems.push(columnProblem('redcap_event_name', 'the project is longitudinal: the column redcap_event_name must say the event of each row'));
+    problems.push(
+      columnProblem(
+        'redcap_event_name',
+        'the project is longitudinal: the column redcap_event_name must say the event of each row',
+      ),
+    );
   }
   // Keys first; fields in the project's export order, so that imports and diffs read like exports.
   const order = new Map(schema.exportColumns().map((c, k) => [c.name, k]));

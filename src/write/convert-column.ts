@@ -68,8 +68,10 @@ function warningOf(rule: FieldRule, result: TextResult, ctx: ValueContext): stri
 /** Category levels to texts, exactly by position when the frame's levels are the field's choices. */
 function levelTexts(input: ColumnInput, levels: readonly string[], convert: (v: unknown) => TextResult): TextResult[] {
   const { rule, shownAs } = input;
-  const exact = shownAs !== undefined && levels.length === rule.choices.length
-    && levels.every((l, k) => l === (shownAs === 'codes' ? rule.choices[k].code : rule.choices[k].label));
+  const exact =
+    shownAs !== undefined &&
+    levels.length === rule.choices.length &&
+    levels.every((l, k) => l === (shownAs === 'codes' ? rule.choices[k].code : rule.choices[k].label));
   return levels.map((level, k) => (exact ? rule.choices[k].code : convert(level)));
 }
 
@@ -94,7 +96,10 @@ class TextPool {
  * each value converted and checked once, then an index per row.
  */
 function codedColumn(
-  input: ColumnInput, results: readonly TextResult[], shown: readonly unknown[], valueAt: (data: number) => number,
+  input: ColumnInput,
+  results: readonly TextResult[],
+  shown: readonly unknown[],
+  valueAt: (data: number) => number,
 ): ConvertedColumn {
   const { rule, rows, rowIndex, restore, context } = input;
   const pool = new TextPool();
@@ -126,7 +131,10 @@ function codedColumn(
  * per row. Gives up (null) when values turn out mostly distinct.
  */
 function repeatedValues(
-  input: ColumnInput, values: Float64Array, convert: (v: number) => TextResult, shownAs: (v: number) => unknown,
+  input: ColumnInput,
+  values: Float64Array,
+  convert: (v: number) => TextResult,
+  shownAs: (v: number) => unknown,
 ): ConvertedColumn | null {
   const { rule, rows, rowIndex, restore, context } = input;
   const ranged = isRanged(rule);
@@ -166,7 +174,8 @@ function repeatedValues(
       problems.push({ row: r, value: shownAs(v), reason: (results[-2 - k] as { reason: string }).reason });
     } else {
       index[r] = k;
-      if (ranged && outcomeWarnings[seen] !== null) warnings.push({ row: r, value: shownAs(v), reason: outcomeWarnings[seen]! });
+      if (ranged && outcomeWarnings[seen] !== null)
+        warnings.push({ row: r, value: shownAs(v), reason: outcomeWarnings[seen]! });
     }
   }
   return { cells: new CodedCells(pool.texts, index), problems, warnings };
@@ -236,7 +245,7 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
   const out = new ByteCellsBuilder(rows, 10);
   const problems: CellProblem[] = [];
   const warnings: CellProblem[] = [];
-  const blank = (data: number): void => out.push(restore ? restore.get(data) ?? '' : '');
+  const blank = (data: number): void => out.push(restore ? (restore.get(data) ?? '') : '');
   const put = (r: number, value: unknown, result: TextResult): void => {
     if (typeof result === 'string') {
       out.push(result);
@@ -334,7 +343,11 @@ function listItems(value: unknown, codes: ChoiceCodes): string[] | null {
   if (typeof value === 'string') {
     const s = value.trim();
     if (s === '') return null;
-    if (s.includes('|')) return s.split('|').map((x) => x.trim()).filter((x) => x !== '');
+    if (s.includes('|'))
+      return s
+        .split('|')
+        .map((x) => x.trim())
+        .filter((x) => x !== '');
     if ('code' in codes.match(s)) return [s];
     // Danfo writes lists as comma-joined text: read it so when every part is an option.
     const parts = s.split(',').map((x) => x.trim());
@@ -348,7 +361,10 @@ function listItems(value: unknown, codes: ChoiceCodes): string[] | null {
  * as that field's option columns: `1` for the options in the list, `0`
  * for the others; a null list leaves every option blank.
  */
-export function convertCheckboxList(input: Omit<ColumnInput, 'restore' | 'shownAs'> & { prefer: ChoicePreference }): { columns: CodedCells[]; problems: CellProblem[] } {
+export function convertCheckboxList(input: Omit<ColumnInput, 'restore' | 'shownAs'> & { prefer: ChoicePreference }): {
+  columns: CodedCells[];
+  problems: CellProblem[];
+} {
   const { rule, column, rows, rowIndex } = input;
   const options = rule.checkboxColumns;
   const position = new Map(options.map((o, k) => [o.code, k]));

@@ -61,7 +61,10 @@ const METADATA_KEY = 'redcap-frames';
 const DAY_MS = 86_400_000;
 
 /** A frame column's value → text, in the forms this module writes. */
-function textWriter(frame: TypedFrame, info: FrameColumnInfo): (value: unknown) => string | number | boolean | string[] | null {
+function textWriter(
+  frame: TypedFrame,
+  info: FrameColumnInfo,
+): (value: unknown) => string | number | boolean | string[] | null {
   const rule: FieldRule | undefined = info.field ? frame.schema.field(info.field) : undefined;
   const offset = offsetReader(frame.options.timeZone);
   const kind = info.role === 'survey-timestamp' ? 'datetime' : rule?.kind;
@@ -98,7 +101,12 @@ function frameRows(frame: TypedFrame): { names: string[]; rows: unknown[][] } {
     const write = textWriter(frame, info as FrameColumnInfo);
     for (let r = 0; r < count; r++) {
       const v = write(valueAt(column, r));
-      rows[r][c] = v === null ? missing.get(`${name}\u0000${r}`) ?? null : typeof v === 'number' ? stored.get(`${name}\u0000${r}`) ?? v : v;
+      rows[r][c] =
+        v === null
+          ? (missing.get(`${name}\u0000${r}`) ?? null)
+          : typeof v === 'number'
+            ? (stored.get(`${name}\u0000${r}`) ?? v)
+            : v;
     }
   });
   return { names, rows };
@@ -139,7 +147,11 @@ export function frameFileBytes(frame: TypedFrame, format: FrameFileFormat): Uint
 }
 
 /** Writes a typed frame to a `.arrow`, `.csv` or `.json` file; answers its size. */
-export async function writeFrameFile(frame: TypedFrame, path: string, format: FrameFileFormat = frameFileFormat(path)): Promise<number> {
+export async function writeFrameFile(
+  frame: TypedFrame,
+  path: string,
+  format: FrameFileFormat = frameFileFormat(path),
+): Promise<number> {
   const bytes = frameFileBytes(frame, format);
   await writeFile(path, bytes);
   return bytes.length;
@@ -169,23 +181,42 @@ export function readFrameBytes(bytes: Uint8Array, format: FrameFileFormat): Fram
       const meta = JSON.parse(raw) as FrameMetadata;
       options.timeZone = meta.timeZone;
       options.choices = meta.choices;
-      options.missing = meta.missing.map(([field, record, event, instrument, instance, code]): MissingValue => ({
-        row: -1, field, code, label: '', record, event, instrument, instance,
-      }));
-      options.numberTexts = (meta.numberTexts ?? []).map(([field, record, event, instrument, instance, text]): NumberText => ({
-        row: -1, field, text, record, event, instrument, instance,
-      }));
+      options.missing = meta.missing.map(
+        ([field, record, event, instrument, instance, code]): MissingValue => ({
+          row: -1,
+          field,
+          code,
+          label: '',
+          record,
+          event,
+          instrument,
+          instance,
+        }),
+      );
+      options.numberTexts = (meta.numberTexts ?? []).map(
+        ([field, record, event, instrument, instance, text]): NumberText => ({
+          row: -1,
+          field,
+          text,
+          record,
+          event,
+          instrument,
+          instance,
+        }),
+      );
     }
     return { table: fromArrow(arrow as never), format, options };
   }
   const text = new TextDecoder().decode(bytes);
   if (format === 'json') {
     const parsed = JSON.parse(text) as unknown;
-    if (!Array.isArray(parsed)) throw new RedcapUsageError('A JSON file to import holds an array of records (objects).');
+    if (!Array.isArray(parsed))
+      throw new RedcapUsageError('A JSON file to import holds an array of records (objects).');
     const names: string[] = [];
     const seen = new Set<string>();
     for (const row of parsed) {
-      if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new RedcapUsageError('A JSON file to import holds an array of records (objects).');
+      if (typeof row !== 'object' || row === null || Array.isArray(row))
+        throw new RedcapUsageError('A JSON file to import holds an array of records (objects).');
       for (const key of Object.keys(row)) {
         if (seen.has(key)) continue;
         seen.add(key);
@@ -196,7 +227,9 @@ export function readFrameBytes(bytes: Uint8Array, format: FrameFileFormat): Fram
     return { table: fromRows(names, rows), format, options: {} };
   }
   const [header = [], ...body] = parseCsvRows(text);
-  const rows = body.filter((cells) => !(cells.length === 1 && cells[0] === '')).map((cells) => header.map((_, c) => (cells[c] === undefined || cells[c] === '' ? null : cells[c])));
+  const rows = body
+    .filter((cells) => !(cells.length === 1 && cells[0] === ''))
+    .map((cells) => header.map((_, c) => (cells[c] === undefined || cells[c] === '' ? null : cells[c])));
   return { table: fromRows(header, rows), format, options: {} };
 }
 

@@ -74,10 +74,11 @@ export class ImportDiff {
   /** A few lines: the counts, the columns changed, the first cells. */
   toString(limit = 20): string {
     const lines = [
-      `${this.total} cell${this.total === 1 ? '' : 's'} would change in ${this.records} record${this.records === 1 ? '' : 's'}`
-      + ` (${this.newRecords.length} new): ${this.added} added, ${this.changed} changed, ${this.erased} erased; ${this.unchanged} unchanged.`,
+      `${this.total} cell${this.total === 1 ? '' : 's'} would change in ${this.records} record${this.records === 1 ? '' : 's'}` +
+        ` (${this.newRecords.length} new): ${this.added} added, ${this.changed} changed, ${this.erased} erased; ${this.unchanged} unchanged.`,
     ];
-    for (const [field, c] of this.fields) lines.push(`  ${field}: ${c.added} added, ${c.changed} changed, ${c.erased} erased`);
+    for (const [field, c] of this.fields)
+      lines.push(`  ${field}: ${c.added} added, ${c.changed} changed, ${c.erased} erased`);
     for (const c of this.cells.slice(0, limit)) {
       const where = [c.record, c.event, c.instrument, c.instance].filter((x) => x !== '').join(' / ');
       lines.push(`  ${c.change.padEnd(7)} ${where} ${c.field}: ${JSON.stringify(c.old)} → ${JSON.stringify(c.new)}`);
@@ -88,16 +89,37 @@ export class ImportDiff {
 
   toHTML(limit = 50): string {
     const head = DIFF_COLUMNS.map((c) => `<th>${c}</th>`).join('');
-    const body = this.cells.slice(0, limit).map((cell) => `<tr>${DIFF_COLUMNS.map((c) => `<td>${escapeHtml(cell[c])}</td>`).join('')}</tr>`).join('');
-    return `<div><p><strong>Import diff</strong>: ${this.added} added, ${this.changed} changed, ${this.erased} erased, ${this.unchanged} unchanged`
-      + ` in ${this.records} records (${this.newRecords.length} new)</p>`
-      + (this.cells.length ? `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>` : '')
-      + (this.total > limit ? `<p>… ${this.total - Math.min(limit, this.cells.length)} more</p>` : '')
-      + '</div>';
+    const body = this.cells
+      .slice(0, limit)
+      .map((cell) => `<tr>${DIFF_COLUMNS.map((c) => `<td>${escapeHtml(cell[c])}</td>`).join('')}</tr>`)
+      .join('');
+    return (
+      `<div><p><strong>Import diff</strong>: ${this.added} added, ${this.changed} changed, ${this.erased} erased, ${this.unchanged} unchanged` +
+      ` in ${this.records} records (${this.newRecords.length} new)</p>` +
+      (this.cells.length ? `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>` : '') +
+      (this.total > limit ? `<p>… ${this.total - Math.min(limit, this.cells.length)} more</p>` : '') +
+      '</div>'
+    );
   }
 
-  toJSON(): { added: number; changed: number; erased: number; unchanged: number; records: number; newRecords: string[]; cells: DiffCell[] } {
-    return { added: this.added, changed: this.changed, erased: this.erased, unchanged: this.unchanged, records: this.records, newRecords: [...this.newRecords], cells: [...this.cells] };
+  toJSON(): {
+    added: number;
+    changed: number;
+    erased: number;
+    unchanged: number;
+    records: number;
+    newRecords: string[];
+    cells: DiffCell[];
+  } {
+    return {
+      added: this.added,
+      changed: this.changed,
+      erased: this.erased,
+      unchanged: this.unchanged,
+      records: this.records,
+      newRecords: [...this.newRecords],
+      cells: [...this.cells],
+    };
   }
 }
 
@@ -110,7 +132,11 @@ function rowKey(record: string, event: string, instrument: string, instance: str
  * the server holds). `erase`: blanks erase stored values (REDCap's
  * overwrite behaviour); otherwise blanks leave them.
  */
-export function diffImport(rows: ImportRows, currentCsv: string, options: { erase: boolean; limit?: number }): ImportDiff {
+export function diffImport(
+  rows: ImportRows,
+  currentCsv: string,
+  options: { erase: boolean; limit?: number },
+): ImportDiff {
   const diff = new ImportDiff(options.limit);
   const table = parseCsvRows(currentCsv);
   const header = table[0] ?? [];
@@ -124,11 +150,13 @@ export function diffImport(rows: ImportRows, currentCsv: string, options: { eras
   for (let k = 1; k < table.length; k++) {
     const cells = table[k];
     if (cells.length === 1 && cells[0] === '') continue;
-    const pick = (i: number) => (i >= 0 ? cells[i] ?? '' : '');
+    const pick = (i: number) => (i >= 0 ? (cells[i] ?? '') : '');
     stored.set(rowKey(cells[recordAt], pick(eventAt), pick(instrumentAt), pick(instanceAt)), cells);
     storedRecords.add(cells[recordAt]);
   }
-  const fields = rows.columns.filter((c) => c.role === 'field' || c.role === 'checkbox' || c.role === 'checkbox-missing');
+  const fields = rows.columns.filter(
+    (c) => c.role === 'field' || c.role === 'checkbox' || c.role === 'checkbox-missing',
+  );
   const positions = fields.map((c) => at(c.name));
   const changedRecords = new Set<string>();
   const newRecords = new Set<string>();
@@ -140,7 +168,7 @@ export function diffImport(rows: ImportRows, currentCsv: string, options: { eras
     for (let c = 0; c < fields.length; c++) {
       const column = fields[c];
       const next = column.text(r);
-      const old = current && positions[c] >= 0 ? current[positions[c]] ?? '' : '';
+      const old = current && positions[c] >= 0 ? (current[positions[c]] ?? '') : '';
       let change: ChangeKind | null = null;
       if (column.role !== 'field') {
         // A checkbox option: checked is a value, unchecked is none.

@@ -45,8 +45,12 @@ export function importNotices(r: Pick<ReportedImport, 'dropped' | 'leftOut' | 'w
   const notice = leftOutNotice(r.leftOut);
   if (notice) lines.push(notice);
   const unknown = unknownDropped(r);
-  if (unknown.length) lines.push(`Left out ${plural(unknown.length, 'column')} the project does not know: ${unknown.join(', ')}.`);
-  if (r.warnings.length) lines.push(`${plural(r.warnings.length, 'warning')}: values outside their field's min/max, sent anyway (REDCap imports them):`);
+  if (unknown.length)
+    lines.push(`Left out ${plural(unknown.length, 'column')} the project does not know: ${unknown.join(', ')}.`);
+  if (r.warnings.length)
+    lines.push(
+      `${plural(r.warnings.length, 'warning')}: values outside their field's min/max, sent anyway (REDCap imports them):`,
+    );
   return lines;
 }
 
@@ -66,10 +70,12 @@ function escapeHtml(text: string): string {
 
 export function importReportHtml(r: ReportedImport, limit = 50): string {
   const notices = importNotices(r).filter((l) => !l.endsWith(':'));
-  return `<div><p><strong>${escapeHtml(headline(r))}</strong></p>`
-    + notices.map((l) => `<p>${escapeHtml(l)}</p>`).join('')
-    + (r.problems.length ? problemsToHtml(r.problems, limit) : '')
-    + (r.warnings.length ? problemsToHtml(r.warnings, limit, WARNINGS_TITLE) : '')
-    + (r.diff ? r.diff.toHTML(limit) : '')
-    + '</div>';
+  return (
+    `<div><p><strong>${escapeHtml(headline(r))}</strong></p>` +
+    notices.map((l) => `<p>${escapeHtml(l)}</p>`).join('') +
+    (r.problems.length ? problemsToHtml(r.problems, limit) : '') +
+    (r.warnings.length ? problemsToHtml(r.warnings, limit, WARNINGS_TITLE) : '') +
+    (r.diff ? r.diff.toHTML(limit) : '') +
+    '</div>'
+  );
 }

@@ -19,7 +19,17 @@ function copyBytes(from: Buffer, start: number, end: number, out: Buffer, at: nu
   return at;
 }
 
-function writeRanges(cells: RangeCells, data: Buffer, extras: readonly Buffer[], out: Buffer, at: Int32Array, from: number, to: number, rows: ArrayLike<number> | undefined, comma: boolean): void {
+function writeRanges(
+  cells: RangeCells,
+  data: Buffer,
+  extras: readonly Buffer[],
+  out: Buffer,
+  at: Int32Array,
+  from: number,
+  to: number,
+  rows: ArrayLike<number> | undefined,
+  comma: boolean,
+): void {
   const { starts, ends } = cells;
   for (let k = from; k < to; k++) {
     const r = rows ? rows[k] : k;
@@ -35,7 +45,16 @@ function writeRanges(cells: RangeCells, data: Buffer, extras: readonly Buffer[],
   }
 }
 
-function writeBytes(cells: ByteCells, data: Buffer, out: Buffer, at: Int32Array, from: number, to: number, rows: ArrayLike<number> | undefined, comma: boolean): void {
+function writeBytes(
+  cells: ByteCells,
+  data: Buffer,
+  out: Buffer,
+  at: Int32Array,
+  from: number,
+  to: number,
+  rows: ArrayLike<number> | undefined,
+  comma: boolean,
+): void {
   const { offsets } = cells;
   for (let k = from; k < to; k++) {
     const r = rows ? rows[k] : k;
@@ -45,7 +64,15 @@ function writeBytes(cells: ByteCells, data: Buffer, out: Buffer, at: Int32Array,
   }
 }
 
-function writeCodes(cells: CodedCells, out: Buffer, at: Int32Array, from: number, to: number, rows: ArrayLike<number> | undefined, comma: boolean): void {
+function writeCodes(
+  cells: CodedCells,
+  out: Buffer,
+  at: Int32Array,
+  from: number,
+  to: number,
+  rows: ArrayLike<number> | undefined,
+  comma: boolean,
+): void {
   const { index, single, pool, starts } = cells;
   for (let k = from; k < to; k++) {
     const r = rows ? rows[k] : k;
@@ -64,7 +91,15 @@ function writeCodes(cells: CodedCells, out: Buffer, at: Int32Array, from: number
   }
 }
 
-export type ImportColumnRole = 'record' | 'event' | 'repeat-instrument' | 'repeat-instance' | 'dag' | 'field' | 'checkbox' | 'checkbox-missing';
+export type ImportColumnRole =
+  | 'record'
+  | 'event'
+  | 'repeat-instrument'
+  | 'repeat-instance'
+  | 'dag'
+  | 'field'
+  | 'checkbox'
+  | 'checkbox-missing';
 
 /** One import column. */
 export class ImportColumn {
@@ -108,7 +143,11 @@ export class ImportRows {
   private readonly index: Map<string, number>;
   private readonly headerBytes: Buffer;
 
-  constructor(readonly columns: readonly ImportColumn[], readonly length: number, readonly keys: ImportKeys) {
+  constructor(
+    readonly columns: readonly ImportColumn[],
+    readonly length: number,
+    readonly keys: ImportKeys,
+  ) {
     this.header = columns.map((c) => c.name);
     this.index = new Map(this.header.map((h, k) => [h, k]));
     this.headerBytes = Buffer.from(this.header.map(csvCellText).join(',') + '\n', 'utf8');
@@ -126,7 +165,12 @@ export class ImportRows {
 
   /** Row keys: record, unique event name, repeat instrument and instance ('' where none). */
   keysOf(row: number): { record: string; event: string; instrument: string; instance: string } {
-    return { record: this.keys.record[row], event: this.keys.event[row], instrument: this.keys.instrument[row], instance: this.keys.instance[row] };
+    return {
+      record: this.keys.record[row],
+      event: this.keys.event[row],
+      instrument: this.keys.instrument[row],
+      instance: this.keys.instance[row],
+    };
   }
 
   /** Rows by record, records in order of first appearance. */
@@ -182,8 +226,10 @@ export class ImportRows {
     const writers = this.columns.map((column, c): ((from: number, to: number) => void) => {
       const cells = column.cells;
       const comma = c > 0;
-      if (cells instanceof ByteCells) return (from, to) => writeBytes(cells, cells.data, out, at, from, to, rows, comma);
-      if (cells instanceof RangeCells) return (from, to) => writeRanges(cells, cells.data, cells.extras, out, at, from, to, rows, comma);
+      if (cells instanceof ByteCells)
+        return (from, to) => writeBytes(cells, cells.data, out, at, from, to, rows, comma);
+      if (cells instanceof RangeCells)
+        return (from, to) => writeRanges(cells, cells.data, cells.extras, out, at, from, to, rows, comma);
       return (from, to) => writeCodes(cells, out, at, from, to, rows, comma);
     });
     for (let from = 0; from < count; from += CSV_BLOCK) {

@@ -99,15 +99,26 @@ export interface ImportTableResult {
 }
 
 /** The values the server holds now for the records and fields of an import, as a raw CSV export. */
-async function currentValues(project: Project, rows: ImportRows, schema: Schema, onProgress?: ProgressListener): Promise<string> {
+async function currentValues(
+  project: Project,
+  rows: ImportRows,
+  schema: Schema,
+  onProgress?: ProgressListener,
+): Promise<string> {
   const records = [...rows.rowsByRecord().keys()];
   if (records.length === 0) return '';
   const fields = new Set<string>([schema.recordIdField]);
   for (const c of rows.columns) if (c.rule && c.role !== 'record') fields.add(c.rule.name);
   const events = schema.longitudinal ? [...new Set(rows.keys.event)].filter((e) => e !== '') : undefined;
   return project.exportRecords({
-    format: 'csv', type: 'flat', rawOrLabel: 'raw', rawOrLabelHeaders: 'raw',
-    records, fields: [...fields], events, onProgress,
+    format: 'csv',
+    type: 'flat',
+    rawOrLabel: 'raw',
+    rawOrLabelHeaders: 'raw',
+    records,
+    fields: [...fields],
+    events,
+    onProgress,
   });
 }
 
@@ -133,7 +144,11 @@ async function currentValues(project: Project, rows: ImportRows, schema: Schema,
  * A failing batch throws `RedcapBatchError`: its `landed` batches were
  * saved, the `failed` one and those `notSent` were not.
  */
-export async function importTable(project: Project, table: ImportSource, options: ImportTableOptions = {}): Promise<ImportTableResult> {
+export async function importTable(
+  project: Project,
+  table: ImportSource,
+  options: ImportTableOptions = {},
+): Promise<ImportTableResult> {
   const source = readSource(table);
   const schema = options.schema ?? source.frame?.schema ?? (await project.loadedSchema());
   const { rows, problems, warnings, dropped, leftOut } = tableToImportRows(table, schema, options);
@@ -142,7 +157,18 @@ export async function importTable(project: Project, table: ImportSource, options
   const byRecord = rows.rowsByRecord();
   const records = [...byRecord.keys()];
   const result = {
-    dryRun, cancelled: false, records, rows: rows.length, count: 0, batches: [], erased: 0, problems, warnings, dropped, leftOut, importRows: rows,
+    dryRun,
+    cancelled: false,
+    records,
+    rows: rows.length,
+    count: 0,
+    batches: [],
+    erased: 0,
+    problems,
+    warnings,
+    dropped,
+    leftOut,
+    importRows: rows,
   } as unknown as ImportTableResult;
   // Not enumerable: the result compares and prints as its data.
   Object.defineProperties(result, {
@@ -165,8 +191,15 @@ export async function importTable(project: Project, table: ImportSource, options
   if (rows.length === 0) return result;
 
   const plan: ImportPlan = {
-    rows: rows.length, records: records.length, batches: batches.length, erase,
-    erased: result.diff ? result.diff.erased : erase ? null : 0, diff: result.diff, dropped, leftOut, warnings,
+    rows: rows.length,
+    records: records.length,
+    batches: batches.length,
+    erase,
+    erased: result.diff ? result.diff.erased : erase ? null : 0,
+    diff: result.diff,
+    dropped,
+    leftOut,
+    warnings,
   };
   if (options.onPlan && (await options.onPlan(plan)) === false) {
     result.cancelled = true;
@@ -177,9 +210,14 @@ export async function importTable(project: Project, table: ImportSource, options
     method: 'importTable',
     plan: planOf('importTable', size, 1, options.onProgress),
     batches,
-    send: (ids: string[]) => project.importRecords(rows.toCsv(ids.flatMap((id) => byRecord.get(id)!)), {
-      format: 'csv', type: 'flat', batchSize: false, overwriteBehavior: erase ? 'overwrite' : 'normal', returnContent: 'count',
-    }),
+    send: (ids: string[]) =>
+      project.importRecords(rows.toCsv(ids.flatMap((id) => byRecord.get(id)!)), {
+        format: 'csv',
+        type: 'flat',
+        batchSize: false,
+        overwriteBehavior: erase ? 'overwrite' : 'normal',
+        returnContent: 'count',
+      }),
   });
   result.count = answers.reduce((n, answer) => n + answer.count, 0);
   result.batches = batches.map((b, k) => ({ batch: k + 1, records: b.records, status: 'landed' }));

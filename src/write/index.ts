@@ -9,11 +9,32 @@ export { ImportRows, ImportColumn, type ImportColumnRole, type ImportKeys } from
 export { CodedCells, ByteCells, RangeCells, type Cells } from './cells.js';
 export { ImportDiff, diffImport, type DiffCell, type ChangeKind, type FieldChanges } from './import-diff.js';
 export {
-  ImportValidationError, isImportValidationError, describeProblems, problemCounts, problemsToHtml, PROBLEM_COLUMNS, WARNINGS_TITLE, type ImportProblem,
+  ImportValidationError,
+  isImportValidationError,
+  describeProblems,
+  problemCounts,
+  problemsToHtml,
+  PROBLEM_COLUMNS,
+  WARNINGS_TITLE,
+  type ImportProblem,
 } from './problems.js';
 export { leftOutNotice, readOnlyKind, type LeftOutColumn, type LeftOutKind } from './left-out.js';
 export { importNotices, importReportText, importReportHtml } from './import-report.js';
-export { planImportColumns, type ImportTarget, type TargetRole, type PlanOptions, type ColumnPlan } from './column-targets.js';
+export {
+  planImportColumns,
+  type ImportTarget,
+  type TargetRole,
+  type PlanOptions,
+  type ColumnPlan,
+} from './column-targets.js';
 export type { ChoicePreference } from './choice-codes.js';
 export type { ImportSource } from './source.js';
-export { writeFrameFile, readFrameFile, frameFileBytes, readFrameBytes, frameFileFormat, type FrameFile, type FrameFileFormat } from './frame-files.js';
+export {
+  writeFrameFile,
+  readFrameFile,
+  frameFileBytes,
+  readFrameBytes,
+  frameFileFormat,
+  type FrameFile,
+  type FrameFileFormat,
+} from './frame-files.js';

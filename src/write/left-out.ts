@@ -25,7 +25,12 @@ export function readOnlyKind(name: string, schema: Schema, info?: FrameColumnInf
   if (info?.role === 'survey-timestamp') return 'survey-timestamp';
   const column = schema.column(name);
   if (column?.surveyTimestamp) return 'survey-timestamp';
-  if (!column && name.endsWith('_timestamp') && schema.form(name.slice(0, -'_timestamp'.length)) && !schema.field(name)) {
+  if (
+    !column &&
+    name.endsWith('_timestamp') &&
+    schema.form(name.slice(0, -'_timestamp'.length)) &&
+    !schema.field(name)
+  ) {
     return 'survey-timestamp';
   }
   const rule = column?.rule ?? schema.field(name);
@@ -36,9 +41,9 @@ export function readOnlyKind(name: string, schema: Schema, info?: FrameColumnInf
 }
 
 const KIND_WORDS: Readonly<Record<LeftOutKind, [one: string, many: string]>> = {
-  'calculated': ['calculated column the server computes', 'calculated columns the server computes'],
-  'file': ['file upload column (files go with importFile)', 'file upload columns (files go with importFile)'],
-  'descriptive': ['descriptive field, which holds no value', 'descriptive fields, which hold no value'],
+  calculated: ['calculated column the server computes', 'calculated columns the server computes'],
+  file: ['file upload column (files go with importFile)', 'file upload columns (files go with importFile)'],
+  descriptive: ['descriptive field, which holds no value', 'descriptive fields, which hold no value'],
   'survey-timestamp': ['survey timestamp REDCap sets', 'survey timestamps REDCap sets'],
   'for-reading': ['column added for reading', 'columns added for reading'],
 };
@@ -55,7 +60,9 @@ export function leftOutNotice(leftOut: readonly LeftOutColumn[]): string | null 
     if (names) names.push(c.column);
     else byKind.set(c.kind, [c.column]);
   }
-  const parts = [...byKind].map(([kind, names]) => `${names.length} ${KIND_WORDS[kind][names.length === 1 ? 0 : 1]}: ${names.join(', ')}`);
+  const parts = [...byKind].map(
+    ([kind, names]) => `${names.length} ${KIND_WORDS[kind][names.length === 1 ? 0 : 1]}: ${names.join(', ')}`,
+  );
   const hint = byKind.has('calculated') ? ' (sendCalculated: true sends calculated values)' : '';
   return `Left out ${parts.join('; ')}.${hint}`;
 }

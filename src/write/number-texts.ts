@@ -18,13 +18,19 @@ import type { ColumnData } from './source.js';
  * cells as they are when no text applies.
  */
 export function putBackNumberTexts(
-  cells: Cells, column: ColumnData, rowIndex: Uint32Array | null, texts: ReadonlyMap<number, string>, rule: FieldRule, ctx: ValueContext,
+  cells: Cells,
+  column: ColumnData,
+  rowIndex: Uint32Array | null,
+  texts: ReadonlyMap<number, string>,
+  rule: FieldRule,
+  ctx: ValueContext,
 ): Cells {
   const put = new Map<number, string>();
   const consider = (r: number, data: number, text: string): void => {
     if (cells.isBlank(r)) return;
     const value = column.at(data);
-    if (typeof value === 'number' && parseNumber(text) === value && checkValue(rule, text, ctx) === null) put.set(r, text);
+    if (typeof value === 'number' && parseNumber(text) === value && checkValue(rule, text, ctx) === null)
+      put.set(r, text);
   };
   // Shown rows are data rows unless the table was filtered or ordered.
   if (rowIndex === null) {

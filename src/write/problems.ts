@@ -22,7 +22,16 @@ export interface ImportProblem {
   reason: string;
 }
 
-export const PROBLEM_COLUMNS = ['row', 'record', 'event', 'instrument', 'instance', 'field', 'value', 'reason'] as const;
+export const PROBLEM_COLUMNS = [
+  'row',
+  'record',
+  'event',
+  'instrument',
+  'instance',
+  'field',
+  'value',
+  'reason',
+] as const;
 
 /** A value shown as text in a problem or a diff. */
 export function shownValue(value: unknown): string {
@@ -40,9 +49,10 @@ export function shownValue(value: unknown): string {
 }
 
 function line(p: ImportProblem): string {
-  const where = p.row === null
-    ? `column ${p.field}`
-    : `row ${p.row}${p.record ? ` (record ${p.record}${p.event ? `, ${p.event}` : ''}${p.instrument ? `, ${p.instrument}` : ''}${p.instance ? ` #${p.instance}` : ''})` : ''}, ${p.field}`;
+  const where =
+    p.row === null
+      ? `column ${p.field}`
+      : `row ${p.row}${p.record ? ` (record ${p.record}${p.event ? `, ${p.event}` : ''}${p.instrument ? `, ${p.instrument}` : ''}${p.instance ? ` #${p.instance}` : ''})` : ''}, ${p.field}`;
   return `${where}${p.value !== '' ? ` = ${JSON.stringify(p.value)}` : ''}: ${p.reason}`;
 }
 
@@ -63,11 +73,16 @@ export function problemCounts(problems: readonly ImportProblem[]): Map<string, n
 /** An HTML table of the first `limit` problems, or warnings with their title (notebooks display it as is). */
 export function problemsToHtml(problems: readonly ImportProblem[], limit = 50, title = 'Import problems'): string {
   const head = PROBLEM_COLUMNS.map((c) => `<th>${c}</th>`).join('');
-  const body = problems.slice(0, limit).map((p) => `<tr>${PROBLEM_COLUMNS.map((c) => `<td>${escapeHtml(p[c])}</td>`).join('')}</tr>`).join('');
+  const body = problems
+    .slice(0, limit)
+    .map((p) => `<tr>${PROBLEM_COLUMNS.map((c) => `<td>${escapeHtml(p[c])}</td>`).join('')}</tr>`)
+    .join('');
   const more = problems.length > limit ? `<p>… ${problems.length - limit} more</p>` : '';
-  return `<div><p><strong>${escapeHtml(title)}</strong>: ${problems.length}</p>`
-    + (problems.length ? `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${more}` : '')
-    + '</div>';
+  return (
+    `<div><p><strong>${escapeHtml(title)}</strong>: ${problems.length}</p>` +
+    (problems.length ? `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${more}` : '') +
+    '</div>'
+  );
 }
 
 /** The title of the warnings' list: they are not refusals. */
@@ -87,8 +102,8 @@ export class ImportValidationError extends RedcapError {
   constructor(problems: ImportProblem[], warnings: ImportProblem[] = []) {
     const columns = problemCounts(problems);
     super(
-      `The frame cannot be imported: ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${columns.size} column${columns.size === 1 ? '' : 's'}; nothing was sent.\n`
-      + describeProblems(problems, 10),
+      `The frame cannot be imported: ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${columns.size} column${columns.size === 1 ? '' : 's'}; nothing was sent.\n` +
+        describeProblems(problems, 10),
       { method: 'importTable' },
     );
     this.problems = problems;
@@ -96,7 +111,10 @@ export class ImportValidationError extends RedcapError {
   }
 
   toHTML(limit = 50): string {
-    return problemsToHtml(this.problems, limit) + (this.warnings.length ? problemsToHtml(this.warnings, limit, WARNINGS_TITLE) : '');
+    return (
+      problemsToHtml(this.problems, limit) +
+      (this.warnings.length ? problemsToHtml(this.warnings, limit, WARNINGS_TITLE) : '')
+    );
   }
 }
 

@@ -6,7 +6,13 @@
  * repeating instrument, or not repeating there).
  */
 import {
-  checkRowKeys, isRowProblem, type Misplacement, misplacement, misplacementMessage, type RowKeys as RowKeysOfRow, SeenRowKeys,
+  checkRowKeys,
+  isRowProblem,
+  type Misplacement,
+  misplacement,
+  misplacementMessage,
+  type RowKeys as RowKeysOfRow,
+  SeenRowKeys,
 } from '../schema/row-rules.js';
 import type { Schema } from '../schema/schema.js';
 import type { CellProblem } from './convert-column.js';
@@ -47,7 +53,13 @@ function keyText(value: unknown): string | { reason: string } {
 }
 
 /** Reads and checks the key columns of every row. */
-export function readRowKeys(columns: KeyColumns, rows: number, rowIndex: Uint32Array | null, schema: Schema, idField: string): RowKeys {
+export function readRowKeys(
+  columns: KeyColumns,
+  rows: number,
+  rowIndex: Uint32Array | null,
+  schema: Schema,
+  idField: string,
+): RowKeys {
   const problems: RowKeys['problems'] = [];
   const read = (column: ColumnData | undefined, field: string): string[] => {
     const out = new Array<string>(rows).fill('');
@@ -86,10 +98,20 @@ export function readRowKeys(columns: KeyColumns, rows: number, rowIndex: Uint32A
       continue;
     }
     if (!schema.longitudinal && event[r].trim() !== '') {
-      problem(r, 'redcap_event_name', event[r].trim(), 'the project is not longitudinal: it has no events (leave redcap_event_name blank or drop it)');
+      problem(
+        r,
+        'redcap_event_name',
+        event[r].trim(),
+        'the project is not longitudinal: it has no events (leave redcap_event_name blank or drop it)',
+      );
       continue;
     }
-    const keys = checkRowKeys(schema, idField, { record: id, event: event[r], repeatForm: instrument[r], instance: instance[r] }, true);
+    const keys = checkRowKeys(
+      schema,
+      idField,
+      { record: id, event: event[r], repeatForm: instrument[r], instance: instance[r] },
+      true,
+    );
     if (isRowProblem(keys)) {
       problem(r, keys.field, keys.value, keys.message);
       continue;

@@ -32,17 +32,35 @@ export interface WriteSource {
 
 function isTypedFrame(input: unknown): input is TypedFrame {
   const f = input as TypedFrame;
-  return typeof f === 'object' && f !== null && typeof f.table?.columnNames === 'function' && Array.isArray(f.columns) && typeof f.schema === 'object';
+  return (
+    typeof f === 'object' &&
+    f !== null &&
+    typeof f.table?.columnNames === 'function' &&
+    Array.isArray(f.columns) &&
+    typeof f.schema === 'object'
+  );
 }
 
 function isArqueroTable(input: unknown): input is ColumnTable {
   const t = input as ColumnTable;
-  return typeof t === 'object' && t !== null && typeof t.columnNames === 'function' && typeof t.numRows === 'function' && typeof t.column === 'function';
+  return (
+    typeof t === 'object' &&
+    t !== null &&
+    typeof t.columnNames === 'function' &&
+    typeof t.numRows === 'function' &&
+    typeof t.column === 'function'
+  );
 }
 
 function isDanfo(input: unknown): input is DanfoDataFrame {
   const d = input as DanfoDataFrame;
-  return typeof d === 'object' && d !== null && Array.isArray(d.columns) && Array.isArray(d.shape) && typeof d.column === 'function';
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    Array.isArray(d.columns) &&
+    Array.isArray(d.shape) &&
+    typeof d.column === 'function'
+  );
 }
 
 function fromArquero(table: ColumnTable, frame?: TypedFrame): WriteSource {
@@ -78,5 +96,7 @@ export function readSource(input: ImportSource): WriteSource {
   if (isTypedFrame(input)) return fromArquero(input.table, input);
   if (isArqueroTable(input)) return fromArquero(input);
   if (isDanfo(input)) return fromDanfo(input);
-  throw new RedcapUsageError('Expected a typed frame (exportTable), an Arquero table or a Danfo.js DataFrame to import.');
+  throw new RedcapUsageError(
+    'Expected a typed frame (exportTable), an Arquero table or a Danfo.js DataFrame to import.',
+  );
 }

@@ -61,7 +61,9 @@ export interface ConversionResult {
 
 /** A row's keys as one string: the record alone for most rows (ids hold no NUL). */
 function rowKey(record: string, event: string, instrument: string, instance: string): string {
-  return event === '' && instrument === '' && instance === '' ? record : `${record}\u0000${event}\u0000${instrument}\u0000${instance}`;
+  return event === '' && instrument === '' && instance === ''
+    ? record
+    : `${record}\u0000${event}\u0000${instrument}\u0000${instance}`;
 }
 
 /** A cell a typed read set aside (a missing-data code, a number's stored text), found again by its row's keys. */
@@ -74,12 +76,15 @@ interface KeyedCell {
 }
 
 /** The row of given keys, or undefined; the index of every row's keys is made once, on first use. */
-function rowFinder(keys: RowKeys): (record: string, event: string | null, instrument: string | null, instance: number | null) => number | undefined {
+function rowFinder(
+  keys: RowKeys,
+): (record: string, event: string | null, instrument: string | null, instance: number | null) => number | undefined {
   let rowOfKey: Map<string, number> | undefined;
   return (record, event, instrument, instance) => {
     if (!rowOfKey) {
       rowOfKey = new Map();
-      for (let r = 0; r < keys.record.length; r++) rowOfKey.set(rowKey(keys.record[r], keys.event[r], keys.instrument[r], keys.instance[r]), r);
+      for (let r = 0; r < keys.record.length; r++)
+        rowOfKey.set(rowKey(keys.record[r], keys.event[r], keys.instrument[r], keys.instance[r]), r);
     }
     return rowOfKey.get(rowKey(record, event ?? '', instrument ?? '', instance === null ? '' : String(instance)));
   };
@@ -92,7 +97,10 @@ function rowFinder(keys: RowKeys): (record: string, event: string | null, instru
  * filtered, sorted or rebuilt since.
  */
 function textsByRow<T extends KeyedCell>(
-  items: Iterable<T>, textOf: (item: T) => string | undefined, rowOf: ReturnType<typeof rowFinder>, rowIndex: Uint32Array | null,
+  items: Iterable<T>,
+  textOf: (item: T) => string | undefined,
+  rowOf: ReturnType<typeof rowFinder>,
+  rowIndex: Uint32Array | null,
 ): Map<string, Map<number, string>> {
   const maps = new Map<string, Map<number, string>>();
   for (const m of items) {
@@ -119,7 +127,11 @@ function shownAsOf(source: WriteSource, target: ImportTarget): 'labels' | 'codes
  * rules. Pure: no server is asked. Use `rows.toCsv()` for the import body
  * when `problems` is empty.
  */
-export function tableToImportRows(input: ImportSource, schema: Schema, options: ConversionOptions = {}): ConversionResult {
+export function tableToImportRows(
+  input: ImportSource,
+  schema: Schema,
+  options: ConversionOptions = {},
+): ConversionResult {
   const source = readSource(input);
   const rows = source.rows;
   const plan = planImportColumns(source.names, schema, options, source.frame?.columns, rows);
@@ -135,7 +147,13 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
   };
   // Without a record (or, when longitudinal, an event) column every row would fail: say it once.
   if (rows === 0 || !keyTargets.record || (schema.longitudinal && !keyTargets.event)) {
-    return { rows: new ImportRows([], 0, { record: [], event: [], instrument: [], instance: [] }), problems, warnings: [], dropped: plan.dropped, leftOut: plan.leftOut };
+    return {
+      rows: new ImportRows([], 0, { record: [], event: [], instrument: [], instance: [] }),
+      problems,
+      warnings: [],
+      dropped: plan.dropped,
+      leftOut: plan.leftOut,
+    };
   }
   const keyColumns: KeyColumns = {};
   for (const [k, t] of Object.entries(keyTargets)) if (t) keyColumns[k as keyof KeyColumns] = source.column(t.source);
@@ -153,11 +171,17 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
   // Codes on checkboxes live in their own `field___code` columns.
   const codeOf = (m: MissingValue) => (schema.field(m.field)?.type === 'checkbox' ? undefined : m.code);
   const restore = textsByRow(options.missing ?? source.frame?.missing.rows ?? [], codeOf, rowOf, source.rowIndex);
-  const numberTexts = textsByRow(options.numberTexts ?? source.frame?.numberTexts?.rows ?? [], (n: NumberText) => n.text, rowOf, source.rowIndex);
+  const numberTexts = textsByRow(
+    options.numberTexts ?? source.frame?.numberTexts?.rows ?? [],
+    (n: NumberText) => n.text,
+    rowOf,
+    source.rowIndex,
+  );
 
   const cellProblems: { target: ImportTarget; problem: CellProblem }[] = [];
   const cellWarnings: { target: ImportTarget; problem: CellProblem }[] = [];
-  for (const p of keys.problems) cellProblems.push({ target: { source: p.field, role: 'record', columns: [] }, problem: p });
+  for (const p of keys.problems)
+    cellProblems.push({ target: { source: p.field, role: 'record', columns: [] }, problem: p });
 
   const columns: ImportColumn[] = [];
   const keyColumn = (role: ImportColumnRole, target: ImportTarget | undefined, values: string[]) => {
@@ -177,21 +201,37 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
     let found: CellProblem[];
     if (target.role === 'checkbox-list') {
       // A typed frame's list holds labels or codes as the frame was read.
-      const listedAs = options.choices ?? (source.frame?.columns.some((c) => c.name === target.source && c.role === 'checkbox-list') ? source.frame.options.choices : 'auto');
-      const list = convertCheckboxList({ rule, column, rows, rowIndex: source.rowIndex, options: valueOptions, context, prefer: listedAs });
+      const listedAs =
+        options.choices ??
+        (source.frame?.columns.some((c) => c.name === target.source && c.role === 'checkbox-list')
+          ? source.frame.options.choices
+          : 'auto');
+      const list = convertCheckboxList({
+        rule,
+        column,
+        rows,
+        rowIndex: source.rowIndex,
+        options: valueOptions,
+        context,
+        prefer: listedAs,
+      });
       outputs = list.columns;
       found = list.problems;
     } else {
       const converted = convertColumn({
         rule: target.role === 'checkbox-missing' ? { ...rule, kind: 'checkbox' } : rule,
-        column, rows, rowIndex: source.rowIndex,
+        column,
+        rows,
+        rowIndex: source.rowIndex,
         restore: restore.get(target.source),
         shownAs: shownAsOf(source, target),
         options: valueOptions,
         context,
       });
       const stored = target.role === 'field' ? numberTexts.get(target.source) : undefined;
-      outputs = [stored ? putBackNumberTexts(converted.cells, column, source.rowIndex, stored, rule, context) : converted.cells];
+      outputs = [
+        stored ? putBackNumberTexts(converted.cells, column, source.rowIndex, stored, rule, context) : converted.cells,
+      ];
       found = converted.problems;
       for (const warning of converted.warnings) cellWarnings.push({ target, problem: warning });
     }
@@ -199,22 +239,37 @@ export function tableToImportRows(input: ImportSource, schema: Schema, options: 
     checkDesignation(target, outputs, keys, cellProblems);
     target.columns.forEach((name, k) => {
       const code = target.role === 'checkbox-list' ? rule.checkboxColumns[k].code : target.code;
-      const role = target.role === 'checkbox-list' ? 'checkbox' : target.role as ImportColumnRole;
+      const role = target.role === 'checkbox-list' ? 'checkbox' : (target.role as ImportColumnRole);
       columns.push(new ImportColumn(name, role, outputs[k], rule, target.form, code));
     });
   }
 
   const order = new Map(targets.map((t, k) => [t.source, k]));
-  const byRow = (list: { target: ImportTarget; problem: CellProblem }[]): ImportProblem[] => list
-    .sort((a, b) => a.problem.row - b.problem.row || (order.get(a.target.source) ?? -1) - (order.get(b.target.source) ?? -1))
-    .map(({ target, problem }) => toProblem(target, problem, keys));
+  const byRow = (list: { target: ImportTarget; problem: CellProblem }[]): ImportProblem[] =>
+    list
+      .sort(
+        (a, b) =>
+          a.problem.row - b.problem.row || (order.get(a.target.source) ?? -1) - (order.get(b.target.source) ?? -1),
+      )
+      .map(({ target, problem }) => toProblem(target, problem, keys));
   for (const problem of byRow(cellProblems)) problems.push(problem);
   const importKeys = { record: keys.record, event: keys.event, instrument: keys.instrument, instance: keys.instance };
-  return { rows: new ImportRows(columns, rows, importKeys), problems, warnings: byRow(cellWarnings), dropped: plan.dropped, leftOut: plan.leftOut };
+  return {
+    rows: new ImportRows(columns, rows, importKeys),
+    problems,
+    warnings: byRow(cellWarnings),
+    dropped: plan.dropped,
+    leftOut: plan.leftOut,
+  };
 }
 
 /** Values on rows where their form does not apply are refused by REDCap: find them first. */
-function checkDesignation(target: ImportTarget, outputs: Cells[], keys: RowKeys, found: { target: ImportTarget; problem: CellProblem }[]): void {
+function checkDesignation(
+  target: ImportTarget,
+  outputs: Cells[],
+  keys: RowKeys,
+  found: { target: ImportTarget; problem: CellProblem }[],
+): void {
   const form = target.form!;
   const rows = keys.record.length;
   // Most projects have one context where every form applies: nothing to look at.
@@ -227,7 +282,10 @@ function checkDesignation(target: ImportTarget, outputs: Cells[], keys: RowKeys,
     if (!filled) continue;
     const why = keys.applies[c](form, target.source);
     if (why === null) continue;
-    const value = outputs.length === 1 ? outputs[0].text(r) : target.columns.filter((_, k) => outputs[k].text(r) === '1').join(', ');
+    const value =
+      outputs.length === 1
+        ? outputs[0].text(r)
+        : target.columns.filter((_, k) => outputs[k].text(r) === '1').join(', ');
     found.push({ target, problem: { row: r, value, reason: `${why}; leave it blank on this row` } });
   }
 }

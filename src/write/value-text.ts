@@ -65,7 +65,11 @@ function nanResult(nanIsBlank: boolean): TextResult {
 }
 
 function numberConverter(rule: FieldRule, opts: ValueTextOptions): ValueText {
-  const form: NumberForm = { integer: rule.kind === 'integer', decimals: rule.validation?.decimals, decimalChar: rule.validation?.decimalChar ?? '.' };
+  const form: NumberForm = {
+    integer: rule.kind === 'integer',
+    decimals: rule.validation?.decimals,
+    decimalChar: rule.validation?.decimalChar ?? '.',
+  };
   const number = (n: number): TextResult => {
     if (n !== n) return nanResult(opts.nanIsBlank);
     if (n === Infinity || n === -Infinity) return reason(`${n} is not a value REDCap can store`);
@@ -86,9 +90,11 @@ function numberConverter(rule: FieldRule, opts: ValueTextOptions): ValueText {
         // REDCap's own text (the field's form) is kept as it is.
         if (checkValue(shape, s, ctx) === null) return s;
         if (PLAIN_NUMBER.test(s)) return number(Number(s));
-        return reason(form.decimalChar === ','
-          ? `not a number in the form of ${rule.name} (decimal comma, e.g. 1,5)`
-          : `not a number (write decimals with a point, without thousands separators)`);
+        return reason(
+          form.decimalChar === ','
+            ? `not a number in the form of ${rule.name} (decimal comma, e.g. 1,5)`
+            : `not a number (write decimals with a point, without thousands separators)`,
+        );
       }
       return reason(`expected a number, got ${kindOfValue(value)}`);
     },
@@ -106,14 +112,26 @@ function dateConverter(rule: FieldRule, opts: ValueTextOptions): ValueText {
     const local = ms + offset(ms);
     const localDay = Math.floor(local / DAY_MS);
     if (local === localDay * DAY_MS) return ymdOfDay(localDay);
-    return reason(`${rule.name} takes a day, and this Date has a time of day (${new Date(ms).toISOString()}): cut it to the day first`);
+    return reason(
+      `${rule.name} takes a day, and this Date has a time of day (${new Date(ms).toISOString()}): cut it to the day first`,
+    );
   };
-  return dayOrTimeText(epoch, 'YYYY-MM-DD', (s) => !Number.isNaN(parseYmd(s)),
-    (s) => `not a date in REDCap's form YYYY-MM-DD${/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/.test(s) ? ' (day and month order cannot be guessed: write YYYY-MM-DD)' : ''}`);
+  return dayOrTimeText(
+    epoch,
+    'YYYY-MM-DD',
+    (s) => !Number.isNaN(parseYmd(s)),
+    (s) =>
+      `not a date in REDCap's form YYYY-MM-DD${/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/.test(s) ? ' (day and month order cannot be guessed: write YYYY-MM-DD)' : ''}`,
+  );
 }
 
 /** A date or datetime field's text: a Date through `epoch`, text kept when it reads as `expected`. */
-function dayOrTimeText(epoch: (ms: number) => TextResult, expected: string, reads: (s: string) => boolean, why: (s: string) => string): ValueText {
+function dayOrTimeText(
+  epoch: (ms: number) => TextResult,
+  expected: string,
+  reads: (s: string) => boolean,
+  why: (s: string) => string,
+): ValueText {
   return {
     epoch,
     text(value) {
@@ -138,7 +156,12 @@ function datetimeConverter(rule: FieldRule, opts: ValueTextOptions): ValueText {
     return datetimeOfWallClock(local, withSeconds);
   };
   const expected = withSeconds ? 'YYYY-MM-DD HH:MM:SS' : 'YYYY-MM-DD HH:MM';
-  return dayOrTimeText(epoch, expected, (s) => !Number.isNaN(parseDatetime(s, 'UTC', withSeconds)), () => `not a datetime in REDCap's form ${expected}`);
+  return dayOrTimeText(
+    epoch,
+    expected,
+    (s) => !Number.isNaN(parseDatetime(s, 'UTC', withSeconds)),
+    () => `not a datetime in REDCap's form ${expected}`,
+  );
 }
 
 function timeConverter(rule: FieldRule, opts: ValueTextOptions): ValueText {
@@ -183,9 +206,11 @@ function booleanText(rule: FieldRule, value: unknown, labels: ChoiceCodes | null
     }
     if (s === '') return '';
   }
-  return reason(labels
-    ? `expected true/false (or ${rule.choices.map((c) => c.label).join('/')}), got ${kindOfValue(value)}${typeof value === 'string' ? ` "${value}"` : ''}`
-    : `a checkbox option is true (checked) or false (unchecked), got ${kindOfValue(value)}${typeof value === 'string' ? ` "${value}"` : ''}`);
+  return reason(
+    labels
+      ? `expected true/false (or ${rule.choices.map((c) => c.label).join('/')}), got ${kindOfValue(value)}${typeof value === 'string' ? ` "${value}"` : ''}`
+      : `a checkbox option is true (checked) or false (unchecked), got ${kindOfValue(value)}${typeof value === 'string' ? ` "${value}"` : ''}`,
+  );
 }
 
 function choiceConverter(rule: FieldRule, opts: ValueTextOptions): ValueText {
@@ -197,7 +222,8 @@ function choiceConverter(rule: FieldRule, opts: ValueTextOptions): ValueText {
       let s: string;
       if (typeof value === 'string') s = value;
       else if (typeof value === 'number' && Number.isFinite(value)) s = String(value);
-      else if (typeof value === 'number') return value !== value ? nanResult(opts.nanIsBlank) : reason(`${value} is not an option`);
+      else if (typeof value === 'number')
+        return value !== value ? nanResult(opts.nanIsBlank) : reason(`${value} is not an option`);
       else return reason(`expected a label or code of ${rule.name}, got ${kindOfValue(value)}`);
       if (s === '') return '';
       // sql fields take their options from a query: any code goes, as on the server.
@@ -228,18 +254,31 @@ export function valueText(rule: FieldRule, opts: ValueTextOptions): ValueText {
   let base: ValueText;
   switch (rule.kind) {
     case 'integer':
-    case 'number': base = numberConverter(rule, opts); break;
-    case 'date': base = dateConverter(rule, opts); break;
-    case 'datetime': base = datetimeConverter(rule, opts); break;
-    case 'time': base = timeConverter(rule, opts); break;
+    case 'number':
+      base = numberConverter(rule, opts);
+      break;
+    case 'date':
+      base = dateConverter(rule, opts);
+      break;
+    case 'datetime':
+      base = datetimeConverter(rule, opts);
+      break;
+    case 'time':
+      base = timeConverter(rule, opts);
+      break;
     case 'boolean': {
       const labels = new ChoiceCodes(rule, opts.choices);
       base = { text: (v) => booleanText(rule, v, labels) };
       break;
     }
-    case 'checkbox': base = { text: (v) => booleanText(rule, v, null) }; break;
-    case 'choice': base = choiceConverter(rule, opts); break;
-    default: base = textConverter(rule);
+    case 'checkbox':
+      base = { text: (v) => booleanText(rule, v, null) };
+      break;
+    case 'choice':
+      base = choiceConverter(rule, opts);
+      break;
+    default:
+      base = textConverter(rule);
   }
   if (rule.type === 'checkbox' || rule.type === 'complete' || opts.missingCodes.size === 0) return base;
   // A missing-data code stands in for a value of any type.

@@ -14,15 +14,37 @@ type Row = Record<string, string | number>;
 // REDCap's record order: numeric ids sort as numbers (10 after 9).
 const IDS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'];
 const EVENTS = ['baseline_arm_1', 'followup_arm_1'];
-const COLUMNS = ['record_id', 'redcap_event_name', 'redcap_repeat_instrument', 'redcap_repeat_instance', 'age', 'notes'];
+const COLUMNS = [
+  'record_id',
+  'redcap_event_name',
+  'redcap_repeat_instrument',
+  'redcap_repeat_instance',
+  'age',
+  'notes',
+];
 
 function allRows(): Row[] {
   const rows: Row[] = [];
   for (const id of IDS) {
     for (const event of EVENTS) {
-      rows.push({ record_id: id, redcap_event_name: event, redcap_repeat_instrument: '', redcap_repeat_instance: '', age: String(20 + Number(id)), notes: `note ${id}, "quoted"\nsecond line` });
+      rows.push({
+        record_id: id,
+        redcap_event_name: event,
+        redcap_repeat_instrument: '',
+        redcap_repeat_instance: '',
+        age: String(20 + Number(id)),
+        notes: `note ${id}, "quoted"\nsecond line`,
+      });
       if (Number(id) % 3 === 0 && event === 'followup_arm_1') {
-        for (const n of [1, 2]) rows.push({ record_id: id, redcap_event_name: event, redcap_repeat_instrument: 'visit', redcap_repeat_instance: n, age: '', notes: `visit ${n}` });
+        for (const n of [1, 2])
+          rows.push({
+            record_id: id,
+            redcap_event_name: event,
+            redcap_repeat_instrument: 'visit',
+            redcap_repeat_instance: n,
+            age: '',
+            notes: `visit ${n}`,
+          });
       }
     }
   }
@@ -30,11 +52,15 @@ function allRows(): Row[] {
 }
 
 function csv(rows: Row[], header = COLUMNS): string {
-  return rows.length === 0 ? '' : csvLine(header) + rows.map((r) => csvLine(header.map((h) => String(r[h] ?? '')))).join('');
+  return rows.length === 0
+    ? ''
+    : csvLine(header) + rows.map((r) => csvLine(header.map((h) => String(r[h] ?? '')))).join('');
 }
 
 function xml(rows: Row[]): string {
-  const items = rows.map((r) => `<item>${COLUMNS.map((c) => `<${c}><![CDATA[${r[c] ?? ''}]]></${c}>`).join('')}</item>`);
+  const items = rows.map(
+    (r) => `<item>${COLUMNS.map((c) => `<${c}><![CDATA[${r[c] ?? ''}]]></${c}>`).join('')}</item>`,
+  );
   return `<?xml version="1.0" encoding="UTF-8" ?>\n<records>\n${items.map((i) => `${i}\n`).join('')}</records>`;
 }
 
@@ -42,12 +68,18 @@ function xml(rows: Row[]): string {
 function redcapLike(req: SeenRequest, filter: (row: Row) => boolean = () => true): Reply {
   const p = req.params;
   if (p.content === 'metadata') return { body: [{ field_name: 'record_id', form_name: 'demographics' }] };
-  if (p.content !== 'record') return { status: 400, body: { error: 'The value of the parameter "content" is not valid' } };
+  if (p.content !== 'record')
+    return { status: 400, body: { error: 'The value of the parameter "content" is not valid' } };
   const wanted = new Set(arrayParam(req, 'records'));
   const fields = arrayParam(req, 'fields');
   let rows = allRows().filter((r) => (wanted.size === 0 || wanted.has(String(r.record_id))) && filter(r));
   if (fields.length === 1 && fields[0] === 'record_id') {
-    rows = rows.map((r) => ({ record_id: r.record_id, redcap_event_name: r.redcap_event_name, redcap_repeat_instrument: r.redcap_repeat_instrument, redcap_repeat_instance: r.redcap_repeat_instance }));
+    rows = rows.map((r) => ({
+      record_id: r.record_id,
+      redcap_event_name: r.redcap_event_name,
+      redcap_repeat_instrument: r.redcap_repeat_instrument,
+      redcap_repeat_instance: r.redcap_repeat_instance,
+    }));
   }
   if (p.format === 'csv') return { body: csv(rows), headers: { 'content-type': 'text/csv; charset=utf-8' } };
   if (p.format === 'xml') return { body: xml(rows), headers: { 'content-type': 'text/xml' } };
@@ -64,28 +96,31 @@ const recordRequests = (m: MockRedcap) => m.requests.filter((r) => r.params.cont
 const isIdRead = (r: SeenRequest) => arrayParam(r, 'fields').join() === 'record_id';
 
 describe('batched record export', () => {
-  test.each(['json', 'csv', 'xml'] as const)('%s: identical to one export, header once, records never split', async (format) => {
-    mock = mockRedcap({ batchSize: 3, concurrency: 2 });
-    mock.handle((req) => redcapLike(req));
-    const single = await mock.project.exportRecords({ format, batchSize: false });
-    const before = mock.requests.length;
-    const batched = await mock.project.exportRecords({ format });
-    expect(batched).toEqual(single);
-    if (format === 'csv') {
-      expect(single).toBe(csv(allRows()));
-      expect((batched as string).split('record_id,redcap_event_name').length - 1).toBe(1);
-    }
-    if (format === 'json') expect(batched).toEqual(allRows());
+  test.each(['json', 'csv', 'xml'] as const)(
+    '%s: identical to one export, header once, records never split',
+    async (format) => {
+      mock = mockRedcap({ batchSize: 3, concurrency: 2 });
+      mock.handle((req) => redcapLike(req));
+      const single = await mock.project.exportRecords({ format, batchSize: false });
+      const before = mock.requests.length;
+      const batched = await mock.project.exportRecords({ format });
+      expect(batched).toEqual(single);
+      if (format === 'csv') {
+        expect(single).toBe(csv(allRows()));
+        expect((batched as string).split('record_id,redcap_event_name').length - 1).toBe(1);
+      }
+      if (format === 'json') expect(batched).toEqual(allRows());
 
-    const sent = mock.requests.slice(before);
-    expect(sent.map((r) => r.params.content)).toEqual(['metadata', 'record', 'record', 'record', 'record', 'record']);
-    expect(isIdRead(sent[1])).toBe(true);
-    expect(sent[1].params.format).toBe('json');
-    const batches = sent.slice(2).map((r) => arrayParam(r, 'records'));
-    expect(batches.map((b) => b.length)).toEqual([3, 3, 3, 2]);
-    expect(batches.flat()).toEqual(IDS);
-    for (const r of sent.slice(2)) expect(r.params.format).toBe(format);
-  });
+      const sent = mock.requests.slice(before);
+      expect(sent.map((r) => r.params.content)).toEqual(['metadata', 'record', 'record', 'record', 'record', 'record']);
+      expect(isIdRead(sent[1])).toBe(true);
+      expect(sent[1].params.format).toBe('json');
+      const batches = sent.slice(2).map((r) => arrayParam(r, 'records'));
+      expect(batches.map((b) => b.length)).toEqual([3, 3, 3, 2]);
+      expect(batches.flat()).toEqual(IDS);
+      for (const r of sent.slice(2)) expect(r.params.format).toBe(format);
+    },
+  );
 
   test('the concurrency limit is observed and reached', async () => {
     mock = mockRedcap({ batchSize: 2, concurrency: 3 });
@@ -125,7 +160,13 @@ describe('batched record export', () => {
 
   test('the project-wide listener hears batches too, and a throwing listener does no harm', async () => {
     const events: string[] = [];
-    mock = mockRedcap({ batchSize: 6, onProgress: (e) => { events.push(`${e.phase}:${e.done}/${e.total}`); throw new Error('listener bug'); } });
+    mock = mockRedcap({
+      batchSize: 6,
+      onProgress: (e) => {
+        events.push(`${e.phase}:${e.done}/${e.total}`);
+        throw new Error('listener bug');
+      },
+    });
     mock.handle((req) => redcapLike(req));
     expect(await mock.project.exportRecords()).toEqual(allRows());
     expect(events).toEqual(['ids:0/2', 'export:1/2', 'export:2/2']);
@@ -136,18 +177,37 @@ describe('batched record export', () => {
     const over25 = (r: Row) => Number(r.record_id) > 5;
     mock.handle((req) => redcapLike(req, over25));
     const options = {
-      fields: ['record_id', 'age'], forms: ['demographics'], events: ['baseline_arm_1'], filterLogic: '[age] > 25',
-      dateRangeBegin: '2024-01-01 00:00:00', rawOrLabel: 'label' as const, exportCheckboxLabel: true,
+      fields: ['record_id', 'age'],
+      forms: ['demographics'],
+      events: ['baseline_arm_1'],
+      filterLogic: '[age] > 25',
+      dateRangeBegin: '2024-01-01 00:00:00',
+      rawOrLabel: 'label' as const,
+      exportCheckboxLabel: true,
     };
     await mock.project.exportRecords(options);
     const [idRead, ...batches] = recordRequests(mock);
     expect(isIdRead(idRead)).toBe(true);
-    expect(idRead.params).toMatchObject({ filterLogic: '[age] > 25', dateRangeBegin: '2024-01-01 00:00:00', 'events[0]': 'baseline_arm_1', type: 'flat' });
+    expect(idRead.params).toMatchObject({
+      filterLogic: '[age] > 25',
+      dateRangeBegin: '2024-01-01 00:00:00',
+      'events[0]': 'baseline_arm_1',
+      type: 'flat',
+    });
     expect(arrayParam(idRead, 'forms')).toEqual([]);
     expect(idRead.params.rawOrLabel).toBeUndefined();
-    expect(batches.map((b) => arrayParam(b, 'records'))).toEqual([['6', '7'], ['8', '9'], ['10', '11']]);
+    expect(batches.map((b) => arrayParam(b, 'records'))).toEqual([
+      ['6', '7'],
+      ['8', '9'],
+      ['10', '11'],
+    ]);
     for (const b of batches) {
-      expect(b.params).toMatchObject({ filterLogic: '[age] > 25', rawOrLabel: 'label', exportCheckboxLabel: 'true', 'forms[0]': 'demographics' });
+      expect(b.params).toMatchObject({
+        filterLogic: '[age] > 25',
+        rawOrLabel: 'label',
+        exportCheckboxLabel: 'true',
+        'forms[0]': 'demographics',
+      });
       expect(arrayParam(b, 'fields')).toEqual(['record_id', 'age']);
     }
   });
@@ -168,13 +228,16 @@ describe('batched record export', () => {
     expect(some.map((r) => r.record_id)).toEqual(['1', '1', '3', '3', '3', '3']);
   });
 
-  test('many requested records are read and batched in REDCap\'s order', async () => {
+  test("many requested records are read and batched in REDCap's order", async () => {
     mock = mockRedcap({ batchSize: 2 });
     mock.handle((req) => redcapLike(req));
     const rows = await mock.project.exportRecords({ records: ['10', '2', '7', '1'] });
     const [idRead, ...batches] = recordRequests(mock);
     expect(arrayParam(idRead, 'records')).toEqual(['10', '2', '7', '1']);
-    expect(batches.map((b) => arrayParam(b, 'records'))).toEqual([['1', '2'], ['7', '10']]);
+    expect(batches.map((b) => arrayParam(b, 'records'))).toEqual([
+      ['1', '2'],
+      ['7', '10'],
+    ]);
     expect([...new Set(rows.map((r) => r.record_id))]).toEqual(['1', '2', '7', '10']);
   });
 
@@ -195,13 +258,20 @@ describe('batched record export', () => {
     expect(await mock.project.loadRecordIdField()).toBe('record_id');
   });
 
-  test('a failing batch fails the export with REDCap\'s error, and no batch starts after it', async () => {
+  test("a failing batch fails the export with REDCap's error, and no batch starts after it", async () => {
     mock = mockRedcap({ batchSize: 2, concurrency: 1 });
     mock.handle((req) => {
-      if (arrayParam(req, 'records')[0] === '5') return { status: 400, body: { error: 'The record "5" does not exist' } };
+      if (arrayParam(req, 'records')[0] === '5')
+        return { status: 400, body: { error: 'The record "5" does not exist' } };
       return redcapLike(req);
     });
-    await expect(mock.project.exportRecords()).rejects.toSatisfy((e: unknown) => isRedcapApiError(e) && e.redcapMessage === 'The record "5" does not exist');
-    expect(recordRequests(mock).slice(1).map((r) => arrayParam(r, 'records')[0])).toEqual(['1', '3', '5']);
+    await expect(mock.project.exportRecords()).rejects.toSatisfy(
+      (e: unknown) => isRedcapApiError(e) && e.redcapMessage === 'The record "5" does not exist',
+    );
+    expect(
+      recordRequests(mock)
+        .slice(1)
+        .map((r) => arrayParam(r, 'records')[0]),
+    ).toEqual(['1', '3', '5']);
   });
 });

@@ -56,8 +56,9 @@ describe('splitting by record', () => {
   });
 
   test('rows without a record id are refused before anything is sent', () => {
-    expect(() => splitRowsByRecord([{ record_id: '1' }, { age: '3' }], 'record_id', 1, 'importRecords'))
-      .toThrow('importRecords: row 2 has no value for the record id field "record_id"; every row needs one.');
+    expect(() => splitRowsByRecord([{ record_id: '1' }, { age: '3' }], 'record_id', 1, 'importRecords')).toThrow(
+      'importRecords: row 2 has no value for the record id field "record_id"; every row needs one.',
+    );
   });
 
   test('CSV: the header in every batch, values kept (quotes, commas, line breaks)', () => {
@@ -65,14 +66,19 @@ describe('splitting by record', () => {
     const batches = splitCsvByRecord(text, ',', 'record_id', 2, 'importRecords');
     expect(batches.map((b) => b.records)).toEqual([['1', '2'], ['3']]);
     expect(parseCsv(batches[0].data).rows).toEqual([
-      { record_id: '1', notes: 'a, b' }, { record_id: '1', notes: 'say "hi"' }, { record_id: '2', notes: 'line\nbreak' },
+      { record_id: '1', notes: 'a, b' },
+      { record_id: '1', notes: 'say "hi"' },
+      { record_id: '2', notes: 'line\nbreak' },
     ]);
     expect(batches[1].data).toBe('record_id,notes\n3,plain\n');
   });
 
   test('CSV: the record column is found by name, else the first column; tabs work', () => {
     expect(splitCsvByRecord('age\tid\n3\ta\n4\tb\n', '\t', 'id', 1, 'm').map((b) => b.records)).toEqual([['a'], ['b']]);
-    expect(splitCsvByRecord('subject,age\nx,1\ny,2\n', ',', 'record_id', 1, 'm').map((b) => b.records)).toEqual([['x'], ['y']]);
+    expect(splitCsvByRecord('subject,age\nx,1\ny,2\n', ',', 'record_id', 1, 'm').map((b) => b.records)).toEqual([
+      ['x'],
+      ['y'],
+    ]);
   });
 });
 
@@ -86,7 +92,14 @@ describe('batched import', () => {
     expect(sent.map(importedRecords)).toEqual([['1', '2', '3'], ['4', '5', '6'], ['7']]);
     expect(JSON.parse(sent[0].params.data)).toHaveLength(5);
     for (const r of sent) {
-      expect(r.params).toMatchObject({ content: 'record', action: 'import', format: 'json', type: 'flat', overwriteBehavior: 'normal', returnContent: 'count' });
+      expect(r.params).toMatchObject({
+        content: 'record',
+        action: 'import',
+        format: 'json',
+        type: 'flat',
+        overwriteBehavior: 'normal',
+        returnContent: 'count',
+      });
     }
   });
 
@@ -103,7 +116,15 @@ describe('batched import', () => {
   test('ids and auto ids are joined in batch order; nothing gives nothing', async () => {
     mock = mockRedcap({ batchSize: 4 });
     mock.handle(importLike);
-    expect(await mock.project.importRecords(ROWS, { returnContent: 'ids' })).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(await mock.project.importRecords(ROWS, { returnContent: 'ids' })).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+    ]);
     const auto = await mock.project.importRecords(ROWS, { returnContent: 'auto_ids', forceAutoNumber: true });
     expect(auto).toEqual(['1', '2', '3', '4', '5', '6', '7'].map((r) => ({ id: String(Number(r) + 100), sentId: r })));
     expect(await mock.project.importRecords(ROWS, { returnContent: 'nothing' })).toBeUndefined();
@@ -136,14 +157,21 @@ describe('batched import', () => {
     const events: ProgressEvent[] = [];
     await mock.project.importRecords(ROWS, { onProgress: (e) => events.push(e) });
     expect(events.map((e) => [e.phase, e.done, e.total, e.records, e.totalRecords])).toEqual([
-      ['import', 1, 3, 3, 7], ['import', 2, 3, 6, 7], ['import', 3, 3, 7, 7],
+      ['import', 1, 3, 3, 7],
+      ['import', 2, 3, 6, 7],
+      ['import', 3, 3, 7, 7],
     ]);
   });
 
   test('a batch failing in the middle: the error says which batches landed and which did not', async () => {
     mock = mockRedcap({ batchSize: 2, retries: 3 });
-    const refusal = '"4","age","abc","The value you provided could not be validated because it does not follow the expected format. Please try again."';
-    mock.handle((req) => (req.params.content === 'record' && importedRecords(req).includes('4') ? { status: 400, body: { error: refusal } } : importLike(req)));
+    const refusal =
+      '"4","age","abc","The value you provided could not be validated because it does not follow the expected format. Please try again."';
+    mock.handle((req) =>
+      req.params.content === 'record' && importedRecords(req).includes('4')
+        ? { status: 400, body: { error: refusal } }
+        : importLike(req),
+    );
     const rows = ROWS.map((r) => (r.record_id === '4' ? { ...r, age: 'abc' } : r));
     let error: unknown;
     try {
@@ -163,15 +191,20 @@ describe('batched import', () => {
     expect(batch.landedRecords).toEqual(['1', '2']);
     expect(batch.pendingRecords).toEqual(['3', '4', '5', '6', '7']);
     expect(isRedcapApiError(batch.cause)).toBe(true);
-    expect(batch.failed[0].error && isRedcapApiError(batch.failed[0].error) && batch.failed[0].error.valueErrors[0]).toMatchObject({ record: '4', field: 'age', value: 'abc' });
+    expect(
+      batch.failed[0].error && isRedcapApiError(batch.failed[0].error) && batch.failed[0].error.valueErrors[0],
+    ).toMatchObject({ record: '4', field: 'age', value: 'abc' });
     expect(batch.message).toBe(
-      'importRecords: 1 of 4 batches failed: 2 (2 records "3"…"4"). '
-      + `First failure: importRecords: REDCap refused the request (HTTP 400): ${refusal} `
-      + 'Landed (saved): batches 1 (2 records "1"…"2"). '
-      + 'Not sent: batches 3 (2 records "5"…"6"), 4 (record "7").',
+      'importRecords: 1 of 4 batches failed: 2 (2 records "3"…"4"). ' +
+        `First failure: importRecords: REDCap refused the request (HTTP 400): ${refusal} ` +
+        'Landed (saved): batches 1 (2 records "1"…"2"). ' +
+        'Not sent: batches 3 (2 records "5"…"6"), 4 (record "7").',
     );
     // The failed batch was sent once (writes are not retried), later ones never.
-    expect(imports(mock).map(importedRecords)).toEqual([['1', '2'], ['3', '4']]);
+    expect(imports(mock).map(importedRecords)).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
     const shown = await everythingShown(batch);
     expect(shown).not.toContain(TOKEN);
   });
@@ -191,7 +224,12 @@ describe('batched import', () => {
     });
     const error = await mock.project.importRecords(ROWS, { concurrency: 2 }).catch((e: unknown) => e);
     expect(isRedcapBatchError(error)).toBe(true);
-    expect((error as RedcapBatchError).batches.map((b) => b.status)).toEqual(['failed', 'landed', 'not sent', 'not sent']);
+    expect((error as RedcapBatchError).batches.map((b) => b.status)).toEqual([
+      'failed',
+      'landed',
+      'not sent',
+      'not sent',
+    ]);
   });
 
   test('a row without a record id stops the import before anything is sent', async () => {

@@ -30,7 +30,10 @@ describe('interBatchDelayMs', () => {
   });
 
   /** When the record-export requests of one export left the client. */
-  async function arrivals(options: { interBatchDelayMs?: number; concurrency: number }): Promise<{ times: number[]; rows: number }> {
+  async function arrivals(options: {
+    interBatchDelayMs?: number;
+    concurrency: number;
+  }): Promise<{ times: number[]; rows: number }> {
     await project.loadRecordIdField();
     agent.starts = [];
     const rows = await project.exportRecords({ batchSize: 40, ...options });

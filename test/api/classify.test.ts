@@ -1,15 +1,30 @@
 import { describe, expect, test } from 'vitest';
 import {
-  bodyExcerpt, looksLikeHtml, notTheApi, parseValueErrors, redcapErrorMessage, retryAfterMs, trailingRedcapError,
+  bodyExcerpt,
+  looksLikeHtml,
+  notTheApi,
+  parseValueErrors,
+  redcapErrorMessage,
+  retryAfterMs,
+  trailingRedcapError,
 } from '../../src/api/classify.js';
 
 describe('redcapErrorMessage', () => {
   test('finds REDCap errors in json, csv and xml shapes', () => {
-    expect(redcapErrorMessage('{"error":"The value of the parameter \\"content\\" is not valid"}')).toBe('The value of the parameter "content" is not valid');
-    expect(redcapErrorMessage('  {"error": "You do not have permissions to use the API"}\n')).toBe('You do not have permissions to use the API');
-    expect(redcapErrorMessage('ERROR: You cannot export arms for classic projects')).toBe('You cannot export arms for classic projects');
-    expect(redcapErrorMessage('<?xml version="1.0" encoding="UTF-8" ?>\n<hash>\n  <error>The record &quot;-1&quot; does not exist</error>\n</hash>'))
-      .toBe('The record "-1" does not exist');
+    expect(redcapErrorMessage('{"error":"The value of the parameter \\"content\\" is not valid"}')).toBe(
+      'The value of the parameter "content" is not valid',
+    );
+    expect(redcapErrorMessage('  {"error": "You do not have permissions to use the API"}\n')).toBe(
+      'You do not have permissions to use the API',
+    );
+    expect(redcapErrorMessage('ERROR: You cannot export arms for classic projects')).toBe(
+      'You cannot export arms for classic projects',
+    );
+    expect(
+      redcapErrorMessage(
+        '<?xml version="1.0" encoding="UTF-8" ?>\n<hash>\n  <error>The record &quot;-1&quot; does not exist</error>\n</hash>',
+      ),
+    ).toBe('The record "-1" does not exist');
   });
 
   test('leaves answers alone', () => {
@@ -23,11 +38,14 @@ describe('redcapErrorMessage', () => {
 });
 
 describe('looksLikeHtml and trailingRedcapError', () => {
-  const fatal = '<br />\n<b>Fatal error</b>:  Allowed memory size of 134217728 bytes exhausted in <b>/var/www/redcap/x.php</b> on line <b>12</b><br />\n'
-    + '{"error":"REDCap ran out of server memory. The request cannot be processed."}';
+  const fatal =
+    '<br />\n<b>Fatal error</b>:  Allowed memory size of 134217728 bytes exhausted in <b>/var/www/redcap/x.php</b> on line <b>12</b><br />\n' +
+    '{"error":"REDCap ran out of server memory. The request cannot be processed."}';
 
   test('spots HTML pages and PHP error output, not XML or data', () => {
-    expect(looksLikeHtml('<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head></html>')).toBe(true);
+    expect(looksLikeHtml('<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head></html>')).toBe(
+      true,
+    );
     expect(looksLikeHtml('<html><body>Bad gateway</body></html>')).toBe(true);
     expect(looksLikeHtml(fatal)).toBe(true);
     expect(looksLikeHtml('PHP Fatal error:  Uncaught Error')).toBe(true);
@@ -46,7 +64,9 @@ describe('looksLikeHtml and trailingRedcapError', () => {
 
 describe('bodyExcerpt', () => {
   test('prefers an HTML title, strips tags, shortens', () => {
-    expect(bodyExcerpt('<html><head><title>502 Bad Gateway</title></head><body><h1>Bad</h1></body></html>')).toBe('502 Bad Gateway');
+    expect(bodyExcerpt('<html><head><title>502 Bad Gateway</title></head><body><h1>Bad</h1></body></html>')).toBe(
+      '502 Bad Gateway',
+    );
     expect(bodyExcerpt('<p>Service <b>unavailable</b></p>\n\n  now')).toBe('Service unavailable now');
     expect(bodyExcerpt('x'.repeat(500), 50)).toBe(`${'x'.repeat(50)}…`);
   });
@@ -54,11 +74,23 @@ describe('bodyExcerpt', () => {
 
 describe('parseValueErrors', () => {
   test('parses import validation lines', () => {
-    const message = '"1","age","abc","The value you provided could not be validated because it does not follow the expected format. Please try again."\n'
-      + '"2","dob","2024-13-01","The value you provided could not be validated, because it is not a valid date"';
+    const message =
+      '"1","age","abc","The value you provided could not be validated because it does not follow the expected format. Please try again."\n' +
+      '"2","dob","2024-13-01","The value you provided could not be validated, because it is not a valid date"';
     expect(parseValueErrors(message)).toEqual([
-      { record: '1', field: 'age', value: 'abc', message: 'The value you provided could not be validated because it does not follow the expected format. Please try again.' },
-      { record: '2', field: 'dob', value: '2024-13-01', message: 'The value you provided could not be validated, because it is not a valid date' },
+      {
+        record: '1',
+        field: 'age',
+        value: 'abc',
+        message:
+          'The value you provided could not be validated because it does not follow the expected format. Please try again.',
+      },
+      {
+        record: '2',
+        field: 'dob',
+        value: '2024-13-01',
+        message: 'The value you provided could not be validated, because it is not a valid date',
+      },
     ]);
   });
 
@@ -78,21 +110,28 @@ describe('retryAfterMs', () => {
 });
 
 describe('notTheApi', () => {
-  const apache501 = '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>501 Method Not Implemented</title>\n</head><body>\n<h1>Method Not Implemented</h1>\n</body></html>';
+  const apache501 =
+    '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>501 Method Not Implemented</title>\n</head><body>\n<h1>Method Not Implemented</h1>\n</body></html>';
 
-  test('spots a web server\'s answer to a path that is not the API, and a web page served with 200', () => {
+  test("spots a web server's answer to a path that is not the API, and a web page served with 200", () => {
     expect(notTheApi(501, apache501)).toBe(true);
     expect(notTheApi(404, '<html><head><title>404 Not Found</title></head></html>')).toBe(true);
     expect(notTheApi(405, '')).toBe(true);
-    expect(notTheApi(200, '<!DOCTYPE html><html><head><title>REDCap: Log In</title></head><body>…</body></html>')).toBe(true);
+    expect(notTheApi(200, '<!DOCTYPE html><html><head><title>REDCap: Log In</title></head><body>…</body></html>')).toBe(
+      true,
+    );
   });
 
   test('leaves API answers, server faults and PHP error output alone', () => {
     expect(notTheApi(200, '[{"record_id":"1"}]')).toBe(false);
     expect(notTheApi(200, '<?xml version="1.0" encoding="UTF-8" ?><records></records>')).toBe(false);
-    expect(notTheApi(500, '<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head></html>')).toBe(false);
+    expect(notTheApi(500, '<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head></html>')).toBe(
+      false,
+    );
     expect(notTheApi(502, 'upstream connect error')).toBe(false);
     expect(notTheApi(200, '<br />\n<b>Warning</b>: something in <b>x.php</b><br />\n[{"record_id":"1"}]')).toBe(false);
-    expect(notTheApi(200, '<html><body><b>Fatal error</b></body></html>{"error":"REDCap ran out of server memory."}')).toBe(false);
+    expect(
+      notTheApi(200, '<html><body><b>Fatal error</b></body></html>{"error":"REDCap ran out of server memory."}'),
+    ).toBe(false);
   });
 });

@@ -9,7 +9,14 @@ import { loadFixture, startServer } from '../helpers/server.js';
 
 /** Everything a credential can show of itself. */
 function shown(c: Credential): string {
-  return [inspect(c), String(c), JSON.stringify(c), JSON.stringify(Object.entries(c)), `${c}`, inspect(c.project(), { showHidden: true })].join('\n');
+  return [
+    inspect(c),
+    String(c),
+    JSON.stringify(c),
+    JSON.stringify(Object.entries(c)),
+    `${c}`,
+    inspect(c.project(), { showHidden: true }),
+  ].join('\n');
 }
 
 async function errorText(fn: () => unknown): Promise<string> {
@@ -76,21 +83,32 @@ describe('credentials', () => {
   it('picks one project from a REDCapR credential CSV, never showing a token', async () => {
     const other = 'F'.repeat(32);
     const file = join(dir, 'credentials.csv');
-    await writeFile(file, [
-      'redcap_uri,username,project_id,token,comment',
-      `"${server.url}","alice","31","${token}","survey fixture"`,
-      `"${server.url}","bob","31","${other}",""`,
-      `"${server.url}","alice","32","${other}","another project"`,
-    ].join('\n') + '\n');
+    await writeFile(
+      file,
+      [
+        'redcap_uri,username,project_id,token,comment',
+        `"${server.url}","alice","31","${token}","survey fixture"`,
+        `"${server.url}","bob","31","${other}",""`,
+        `"${server.url}","alice","32","${other}","another project"`,
+      ].join('\n') + '\n',
+    );
     const c = credentialFromCsv(file, { projectId: 31, username: 'alice' });
     expect(c.url).toBe(server.url);
     expect(c.revealToken()).toBe(token);
-    expect(c.toJSON()).toEqual({ url: server.url, source: `credential file ${file} (project_id 31, username alice)`, username: 'alice', projectId: '31' });
+    expect(c.toJSON()).toEqual({
+      url: server.url,
+      source: `credential file ${file} (project_id 31, username alice)`,
+      username: 'alice',
+      projectId: '31',
+    });
     const project = c.project();
     expect((await project.exportRecords()).length).toBeGreaterThan(0);
     await project.close();
     expect(shown(c)).not.toContain(token);
-    for (const fn of [() => credentialFromCsv(file, { projectId: 31 }), () => credentialFromCsv(file, { projectId: 99 })]) {
+    for (const fn of [
+      () => credentialFromCsv(file, { projectId: 31 }),
+      () => credentialFromCsv(file, { projectId: 99 }),
+    ]) {
       const text = await errorText(fn);
       expect(text).toMatch(/rows: 31\/alice, 31\/bob, 32\/alice/);
       expect(text).not.toContain(token);

@@ -43,7 +43,12 @@ describe('checkToken', () => {
   });
 
   test('says what is wrong without showing the token', () => {
-    const bad = [token.slice(0, 31), `${token.slice(0, 31)}Z`, `${token.slice(0, 16)} ${token.slice(17)}`, token + token];
+    const bad = [
+      token.slice(0, 31),
+      `${token.slice(0, 31)}Z`,
+      `${token.slice(0, 16)} ${token.slice(17)}`,
+      token + token,
+    ];
     for (const candidate of bad) {
       let message = '';
       try {

@@ -1,7 +1,19 @@
 import { describe, expect, test } from 'vitest';
 import {
-  RedcapApiError, RedcapBatchError, RedcapError, RedcapHttpError, RedcapNetworkError, RedcapTimeoutError, RedcapUsageError,
-  isRedcapApiError, isRedcapBatchError, isRedcapError, isRedcapHttpError, isRedcapNetworkError, isRedcapTimeoutError, isRedcapUsageError,
+  RedcapApiError,
+  RedcapBatchError,
+  RedcapError,
+  RedcapHttpError,
+  RedcapNetworkError,
+  RedcapTimeoutError,
+  RedcapUsageError,
+  isRedcapApiError,
+  isRedcapBatchError,
+  isRedcapError,
+  isRedcapHttpError,
+  isRedcapNetworkError,
+  isRedcapTimeoutError,
+  isRedcapUsageError,
 } from '../../src/api/errors.js';
 
 const context = { method: 'exportRecords', content: 'record', action: 'export', url: 'https://x/api/' };
@@ -13,9 +25,18 @@ describe('error classes', () => {
     new RedcapNetworkError('down', context, undefined, 'ECONNRESET'),
     new RedcapTimeoutError('slow', 1000, context),
     new RedcapUsageError('bad'),
-    new RedcapBatchError(context, [{ batch: 1, records: ['1'], status: 'failed', error: new RedcapApiError(400, 'no', context) }]),
+    new RedcapBatchError(context, [
+      { batch: 1, records: ['1'], status: 'failed', error: new RedcapApiError(400, 'no', context) },
+    ]),
   ];
-  const guards = [isRedcapApiError, isRedcapHttpError, isRedcapNetworkError, isRedcapTimeoutError, isRedcapUsageError, isRedcapBatchError];
+  const guards = [
+    isRedcapApiError,
+    isRedcapHttpError,
+    isRedcapNetworkError,
+    isRedcapTimeoutError,
+    isRedcapUsageError,
+    isRedcapBatchError,
+  ];
 
   test('all are RedcapErrors and Errors, each guard matches its own class only', () => {
     all.forEach((error, i) => {
@@ -24,7 +45,14 @@ describe('error classes', () => {
       expect(isRedcapError(error)).toBe(true);
       guards.forEach((guard, j) => expect(guard(error)).toBe(i === j));
     });
-    expect(all.map((e) => e.name)).toEqual(['RedcapApiError', 'RedcapHttpError', 'RedcapNetworkError', 'RedcapTimeoutError', 'RedcapUsageError', 'RedcapBatchError']);
+    expect(all.map((e) => e.name)).toEqual([
+      'RedcapApiError',
+      'RedcapHttpError',
+      'RedcapNetworkError',
+      'RedcapTimeoutError',
+      'RedcapUsageError',
+      'RedcapBatchError',
+    ]);
   });
 
   test('guards reject look-alikes and non-errors', () => {
@@ -36,7 +64,14 @@ describe('error classes', () => {
 
   test('the request context is kept', () => {
     const e = all[0] as RedcapApiError;
-    expect([e.method, e.content, e.action, e.url, e.status, e.redcapMessage]).toEqual(['exportRecords', 'record', 'export', 'https://x/api/', 400, 'no']);
+    expect([e.method, e.content, e.action, e.url, e.status, e.redcapMessage]).toEqual([
+      'exportRecords',
+      'record',
+      'export',
+      'https://x/api/',
+      400,
+      'no',
+    ]);
   });
 
   test('a batch error with no failure still reads well', () => {
@@ -44,7 +79,9 @@ describe('error classes', () => {
       { batch: 1, records: ['a'], status: 'landed' },
       { batch: 2, records: [], status: 'failed', error: new RedcapNetworkError('gone', {}) },
     ]);
-    expect(e.message).toBe('importRecords: 1 of 2 batches failed: 2 (no records). First failure: gone Landed (saved): batches 1 (record "a").');
+    expect(e.message).toBe(
+      'importRecords: 1 of 2 batches failed: 2 (no records). First failure: gone Landed (saved): batches 1 (record "a").',
+    );
     expect(e.cause).toBe(e.batches[1].error);
   });
 });

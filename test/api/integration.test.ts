@@ -49,7 +49,9 @@ describe('the client against the embedded server', () => {
     expect(await p.importRecords('record_id,name_last\n10,Last\n', { format: 'csv' })).toEqual({ count: 1 });
     expect(await p.importRecords([{ record_id: '11', name_first: 'x' }], { returnContent: 'ids' })).toEqual(['11']);
     await p.renameRecord('11', '12');
-    expect((await p.exportRecords({ records: ['12'], fields: ['record_id', 'name_first'] }))).toEqual([{ record_id: '12', name_first: 'x' }]);
+    expect(await p.exportRecords({ records: ['12'], fields: ['record_id', 'name_first'] })).toEqual([
+      { record_id: '12', name_first: 'x' },
+    ]);
     expect(await p.generateNextRecordName()).toBe('13');
     expect(await p.deleteRecords(['10', '12'])).toBe(2);
     const ids = (await p.exportRecords({ fields: ['record_id'] })).map((r) => r.record_id);
@@ -63,7 +65,10 @@ describe('the client against the embedded server', () => {
     if (!isRedcapApiError(err)) return;
     expect(err.status).toBe(400);
     // One line per bad value, in the order the columns were sent.
-    expect(err.valueErrors?.map((v) => [v.record, v.field, v.value])).toEqual([['1', 'sex', '9'], ['1', 'dob', 'yesterday']]);
+    expect(err.valueErrors?.map((v) => [v.record, v.field, v.value])).toEqual([
+      ['1', 'sex', '9'],
+      ['1', 'dob', 'yesterday'],
+    ]);
   });
 
   it('exports metadata, field names, instruments, project info, version and project XML in every format', async () => {
@@ -80,7 +85,9 @@ describe('the client against the embedded server', () => {
     expect(await p.exportInstruments({ format: 'csv' })).toContain('instrument_name,instrument_label');
     const info = await p.exportProjectInfo();
     expect(info.is_longitudinal).toBe(1);
-    expect(await p.exportProjectInfo({ format: 'xml' })).toContain('<project_title><![CDATA[REDCapR: longitudinal]]></project_title>');
+    expect(await p.exportProjectInfo({ format: 'xml' })).toContain(
+      '<project_title><![CDATA[REDCapR: longitudinal]]></project_title>',
+    );
     expect(await p.exportVersion()).toMatch(/^\d+\.\d+\.\d+$/);
     expect(parseOdm(await p.exportProjectXml({ returnMetadataOnly: true })).events.length).toBe(12);
   });

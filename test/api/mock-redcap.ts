@@ -43,7 +43,8 @@ function headerMap(raw: unknown): Record<string, string> {
 
 export function seen(opts: { body?: unknown; headers?: unknown }): SeenRequest {
   const raw = opts.body;
-  const body = typeof raw === 'string' ? raw : raw instanceof Uint8Array ? Buffer.from(raw).toString('latin1') : String(raw ?? '');
+  const body =
+    typeof raw === 'string' ? raw : raw instanceof Uint8Array ? Buffer.from(raw).toString('latin1') : String(raw ?? '');
   const headers = headerMap(opts.headers);
   const entries: [string, string][] = (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
     ? [...new URLSearchParams(body).entries()]
@@ -87,7 +88,11 @@ export function mockRedcap(options: ProjectOptions = {}): MockRedcap {
     const req = seen(opts);
     requests.push(req);
     const r = handler(req, requests.length - 1);
-    return { statusCode: r.status ?? 200, data: serialise(r.body) as string, responseOptions: { headers: r.headers ?? { 'content-type': 'application/json' } } };
+    return {
+      statusCode: r.status ?? 200,
+      data: serialise(r.body) as string,
+      responseOptions: { headers: r.headers ?? { 'content-type': 'application/json' } },
+    };
   };
   const project = new Project(ORIGIN, TOKEN, { dispatcher: agent, backoff: () => 0, ...options });
   return {

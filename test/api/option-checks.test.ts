@@ -17,16 +17,29 @@ function thrown(run: () => unknown): unknown {
 
 describe('whole-number options', () => {
   it('pass whole numbers from the minimum on, numbers written as text included', () => {
-    expect([wholeNumberOption('batchSize', 1), wholeNumberOption('retries', 0, 0), wholeNumberOption('--batch-size', '250')]).toEqual([1, 0, 250]);
+    expect([
+      wholeNumberOption('batchSize', 1),
+      wholeNumberOption('retries', 0, 0),
+      wholeNumberOption('--batch-size', '250'),
+    ]).toEqual([1, 0, 250]);
   });
 
   it('refuse anything else with a RedcapUsageError naming the option and the value given', () => {
-    for (const [value, shown] of [[0, '0'], [2.5, '2.5'], ['ten', '"ten"'], ['', '""'], [null, 'null'], [Number.NaN, 'NaN']] as const) {
+    for (const [value, shown] of [
+      [0, '0'],
+      [2.5, '2.5'],
+      ['ten', '"ten"'],
+      ['', '""'],
+      [null, 'null'],
+      [Number.NaN, 'NaN'],
+    ] as const) {
       const err = thrown(() => wholeNumberOption('batchSize', value));
       expect(isRedcapUsageError(err)).toBe(true);
       expect((err as Error).message).toBe(`The option batchSize must be a whole number of at least 1, not ${shown}.`);
     }
-    expect((thrown(() => wholeNumberOption('retries', -1, 0)) as Error).message).toMatch(/retries must be a whole number of at least 0, not -1/);
+    expect((thrown(() => wholeNumberOption('retries', -1, 0)) as Error).message).toMatch(
+      /retries must be a whole number of at least 0, not -1/,
+    );
   });
 
   it('are the one check behind the client, the stream writers and the command line', async () => {

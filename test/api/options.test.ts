@@ -21,8 +21,10 @@ describe('resolveOptions', () => {
     expect(o.retry.backoff(5, new RedcapNetworkError('x', {}))).toBe(5);
   });
 
-  test('bad values are refused with the option\'s name', () => {
-    expect(() => resolveOptions({ batchSize: 2.5 })).toThrow('The option batchSize must be a whole number of at least 1, not 2.5.');
+  test("bad values are refused with the option's name", () => {
+    expect(() => resolveOptions({ batchSize: 2.5 })).toThrow(
+      'The option batchSize must be a whole number of at least 1, not 2.5.',
+    );
     expect(() => resolveOptions({ concurrency: 0 })).toThrow(/concurrency/);
     expect(() => resolveOptions({ timeout: Number.NaN })).toThrow(/timeout/);
   });

@@ -3,16 +3,18 @@ import { flag, formBody, paramEntries, redcapDateTime } from '../../src/api/para
 
 describe('paramEntries', () => {
   test('arrays become indexed keys, scalars text, and absent values are left out', () => {
-    expect(paramEntries({
-      content: 'record',
-      records: ['1', 2, 'a b'],
-      fields: [],
-      exportCheckboxLabel: true,
-      exportSurveyFields: false,
-      repeat_instance: 3,
-      event: undefined,
-      arm: null,
-    })).toEqual([
+    expect(
+      paramEntries({
+        content: 'record',
+        records: ['1', 2, 'a b'],
+        fields: [],
+        exportCheckboxLabel: true,
+        exportSurveyFields: false,
+        repeat_instance: 3,
+        event: undefined,
+        arm: null,
+      }),
+    ).toEqual([
       ['content', 'record'],
       ['records[0]', '1'],
       ['records[1]', '2'],
@@ -39,6 +41,9 @@ describe('formBody', () => {
   test('encodes as application/x-www-form-urlencoded', () => {
     const body = formBody({ filterLogic: '[age] > 30 & [sex] = "1"', records: ['1'] });
     expect(body).toBe('filterLogic=%5Bage%5D+%3E+30+%26+%5Bsex%5D+%3D+%221%22&records%5B0%5D=1');
-    expect(Object.fromEntries(new URLSearchParams(body))).toEqual({ filterLogic: '[age] > 30 & [sex] = "1"', 'records[0]': '1' });
+    expect(Object.fromEntries(new URLSearchParams(body))).toEqual({
+      filterLogic: '[age] > 30 & [sex] = "1"',
+      'records[0]': '1',
+    });
   });
 });

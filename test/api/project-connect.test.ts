@@ -8,7 +8,13 @@ import { createServer, type AddressInfo } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  isRedcapApiError, isRedcapError, isRedcapHttpError, isRedcapNetworkError, isRedcapUrlError, isRedcapUsageError, type RedcapError,
+  isRedcapApiError,
+  isRedcapError,
+  isRedcapHttpError,
+  isRedcapNetworkError,
+  isRedcapUrlError,
+  isRedcapUsageError,
+  type RedcapError,
 } from '../../src/api/errors.js';
 import { Project } from '../../src/api/project.js';
 import { exportTable } from '../../src/frames/project-frames.js';
@@ -70,7 +76,17 @@ describe('Project.connect', () => {
     expect(contents.sort()).toEqual(['metadata', 'instrument', 'project', 'dag'].sort());
     expect(project.metadata).toHaveLength(11);
     expect(project.fieldNames).toEqual([
-      'study_id', 'first_name', 'last_name', 'dob', 'sex', 'address', 'phone_number', 'file', 'foo_score', 'bar_score', 'image_path',
+      'study_id',
+      'first_name',
+      'last_name',
+      'dob',
+      'sex',
+      'address',
+      'phone_number',
+      'file',
+      'foo_score',
+      'bar_score',
+      'image_path',
     ]);
     expect(project.recordIdField).toBe('study_id');
     expect(project.forms).toEqual(['demographics', 'imaging', 'testing']);
@@ -90,7 +106,10 @@ describe('Project.connect', () => {
     const second = await exportTable(project, { fields: ['study_id', 'foo_score'] });
     expect(first.table.numRows()).toBe(3);
     expect(second.table.array('foo_score')).toEqual([100, 87, 64]);
-    const imported = await importTable(project, second.table.filter((d: { study_id: string }) => d.study_id === '3').derive({ foo_score: () => 65 }));
+    const imported = await importTable(
+      project,
+      second.table.filter((d: { study_id: string }) => d.study_id === '3').derive({ foo_score: () => 65 }),
+    );
     expect(imported.count).toBe(1);
     // Record exports and the import only: no metadata, instrument or project-info call.
     expect(contents.filter((c) => c !== 'record')).toEqual([]);
@@ -101,7 +120,10 @@ describe('Project.connect', () => {
     const project = await Project.connect(server.url, freshTutorial());
     const other = await Project.connect(server.url, project.revealToken());
     opened.push(project, other);
-    await other.importMetadata([...other.metadata, { ...other.metadata[9], field_name: 'baz_score', field_label: 'Test score for Baz test' }]);
+    await other.importMetadata([
+      ...other.metadata,
+      { ...other.metadata[9], field_name: 'baz_score', field_label: 'Test score for Baz test' },
+    ]);
     // Changed elsewhere: this project still has what it read, until told to refresh.
     expect(project.fieldNames).not.toContain('baz_score');
     const schema = await project.refresh();
@@ -132,11 +154,15 @@ describe('Project.connect', () => {
     expect(project.recordIdField).toBe('study_id');
   });
 
-  it('fails on a wrong token with REDCap\'s refusal, and no token in it', async () => {
+  it("fails on a wrong token with REDCap's refusal, and no token in it", async () => {
     const wrong = 'F'.repeat(32);
     const error = await failure(Project.connect(server.url, wrong));
     expect(isRedcapApiError(error)).toBe(true);
-    expect(error).toMatchObject({ status: 403, method: 'exportMetadata', redcapMessage: 'You do not have permissions to use the API' });
+    expect(error).toMatchObject({
+      status: 403,
+      method: 'exportMetadata',
+      redcapMessage: 'You do not have permissions to use the API',
+    });
     await expectNoToken(error, wrong);
   });
 
@@ -159,7 +185,9 @@ describe('Project.connect', () => {
         probe.close(() => resolve(free));
       });
     });
-    const error = await failure(Project.connect(`http://127.0.0.1:${port}/api/`, token, { retries: 1, backoff: { baseMs: 1 } }));
+    const error = await failure(
+      Project.connect(`http://127.0.0.1:${port}/api/`, token, { retries: 1, backoff: { baseMs: 1 } }),
+    );
     expect(isRedcapNetworkError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'ECONNREFUSED', attempts: 2 });
     expect(error.message).toContain(`http://127.0.0.1:${port}/api/`);

@@ -52,7 +52,10 @@ describe('Project', () => {
   });
 
   test('imports of typed rows (interfaces) are accepted', async () => {
-    interface Visit { record_id: string; weight: number }
+    interface Visit {
+      record_id: string;
+      weight: number;
+    }
     const visits: Visit[] = [{ record_id: '1', weight: 70 }];
     mock = mockRedcap();
     mock.handle(() => ({ body: { count: 1 } }));
@@ -73,9 +76,11 @@ describe('Project', () => {
   test('importing a dictionary forgets the cached record id field', async () => {
     mock = mockRedcap();
     let id = 'record_id';
-    mock.handle((req) => (req.params.content === 'metadata' && req.params.action === 'import'
-      ? { body: '1' }
-      : { body: [{ field_name: id, form_name: 'f' }] }));
+    mock.handle((req) =>
+      req.params.content === 'metadata' && req.params.action === 'import'
+        ? { body: '1' }
+        : { body: [{ field_name: id, form_name: 'f' }] },
+    );
     expect(await mock.project.loadRecordIdField()).toBe('record_id');
     id = 'subject';
     await mock.project.importMetadata([]);

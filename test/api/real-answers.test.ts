@@ -44,7 +44,11 @@ async function answered<T>(body: string, type: string, call: (p: Project) => Pro
 
 /** Methods answering a count, each with the number REDCap gave in the recording. */
 const COUNTED: readonly [string, number, (p: Project) => Promise<number>][] = [
-  ['importRecords', 3, async (p) => (await p.importRecords([{ record_id: '4' }, { record_id: '5' }, { record_id: '6' }])).count],
+  [
+    'importRecords',
+    3,
+    async (p) => (await p.importRecords([{ record_id: '4' }, { record_id: '5' }, { record_id: '6' }])).count,
+  ],
   ['importRecords csv', 3, async (p) => (await p.importRecords('record_id\n4\n5\n6\n')).count],
   ['deleteRecords', 3, (p) => p.deleteRecords(['4', '5', '6'])],
   ['deleteRecords of one event', 1, (p) => p.deleteRecords(['3'], { event: 'visit_1_arm_1' })],
@@ -53,19 +57,36 @@ const COUNTED: readonly [string, number, (p: Project) => Promise<number>][] = [
   ['deleteArms', 1, (p) => p.deleteArms([3])],
   ['importEvents', 16, (p) => p.importEvents([{ event_name: 'XYZ', arm_num: 2 }])],
   ['deleteEvents', 1, (p) => p.deleteEvents(['xyz_arm_2'])],
-  ['importInstrumentEventMappings', 44, (p) => p.importInstrumentEventMappings([{ arm_num: 1, unique_event_name: 'enrollment_arm_1', form: 'demographics' }])],
-  ['importRepeatingFormsEvents', 1, (p) => p.importRepeatingFormsEvents([{ event_name: 'event_1_arm_1', form_name: '', custom_form_label: '' }])],
+  [
+    'importInstrumentEventMappings',
+    44,
+    (p) =>
+      p.importInstrumentEventMappings([{ arm_num: 1, unique_event_name: 'enrollment_arm_1', form: 'demographics' }]),
+  ],
+  [
+    'importRepeatingFormsEvents',
+    1,
+    (p) => p.importRepeatingFormsEvents([{ event_name: 'event_1_arm_1', form_name: '', custom_form_label: '' }]),
+  ],
   ['importUsers', 1, (p) => p.importUsers([{ username: 'pandeharris@gmail.com' }])],
   ['deleteUsers', 1, (p) => p.deleteUsers(['pandeharris@gmail.com'])],
   ['importUserRoles', 1, (p) => p.importUserRoles([{ role_label: 'New Role' }])],
   ['deleteUserRoles', 1, (p) => p.deleteUserRoles(['U-ABC123'])],
-  ['importUserRoleMappings', 1, (p) => p.importUserRoleMappings([{ username: 'pandeharris@gmail.com', unique_role_name: 'U-ABC123' }])],
+  [
+    'importUserRoleMappings',
+    1,
+    (p) => p.importUserRoleMappings([{ username: 'pandeharris@gmail.com', unique_role_name: 'U-ABC123' }]),
+  ],
   ['importDags', 1, (p) => p.importDags([{ data_access_group_name: 'New DAG', unique_group_name: '' }])],
   ['deleteDags', 1, (p) => p.deleteDags(['new_dag'])],
-  ['importUserDagMappings', 1, (p) => p.importUserDagMappings([{ username: 'pandeharris@gmail.com', redcap_data_access_group: 'test_dag' }])],
+  [
+    'importUserDagMappings',
+    1,
+    (p) => p.importUserDagMappings([{ username: 'pandeharris@gmail.com', redcap_data_access_group: 'test_dag' }]),
+  ],
 ];
 
-describe('Project reads REDCap\'s real answers', () => {
+describe("Project reads REDCap's real answers", () => {
   for (const [name, n, call] of COUNTED) {
     it(`${name} reads its count in every shape REDCap answers`, async () => {
       for (const shape of COUNT_SHAPES) {
@@ -76,7 +97,10 @@ describe('Project reads REDCap\'s real answers', () => {
 
   it('refuses a count answer that is not one, naming the method', async () => {
     for (const body of ['', '3 records', '{"count":"three"}', '<count>3</count><count>4</count>', '[3]']) {
-      await expect(answered(body, 'text/html', (p) => p.deleteArms([3])), JSON.stringify(body)).rejects.toThrow(/deleteArms: REDCap's answer .* is not a count/);
+      await expect(
+        answered(body, 'text/html', (p) => p.deleteArms([3])),
+        JSON.stringify(body),
+      ).rejects.toThrow(/deleteArms: REDCap's answer .* is not a count/);
     }
   });
 
@@ -88,20 +112,36 @@ describe('Project reads REDCap\'s real answers', () => {
       ['id\n4\n5\n6\n', 'text/csv'],
       ['<?xml version="1.0" encoding="UTF-8" ?><ids><id>4</id><id>5</id><id>6</id></ids>', 'text/xml'],
     ]) {
-      expect(await answered(body, type, (p) => p.importRecords(ids.map((record_id) => ({ record_id })), { returnContent: 'ids' })), body).toEqual(ids);
+      expect(
+        await answered(body, type, (p) =>
+          p.importRecords(
+            ids.map((record_id) => ({ record_id })),
+            { returnContent: 'ids' },
+          ),
+        ),
+        body,
+      ).toEqual(ids);
     }
     for (const body of ['', '\n']) {
-      expect(await answered(body, 'text/html', (p) => p.importRecords([{ record_id: '4' }], { returnContent: 'nothing' }))).toBeUndefined();
+      expect(
+        await answered(body, 'text/html', (p) => p.importRecords([{ record_id: '4' }], { returnContent: 'nothing' })),
+      ).toBeUndefined();
     }
     // The request asked for what was read.
     expect(mock!.requests[0].params).toMatchObject({ content: 'record', action: 'import', returnContent: 'nothing' });
   });
 
   it('deletes of files and repository files answer an empty body; a new folder its id in a list', async () => {
-    await expect(answered('', 'text/html', (p) => p.deleteFile('2', 'upload_field', { event: 'event_1_arm_1' }))).resolves.toBeUndefined();
+    await expect(
+      answered('', 'text/html', (p) => p.deleteFile('2', 'upload_field', { event: 'event_1_arm_1' })),
+    ).resolves.toBeUndefined();
     await expect(answered('', 'text/html', (p) => p.deleteRepositoryFile(17))).resolves.toBeUndefined();
-    expect(await answered('[{"folder_id":12}]', 'application/json', (p) => p.createFolder('New Folder'))).toEqual({ folder_id: 12 });
-    expect(await answered('{"folder_id":"12"}', 'application/json', (p) => p.createFolder('New Folder'))).toEqual({ folder_id: 12 });
+    expect(await answered('[{"folder_id":12}]', 'application/json', (p) => p.createFolder('New Folder'))).toEqual({
+      folder_id: 12,
+    });
+    expect(await answered('{"folder_id":"12"}', 'application/json', (p) => p.createFolder('New Folder'))).toEqual({
+      folder_id: 12,
+    });
   });
 
   it('reads the next record name, the version and survey links as text', async () => {
@@ -109,6 +149,8 @@ describe('Project reads REDCap\'s real answers', () => {
     expect(await answered('"3"', 'application/json', (p) => p.generateNextRecordName())).toBe('3');
     expect(await answered('14.5.10', 'text/html', (p) => p.exportVersion())).toBe('14.5.10');
     const link = 'https://redcapdemo.vumc.org/surveys/?s=ABCDEF1234';
-    expect(await answered(link, 'text/html', (p) => p.exportSurveyLink('1', 'contact_info', { event: 'enrollment_arm_1' }))).toBe(link);
+    expect(
+      await answered(link, 'text/html', (p) => p.exportSurveyLink('1', 'contact_info', { event: 'enrollment_arm_1' })),
+    ).toBe(link);
   });
 });

@@ -13,7 +13,7 @@ describe('Redactor.text', () => {
     expect(r.text('TOKEN=abc def')).toBe('TOKEN=[redacted] def');
   });
 
-  test('removes other token-shaped text (e.g. a new project\'s token), keeps ordinary text', () => {
+  test("removes other token-shaped text (e.g. a new project's token), keeps ordinary text", () => {
     const other = 'FFFFEEEEDDDDCCCCBBBBAAAA99998888';
     expect(r.text(`new token: ${other}`)).toBe('new token: [redacted]');
     expect(r.text(`super ${other}${other}.`)).toBe('super [redacted].');
@@ -26,7 +26,9 @@ describe('Redactor.error', () => {
   test('a clean copy: name, message, code and cause chain, nothing else', () => {
     const inner = new Error(`inner token=${TOKEN}`);
     const original = Object.assign(new Error(`outer ${TOKEN}`, { cause: inner }), {
-      code: 'UND_ERR_SOCKET', request: { body: `token=${TOKEN}` }, name: 'SocketError',
+      code: 'UND_ERR_SOCKET',
+      request: { body: `token=${TOKEN}` },
+      name: 'SocketError',
     });
     const copy = r.error(original)!;
     expect(copy.message).toBe('outer [redacted]');
@@ -38,7 +40,10 @@ describe('Redactor.error', () => {
   });
 
   test('an AggregateError with an empty message tells its parts', () => {
-    const agg = new AggregateError([new Error('connect ECONNREFUSED ::1:80'), new Error('connect ECONNREFUSED 127.0.0.1:80')], '');
+    const agg = new AggregateError(
+      [new Error('connect ECONNREFUSED ::1:80'), new Error('connect ECONNREFUSED 127.0.0.1:80')],
+      '',
+    );
     expect(r.error(agg)!.message).toBe('connect ECONNREFUSED ::1:80; connect ECONNREFUSED 127.0.0.1:80');
   });
 

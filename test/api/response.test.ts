@@ -5,12 +5,24 @@ import type { Answer } from '../../src/api/transport.js';
 
 function answer(body: string | Uint8Array, headers: Record<string, string> = {}): Answer {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-  return { status: 200, headers, bytes, text: new TextDecoder().decode(bytes), context: { method: 'm' }, redact: (t) => t };
+  return {
+    status: 200,
+    headers,
+    bytes,
+    text: new TextDecoder().decode(bytes),
+    context: { method: 'm' },
+    redact: (t) => t,
+  };
 }
 
 describe('readCount', () => {
   test.each([
-    ['{"count":3}', 3], ['{"count":"4"}', 4], ['5', 5], ['"6"', 6], ['<?xml version="1.0"?><count>7</count>', 7], [' 8\n', 8],
+    ['{"count":3}', 3],
+    ['{"count":"4"}', 4],
+    ['5', 5],
+    ['"6"', 6],
+    ['<?xml version="1.0"?><count>7</count>', 7],
+    [' 8\n', 8],
   ])('%s → %d', (body, n) => {
     expect(readCount(answer(body))).toBe(n);
   });
@@ -41,10 +53,20 @@ describe('readJsonArray / readJsonObject', () => {
 
 describe('readFile', () => {
   test('name from Content-Type, else Content-Disposition; type without parameters', () => {
-    expect(readFile(answer('x', { 'content-type': 'Application/PDF; name="a; b.pdf"' }))).toMatchObject({ fileName: 'a; b.pdf', contentType: 'application/pdf' });
-    expect(readFile(answer('x', { 'content-type': 'text/csv; charset=utf-8; name=data.csv' })).fileName).toBe('data.csv');
-    expect(readFile(answer('x', { 'content-disposition': 'attachment; filename="report.pdf"' }))).toMatchObject({ fileName: 'report.pdf', contentType: 'application/octet-stream' });
-    expect(readFile(answer('x', { 'content-disposition': 'attachment; filename=plain.txt; size=3' })).fileName).toBe('plain.txt');
+    expect(readFile(answer('x', { 'content-type': 'Application/PDF; name="a; b.pdf"' }))).toMatchObject({
+      fileName: 'a; b.pdf',
+      contentType: 'application/pdf',
+    });
+    expect(readFile(answer('x', { 'content-type': 'text/csv; charset=utf-8; name=data.csv' })).fileName).toBe(
+      'data.csv',
+    );
+    expect(readFile(answer('x', { 'content-disposition': 'attachment; filename="report.pdf"' }))).toMatchObject({
+      fileName: 'report.pdf',
+      contentType: 'application/octet-stream',
+    });
+    expect(readFile(answer('x', { 'content-disposition': 'attachment; filename=plain.txt; size=3' })).fileName).toBe(
+      'plain.txt',
+    );
   });
 });
 
@@ -53,7 +75,9 @@ describe('readIdList', () => {
     expect(readIdList(answer('["1","2"]'))).toEqual(['1', '2']);
     expect(readIdList(answer('["21,x","22,y"]'))).toEqual(['21,x', '22,y']);
     expect(readIdList(answer('[{"id":"21","sent_id":"x"}]'))).toEqual(['21,x']);
-    expect(readIdList(answer('<?xml version="1.0" encoding="UTF-8" ?>\n<ids><id>1</id><id>a&amp;b</id></ids>\n'))).toEqual(['1', 'a&b']);
+    expect(
+      readIdList(answer('<?xml version="1.0" encoding="UTF-8" ?>\n<ids><id>1</id><id>a&amp;b</id></ids>\n')),
+    ).toEqual(['1', 'a&b']);
     expect(readIdList(answer('id\n1\n2\n'))).toEqual(['1', '2']);
     expect(readIdList(answer('id\n21,x\n'))).toEqual(['21,x']);
     expect(readIdList(answer(''))).toEqual([]);

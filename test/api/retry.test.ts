@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { RedcapApiError, RedcapHttpError, RedcapNetworkError, RedcapTimeoutError, RedcapUsageError } from '../../src/api/errors.js';
+import {
+  RedcapApiError,
+  RedcapHttpError,
+  RedcapNetworkError,
+  RedcapTimeoutError,
+  RedcapUsageError,
+} from '../../src/api/errors.js';
 import { exponentialBackoff, isTransient, shouldRetry } from '../../src/api/retry.js';
 
 const network = new RedcapNetworkError('down', {});

@@ -8,8 +8,17 @@ import { createServer as createTcpServer, type Server as TcpServer, type Socket 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
-  RedcapApiError, RedcapHttpError, RedcapNetworkError, RedcapTimeoutError, type RedcapUrlError,
-  isRedcapApiError, isRedcapError, isRedcapHttpError, isRedcapNetworkError, isRedcapTimeoutError, isRedcapUrlError,
+  RedcapApiError,
+  RedcapHttpError,
+  RedcapNetworkError,
+  RedcapTimeoutError,
+  type RedcapUrlError,
+  isRedcapApiError,
+  isRedcapError,
+  isRedcapHttpError,
+  isRedcapNetworkError,
+  isRedcapTimeoutError,
+  isRedcapUrlError,
   type RedcapError,
 } from '../../src/api/errors.js';
 import { Project } from '../../src/api/project.js';
@@ -42,16 +51,21 @@ async function expectNoToken(error: unknown): Promise<void> {
   expect(shown.toLowerCase()).not.toContain(TOKEN.toLowerCase());
 }
 
-const HTML_500 = '<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head>'
-  + '<body><h1>Internal Server Error</h1><p>The server encountered an internal error.</p></body></html>';
-const FATAL_THEN_JSON = '<br />\n<b>Fatal error</b>:  Allowed memory size of 134217728 bytes exhausted (tried to allocate 20480 bytes) in '
-  + '<b>/var/www/redcap/redcap_v14.0.0/Classes/Records.php</b> on line <b>4242</b><br />\n'
-  + '{"error":"REDCap ran out of server memory. The request cannot be processed. Please try importing/exporting a smaller amount of data."}';
+const HTML_500 =
+  '<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head>' +
+  '<body><h1>Internal Server Error</h1><p>The server encountered an internal error.</p></body></html>';
+const FATAL_THEN_JSON =
+  '<br />\n<b>Fatal error</b>:  Allowed memory size of 134217728 bytes exhausted (tried to allocate 20480 bytes) in ' +
+  '<b>/var/www/redcap/redcap_v14.0.0/Classes/Records.php</b> on line <b>4242</b><br />\n' +
+  '{"error":"REDCap ran out of server memory. The request cannot be processed. Please try importing/exporting a smaller amount of data."}';
 
 describe('REDCap said no: RedcapApiError', () => {
-  test('a 400 JSON error carries status, REDCap\'s words and the method', async () => {
+  test("a 400 JSON error carries status, REDCap's words and the method", async () => {
     mock = mockRedcap();
-    mock.once({ status: 400, body: { error: 'The following values in the parameter "fields" are not valid: \'nope\'' } });
+    mock.once({
+      status: 400,
+      body: { error: 'The following values in the parameter "fields" are not valid: \'nope\'' },
+    });
     const err = await failure(mock.project.exportRecords({ fields: ['nope'], batchSize: false }));
     expect(err).toBeInstanceOf(RedcapApiError);
     expect(isRedcapApiError(err)).toBe(true);
@@ -61,7 +75,9 @@ describe('REDCap said no: RedcapApiError', () => {
     expect(api.method).toBe('exportRecords');
     expect(api.content).toBe('record');
     expect(api.action).toBe('export');
-    expect(api.message).toBe('exportRecords: REDCap refused the request (HTTP 400): The following values in the parameter "fields" are not valid: \'nope\'');
+    expect(api.message).toBe(
+      'exportRecords: REDCap refused the request (HTTP 400): The following values in the parameter "fields" are not valid: \'nope\'',
+    );
     expect(api.attempts).toBe(1);
   });
 
@@ -76,8 +92,16 @@ describe('REDCap said no: RedcapApiError', () => {
 
   test('csv and xml error shapes are recognised too', async () => {
     mock = mockRedcap();
-    mock.once({ status: 403, body: 'ERROR: You do not have permissions to use the API', headers: { 'content-type': 'text/csv' } });
-    mock.once({ status: 401, body: '<?xml version="1.0" encoding="UTF-8" ?>\n<hash>\n  <error>You do not have permissions to use the API</error>\n</hash>', headers: { 'content-type': 'text/xml' } });
+    mock.once({
+      status: 403,
+      body: 'ERROR: You do not have permissions to use the API',
+      headers: { 'content-type': 'text/csv' },
+    });
+    mock.once({
+      status: 401,
+      body: '<?xml version="1.0" encoding="UTF-8" ?>\n<hash>\n  <error>You do not have permissions to use the API</error>\n</hash>',
+      headers: { 'content-type': 'text/xml' },
+    });
     for (const status of [403, 401]) {
       const err = await failure(mock.project.exportVersion());
       expect(isRedcapApiError(err)).toBe(true);
@@ -88,13 +112,25 @@ describe('REDCap said no: RedcapApiError', () => {
 
   test('import validation failures are parsed value by value', async () => {
     mock = mockRedcap();
-    const lines = '"1","age","abc","The value you provided could not be validated because it does not follow the expected format. Please try again."\n'
-      + '"2","sex","9","The value is not a valid category for sex"';
+    const lines =
+      '"1","age","abc","The value you provided could not be validated because it does not follow the expected format. Please try again."\n' +
+      '"2","sex","9","The value is not a valid category for sex"';
     mock.once({ status: 400, body: { error: lines } });
-    const err = await failure(mock.project.importRecords([{ record_id: '1', age: 'abc' }, { record_id: '2', sex: '9' }]));
+    const err = await failure(
+      mock.project.importRecords([
+        { record_id: '1', age: 'abc' },
+        { record_id: '2', sex: '9' },
+      ]),
+    );
     const api = err as RedcapApiError;
     expect(api.valueErrors).toEqual([
-      { record: '1', field: 'age', value: 'abc', message: 'The value you provided could not be validated because it does not follow the expected format. Please try again.' },
+      {
+        record: '1',
+        field: 'age',
+        value: 'abc',
+        message:
+          'The value you provided could not be validated because it does not follow the expected format. Please try again.',
+      },
       { record: '2', field: 'sex', value: '9', message: 'The value is not a valid category for sex' },
     ]);
   });
@@ -119,17 +155,21 @@ describe('not a REDCap answer: RedcapHttpError', () => {
     expect(http.status).toBe(500);
     expect(http.excerpt).toBe('500 Internal Server Error');
     expect(http.contentType).toBe('text/html');
-    expect(http.message).toBe('exportInstruments: REDCap answered HTTP 500 with an HTML page or PHP error instead of an API answer: "500 Internal Server Error"');
+    expect(http.message).toBe(
+      'exportInstruments: REDCap answered HTTP 500 with an HTML page or PHP error instead of an API answer: "500 Internal Server Error"',
+    );
   });
 
-  test('a PHP fatal error followed by REDCap\'s JSON error (status 200)', async () => {
+  test("a PHP fatal error followed by REDCap's JSON error (status 200)", async () => {
     mock = mockRedcap();
     mock.once({ status: 200, body: FATAL_THEN_JSON, headers: { 'content-type': 'text/html; charset=UTF-8' } });
     const err = await failure(mock.project.exportRecords({ batchSize: false }));
     expect(isRedcapHttpError(err)).toBe(true);
     const http = err as RedcapHttpError;
     expect(http.status).toBe(200);
-    expect(http.redcapMessage).toBe('REDCap ran out of server memory. The request cannot be processed. Please try importing/exporting a smaller amount of data.');
+    expect(http.redcapMessage).toBe(
+      'REDCap ran out of server memory. The request cannot be processed. Please try importing/exporting a smaller amount of data.',
+    );
     expect(http.message).toContain('PHP error output followed by the REDCap error "REDCap ran out of server memory.');
     // A 200 is not a "try later": not retried.
     expect(http.attempts).toBe(1);
@@ -141,7 +181,9 @@ describe('not a REDCap answer: RedcapHttpError', () => {
     mock.once({ body: '[{"record_id":"1","age":"30"},{"record_id":"2","ag' });
     const err = await failure(mock.project.exportRecords({ batchSize: false }));
     expect(isRedcapHttpError(err)).toBe(true);
-    expect(err.message).toMatch(/^exportRecords: REDCap's answer \(HTTP 200, 50 bytes\) is not valid JSON; it may have been cut short/);
+    expect(err.message).toMatch(
+      /^exportRecords: REDCap's answer \(HTTP 200, 50 bytes\) is not valid JSON; it may have been cut short/,
+    );
     expect((err as RedcapHttpError).excerpt).toContain('"ag');
   });
 
@@ -149,12 +191,18 @@ describe('not a REDCap answer: RedcapHttpError', () => {
     mock = mockRedcap({ retries: 0 });
     mock.once({ status: 502, body: 'upstream connect error', headers: { 'content-type': 'text/plain' } });
     const err = await failure(mock.project.exportVersion());
-    expect(err.message).toBe('exportVersion: REDCap answered HTTP 502 without a REDCap error message: "upstream connect error"');
+    expect(err.message).toBe(
+      'exportVersion: REDCap answered HTTP 502 without a REDCap error message: "upstream connect error"',
+    );
   });
 
   test('a 404 page is not retried', async () => {
     mock = mockRedcap({ retries: 3 });
-    mock.handle(() => ({ status: 404, body: '<html><head><title>404 Not Found</title></head></html>', headers: { 'content-type': 'text/html' } }));
+    mock.handle(() => ({
+      status: 404,
+      body: '<html><head><title>404 Not Found</title></head></html>',
+      headers: { 'content-type': 'text/html' },
+    }));
     const err = await failure(mock.project.exportVersion());
     expect((err as RedcapHttpError).status).toBe(404);
     expect(mock.requests).toHaveLength(1);
@@ -162,12 +210,18 @@ describe('not a REDCap answer: RedcapHttpError', () => {
 
   test('Apache\'s 501 "Method Not Implemented" (the tutorial\'s wrong URL) is a RedcapUrlError that says what the API URL looks like', async () => {
     mock = mockRedcap({ retries: 3 });
-    mock.handle(() => ({ status: 501, body: '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>501 Method Not Implemented</title>\n</head><body><h1>Method Not Implemented</h1></body></html>', headers: { 'content-type': 'text/html' } }));
+    mock.handle(() => ({
+      status: 501,
+      body: '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>501 Method Not Implemented</title>\n</head><body><h1>Method Not Implemented</h1></body></html>',
+      headers: { 'content-type': 'text/html' },
+    }));
     const err = await failure(mock.project.exportMetadata());
     expect(isRedcapUrlError(err)).toBe(true);
     expect(isRedcapHttpError(err)).toBe(true);
-    expect(err.message).toBe('exportMetadata: https://redcap.test/api/ answered HTTP 501 with an HTML page ("501 Method Not Implemented"): it is not a REDCap API URL. '
-      + 'The API URL is the REDCap server\'s address followed by /api/ (e.g. https://redcap.example.org/api/ or https://example.org/redcap/api/), as the project\'s API page shows it.');
+    expect(err.message).toBe(
+      'exportMetadata: https://redcap.test/api/ answered HTTP 501 with an HTML page ("501 Method Not Implemented"): it is not a REDCap API URL. ' +
+        "The API URL is the REDCap server's address followed by /api/ (e.g. https://redcap.example.org/api/ or https://example.org/redcap/api/), as the project's API page shows it.",
+    );
     expect((err as RedcapUrlError).advice).toContain('/api/');
     expect(mock.requests).toHaveLength(1);
     await expectNoToken(err);
@@ -175,7 +229,11 @@ describe('not a REDCap answer: RedcapHttpError', () => {
 
   test('a web page answered with 200 (a login or home page) is a RedcapUrlError too', async () => {
     mock = mockRedcap();
-    mock.once({ status: 200, body: `<!DOCTYPE html><html><head><title>REDCap: Log In</title></head><body>token=${TOKEN}</body></html>`, headers: { 'content-type': 'text/html' } });
+    mock.once({
+      status: 200,
+      body: `<!DOCTYPE html><html><head><title>REDCap: Log In</title></head><body>token=${TOKEN}</body></html>`,
+      headers: { 'content-type': 'text/html' },
+    });
     const err = await failure(mock.project.exportVersion());
     expect(isRedcapUrlError(err)).toBe(true);
     expect(err.message).toContain('answered HTTP 200 with an HTML page ("REDCap: Log In")');
@@ -186,7 +244,9 @@ describe('not a REDCap answer: RedcapHttpError', () => {
     mock = mockRedcap();
     mock.once({ status: 301, body: '', headers: { location: 'https://new.example.org/redcap/api/' } });
     const err = await failure(mock.project.exportVersion());
-    expect(err.message).toBe('exportVersion: REDCap answered with a redirect (HTTP 301) to https://new.example.org/redcap/api/; use that address as the project URL.');
+    expect(err.message).toBe(
+      'exportVersion: REDCap answered with a redirect (HTTP 301) to https://new.example.org/redcap/api/; use that address as the project URL.',
+    );
   });
 });
 
@@ -198,7 +258,9 @@ describe('no answer: RedcapNetworkError', () => {
     expect(err).toBeInstanceOf(RedcapNetworkError);
     expect(isRedcapNetworkError(err)).toBe(true);
     expect((err as RedcapNetworkError).code).toBe('ECONNRESET');
-    expect(err.message).toBe('exportVersion: no answer from REDCap at https://redcap.test/api/: read ECONNRESET (ECONNRESET).');
+    expect(err.message).toBe(
+      'exportVersion: no answer from REDCap at https://redcap.test/api/: read ECONNRESET (ECONNRESET).',
+    );
     expect((err.cause as Error).message).toBe('read ECONNRESET');
   });
 
@@ -223,10 +285,14 @@ describe('no answer: RedcapNetworkError', () => {
       socket.once('data', () => {
         if (hits === 1) {
           // Promise 200 bytes, send 20, hang up.
-          socket.end('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n[{"record_id":"1","a');
+          socket.end(
+            'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n[{"record_id":"1","a',
+          );
         } else {
           const body = '[{"record_id":"1"}]';
-          socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
+          socket.end(
+            `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+          );
         }
       });
     });
@@ -264,7 +330,9 @@ describe('no answer in time: RedcapTimeoutError', () => {
     expect(err).toBeInstanceOf(RedcapTimeoutError);
     expect(isRedcapTimeoutError(err)).toBe(true);
     expect((err as RedcapTimeoutError).timeoutMs).toBe(150);
-    expect(err.message).toBe(`exportMetadata: REDCap at http://127.0.0.1:${port}/api/ sent no complete answer within 150 ms. (gave up after 2 attempts)`);
+    expect(err.message).toBe(
+      `exportMetadata: REDCap at http://127.0.0.1:${port}/api/ sent no complete answer within 150 ms. (gave up after 2 attempts)`,
+    );
     expect(hits).toBe(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
     server.closeAllConnections();
@@ -294,12 +362,25 @@ describe('no answer in time: RedcapTimeoutError', () => {
 describe('retry policy', () => {
   test('reads are retried with backoff after 503s and succeed', async () => {
     const waits: [number, string][] = [];
-    mock = mockRedcap({ retries: 3, backoff: (attempt, error) => { waits.push([attempt, error.kind]); return 1; } });
-    mock.once({ status: 503, body: '<html><head><title>503 Service Unavailable</title></head></html>', headers: { 'content-type': 'text/html' } });
+    mock = mockRedcap({
+      retries: 3,
+      backoff: (attempt, error) => {
+        waits.push([attempt, error.kind]);
+        return 1;
+      },
+    });
+    mock.once({
+      status: 503,
+      body: '<html><head><title>503 Service Unavailable</title></head></html>',
+      headers: { 'content-type': 'text/html' },
+    });
     mock.once({ status: 503, body: { error: 'REDCap is offline for maintenance' } });
     mock.once({ body: '14.7.3', headers: { 'content-type': 'text/plain' } });
     expect(await mock.project.exportVersion()).toBe('14.7.3');
-    expect(waits).toEqual([[1, 'http'], [2, 'api']]);
+    expect(waits).toEqual([
+      [1, 'http'],
+      [2, 'api'],
+    ]);
     expect(mock.requests).toHaveLength(3);
   });
 
@@ -324,7 +405,13 @@ describe('retry policy', () => {
 
   test('Retry-After is passed to the backoff', async () => {
     const asked: (number | undefined)[] = [];
-    mock = mockRedcap({ retries: 1, backoff: (_n, e) => { asked.push((e as RedcapHttpError).retryAfterMs); return 0; } });
+    mock = mockRedcap({
+      retries: 1,
+      backoff: (_n, e) => {
+        asked.push((e as RedcapHttpError).retryAfterMs);
+        return 0;
+      },
+    });
     mock.once({ status: 429, body: 'slow down', headers: { 'content-type': 'text/plain', 'retry-after': '7' } });
     mock.once({ body: '14.7.3', headers: { 'content-type': 'text/plain' } });
     await mock.project.exportVersion();
@@ -382,10 +469,23 @@ describe('the token never shows', () => {
     mock = mockRedcap({ retries: 0 });
     // A server echoing the request (token included) in its error text and pages.
     mock.once({ status: 400, body: { error: `Invalid request token=${TOKEN}&content=record (token ${TOKEN})` } });
-    mock.once({ status: 500, body: `<html><head><title>Error for ${TOKEN}</title></head><body>token=${TOKEN}</body></html>`, headers: { 'content-type': 'text/html' } });
-    mock.once({ status: 200, body: `<b>Fatal error</b>: in request token=${TOKEN}\n{"error":"bad token ${TOKEN.toLowerCase()}"}`, headers: { 'content-type': 'text/html' } });
+    mock.once({
+      status: 500,
+      body: `<html><head><title>Error for ${TOKEN}</title></head><body>token=${TOKEN}</body></html>`,
+      headers: { 'content-type': 'text/html' },
+    });
+    mock.once({
+      status: 200,
+      body: `<b>Fatal error</b>: in request token=${TOKEN}\n{"error":"bad token ${TOKEN.toLowerCase()}"}`,
+      headers: { 'content-type': 'text/html' },
+    });
     mock.once({ status: 200, body: `[{"token":"${TOKEN}","cut` });
-    mock.failOnce(Object.assign(new Error(`socket closed while sending token=${TOKEN}`), { code: 'UND_ERR_SOCKET', cause: new Error(`inner ${TOKEN}`) }));
+    mock.failOnce(
+      Object.assign(new Error(`socket closed while sending token=${TOKEN}`), {
+        code: 'UND_ERR_SOCKET',
+        cause: new Error(`inner ${TOKEN}`),
+      }),
+    );
     await collect(mock.project.exportRecords({ batchSize: false }));
     await collect(mock.project.exportRecords({ batchSize: false }));
     await collect(mock.project.exportRecords({ batchSize: false }));
@@ -396,7 +496,9 @@ describe('the token never shows', () => {
     await collect(mock.project.exportRecords({ batchSize: false }));
     expect(errors.map((e) => (e as RedcapError).kind)).toEqual(['api', 'http', 'http', 'http', 'network', 'network']);
     expect((errors[5] as Error).message).toContain('token=[redacted]');
-    expect((errors[0] as RedcapApiError).redcapMessage).toBe('Invalid request token=[redacted]&content=record (token [redacted])');
+    expect((errors[0] as RedcapApiError).redcapMessage).toBe(
+      'Invalid request token=[redacted]&content=record (token [redacted])',
+    );
     for (const e of errors) await expectNoToken(e);
   });
 
@@ -411,7 +513,12 @@ describe('the token never shows', () => {
   test('not in the project object', async () => {
     mock = mockRedcap();
     const { inspect } = await import('node:util');
-    const shown = [String(mock.project), JSON.stringify(mock.project), inspect(mock.project, { showHidden: true, depth: 10 }), JSON.stringify(Object.entries(mock.project))];
+    const shown = [
+      String(mock.project),
+      JSON.stringify(mock.project),
+      inspect(mock.project, { showHidden: true, depth: 10 }),
+      JSON.stringify(Object.entries(mock.project)),
+    ];
     for (const s of shown) expect(s).not.toContain(TOKEN);
     expect(shown[0]).toBe('Project(https://redcap.test/api/)');
     expect(JSON.parse(shown[1])).toEqual({ url: 'https://redcap.test/api/' });

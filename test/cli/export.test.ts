@@ -17,7 +17,21 @@ let dir: string;
 let env: Record<string, string>;
 
 const SEED = [
-  { record_id: '1', name: 'Ann, "A"', dob: '1990-05-01', seen_at: '2024-03-05 14:07', age: '34', weight: '34', sex: '1', consent: '1', race___1: '1', race___3: '1', wake: '07:30', temp: '36,50', enrolment_complete: '2' },
+  {
+    record_id: '1',
+    name: 'Ann, "A"',
+    dob: '1990-05-01',
+    seen_at: '2024-03-05 14:07',
+    age: '34',
+    weight: '34',
+    sex: '1',
+    consent: '1',
+    race___1: '1',
+    race___3: '1',
+    wake: '07:30',
+    temp: '36,50',
+    enrolment_complete: '2',
+  },
   { record_id: '2', name: 'Ben', age: 'UNK', sex: '2', consent: '0', enrolment_complete: '0' },
 ];
 
@@ -43,13 +57,20 @@ describe('redcap-frames export, streamed', () => {
     const run = await runCli(['export', '--out', out, '--batch-size', '1'], env);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Wrote .*all\.parquet: 2 rows x \d+ columns \(parquet, streamed in 2 batches, \d+ bytes\)\.\n$/);
+    expect(run.stdout).toMatch(
+      /^Wrote .*all\.parquet: 2 rows x \d+ columns \(parquet, streamed in 2 batches, \d+ bytes\)\.\n$/,
+    );
     expect(run.stdout).not.toContain(token);
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const db = await DuckDBInstance.create(':memory:');
     const connection = await db.connect();
-    const reader = await connection.runAndReadAll(`SELECT record_id, age, consent FROM read_parquet('${out}') ORDER BY record_id`);
-    expect(reader.getRows()).toEqual([['1', 34, true], ['2', null, false]]);
+    const reader = await connection.runAndReadAll(
+      `SELECT record_id, age, consent FROM read_parquet('${out}') ORDER BY record_id`,
+    );
+    expect(reader.getRows()).toEqual([
+      ['1', 34, true],
+      ['2', null, false],
+    ]);
     connection.closeSync();
   });
 
@@ -72,7 +93,9 @@ describe('redcap-frames export', () => {
     const run = await runCli(['export', '--out', out, '--time-zone', 'Asia/Kolkata', '--checkboxes', 'list'], env);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Wrote .*all\.arrow: 2 rows x \d+ columns \(arrow, \d+ bytes\)\.\n1 missing-data codes kept in the file's metadata\.\n$/);
+    expect(run.stdout).toMatch(
+      /^Wrote .*all\.arrow: 2 rows x \d+ columns \(arrow, \d+ bytes\)\.\n1 missing-data codes kept in the file's metadata\.\n$/,
+    );
     const arrow = tableFromIPC(await readFile(out), { useDate: true });
     const rows = arrow.toArray();
     expect(rows[0].record_id).toBe('1');
@@ -86,12 +109,34 @@ describe('redcap-frames export', () => {
     expect(rows[0].wake).toBe(7.5 * 3600);
     expect(rows[0].temp).toBe(36.5);
     const meta = JSON.parse(arrow.schema.metadata!.get('redcap-frames')!);
-    expect(meta).toMatchObject({ timeZone: 'Asia/Kolkata', choices: 'labels', checkboxes: 'list', missing: [['age', '2', null, null, null, 'UNK']] });
+    expect(meta).toMatchObject({
+      timeZone: 'Asia/Kolkata',
+      choices: 'labels',
+      checkboxes: 'list',
+      missing: [['age', '2', null, null, null, 'UNK']],
+    });
   });
 
   it('writes .csv and .json as text REDCap reads, with export options passed through', async () => {
     const csv = join(dir, 'some.csv');
-    const run = await runCli(['export', '--out', csv, '--fields', 'record_id,name', '--fields', 'age,sex,consent,dob,seen_at', '--records', '1,2', '--filter-logic', '[sex] = "2"', '--choices', 'codes'], env);
+    const run = await runCli(
+      [
+        'export',
+        '--out',
+        csv,
+        '--fields',
+        'record_id,name',
+        '--fields',
+        'age,sex,consent,dob,seen_at',
+        '--records',
+        '1,2',
+        '--filter-logic',
+        '[sex] = "2"',
+        '--choices',
+        'codes',
+      ],
+      env,
+    );
     expect(run.code).toBe(0);
     expect(parseCsvRows(await readFile(csv, 'utf8'))).toEqual([
       ['record_id', 'name', 'dob', 'seen_at', 'age', 'sex', 'consent'],
@@ -100,14 +145,32 @@ describe('redcap-frames export', () => {
     const json = join(dir, 'all.json');
     expect((await runCli(['export', json], env)).code).toBe(0);
     const rows = JSON.parse(await readFile(json, 'utf8'));
-    expect(rows[0]).toMatchObject({ record_id: '1', name: 'Ann, "A"', dob: '1990-05-01', seen_at: '2024-03-05 14:07', age: 34, sex: 'Female', consent: true, race___1: true, race___2: false, wake: '07:30', temp: 36.5, bmi: 17, enrolment_complete: 'Complete' });
+    expect(rows[0]).toMatchObject({
+      record_id: '1',
+      name: 'Ann, "A"',
+      dob: '1990-05-01',
+      seen_at: '2024-03-05 14:07',
+      age: 34,
+      sex: 'Female',
+      consent: true,
+      race___1: true,
+      race___2: false,
+      wake: '07:30',
+      temp: 36.5,
+      bmi: 17,
+      enrolment_complete: 'Complete',
+    });
     expect(rows[1]).toMatchObject({ age: 'UNK', dob: null });
   });
 
   it('shows a progress bar only on a terminal', async () => {
     const out = join(dir, 'tty.json');
     // `script` gives the CLI a terminal for stdout and stderr.
-    const run = await runCli(['-qec', `${process.execPath} ${CLI} export --out ${out} --batch-size 1`, '/dev/null'], env, ['script']);
+    const run = await runCli(
+      ['-qec', `${process.execPath} ${CLI} export --out ${out} --batch-size 1`, '/dev/null'],
+      env,
+      ['script'],
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('export [');
     expect(run.stdout).toMatch(/2\/2 batches, 2\/2 records/);
@@ -137,9 +200,14 @@ describe('redcap-frames export', () => {
 
 describe('renderProgress', () => {
   it('fills the bar with the share of batches done, within the width', () => {
-    expect(renderProgress('export', { done: 1, total: 4, records: 250, totalRecords: 1000 }, 80))
-      .toBe(`export [${'#'.repeat(10)}${'.'.repeat(30)}] 1/4 batches, 250/1000 records`);
-    expect(renderProgress('export', { done: 1, total: 4, records: 250, totalRecords: 1000 }, 80).length).toBeLessThan(80);
-    expect(renderProgress('import', { done: 4, total: 4, records: 9, totalRecords: 9 }, 40)).toMatch(/^import \[#{10}\] 4\/4/);
+    expect(renderProgress('export', { done: 1, total: 4, records: 250, totalRecords: 1000 }, 80)).toBe(
+      `export [${'#'.repeat(10)}${'.'.repeat(30)}] 1/4 batches, 250/1000 records`,
+    );
+    expect(renderProgress('export', { done: 1, total: 4, records: 250, totalRecords: 1000 }, 80).length).toBeLessThan(
+      80,
+    );
+    expect(renderProgress('import', { done: 4, total: 4, records: 9, totalRecords: 9 }, 40)).toMatch(
+      /^import \[#{10}\] 4\/4/,
+    );
   });
 });

@@ -21,16 +21,30 @@ let dir: string;
 const clients: Project[] = [];
 
 /** The fixture as it is (A), and the same project with no records (B). */
-function projects(name: string): { a: Project; b: Project; envA: Record<string, string>; envB: Record<string, string> } {
+function projects(name: string): {
+  a: Project;
+  b: Project;
+  envA: Record<string, string>;
+  envB: Record<string, string>;
+} {
   const held = copyFixture(server, name);
-  const empty = server.addProject({
-    ...parseOdm(fixtureFile(name, 'project.xml')), values: [], recordDags: [], files: [], surveyTimestamps: [], surveyIdentifiers: [],
-  }, `empty:${name}`);
+  const empty = server.addProject(
+    {
+      ...parseOdm(fixtureFile(name, 'project.xml')),
+      values: [],
+      recordDags: [],
+      files: [],
+      surveyTimestamps: [],
+      surveyIdentifiers: [],
+    },
+    `empty:${name}`,
+  );
   const a = new Project(server.url, held.token);
   const b = new Project(server.url, empty.token);
   clients.push(a, b);
   return {
-    a, b,
+    a,
+    b,
     envA: { REDCAP_API_URL: server.url, REDCAP_API_TOKEN: held.token },
     envB: { REDCAP_API_URL: server.url, REDCAP_API_TOKEN: empty.token },
   };
@@ -50,7 +64,15 @@ afterAll(async () => {
 
 // Projects with calculated fields in every shape: classic, longitudinal (with numbers stored as
 // `.34`), DAGs, comma decimals, every validation type; and repeating instruments.
-const FIXTURES = ['simple', 'validation-types-1', 'longitudinal', 'decimal-comma-and-dot', 'decimal-comma', 'dag', 'repeating-instruments-sparse'];
+const FIXTURES = [
+  'simple',
+  'validation-types-1',
+  'longitudinal',
+  'decimal-comma-and-dot',
+  'decimal-comma',
+  'dag',
+  'repeating-instruments-sparse',
+];
 
 describe('redcap-frames export | import into a project with the same dictionary', () => {
   for (const name of FIXTURES) {
@@ -66,9 +88,12 @@ describe('redcap-frames export | import into a project with the same dictionary'
       // File uploads travel with importFile, not with a record import: their columns are compared apart.
       const dictionary = await a.exportMetadata();
       const files = dictionary.filter((f) => f.field_type === 'file').map((f) => f.field_name);
-      const fields = files.length ? dictionary.filter((f) => f.field_type !== 'file' && f.field_type !== 'descriptive').map((f) => f.field_name) : undefined;
+      const fields = files.length
+        ? dictionary.filter((f) => f.field_type !== 'file' && f.field_type !== 'descriptive').map((f) => f.field_name)
+        : undefined;
       // Calculated columns are left out and named; the server computes them in B as it did in A.
-      if (dictionary.some((f) => f.field_type === 'calc')) expect(imported.stdout).toMatch(/^Left out .*\d+ calculated columns? the server computes: /);
+      if (dictionary.some((f) => f.field_type === 'calc'))
+        expect(imported.stdout).toMatch(/^Left out .*\d+ calculated columns? the server computes: /);
       if (files.length) expect(imported.stdout).toMatch(/file upload columns? \(files go with importFile\)/);
       const raw = { format: 'csv', type: 'flat', rawOrLabel: 'raw', exportDataAccessGroups: true, fields } as const;
       const before = await a.exportRecords(raw);

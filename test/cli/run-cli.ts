@@ -17,11 +17,16 @@ export interface CliRun {
 }
 
 export function requireBuild(): void {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'import.js'))) throw new Error('The CLI tests run the built package: run `npm run build` first.');
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'import.js')))
+    throw new Error('The CLI tests run the built package: run `npm run build` first.');
 }
 
 /** Runs the CLI with the given arguments and environment (added to a clean copy of this one). */
-export function runCli(args: readonly string[], env: Record<string, string | undefined> = {}, command: readonly string[] = [process.execPath, CLI]): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+  command: readonly string[] = [process.execPath, CLI],
+): Promise<CliRun> {
   return new Promise((resolveRun, reject) => {
     const base = { ...process.env };
     delete base.REDCAP_API_URL;

@@ -45,7 +45,11 @@ try {
     runPytest([...args, `--junitxml=${junit}`, ...pytestExtra], env);
     const counts = readJunit(junit);
     console.log(`${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
-    totals = { passed: totals.passed + counts.passed, failed: totals.failed + counts.failed, skipped: totals.skipped + counts.skipped };
+    totals = {
+      passed: totals.passed + counts.passed,
+      failed: totals.failed + counts.failed,
+      skipped: totals.skipped + counts.skipped,
+    };
   }
 } finally {
   server.child.kill();
@@ -74,7 +78,11 @@ function patchServerUrl(dir, url) {
     if (!text.includes(from)) throw new Error(`${path} no longer hard-codes ${DEMO_ORIGIN}api/`);
     writeFileSync(path, text.replace(from, to));
   };
-  replace(join('tests', 'integration', 'conftest.py'), `return "${DEMO_ORIGIN}api/"`, 'return os.environ["REDCAP_CONFORMANCE_URL"]');
+  replace(
+    join('tests', 'integration', 'conftest.py'),
+    `return "${DEMO_ORIGIN}api/"`,
+    'return os.environ["REDCAP_CONFORMANCE_URL"]',
+  );
   replace(join('redcap', 'project.py'), `URL = "${DEMO_ORIGIN}api/"`, `URL = "${url}"`);
 }
 
@@ -82,7 +90,18 @@ function patchServerUrl(dir, url) {
 function startServer(token) {
   const child = spawn(
     process.execPath,
-    [join(root, 'dist', 'cli', 'main.js'), 'serve', '--port', '0', '--db', ':memory:', '--super-token', token, '--public-url', DEMO_ORIGIN],
+    [
+      join(root, 'dist', 'cli', 'main.js'),
+      'serve',
+      '--port',
+      '0',
+      '--db',
+      ':memory:',
+      '--super-token',
+      token,
+      '--public-url',
+      DEMO_ORIGIN,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolveStart, reject) => {
@@ -102,15 +121,21 @@ function python() {
     const probe = spawnSync(py, ['-c', 'import pytest, pytest_doctestplus, requests, semantic_version, pandas']);
     if (probe.status === 0) return py;
   }
-  throw new Error('pytest, pytest-doctestplus, requests, semantic_version and pandas are needed: apt-get install python3-requests python3-semantic-version python3-pandas python3-pytest python3-pytest-doctestplus');
+  throw new Error(
+    'pytest, pytest-doctestplus, requests, semantic_version and pandas are needed: apt-get install python3-requests python3-semantic-version python3-pandas python3-pytest python3-pytest-doctestplus',
+  );
 }
 
 function runPytest(args, env) {
-  const result = spawnSync(python(), ['-m', 'pytest', '-o', 'addopts=', '-p', 'no:cacheprovider', '-q', '-rf', ...args], {
-    cwd: work,
-    env,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    python(),
+    ['-m', 'pytest', '-o', 'addopts=', '-p', 'no:cacheprovider', '-q', '-rf', ...args],
+    {
+      cwd: work,
+      env,
+      stdio: 'inherit',
+    },
+  );
   if (result.error) throw result.error;
 }
 

@@ -15,7 +15,9 @@ import { notebookProblems, type NotebookJson } from '../../src/notebook/notebook
 import { runCommand } from '../../src/notebook/run-notebooks.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const notebooks = readdirSync(join(root, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort();
+const notebooks = readdirSync(join(root, 'notebooks'))
+  .filter((f) => f.endsWith('.ipynb'))
+  .sort();
 
 /** The headless Chromium of the CI set-up (Debian's `chromium`). */
 function chromium(): string {
@@ -26,10 +28,24 @@ function chromium(): string {
 }
 
 async function browse(url: string, profile: string, extra: string[]): Promise<string> {
-  const exit = await runCommand(chromium(), [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--hide-scrollbars', ...extra, url,
-  ], { timeoutMs: 90_000, maxOutput: 50_000_000 });
+  const exit = await runCommand(
+    chromium(),
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+      '--hide-scrollbars',
+      ...extra,
+      url,
+    ],
+    { timeoutMs: 90_000, maxOutput: 50_000_000 },
+  );
   if (exit.code !== 0) throw new Error(`chromium exited with ${exit.code}: ${exit.output.slice(-500)}`);
   return exit.output;
 }
@@ -40,7 +56,10 @@ describe('npm run demo', () => {
 
   beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), 'rf-e2e-demo-'));
-    exit = await runCommand(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'demo', '--out', out], { cwd: root, timeoutMs: 600_000 });
+    exit = await runCommand(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'demo', '--out', out], {
+      cwd: root,
+      timeoutMs: 600_000,
+    });
   }, 620_000);
 
   afterAll(async () => {
@@ -71,8 +90,19 @@ describe('npm run demo', () => {
     const profile = join(out, 'chromium-profile');
     const dom = await browse(`file://${report}`, profile, ['--dump-dom']);
     const sections = [...dom.matchAll(/<section id="[^"]+" data-section="([^"]+)"/g)].map((m) => m[1]);
-    expect(sections).toEqual(['Enrolment', 'Visits and forms', 'Demographics', 'Blood pressure', 'Adverse events', 'Data quality']);
-    const section = (title: string) => dom.slice(dom.indexOf(`data-section="${title}"`), dom.indexOf('</section>', dom.indexOf(`data-section="${title}"`)));
+    expect(sections).toEqual([
+      'Enrolment',
+      'Visits and forms',
+      'Demographics',
+      'Blood pressure',
+      'Adverse events',
+      'Data quality',
+    ]);
+    const section = (title: string) =>
+      dom.slice(
+        dom.indexOf(`data-section="${title}"`),
+        dom.indexOf('</section>', dom.indexOf(`data-section="${title}"`)),
+      );
     const svgs = (html: string) => (html.match(/<figure class="rf-chart"[^>]*><svg/g) ?? []).length;
     expect(svgs(section('Enrolment'))).toBeGreaterThanOrEqual(2);
     expect(section('Enrolment')).toContain('Cumulative enrolment');

@@ -23,9 +23,19 @@ describe('executeNotebook (Jupyter + tslab)', () => {
     const names = ['clean-display', 'unawaited-rejection', 'thrown-error', 'kernel-exit', 'token-leak'];
     // Two at a time: each notebook starts its own kernel.
     for (let i = 0; i < names.length; i += 2) {
-      await Promise.all(names.slice(i, i + 2).map(async (name) => {
-        runs.set(name, await executeNotebook(join(here, `${name}.ipynb`), { outDir: out, env: { E2E_FAKE_TOKEN: FAKE_TOKEN }, secrets: [FAKE_TOKEN], cellTimeout: 120 }));
-      }));
+      await Promise.all(
+        names.slice(i, i + 2).map(async (name) => {
+          runs.set(
+            name,
+            await executeNotebook(join(here, `${name}.ipynb`), {
+              outDir: out,
+              env: { E2E_FAKE_TOKEN: FAKE_TOKEN },
+              secrets: [FAKE_TOKEN],
+              cellTimeout: 120,
+            }),
+          );
+        }),
+      );
     }
   }, 240_000);
 
@@ -41,13 +51,18 @@ describe('executeNotebook (Jupyter + tslab)', () => {
     expect(run.ok).toBe(true);
     const nb = await executed('clean-display');
     const code = nb.cells.filter((c) => c.cell_type === 'code');
-    const text = (k: number) => code[k].outputs!.map((o) => (Array.isArray(o.text) ? o.text.join('') : o.text ?? '')).join('');
+    const text = (k: number) =>
+      code[k].outputs!.map((o) => (Array.isArray(o.text) ? o.text.join('') : (o.text ?? ''))).join('');
     const data = (k: number) => code[k].outputs!.filter((o) => o.output_type === 'display_data').map((o) => o.data!);
     expect(text(0)).toBe('in notebook: true\n');
     const table = [data(1)[0]['text/html']].flat().join('');
-    expect(table).toContain('<span class="rf-name">score</span><span class="rf-type">number</span><span class="rf-label">Score &lt;i&gt;(0-9)&lt;/i&gt;</span>');
+    expect(table).toContain(
+      '<span class="rf-name">score</span><span class="rf-type">number</span><span class="rf-label">Score &lt;i&gt;(0-9)&lt;/i&gt;</span>',
+    );
     expect(table).toContain('rf-null');
-    expect([data(2)[0]['text/html']].flat().join('')).toMatch(/^<figure class="rf-chart"[^>]*><svg[\s\S]*aria-roledescription="bar"/);
+    expect([data(2)[0]['text/html']].flat().join('')).toMatch(
+      /^<figure class="rf-chart"[^>]*><svg[\s\S]*aria-roledescription="bar"/,
+    );
     // Three updates of one display: the executed notebook keeps the last state only.
     const progress = data(3);
     expect(progress).toHaveLength(1);
@@ -58,7 +73,9 @@ describe('executeNotebook (Jupyter + tslab)', () => {
   it('fails on an unawaited rejected promise, and shows it in the executed notebook', async () => {
     const run = runs.get('unawaited-rejection')!;
     expect(run.ok).toBe(false);
-    expect(run.problems).toContainEqual(expect.objectContaining({ kind: 'fault', message: 'UnhandledPromiseRejection: Error: nobody awaited this' }));
+    expect(run.problems).toContainEqual(
+      expect.objectContaining({ kind: 'fault', message: 'UnhandledPromiseRejection: Error: nobody awaited this' }),
+    );
     const nb = await executed('unawaited-rejection');
     expect(nb.cells.at(-1)!.outputs![0]).toMatchObject({ output_type: 'error', ename: 'UnhandledPromiseRejection' });
   });
@@ -78,7 +95,9 @@ describe('executeNotebook (Jupyter + tslab)', () => {
   it('fails when a token shows in the output, without printing it', () => {
     const run = runs.get('token-leak')!;
     expect(run.ok).toBe(false);
-    expect(run.problems).toEqual([{ cell: -1, kind: 'secret', message: 'secret #1 (e.g. an API token) appears in the notebook' }]);
+    expect(run.problems).toEqual([
+      { cell: -1, kind: 'secret', message: 'secret #1 (e.g. an API token) appears in the notebook' },
+    ]);
     expect(JSON.stringify(run)).not.toContain(FAKE_TOKEN);
   });
 });

@@ -30,7 +30,12 @@ describe('redcap-frames report', () => {
     token = loadFixture(server, 'survey').token;
     out = await mkdtemp(join(tmpdir(), 'rf-e2e-report-'));
     const env = { ...process.env, REDCAP_API_URL: server.url, REDCAP_API_TOKEN: token };
-    const cli = (args: string[]) => runCommand(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'report', ...args], { cwd: root, env, timeoutMs: 300_000 });
+    const cli = (args: string[]) =>
+      runCommand(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'report', ...args], {
+        cwd: root,
+        env,
+        timeoutMs: 300_000,
+      });
     clean = await cli([join(here, 'report-export.ipynb'), '--out', join(out, 'clean')]);
     leaky = await cli([join(here, 'report-leak.ipynb'), '--out', join(out, 'leaky')]);
   }, 620_000);
@@ -74,7 +79,11 @@ describe('redcap-frames report', () => {
   it('refuses to run without a server and token in the environment', async () => {
     const env = { ...process.env };
     delete env.REDCAP_API_TOKEN;
-    const exit = await runCommand(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'report', join(here, 'report-export.ipynb')], { cwd: root, env, timeoutMs: 60_000 });
+    const exit = await runCommand(
+      process.execPath,
+      [join(root, 'dist', 'cli', 'main.js'), 'report', join(here, 'report-export.ipynb')],
+      { cwd: root, env, timeoutMs: 60_000 },
+    );
     expect(exit.code).toBe(1);
     expect(exit.output).toContain('REDCAP_API_TOKEN is not set');
   });

@@ -73,11 +73,16 @@ describe('user casts', () => {
     // A cast that throws sets the value aside, with its reason.
     const heavy = before.filter((b) => (b.weight as number) > 85);
     expect(heavy.length).toBeGreaterThan(0);
-    expect(cast.invalid.rows.map((r) => [r.record, r.field, r.reason])).toEqual(heavy.map((b) => [b.study_id, 'weight', `cast failed: ${b.weight} kg is implausible`]));
+    expect(cast.invalid.rows.map((r) => [r.record, r.field, r.reason])).toEqual(
+      heavy.map((b) => [b.study_id, 'weight', `cast failed: ${b.weight} kg is implausible`]),
+    );
   });
 
   it('lists the overrides in the codebook of the frame', async () => {
-    const frame = await exportTable(project, { forms: ['demographics'], casts: { type: { radio: Number }, field: { weight: Number } } });
+    const frame = await exportTable(project, {
+      forms: ['demographics'],
+      casts: { type: { radio: Number }, field: { weight: Number } },
+    });
     const book = codebook(frame).objects() as Row[];
     const castOf = (field: string) => book.find((r) => r.field === field)!.cast;
     expect(castOf('sex')).toBe('type radio');

@@ -16,12 +16,20 @@ describe('toDanfo', () => {
       expect(df.column(info.name).values, info.name).toEqual(expected);
     }
     const types = Object.fromEntries(df.columns.map((c, k) => [c, df.dtypes[k]]));
-    expect(types).toMatchObject({ record_id: 'string', height: 'float32', race___1: 'boolean', dob: 'string', sex: 'string' });
+    expect(types).toMatchObject({
+      record_id: 'string',
+      height: 'float32',
+      race___1: 'boolean',
+      dob: 'string',
+      sex: 'string',
+    });
     expect(df.column('dob').values[0]).toEqual(new Date('2003-08-30T00:00:00Z'));
   });
 
   it('says what to install when Danfo is missing', () => {
-    expect(() => loadDanfo(['no-such-danfo-package'])).toThrow(/install danfojs-node \(or danfojs\).*no-such-danfo-package/);
+    expect(() => loadDanfo(['no-such-danfo-package'])).toThrow(
+      /install danfojs-node \(or danfojs\).*no-such-danfo-package/,
+    );
     expect(typeof loadDanfo().DataFrame).toBe('function');
   });
 

@@ -35,15 +35,26 @@ describe('exportTable keeps the keys when fields or forms are chosen', () => {
   it('adds the record id and the repeat columns when only fields of a repeating instrument are named', async () => {
     const project = open('repeating-instruments');
     const frame = await exportTable(project, { fields: ['bp_systolic'] });
-    expect(frame.table.columnNames()).toEqual(['record_id', 'redcap_repeat_instrument', 'redcap_repeat_instance', 'bp_systolic']);
-    const bp = frame.table.filter((d: { redcap_repeat_instrument: string | null }) => d.redcap_repeat_instrument === 'bp');
+    expect(frame.table.columnNames()).toEqual([
+      'record_id',
+      'redcap_repeat_instrument',
+      'redcap_repeat_instance',
+      'bp_systolic',
+    ]);
+    const bp = frame.table.filter(
+      (d: { redcap_repeat_instrument: string | null }) => d.redcap_repeat_instrument === 'bp',
+    );
     expect(bp.numRows()).toBeGreaterThan(0);
     expect((bp.array('redcap_repeat_instance') as number[]).every((n) => n >= 1)).toBe(true);
   });
 
   it('adds the DAG when asked, and the record id before it', async () => {
     const project = open('dag');
-    const frame = await exportTable(project, { forms: ['demographics'], fields: ['age'], exportDataAccessGroups: true });
+    const frame = await exportTable(project, {
+      forms: ['demographics'],
+      fields: ['age'],
+      exportDataAccessGroups: true,
+    });
     expect(frame.table.columnNames().slice(0, 2)).toEqual(['record_id', 'redcap_data_access_group']);
     expect(new Set(frame.table.array('redcap_data_access_group') as string[]).size).toBeGreaterThan(1);
   });

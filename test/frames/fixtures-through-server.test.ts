@@ -7,9 +7,21 @@ import { parseTyped } from '../../src/values/typed.js';
 import { loadFixture, startServer } from '../helpers/server.js';
 
 const FIXTURES = [
-  'validation-types-1', 'longitudinal', 'repeating-instruments', 'repeating-instruments-sparse', 'vignette-repeating',
-  'checkboxes-1', 'decimal-comma', 'decimal-comma-and-dot', 'decimal-dot', 'nonnumeric-record-id',
-  'potentially-problematic-dictionary', 'potentially-problematic-values', 'survey', 'dag', 'russian',
+  'validation-types-1',
+  'longitudinal',
+  'repeating-instruments',
+  'repeating-instruments-sparse',
+  'vignette-repeating',
+  'checkboxes-1',
+  'decimal-comma',
+  'decimal-comma-and-dot',
+  'decimal-dot',
+  'nonnumeric-record-id',
+  'potentially-problematic-dictionary',
+  'potentially-problematic-values',
+  'survey',
+  'dag',
+  'russian',
 ];
 
 type Raw = Record<string, string | number>;
@@ -38,7 +50,7 @@ describe('typed frames of the REDCapR fixtures, through the server and the clien
       const schema = await loadSchema(project);
       const options = { exportSurveyFields: true, exportDataAccessGroups: true } as const;
       const frame = await exportTable(project, { ...options, schema });
-      const raw = await project.exportRecords(options) as Raw[];
+      const raw = (await project.exportRecords(options)) as Raw[];
       expect(frame.table.numRows()).toBe(raw.length);
       const invalid = new Set(frame.invalid.rows.map((v) => `${v.record}|${v.field}|${v.value}`));
       let checked = 0;
@@ -73,10 +85,14 @@ describe('typed frames of the REDCapR fixtures, through the server and the clien
               const typed = parseTyped(col.rule, text);
               if (typed.ok) {
                 const v = typed.value;
-                expect(v instanceof Date ? (cell as Date).getTime() : cell).toEqual(v instanceof Date ? v.getTime() : v);
+                expect(v instanceof Date ? (cell as Date).getTime() : cell).toEqual(
+                  v instanceof Date ? v.getTime() : v,
+                );
               } else {
                 expect(cell).toBeNull();
-                expect(invalid.has(`${row[schema.recordIdField]}|${info.name}|${text}`) || schema.missingCodeSet.has(text)).toBe(true);
+                expect(
+                  invalid.has(`${row[schema.recordIdField]}|${info.name}|${text}`) || schema.missingCodeSet.has(text),
+                ).toBe(true);
               }
             }
           }

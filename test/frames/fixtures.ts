@@ -10,11 +10,14 @@ export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'redcapr');
 /** A data dictionary as REDCap's download gives it (label headers, columns in REDCap's order). */
 export function dictionaryFromCsv(text: string): DictionaryRow[] {
   const rows = parseCsvRows(text);
-  return rows.slice(1).filter((cells) => cells[0] !== '').map((cells) => {
-    const row = {} as DictionaryRow;
-    DICTIONARY_COLUMNS.forEach((key, k) => (row[key] = cells[k] ?? ''));
-    return row;
-  });
+  return rows
+    .slice(1)
+    .filter((cells) => cells[0] !== '')
+    .map((cells) => {
+      const row = {} as DictionaryRow;
+      DICTIONARY_COLUMNS.forEach((key, k) => (row[key] = cells[k] ?? ''));
+      return row;
+    });
 }
 
 export function fixtureText(project: string, file: string): string {
@@ -44,5 +47,7 @@ export function odmSchema(project: string): Schema {
 
 /** Fixture projects that ship a data.csv. */
 export function projectsWithData(): string[] {
-  return readdirSync(FIXTURES).filter((p) => existsSync(join(FIXTURES, p, 'data.csv'))).sort();
+  return readdirSync(FIXTURES)
+    .filter((p) => existsSync(join(FIXTURES, p, 'data.csv')))
+    .sort();
 }

@@ -46,7 +46,9 @@ describe('missingSummary', () => {
     expect(birth.hidden).toBeGreaterThan(0);
     // num_children: shown if [sex] = "0" and [given_birth] = "1".
     const children = summary.field('num_children')!;
-    expect(children.hidden).toBe(demo.filter((r) => r.num_children === null && !(r.sex === 'Female' && r.given_birth === true)).length);
+    expect(children.hidden).toBe(
+      demo.filter((r) => r.num_children === null && !(r.sex === 'Female' && r.given_birth === true)).length,
+    );
     // A checkbox counts once per row, checked or not.
     const gym = summary.field('gym')!;
     expect(gym.rows).toBe(demo.length);
@@ -63,31 +65,45 @@ describe('missingSummary', () => {
     const held = alteredFixture(server, 'longitudinal', (def) => {
       withLogic({ vld1: '[enrollment_arm_1][sex] = "0"' })(def);
       // Blank vld1 at the first visit of a man (100) and a woman (220).
-      def.values = def.values.filter((v) => !(v.field === 'vld1' && v.event === 'visit_1_arm_1' && (v.record === '100' || v.record === '220')));
+      def.values = def.values.filter(
+        (v) => !(v.field === 'vld1' && v.event === 'visit_1_arm_1' && (v.record === '100' || v.record === '220')),
+      );
       def.info.missing_data_codes = 'NA, Not applicable | UNK, Unknown';
       setValue(def, '100', 'enrollment_arm_1', 'height', 'UNK');
     });
     const frame = await exportTable(open(held.token));
     const summary = missingSummary(frame);
     const rows = frame.table.objects() as Row[];
-    const sexAtEnrolment = new Map(rows.filter((r) => r.redcap_event_name === 'enrollment_arm_1').map((r) => [r.study_id, r.sex]));
-    const visits = rows.filter((r) => r.redcap_event_name === 'visit_1_arm_1' || r.redcap_event_name === 'visit_2_arm_1');
+    const sexAtEnrolment = new Map(
+      rows.filter((r) => r.redcap_event_name === 'enrollment_arm_1').map((r) => [r.study_id, r.sex]),
+    );
+    const visits = rows.filter(
+      (r) => r.redcap_event_name === 'visit_1_arm_1' || r.redcap_event_name === 'visit_2_arm_1',
+    );
     const vld1 = summary.field('vld1')!;
     expect(vld1.rows).toBe(visits.length);
-    expect(vld1.hidden).toBe(visits.filter((r) => r.vld1 === null && sexAtEnrolment.get(r.study_id) !== 'Female').length);
-    expect(vld1.blank).toBe(visits.filter((r) => r.vld1 === null && sexAtEnrolment.get(r.study_id) === 'Female').length);
+    expect(vld1.hidden).toBe(
+      visits.filter((r) => r.vld1 === null && sexAtEnrolment.get(r.study_id) !== 'Female').length,
+    );
+    expect(vld1.blank).toBe(
+      visits.filter((r) => r.vld1 === null && sexAtEnrolment.get(r.study_id) === 'Female').length,
+    );
     expect([vld1.hidden, vld1.blank]).toEqual([1, 1]);
     expect(summary.field('height')!.missing_code).toBe(1);
     expect(summary.field('height')!.present).toBe(rows.filter((r) => r.height !== null).length);
   });
 
-  it('lists logic it cannot evaluate (another form\'s repeating field without an instance, a field not exported) and never guesses', async () => {
-    const held = alteredFixture(server, 'repeating-instruments', withLogic({
-      bp_diastolic: '[bp_systolic] > 111',
-      age: '[bp_systolic] > 100',
-      race: '[bp_systolic][1] > 111',
-      ethnicity: '[nope] = 1',
-    }));
+  it("lists logic it cannot evaluate (another form's repeating field without an instance, a field not exported) and never guesses", async () => {
+    const held = alteredFixture(
+      server,
+      'repeating-instruments',
+      withLogic({
+        bp_diastolic: '[bp_systolic] > 111',
+        age: '[bp_systolic] > 100',
+        race: '[bp_systolic][1] > 111',
+        ethnicity: '[nope] = 1',
+      }),
+    );
     const frame: TypedFrame = await exportTable(open(held.token));
     const summary = missingSummary(frame);
     expect(summary.notEvaluable.map((n) => [n.field, n.reason])).toEqual([
@@ -105,16 +121,27 @@ describe('missingSummary', () => {
     expect(age.logic_unknown).toBe(demo.filter((r) => r.age === null).length);
     expect(age.hidden + age.blank).toBe(0);
     // An explicit instance reads that instance of the record.
-    const first = new Map(bp.filter((r) => r.redcap_repeat_instance === 1).map((r) => [r.record_id, r.bp_systolic as number]));
+    const first = new Map(
+      bp.filter((r) => r.redcap_repeat_instance === 1).map((r) => [r.record_id, r.bp_systolic as number]),
+    );
     const race = summary.field('race')!;
-    expect(race.hidden).toBe(demo.filter((r) => r.race === null && !((first.get(r.record_id) ?? -Infinity) > 111)).length);
+    expect(race.hidden).toBe(
+      demo.filter((r) => r.race === null && !((first.get(r.record_id) ?? -Infinity) > 111)).length,
+    );
     expect(race.blank).toBe(demo.filter((r) => r.race === null && (first.get(r.record_id) ?? -Infinity) > 111).length);
   });
 
   it('lists logic on fields the frame does not hold', async () => {
     const frame = await exportTable(open(loadFixture(server, 'longitudinal').token), { fields: ['given_birth'] });
     const summary = missingSummary(frame);
-    expect(summary.notEvaluable).toEqual([{ form: 'demographics', field: 'given_birth', branching_logic: '[sex] = "0"', reason: 'refers to [sex], which the frame does not hold (export it too)' }]);
+    expect(summary.notEvaluable).toEqual([
+      {
+        form: 'demographics',
+        field: 'given_birth',
+        branching_logic: '[sex] = "0"',
+        reason: 'refers to [sex], which the frame does not hold (export it too)',
+      },
+    ]);
     expect(summary.field('given_birth')!.hidden).toBe(0);
   });
 });

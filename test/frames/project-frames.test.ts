@@ -41,7 +41,12 @@ describe('exportTable / exportDanfo against the embedded server', () => {
     const schema = await loadSchema(project);
     const events: number[] = [];
     const one = await exportTable(project, { schema, batchSize: false });
-    const batched = await exportTable(project, { schema, batchSize: 37, concurrency: 3, onProgress: (e) => events.push(e.done ?? 0) });
+    const batched = await exportTable(project, {
+      schema,
+      batchSize: 37,
+      concurrency: 3,
+      onProgress: (e) => events.push(e.done ?? 0),
+    });
     expect(batched.table.numRows()).toBe(one.table.numRows());
     expect(batched.table.objects()).toEqual(one.table.objects());
     expect(events.length).toBeGreaterThan(5);
@@ -49,8 +54,23 @@ describe('exportTable / exportDanfo against the embedded server', () => {
 
   it('passes export options through and keeps codes on request', async () => {
     const project = open('simple');
-    const frame = await exportTable(project, { records: ['2'], fields: ['record_id', 'sex', 'race'], choices: 'codes' });
-    expect(frame.table.objects()).toEqual([{ record_id: '2', sex: '1', race___1: false, race___2: false, race___3: true, race___4: false, race___5: true, race___6: false }]);
+    const frame = await exportTable(project, {
+      records: ['2'],
+      fields: ['record_id', 'sex', 'race'],
+      choices: 'codes',
+    });
+    expect(frame.table.objects()).toEqual([
+      {
+        record_id: '2',
+        sex: '1',
+        race___1: false,
+        race___2: false,
+        race___3: true,
+        race___4: false,
+        race___5: true,
+        race___6: false,
+      },
+    ]);
   });
 
   it('gives Danfo the same values as Arquero', async () => {

@@ -16,7 +16,13 @@ describe('exportReportTable', () => {
       setValue(def, '220', 'enrollment_arm_1', 'height', 'UNK');
       // Entered before the field got its integer validation.
       setValue(def, '304', 'enrollment_arm_2', 'weight', '7O');
-      def.reports.push({ report_id: 7, title: 'Women', fields: ['study_id', 'sex', 'height', 'weight', 'dob', 'gym'], filterLogic: "[sex] = '0'", orderBy: [] });
+      def.reports.push({
+        report_id: 7,
+        title: 'Women',
+        fields: ['study_id', 'sex', 'height', 'weight', 'dob', 'gym'],
+        filterLogic: "[sex] = '0'",
+        orderBy: [],
+      });
     });
     project = new Project(server.url, held.token);
   });
@@ -28,17 +34,34 @@ describe('exportReportTable', () => {
   it('types a report as exportTable types the same rows, with the invalid and missing reports', async () => {
     const report = await exportReportTable(project, 7);
     const t = report.table;
-    expect(t.columnNames()).toEqual(['study_id', 'redcap_event_name', 'sex', 'height', 'weight', 'dob', 'gym___0', 'gym___1', 'gym___2', 'gym___3', 'gym___4']);
+    expect(t.columnNames()).toEqual([
+      'study_id',
+      'redcap_event_name',
+      'sex',
+      'height',
+      'weight',
+      'dob',
+      'gym___0',
+      'gym___1',
+      'gym___2',
+      'gym___3',
+      'gym___4',
+    ]);
     expect(new Set(t.array('sex') as string[])).toEqual(new Set(['Female']));
     expect(t.get('dob', 0)).toBeInstanceOf(Date);
     expect(typeof t.get('gym___0', 0)).toBe('boolean');
 
-    const women = (report.table.array('study_id') as string[]);
-    const full = await exportTable(project, { records: [...new Set(women)], fields: ['study_id', 'sex', 'height', 'weight', 'dob', 'gym'] });
+    const women = report.table.array('study_id') as string[];
+    const full = await exportTable(project, {
+      records: [...new Set(women)],
+      fields: ['study_id', 'sex', 'height', 'weight', 'dob', 'gym'],
+    });
     const keep = full.table.filter((d: { sex: string | null }) => d.sex === 'Female');
     expect(t.objects()).toEqual(keep.select(t.columnNames()).objects());
 
-    expect(report.missing.rows.map((r) => [r.record, r.event, r.field, r.code, r.label])).toEqual([['220', 'enrollment_arm_1', 'height', 'UNK', 'Unknown']]);
+    expect(report.missing.rows.map((r) => [r.record, r.event, r.field, r.code, r.label])).toEqual([
+      ['220', 'enrollment_arm_1', 'height', 'UNK', 'Unknown'],
+    ]);
     expect(report.invalid.rows.map((r) => [r.record, r.field, r.value])).toEqual([['304', 'weight', '7O']]);
     expect(report.invalid.rows[0].reason).toMatch(/expected format/);
     expect(t.get('height', report.missing.rows[0].row)).toBeNull();

@@ -28,7 +28,10 @@ describe('splitByInstrument overview', () => {
   it('gives each instrument its structure, rows, columns and share missing (repeating-instruments fixture)', async () => {
     const frame = await exportTable(open(loadFixture(server, 'repeating-instruments').token));
     const tables = splitByInstrument(frame);
-    expect(tables.overview.map((o) => [o.instrument, o.structure])).toEqual([['demographics', 'non-repeating'], ['bp', 'repeating']]);
+    expect(tables.overview.map((o) => [o.instrument, o.structure])).toEqual([
+      ['demographics', 'non-repeating'],
+      ['bp', 'repeating'],
+    ]);
     expect(tables.overview.map((o) => o.label)).toEqual(frame.schema.forms.map((f) => f.label));
     for (const o of tables.overview) {
       expect(o.rows).toBe(tables.get(o.instrument)!.numRows());
@@ -45,18 +48,36 @@ describe('splitByInstrument overview', () => {
 
   it('gives an empty repeating instrument an empty table with its typed columns', async () => {
     const held = alteredFixture(server, 'repeating-instruments', (def) => {
-      def.values = def.values.filter((v) => !['date_bp', 'bp_systolic', 'bp_diastolic', 'bp_complete'].includes(v.field));
+      def.values = def.values.filter(
+        (v) => !['date_bp', 'bp_systolic', 'bp_diastolic', 'bp_complete'].includes(v.field),
+      );
     });
     const tables = splitByInstrument(await exportTable(open(held.token)));
     const bp = tables.get('bp')!;
     expect(bp.numRows()).toBe(0);
-    expect(bp.columnNames()).toEqual(['record_id', 'redcap_repeat_instance', 'date_bp', 'bp_systolic', 'bp_diastolic', 'bp_complete']);
+    expect(bp.columnNames()).toEqual([
+      'record_id',
+      'redcap_repeat_instance',
+      'date_bp',
+      'bp_systolic',
+      'bp_diastolic',
+      'bp_complete',
+    ]);
     expect(bp.column('bp_systolic')).toBeInstanceOf(NumberColumn);
     expect(bp.column('date_bp')).toBeInstanceOf(DateColumn);
     expect(tables.columnsOf('bp').map((c) => [c.name, c.type])).toEqual([
-      ['record_id', 'text'], ['redcap_repeat_instance', 'number'], ['date_bp', 'date'], ['bp_systolic', 'number'], ['bp_diastolic', 'number'], ['bp_complete', 'category'],
+      ['record_id', 'text'],
+      ['redcap_repeat_instance', 'number'],
+      ['date_bp', 'date'],
+      ['bp_systolic', 'number'],
+      ['bp_diastolic', 'number'],
+      ['bp_complete', 'category'],
     ]);
-    expect(tables.overview.find((o) => o.instrument === 'bp')).toMatchObject({ rows: 0, structure: 'repeating', share_missing: null });
+    expect(tables.overview.find((o) => o.instrument === 'bp')).toMatchObject({
+      rows: 0,
+      structure: 'repeating',
+      share_missing: null,
+    });
   });
 
   it('keeps every row of a form that repeats in one event and not in another', async () => {
@@ -65,14 +86,23 @@ describe('splitByInstrument overview', () => {
     });
     const frame = await exportTable(open(held.token));
     const rows = frame.table.objects() as Row[];
-    const lab = rows.filter((r) => (r.redcap_event_name === 'visit_1_arm_1' && r.redcap_repeat_instrument === 'visit_lab_data')
-      || (r.redcap_event_name === 'visit_2_arm_1' && r.redcap_repeat_instrument === null));
+    const lab = rows.filter(
+      (r) =>
+        (r.redcap_event_name === 'visit_1_arm_1' && r.redcap_repeat_instrument === 'visit_lab_data') ||
+        (r.redcap_event_name === 'visit_2_arm_1' && r.redcap_repeat_instrument === null),
+    );
     expect(lab.some((r) => r.redcap_repeat_instance === 1)).toBe(true);
     const tables = splitByInstrument(frame);
     const table = tables.get('visit_lab_data')!.objects() as Row[];
-    expect(table.length).toBe(lab.filter((r) => [1, 2, 3, 4, 5].some((k) => r[`vld${k}`] !== null) || r.visit_lab_data_complete !== 'Incomplete').length);
+    expect(table.length).toBe(
+      lab.filter(
+        (r) => [1, 2, 3, 4, 5].some((k) => r[`vld${k}`] !== null) || r.visit_lab_data_complete !== 'Incomplete',
+      ).length,
+    );
     expect(new Set(table.map((r) => r.redcap_event_name))).toEqual(new Set(['visit_1_arm_1', 'visit_2_arm_1']));
-    expect(table.filter((r) => r.redcap_event_name === 'visit_2_arm_1').every((r) => r.redcap_repeat_instance === null)).toBe(true);
+    expect(
+      table.filter((r) => r.redcap_event_name === 'visit_2_arm_1').every((r) => r.redcap_repeat_instance === null),
+    ).toBe(true);
     expect(tables.overview.find((o) => o.instrument === 'visit_lab_data')!.structure).toBe('mixed');
     expect(tables.overview.find((o) => o.instrument === 'demographics')!.structure).toBe('non-repeating');
   });

@@ -26,7 +26,10 @@ describe('splitByInstrument', () => {
   });
 
   it('keeps a non-repeating form row that has data and drops the blank ones', () => {
-    const frame = readRecords(fixtureText('repeating-instruments-sparse', 'data.csv'), odmSchema('repeating-instruments-sparse'));
+    const frame = readRecords(
+      fixtureText('repeating-instruments-sparse', 'data.csv'),
+      odmSchema('repeating-instruments-sparse'),
+    );
     const tables = splitByInstrument(frame);
     expect(tables.get('demographics')!.array('first_name')).toEqual(['aaa', 'bbb', 'empty 3', 'empty 4', 'empty 5']);
     expect(tables.get('bp')!.array('bp_systolic')).toEqual([110, 111, 112, 114]);
@@ -50,13 +53,31 @@ describe('splitByInstrument', () => {
   });
 
   it('handles repeating events: every form of the event takes the instance', () => {
-    const event = (unique_event_name: string, event_name: string, event_id: number) =>
-      ({ event_name, arm_num: 1, unique_event_name, custom_event_label: '', event_id, days_offset: 0, offset_min: 0, offset_max: 0 });
+    const event = (unique_event_name: string, event_name: string, event_id: number) => ({
+      event_name,
+      arm_num: 1,
+      unique_event_name,
+      custom_event_label: '',
+      event_id,
+      days_offset: 0,
+      offset_min: 0,
+      offset_max: 0,
+    });
     const schema = buildSchema({
       dictionary: [
         dictionaryRow({ field_name: 'id', form_name: 'enrol', field_type: 'text' }),
-        dictionaryRow({ field_name: 'age', form_name: 'enrol', field_type: 'text', text_validation_type_or_show_slider_number: 'integer' }),
-        dictionaryRow({ field_name: 'sbp', form_name: 'vitals', field_type: 'text', text_validation_type_or_show_slider_number: 'integer' }),
+        dictionaryRow({
+          field_name: 'age',
+          form_name: 'enrol',
+          field_type: 'text',
+          text_validation_type_or_show_slider_number: 'integer',
+        }),
+        dictionaryRow({
+          field_name: 'sbp',
+          form_name: 'vitals',
+          field_type: 'text',
+          text_validation_type_or_show_slider_number: 'integer',
+        }),
         dictionaryRow({ field_name: 'drug', form_name: 'meds', field_type: 'text' }),
       ],
       arms: [{ arm_num: 1, name: 'Arm 1' }],
@@ -68,22 +89,53 @@ describe('splitByInstrument', () => {
         { arm_num: 1, unique_event_name: 'visit_arm_1', form: 'meds' },
       ],
       // The visit repeats as a whole; meds repeats on its own at baseline.
-      repeating: [{ event_name: 'visit_arm_1', form_name: '', custom_form_label: '' }, { event_name: 'baseline_arm_1', form_name: 'meds', custom_form_label: '' }],
+      repeating: [
+        { event_name: 'visit_arm_1', form_name: '', custom_form_label: '' },
+        { event_name: 'baseline_arm_1', form_name: 'meds', custom_form_label: '' },
+      ],
     });
-    const csv = 'id,redcap_event_name,redcap_repeat_instrument,redcap_repeat_instance,age,enrol_complete,sbp,vitals_complete,drug,meds_complete\n'
-      + '1,baseline_arm_1,,,40,2,,,,\n'
-      + '1,baseline_arm_1,meds,1,,,,,aspirin,2\n'
-      + '1,baseline_arm_1,meds,2,,,,,statin,0\n'
-      + '1,visit_arm_1,,1,,,120,2,,0\n'
-      + '1,visit_arm_1,,2,,,125,1,metformin,2\n';
+    const csv =
+      'id,redcap_event_name,redcap_repeat_instrument,redcap_repeat_instance,age,enrol_complete,sbp,vitals_complete,drug,meds_complete\n' +
+      '1,baseline_arm_1,,,40,2,,,,\n' +
+      '1,baseline_arm_1,meds,1,,,,,aspirin,2\n' +
+      '1,baseline_arm_1,meds,2,,,,,statin,0\n' +
+      '1,visit_arm_1,,1,,,120,2,,0\n' +
+      '1,visit_arm_1,,2,,,125,1,metformin,2\n';
     const tables = splitByInstrument(readRecords(csv, schema));
-    expect(tables.get('enrol')!.objects()).toEqual([{ id: '1', redcap_event_name: 'baseline_arm_1', [ARM_COLUMN]: 1, age: 40, enrol_complete: 'Complete' }]);
-    expect(tables.get('vitals')!.objects()).toEqual([
-      { id: '1', redcap_event_name: 'visit_arm_1', [ARM_COLUMN]: 1, redcap_repeat_instance: 1, sbp: 120, vitals_complete: 'Complete' },
-      { id: '1', redcap_event_name: 'visit_arm_1', [ARM_COLUMN]: 1, redcap_repeat_instance: 2, sbp: 125, vitals_complete: 'Unverified' },
+    expect(tables.get('enrol')!.objects()).toEqual([
+      { id: '1', redcap_event_name: 'baseline_arm_1', [ARM_COLUMN]: 1, age: 40, enrol_complete: 'Complete' },
     ]);
-    expect(tables.get('meds')!.objects().map((r) => [(r as Record<string, unknown>).redcap_event_name, (r as Record<string, unknown>).redcap_repeat_instance, (r as Record<string, unknown>).drug])).toEqual([
-      ['baseline_arm_1', 1, 'aspirin'], ['baseline_arm_1', 2, 'statin'], ['visit_arm_1', 2, 'metformin'],
+    expect(tables.get('vitals')!.objects()).toEqual([
+      {
+        id: '1',
+        redcap_event_name: 'visit_arm_1',
+        [ARM_COLUMN]: 1,
+        redcap_repeat_instance: 1,
+        sbp: 120,
+        vitals_complete: 'Complete',
+      },
+      {
+        id: '1',
+        redcap_event_name: 'visit_arm_1',
+        [ARM_COLUMN]: 1,
+        redcap_repeat_instance: 2,
+        sbp: 125,
+        vitals_complete: 'Unverified',
+      },
+    ]);
+    expect(
+      tables
+        .get('meds')!
+        .objects()
+        .map((r) => [
+          (r as Record<string, unknown>).redcap_event_name,
+          (r as Record<string, unknown>).redcap_repeat_instance,
+          (r as Record<string, unknown>).drug,
+        ]),
+    ).toEqual([
+      ['baseline_arm_1', 1, 'aspirin'],
+      ['baseline_arm_1', 2, 'statin'],
+      ['visit_arm_1', 2, 'metformin'],
     ]);
   });
 
@@ -91,8 +143,18 @@ describe('splitByInstrument', () => {
     const schema = buildSchema({
       dictionary: [
         dictionaryRow({ field_name: 'id', form_name: 'a', field_type: 'text' }),
-        dictionaryRow({ field_name: 'x', form_name: 'b', field_type: 'text', text_validation_type_or_show_slider_number: 'integer' }),
-        dictionaryRow({ field_name: 'c', form_name: 'b', field_type: 'checkbox', select_choices_or_calculations: '1, One' }),
+        dictionaryRow({
+          field_name: 'x',
+          form_name: 'b',
+          field_type: 'text',
+          text_validation_type_or_show_slider_number: 'integer',
+        }),
+        dictionaryRow({
+          field_name: 'c',
+          form_name: 'b',
+          field_type: 'checkbox',
+          select_choices_or_calculations: '1, One',
+        }),
       ],
       info: { missing_data_codes: 'NA, Not applicable' },
     });

@@ -27,13 +27,21 @@ describe('labels kept with the data', () => {
     expect(info('record_id').label).toBe('Study ID');
     expect(info('dob').label).toBe('Date of birth');
     expect(info('ethnicity')).toMatchObject({
-      codes: ['0', '1', '2'], labels: ['Hispanic or Latino', 'NOT Hispanic or Latino', 'Unknown / Not Reported'], shows: 'labels',
+      codes: ['0', '1', '2'],
+      labels: ['Hispanic or Latino', 'NOT Hispanic or Latino', 'Unknown / Not Reported'],
+      shows: 'labels',
     });
-    expect(info('demographics_complete')).toMatchObject({ codes: ['0', '1', '2'], labels: ['Incomplete', 'Unverified', 'Complete'] });
+    expect(info('demographics_complete')).toMatchObject({
+      codes: ['0', '1', '2'],
+      labels: ['Incomplete', 'Unverified', 'Complete'],
+    });
     const dag = info('redcap_data_access_group');
     expect(dag.label).toBe('Data Access Group');
     expect([...dag.codes!].sort()).toEqual(['daga', 'dagb']);
-    expect(dag.codes!.map((c, k) => [c, dag.labels![k]]).sort()).toEqual([['daga', 'dag-a'], ['dagb', 'dag-b']]);
+    expect(dag.codes!.map((c, k) => [c, dag.labels![k]]).sort()).toEqual([
+      ['daga', 'dag-a'],
+      ['dagb', 'dag-b'],
+    ]);
   });
 
   it('switches between codes and labels after the export, the keys only when named', async () => {
@@ -57,7 +65,11 @@ describe('labels kept with the data', () => {
   });
 
   it('switches checkbox lists and event names of a longitudinal export', async () => {
-    const frame = await exportTable(open('longitudinal'), { forms: ['demographics'], checkboxes: 'list', choices: 'codes' });
+    const frame = await exportTable(open('longitudinal'), {
+      forms: ['demographics'],
+      checkboxes: 'list',
+      choices: 'codes',
+    });
     const gym = frame.columns.find((c) => c.name === 'gym')!;
     expect(gym).toMatchObject({ role: 'checkbox-list', label: 'Gym (Weight Training)', shows: 'codes' });
     const labelled = toLabels(frame, ['gym', 'redcap_event_name']);

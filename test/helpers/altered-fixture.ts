@@ -11,15 +11,28 @@ let copies = 0;
  * validation was added), a report, a repeating setup. The server stores
  * what the definition holds, as it does a project XML.
  */
-export function alteredFixture(server: RedcapServer, name: string, change: (def: ProjectDefinition) => void): HeldProject {
+export function alteredFixture(
+  server: RedcapServer,
+  name: string,
+  change: (def: ProjectDefinition) => void,
+): HeldProject {
   const def = parseOdm(fixtureFile(name, 'project.xml'));
   change(def);
   return server.addProject(def, `altered:${name}:${copies++}`);
 }
 
 /** Sets one stored value (adds it when the record has none there). */
-export function setValue(def: ProjectDefinition, record: string, event: string, field: string, value: string, instance = 1): void {
-  const found = def.values.find((v) => v.record === record && v.event === event && v.field === field && v.instance === instance);
+export function setValue(
+  def: ProjectDefinition,
+  record: string,
+  event: string,
+  field: string,
+  value: string,
+  instance = 1,
+): void {
+  const found = def.values.find(
+    (v) => v.record === record && v.event === event && v.field === field && v.instance === instance,
+  );
   if (found) found.value = value;
   else def.values.push({ record, event, field, instance, value });
 }

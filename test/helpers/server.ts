@@ -8,7 +8,9 @@ export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fix
 
 /** Names of the REDCapR fixture projects (each folder with a project.xml). */
 export function fixtureNames(): string[] {
-  return readdirSync(FIXTURES).filter((d) => existsSync(join(FIXTURES, d, 'project.xml'))).sort();
+  return readdirSync(FIXTURES)
+    .filter((d) => existsSync(join(FIXTURES, d, 'project.xml')))
+    .sort();
 }
 
 export function fixtureFile(name: string, file: string): string {
@@ -34,7 +36,10 @@ export interface Reply {
 }
 
 /** One API call over HTTP; arrays become indexed keys (`records[0]=…`). */
-export async function call(url: string, params: Record<string, string | number | boolean | readonly string[] | undefined>): Promise<Reply> {
+export async function call(
+  url: string,
+  params: Record<string, string | number | boolean | readonly string[] | undefined>,
+): Promise<Reply> {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined) continue;
@@ -43,11 +48,19 @@ export async function call(url: string, params: Record<string, string | number |
   }
   const res = await fetch(url, { method: 'POST', body });
   const bytes = new Uint8Array(await res.arrayBuffer());
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: new TextDecoder().decode(bytes), bytes };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    text: new TextDecoder().decode(bytes),
+    bytes,
+  };
 }
 
 /** An API call that must succeed with JSON. */
-export async function callJson<T = unknown>(url: string, params: Record<string, string | number | boolean | readonly string[] | undefined>): Promise<T> {
+export async function callJson<T = unknown>(
+  url: string,
+  params: Record<string, string | number | boolean | readonly string[] | undefined>,
+): Promise<T> {
   const r = await call(url, { format: 'json', ...params });
   if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.text}`);
   return JSON.parse(r.text) as T;
@@ -62,7 +75,9 @@ export function copyFixture(server: RedcapServer, name: string): HeldProject {
 
 /** The id REDCap gives a data access group (the prefix of DAG users' record names). */
 export function groupIdOf(server: RedcapServer, projectId: number, uniqueName: string): number {
-  const row = server.db.prepare('SELECT group_id FROM dags WHERE project_id = ? AND unique_name = ?').get(projectId, uniqueName) as { group_id: number } | undefined;
+  const row = server.db
+    .prepare('SELECT group_id FROM dags WHERE project_id = ? AND unique_name = ?')
+    .get(projectId, uniqueName) as { group_id: number } | undefined;
   if (!row) throw new Error(`No DAG "${uniqueName}" in project ${projectId}`);
   return row.group_id;
 }

@@ -1,11 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import {
-  finite, isBlank, logicEquals, logicOrder, numberOfText, toNumber, toText, truthy,
+  finite,
+  isBlank,
+  logicEquals,
+  logicOrder,
+  numberOfText,
+  toNumber,
+  toText,
+  truthy,
 } from '../../src/logic/coerce.js';
 
 describe('logic values', () => {
   it('knows a blank: empty text or a blank number', () => {
-    expect([isBlank(''), isBlank(NaN), isBlank(' '), isBlank(0), isBlank(false), isBlank('0')]).toEqual([true, true, false, false, false, false]);
+    expect([isBlank(''), isBlank(NaN), isBlank(' '), isBlank(0), isBlank(false), isBlank('0')]).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('reads numbers from text with either decimal character and surrounding spaces', () => {
@@ -30,8 +44,15 @@ describe('logic values', () => {
   });
 
   it('writes text: blanks empty, numbers without exponent, booleans 1/0', () => {
-    expect([toText('x'), toText(NaN), toText(1e21), toText(0.1), toText(true), toText(false), toText(-0)])
-      .toEqual(['x', '', '1000000000000000000000', '0.1', '1', '0', '0']);
+    expect([toText('x'), toText(NaN), toText(1e21), toText(0.1), toText(true), toText(false), toText(-0)]).toEqual([
+      'x',
+      '',
+      '1000000000000000000000',
+      '0.1',
+      '1',
+      '0',
+      '0',
+    ]);
   });
 
   it('has PHP-like truthiness', () => {

@@ -4,17 +4,36 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, parseCsvRows } from '../../src/formats/csv.js';
 import {
-  compileLogic, evaluateLogic, evaluateValue, logicResultText, LogicSyntaxError, printLogic, referencedFields,
+  compileLogic,
+  evaluateLogic,
+  evaluateValue,
+  logicResultText,
+  LogicSyntaxError,
+  printLogic,
+  referencedFields,
   type LogicContext,
 } from '../../src/logic/index.js';
 import { LOGIC_FUNCTIONS } from '../../src/logic/functions.js';
 import { memoryContext } from './memory-context.js';
 
-const record = memoryContext({
-  age: '42', zero: '0', blank: '', name: 'Ann', date: '2024-03-10', ten: '10', nine: '9', comma: '36,6',
-  race: ['1', '-99'],
-  'baseline_arm_1:weight': '80', 'visit_1_arm_1:weight': '78', 'visit_1_arm_1:bp#2': '120', 'visit_1_arm_1:bp#3': '125',
-}, { record: '1001', event: 'visit_1_arm_1', instance: 3, dag: 'site_a', now: new Date('2024-06-01T00:00:00Z') });
+const record = memoryContext(
+  {
+    age: '42',
+    zero: '0',
+    blank: '',
+    name: 'Ann',
+    date: '2024-03-10',
+    ten: '10',
+    nine: '9',
+    comma: '36,6',
+    race: ['1', '-99'],
+    'baseline_arm_1:weight': '80',
+    'visit_1_arm_1:weight': '78',
+    'visit_1_arm_1:bp#2': '120',
+    'visit_1_arm_1:bp#3': '125',
+  },
+  { record: '1001', event: 'visit_1_arm_1', instance: 3, dag: 'site_a', now: new Date('2024-06-01T00:00:00Z') },
+);
 
 const filter = (text: string, ctx: LogicContext = record) => evaluateLogic(compileLogic(text), ctx);
 const calc = (text: string, ctx: LogicContext = record) => evaluateValue(compileLogic(text), ctx);
@@ -110,7 +129,10 @@ describe('evaluateValue: calculations', () => {
 
 describe('field references resolve against the context', () => {
   it('reads a field in the current event and instance unless the logic names them', () => {
-    const ctx = memoryContext({ 'visit_1_arm_1:bp#3': '125', 'baseline_arm_1:bp#3': '99' }, { event: 'visit_1_arm_1', instance: 3 });
+    const ctx = memoryContext(
+      { 'visit_1_arm_1:bp#3': '125', 'baseline_arm_1:bp#3': '99' },
+      { event: 'visit_1_arm_1', instance: 3 },
+    );
     expect(calc('[bp]', ctx)).toBe('125');
     expect(calc('[baseline_arm_1][bp]', ctx)).toBe('99');
     expect(ctx.lookups).toEqual([
@@ -168,7 +190,9 @@ describe('field references resolve against the context', () => {
 
 describe('referencedFields', () => {
   it('lists each field once, with its event and checkbox code, in order', () => {
-    const logic = compileLogic('[a] = 1 and [ev_1][b] > [a] or [cb(2)] = 1 and if([c][2] = "", [ev_1][b], [cb(3)]) or [event-name][d] = [record-name]');
+    const logic = compileLogic(
+      '[a] = 1 and [ev_1][b] > [a] or [cb(2)] = 1 and if([c][2] = "", [ev_1][b], [cb(3)]) or [event-name][d] = [record-name]',
+    );
     expect(referencedFields(logic)).toEqual([
       { field: 'a' },
       { field: 'b', event: 'ev_1' },
@@ -194,46 +218,85 @@ describe('compileLogic', () => {
   });
 
   it('runs 100k records through a compiled filter quickly', () => {
-    const logic = compileLogic('[age] >= 18 and [sex] = "1" and datediff([dob], "2024-01-01", "y") > 30 or [cb(2)] = "1"');
+    const logic = compileLogic(
+      '[age] >= 18 and [sex] = "1" and datediff([dob], "2024-01-01", "y") > 30 or [cb(2)] = "1"',
+    );
     const rows = Array.from({ length: 100_000 }, (_, i) => ({
-      age: String(i % 90), sex: String(i % 2), dob: `19${String(i % 100).padStart(2, '0')}-06-15`, cb: i % 7 === 0 ? '1' : '0',
+      age: String(i % 90),
+      sex: String(i % 2),
+      dob: `19${String(i % 100).padStart(2, '0')}-06-15`,
+      cb: i % 7 === 0 ? '1' : '0',
     }));
     let row = rows[0];
-    const ctx: LogicContext = { value: (f, l) => (l.code ? row.cb : (row as Record<string, string>)[f] ?? '') };
+    const ctx: LogicContext = { value: (f, l) => (l.code ? row.cb : ((row as Record<string, string>)[f] ?? '')) };
     const started = performance.now();
     let kept = 0;
     for (row of rows) if (evaluateLogic(logic, ctx)) kept++;
     const elapsed = performance.now() - started;
-    const expected = rows.filter((r) => (Number(r.age) >= 18 && r.sex === '1' && 2024 - Number(`19${r.dob.slice(2, 4)}`) - 0.5 > 30) || r.cb === '1').length;
+    const expected = rows.filter(
+      (r) =>
+        (Number(r.age) >= 18 && r.sex === '1' && 2024 - Number(`19${r.dob.slice(2, 4)}`) - 0.5 > 30) || r.cb === '1',
+    ).length;
     expect(kept).toBe(expected);
     expect(elapsed).toBeLessThan(3000);
   });
 });
 
 // Random well-formed logic, built as text with random spelling and spacing.
-const fields = ['[a]', '[b]', '[blank]', '[txt]', '[d]', '[cb(1)]', '[ev][a]', '[a][2]', '[a][previous-instance]', '[record-name]', '[current-instance]'];
+const fields = [
+  '[a]',
+  '[b]',
+  '[blank]',
+  '[txt]',
+  '[d]',
+  '[cb(1)]',
+  '[ev][a]',
+  '[a][2]',
+  '[a][previous-instance]',
+  '[record-name]',
+  '[current-instance]',
+];
 const space = fc.constantFrom(' ', '', '\n', '  ');
 const caseOf = (word: string) => fc.boolean().map((upper) => (upper ? word.toUpperCase() : word));
 const quoted = fc.string({ maxLength: 6 }).map((s) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
 const leaf = fc.oneof(
   fc.constantFrom(...fields),
   fc.integer({ min: 0, max: 1000 }).map(String),
-  fc.double({ min: 0, max: 1e6, noNaN: true }).map((n) => String(n)).filter((s) => !s.includes('e')),
+  fc
+    .double({ min: 0, max: 1e6, noNaN: true })
+    .map((n) => String(n))
+    .filter((s) => !s.includes('e')),
   quoted,
   fc.constantFrom('true', 'false', 'today', '"today"', '"2024-01-31"', '""'),
 );
-const calls = [...LOGIC_FUNCTIONS.entries()].map(([name, spec]) => ({ name, min: spec.minArgs, max: Math.min(spec.maxArgs, 4) }))
+const calls = [...LOGIC_FUNCTIONS.entries()]
+  .map(([name, spec]) => ({ name, min: spec.minArgs, max: Math.min(spec.maxArgs, 4) }))
   .concat([{ name: 'if', min: 3, max: 3 }]);
 
 const { expr } = fc.letrec<{ expr: string }>((tie) => ({
   expr: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     leaf,
-    fc.tuple(tie('expr'), fc.constantFrom('+', '-', '*', '/', '^', '=', '<>', '!=', '<', '<=', '>', '>=', 'and', 'or', '&&', '||'), tie('expr'), space)
-      .chain(([l, op, r, s]) => caseOf(op).map((o) => `(${l}${s}${o === 'and' || o === 'or' || o === 'AND' || o === 'OR' ? ` ${o} ` : o}${s}${r})`)),
+    fc
+      .tuple(
+        tie('expr'),
+        fc.constantFrom('+', '-', '*', '/', '^', '=', '<>', '!=', '<', '<=', '>', '>=', 'and', 'or', '&&', '||'),
+        tie('expr'),
+        space,
+      )
+      .chain(([l, op, r, s]) =>
+        caseOf(op).map(
+          (o) => `(${l}${s}${o === 'and' || o === 'or' || o === 'AND' || o === 'OR' ? ` ${o} ` : o}${s}${r})`,
+        ),
+      ),
     fc.tuple(fc.constantFrom('not ', 'NOT', '!', '-', '+'), tie('expr')).map(([op, e]) => `(${op}(${e}))`),
-    fc.constantFrom(...calls).chain((c) => fc.tuple(caseOf(c.name), fc.array(tie('expr'), { minLength: c.min, maxLength: c.max }))
-      .map(([name, args]) => `${name}(${args.join(', ')})`)),
+    fc
+      .constantFrom(...calls)
+      .chain((c) =>
+        fc
+          .tuple(caseOf(c.name), fc.array(tie('expr'), { minLength: c.min, maxLength: c.max }))
+          .map(([name, args]) => `${name}(${args.join(', ')})`),
+      ),
   ),
 }));
 
@@ -251,45 +314,57 @@ describe('evaluation: property tests', () => {
   });
 
   it('never throws for random well-formed logic and records, and returns a plain value', () => {
-    fc.assert(fc.property(expr, randomRecord, fc.integer({ min: 1, max: 4 }), (text, values, instance) => {
-      const compiled = compileLogic(text);
-      const ctx = memoryContext({ ...values, cb: ['1'], 'ev:a': values.a, 'a#2': values.b }, { instance, record: 'r1', now: new Date(0) });
-      const result = evaluateValue(compiled, ctx);
-      expect(result === null || ['string', 'number', 'boolean'].includes(typeof result)).toBe(true);
-      if (typeof result === 'number') expect(Number.isFinite(result)).toBe(true);
-      expect(typeof evaluateLogic(compiled, ctx)).toBe('boolean');
-      // The canonical print means the same thing.
-      expect(evaluateValue(compileLogic(printLogic(compiled.ast)), ctx)).toEqual(result);
-    }), { numRuns: 1500 });
+    fc.assert(
+      fc.property(expr, randomRecord, fc.integer({ min: 1, max: 4 }), (text, values, instance) => {
+        const compiled = compileLogic(text);
+        const ctx = memoryContext(
+          { ...values, cb: ['1'], 'ev:a': values.a, 'a#2': values.b },
+          { instance, record: 'r1', now: new Date(0) },
+        );
+        const result = evaluateValue(compiled, ctx);
+        expect(result === null || ['string', 'number', 'boolean'].includes(typeof result)).toBe(true);
+        if (typeof result === 'number') expect(Number.isFinite(result)).toBe(true);
+        expect(typeof evaluateLogic(compiled, ctx)).toBe('boolean');
+        // The canonical print means the same thing.
+        expect(evaluateValue(compileLogic(printLogic(compiled.ast)), ctx)).toEqual(result);
+      }),
+      { numRuns: 1500 },
+    );
   });
 
   it('agrees with ordinary arithmetic and comparison on numbers', () => {
     const small = fc.integer({ min: -1000, max: 1000 });
-    fc.assert(fc.property(small, small, small, (a, b, c) => {
-      const ctx = memoryContext({ a: String(a), b: String(b), c: String(c) });
-      expect(calc('[a] + [b] * [c]', ctx)).toBe(a + b * c || 0);
-      expect(calc('[a] - [b] - [c]', ctx)).toBe(a - b - c || 0);
-      expect(calc('-[a] * [b]', ctx)).toBe(-a * b || 0); // never -0
-      expect(filter('[a] < [b]', ctx)).toBe(a < b);
-      expect(filter('[a] >= [b] and [b] <> [c]', ctx)).toBe(a >= b && b !== c);
-      expect(calc('[a] / [b]', ctx)).toBe(b === 0 ? null : a / b || 0);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(small, small, small, (a, b, c) => {
+        const ctx = memoryContext({ a: String(a), b: String(b), c: String(c) });
+        expect(calc('[a] + [b] * [c]', ctx)).toBe(a + b * c || 0);
+        expect(calc('[a] - [b] - [c]', ctx)).toBe(a - b - c || 0);
+        expect(calc('-[a] * [b]', ctx)).toBe(-a * b || 0); // never -0
+        expect(filter('[a] < [b]', ctx)).toBe(a < b);
+        expect(filter('[a] >= [b] and [b] <> [c]', ctx)).toBe(a >= b && b !== c);
+        expect(calc('[a] / [b]', ctx)).toBe(b === 0 ? null : a / b || 0);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('compiles or rejects with LogicSyntaxError when random logic is mangled, and what compiles runs', () => {
-    fc.assert(fc.property(expr, fc.nat(), fc.nat({ max: 3 }), fc.string({ maxLength: 3 }), (text, at, cut, insert) => {
-      const i = at % (text.length + 1);
-      const mangled = text.slice(0, i) + insert + text.slice(i + cut);
-      let compiled: ReturnType<typeof compileLogic>;
-      try {
-        compiled = compileLogic(mangled);
-      } catch (e) {
-        expect(e).toBeInstanceOf(LogicSyntaxError);
-        return;
-      }
-      // A mangled `[cb(1)]` can lose its code, so cb is a plain value here.
-      expect(() => evaluateValue(compiled, memoryContext({ cb: '1' }))).not.toThrow();
-    }), { numRuns: 1500 });
+    fc.assert(
+      fc.property(expr, fc.nat(), fc.nat({ max: 3 }), fc.string({ maxLength: 3 }), (text, at, cut, insert) => {
+        const i = at % (text.length + 1);
+        const mangled = text.slice(0, i) + insert + text.slice(i + cut);
+        let compiled: ReturnType<typeof compileLogic>;
+        try {
+          compiled = compileLogic(mangled);
+        } catch (e) {
+          expect(e).toBeInstanceOf(LogicSyntaxError);
+          return;
+        }
+        // A mangled `[cb(1)]` can lose its code, so cb is a plain value here.
+        expect(() => evaluateValue(compiled, memoryContext({ cb: '1' }))).not.toThrow();
+      }),
+      { numRuns: 1500 },
+    );
   });
 });
 
@@ -307,7 +382,8 @@ describe('the fixture projects: stored calculations are reproduced', () => {
         continue;
       }
       // Dictionary headers as REDCap's download writes them (column order is fixed).
-      const calcs = parseCsvRows(dictionary).slice(1)
+      const calcs = parseCsvRows(dictionary)
+        .slice(1)
         .filter((r) => r[3] === 'calc' && !/today|now/i.test(r[5]))
         .map((r) => ({ field: r[0], logic: compileLogic(r[5]) }));
       if (calcs.length === 0) continue;

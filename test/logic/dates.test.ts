@@ -39,8 +39,13 @@ describe('logic dates', () => {
   });
 
   it('recognises the date format argument', () => {
-    expect([dateOrderOf('ymd'), dateOrderOf('MDY'), dateOrderOf(' dmy '), dateOrderOf('true'), dateOrderOf(true)])
-      .toEqual(['ymd', 'mdy', 'dmy', null, null]);
+    expect([
+      dateOrderOf('ymd'),
+      dateOrderOf('MDY'),
+      dateOrderOf(' dmy '),
+      dateOrderOf('true'),
+      dateOrderOf(true),
+    ]).toEqual(['ymd', 'mdy', 'dmy', null, null]);
   });
 });
 

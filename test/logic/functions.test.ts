@@ -4,7 +4,16 @@ import { LOGIC_FUNCTIONS } from '../../src/logic/functions.js';
 import { memoryContext } from './memory-context.js';
 
 const ctx = memoryContext(
-  { n: '4', blank: '', txt: 'Hello World', dob: '2000-02-29', dt: '2024-03-10 08:30', code: '-99', cb: ['1'], comma: '2,5' },
+  {
+    n: '4',
+    blank: '',
+    txt: 'Hello World',
+    dob: '2000-02-29',
+    dt: '2024-03-10 08:30',
+    code: '-99',
+    cb: ['1'],
+    comma: '2,5',
+  },
   { now: new Date('2024-03-10T12:00:00Z'), isMissingCode: (v) => v === '-99' || v === 'NA' },
 );
 const calc = (text: string) => evaluateValue(compileLogic(text), ctx);
@@ -76,12 +85,28 @@ describe('logic functions', () => {
   });
 
   it('isnumber, isinteger, isblankormissingcode', () => {
-    expect([calc('isnumber([n])'), calc('isnumber("1.5")'), calc('isnumber([comma])'), calc('isnumber([txt])'), calc('isnumber([blank])'), calc('isnumber(1/0)')])
-      .toEqual([true, true, true, false, false, false]);
-    expect([calc('isinteger([n])'), calc('isinteger("-12")'), calc('isinteger("1.5")'), calc('isinteger("1.0")'), calc('isinteger([blank])'), calc('isinteger(3)')])
-      .toEqual([true, true, false, false, false, true]);
-    expect([calc('isblankormissingcode([blank])'), calc('isblankormissingcode([code])'), calc('isblankormissingcode("NA")'), calc('isblankormissingcode([n])')])
-      .toEqual([true, true, true, false]);
+    expect([
+      calc('isnumber([n])'),
+      calc('isnumber("1.5")'),
+      calc('isnumber([comma])'),
+      calc('isnumber([txt])'),
+      calc('isnumber([blank])'),
+      calc('isnumber(1/0)'),
+    ]).toEqual([true, true, true, false, false, false]);
+    expect([
+      calc('isinteger([n])'),
+      calc('isinteger("-12")'),
+      calc('isinteger("1.5")'),
+      calc('isinteger("1.0")'),
+      calc('isinteger([blank])'),
+      calc('isinteger(3)'),
+    ]).toEqual([true, true, false, false, false, true]);
+    expect([
+      calc('isblankormissingcode([blank])'),
+      calc('isblankormissingcode([code])'),
+      calc('isblankormissingcode("NA")'),
+      calc('isblankormissingcode([n])'),
+    ]).toEqual([true, true, true, false]);
   });
 
   it('contains, not_contain, starts_with, ends_with ignore case', () => {

@@ -45,8 +45,9 @@ describe('parseLogic: precedence and associativity', () => {
   });
 
   it('nests function calls and conditions', () => {
-    expect(shape('if([a] > 1, if([b] = "", 0, sum([b], 2)), max(1, 2, 3))'))
-      .toBe('if(([a] > 1), if(([b] = ""), 0, sum([b], 2)), max(1, 2, 3))');
+    expect(shape('if([a] > 1, if([b] = "", 0, sum([b], 2)), max(1, 2, 3))')).toBe(
+      'if(([a] > 1), if(([b] = ""), 0, sum([b], 2)), max(1, 2, 3))',
+    );
   });
 });
 
@@ -72,7 +73,7 @@ describe('parseLogic: words, case and spacing', () => {
 
   it('keeps text exactly, including spaces, case and the other quote', () => {
     expect(parseLogic('"  Mixed Case \'q\' "')).toMatchObject({ kind: 'string', value: "  Mixed Case 'q' " });
-    expect(parseLogic("'say \"hi\"'")).toMatchObject({ kind: 'string', value: 'say "hi"' });
+    expect(parseLogic('\'say "hi"\'')).toMatchObject({ kind: 'string', value: 'say "hi"' });
     expect(parseLogic('""')).toMatchObject({ kind: 'string', value: '' });
   });
 });
@@ -80,12 +81,29 @@ describe('parseLogic: words, case and spacing', () => {
 describe('parseLogic: field references and smart variables', () => {
   it('reads fields, events, checkbox codes and instances', () => {
     expect(parseLogic('[age]')).toEqual({ kind: 'field', field: 'age', pos: 0 });
-    expect(parseLogic('[visit_1_arm_1][weight]')).toEqual({ kind: 'field', field: 'weight', event: 'visit_1_arm_1', pos: 0 });
+    expect(parseLogic('[visit_1_arm_1][weight]')).toEqual({
+      kind: 'field',
+      field: 'weight',
+      event: 'visit_1_arm_1',
+      pos: 0,
+    });
     expect(parseLogic('[race(-99)]')).toEqual({ kind: 'field', field: 'race', code: '-99', pos: 0 });
     expect(parseLogic('[med(A_1)]')).toEqual({ kind: 'field', field: 'med', code: 'A_1', pos: 0 });
     expect(parseLogic('[bp][2]')).toEqual({ kind: 'field', field: 'bp', instance: 2, pos: 0 });
-    expect(parseLogic('[ev_arm_1][cb(3)][4]')).toEqual({ kind: 'field', field: 'cb', event: 'ev_arm_1', code: '3', instance: 4, pos: 0 });
-    expect(parseLogic(' [bp][previous-instance]')).toEqual({ kind: 'field', field: 'bp', instance: 'previous', pos: 1 });
+    expect(parseLogic('[ev_arm_1][cb(3)][4]')).toEqual({
+      kind: 'field',
+      field: 'cb',
+      event: 'ev_arm_1',
+      code: '3',
+      instance: 4,
+      pos: 0,
+    });
+    expect(parseLogic(' [bp][previous-instance]')).toEqual({
+      kind: 'field',
+      field: 'bp',
+      instance: 'previous',
+      pos: 1,
+    });
     expect(parseLogic('[bp][Current-Instance]')).toMatchObject({ instance: 'current' });
     expect(parseLogic('[bp][next-instance]')).toMatchObject({ instance: 'next' });
     expect(parseLogic('[event-name][bp]')).toEqual({ kind: 'field', field: 'bp', currentEvent: true, pos: 0 });
@@ -160,7 +178,10 @@ describe('parseLogic: errors point at the problem', () => {
     expect(error.position).toBe(position);
     expect(error.near).toBe(near);
     expect(error.message).toContain(fragment);
-    const where = near === '' ? 'Syntax error at end of logic: ' : `Syntax error at character ${position + 1} near ${JSON.stringify(near)}: `;
+    const where =
+      near === ''
+        ? 'Syntax error at end of logic: '
+        : `Syntax error at character ${position + 1} near ${JSON.stringify(near)}: `;
     expect(error.message).toBe(where + error.detail);
   });
 
@@ -178,50 +199,108 @@ describe('parseLogic: errors point at the problem', () => {
 });
 
 describe('parseLogic: fuzzing', () => {
-  const pieces = ['[a]', '[b(1)]', '[e][a]', '(', ')', ',', '"x"', "'y'", '1', '2.5', '=', '<>', '!=', '<', '<=', '>=', '>',
-    '+', '-', '*', '/', '^', 'and', 'or', 'not', '!', '&&', '||', 'if', 'sum', 'round', 'datediff', 'today', 'true',
-    'foo', ' ', '[', ']', '"', "'", '==', '#', '[]', '\n'];
+  const pieces = [
+    '[a]',
+    '[b(1)]',
+    '[e][a]',
+    '(',
+    ')',
+    ',',
+    '"x"',
+    "'y'",
+    '1',
+    '2.5',
+    '=',
+    '<>',
+    '!=',
+    '<',
+    '<=',
+    '>=',
+    '>',
+    '+',
+    '-',
+    '*',
+    '/',
+    '^',
+    'and',
+    'or',
+    'not',
+    '!',
+    '&&',
+    '||',
+    'if',
+    'sum',
+    'round',
+    'datediff',
+    'today',
+    'true',
+    'foo',
+    ' ',
+    '[',
+    ']',
+    '"',
+    "'",
+    '==',
+    '#',
+    '[]',
+    '\n',
+  ];
 
   it('either parses or throws LogicSyntaxError for any string of logic pieces', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 25 }), (parts) => {
-      const text = parts.join(parts.length % 2 ? ' ' : '');
-      try {
-        parseLogic(text);
-      } catch (e) {
-        expect(e).toBeInstanceOf(LogicSyntaxError);
-        const err = e as LogicSyntaxError;
-        expect(err.position).toBeGreaterThanOrEqual(0);
-        expect(err.position).toBeLessThanOrEqual(text.length);
-      }
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 25 }), (parts) => {
+        const text = parts.join(parts.length % 2 ? ' ' : '');
+        try {
+          parseLogic(text);
+        } catch (e) {
+          expect(e).toBeInstanceOf(LogicSyntaxError);
+          const err = e as LogicSyntaxError;
+          expect(err.position).toBeGreaterThanOrEqual(0);
+          expect(err.position).toBeLessThanOrEqual(text.length);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('either parses or throws LogicSyntaxError for arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 40 }), (text) => {
-      try {
-        parseLogic(text);
-      } catch (e) {
-        expect(e).toBeInstanceOf(LogicSyntaxError);
-      }
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (text) => {
+        try {
+          parseLogic(text);
+        } catch (e) {
+          expect(e).toBeInstanceOf(LogicSyntaxError);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('parses its own printed form back to the same tree shape', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 25 }), (parts) => {
-      let printed: string;
-      try {
-        printed = printLogic(parseLogic(parts.join(' ')));
-      } catch {
-        return;
-      }
-      expect(printLogic(parseLogic(printed))).toBe(printed);
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 25 }), (parts) => {
+        let printed: string;
+        try {
+          printed = printLogic(parseLogic(parts.join(' ')));
+        } catch {
+          return;
+        }
+        expect(printLogic(parseLogic(printed))).toBe(printed);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
 describe('parseLogic: the fixture projects', () => {
   const root = join(import.meta.dirname, '../fixtures/redcapr');
-  const decode = (s: string) => s.replace(/&#039;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const decode = (s: string) =>
+    s
+      .replace(/&#039;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
 
   it('parses every branching logic and calculation, and each field they read exists', () => {
     let count = 0;
@@ -242,7 +321,10 @@ describe('parseLogic: the fixture projects', () => {
             expect(items.has(column), `${project.name}: ${column}`).toBe(true);
           }
           if (n.kind === 'unary') walk(n.operand);
-          if (n.kind === 'binary') { walk(n.left); walk(n.right); }
+          if (n.kind === 'binary') {
+            walk(n.left);
+            walk(n.right);
+          }
           if (n.kind === 'call') n.args.forEach(walk);
         };
         walk(tree);

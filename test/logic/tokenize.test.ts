@@ -7,31 +7,64 @@ const kinds = (text: string) => tokenize(text).map((t) => `${t.kind}:${t.value}`
 describe('tokenize', () => {
   it('splits fields, operators, numbers, words and punctuation, ending with end', () => {
     expect(kinds('[age]>=18 AND round(1.5,0)<>-2')).toEqual([
-      'bracket:age', 'operator:>=', 'number:18', 'word:and', 'word:round', '(:(', 'number:1.5', ',:,',
-      'number:0', '):)', 'operator:<>', 'operator:-', 'number:2', 'end:',
+      'bracket:age',
+      'operator:>=',
+      'number:18',
+      'word:and',
+      'word:round',
+      '(:(',
+      'number:1.5',
+      ',:,',
+      'number:0',
+      '):)',
+      'operator:<>',
+      'operator:-',
+      'number:2',
+      'end:',
     ]);
   });
 
   it('reads the longest operator first', () => {
     expect(kinds('<= >= <> != == && || < > = ! ^')).toEqual([
-      'operator:<=', 'operator:>=', 'operator:<>', 'operator:!=', 'operator:==', 'operator:&&', 'operator:||',
-      'operator:<', 'operator:>', 'operator:=', 'operator:!', 'operator:^', 'end:',
+      'operator:<=',
+      'operator:>=',
+      'operator:<>',
+      'operator:!=',
+      'operator:==',
+      'operator:&&',
+      'operator:||',
+      'operator:<',
+      'operator:>',
+      'operator:=',
+      'operator:!',
+      'operator:^',
+      'end:',
     ]);
   });
 
   it('keeps positions and source text for messages', () => {
     const tokens = tokenize('  [a]\n\t= "x y"');
-    expect(tokens.map((t) => [t.pos, t.text, t.end])).toEqual([[2, '[a]', 5], [7, '=', 8], [9, '"x y"', 14], [14, '', 14]]);
+    expect(tokens.map((t) => [t.pos, t.text, t.end])).toEqual([
+      [2, '[a]', 5],
+      [7, '=', 8],
+      [9, '"x y"', 14],
+      [14, '', 14],
+    ]);
   });
 
   it('decodes both quote styles, escaped quotes and backslashes, keeping other backslashes', () => {
-    const strings = tokenize(`'it\\'s' "say \\"hi\\"" 'a\\\\b' "C:\\path" 'a"b' "a'b"`).filter((t) => t.kind === 'string');
+    const strings = tokenize(`'it\\'s' "say \\"hi\\"" 'a\\\\b' "C:\\path" 'a"b' "a'b"`).filter(
+      (t) => t.kind === 'string',
+    );
     expect(strings.map((t) => t.value)).toEqual(["it's", 'say "hi"', 'a\\b', 'C:\\path', 'a"b', "a'b"]);
   });
 
   it('reads numbers with decimals, leading dots and exponents', () => {
-    expect(tokenize('12 1.5 .25 3. 1e3 2.5E-2').filter((t) => t.kind === 'number').map((t) => Number(t.value)))
-      .toEqual([12, 1.5, 0.25, 3, 1000, 0.025]);
+    expect(
+      tokenize('12 1.5 .25 3. 1e3 2.5E-2')
+        .filter((t) => t.kind === 'number')
+        .map((t) => Number(t.value)),
+    ).toEqual([12, 1.5, 0.25, 3, 1000, 0.025]);
   });
 
   it('lower-cases words but keeps their spelling in text', () => {

@@ -19,10 +19,20 @@ describe('summarizeValues', () => {
 
   it('ranks the most frequent levels, and counts list items one by one', () => {
     expect(summarizeValues('c', 'category', ['a', 'b', 'a', null, 'c', 'a', 'b']).top).toEqual([
-      { value: 'a', count: 3 }, { value: 'b', count: 2 }, { value: 'c', count: 1 },
+      { value: 'a', count: 3 },
+      { value: 'b', count: 2 },
+      { value: 'c', count: 1 },
     ]);
     const list = summarizeValues('l', 'list', [['Cat'], ['Cat', 'Dog'], [], null, ['Cat']], 2);
-    expect(list).toMatchObject({ count: 4, missing: 1, distinct: 3, top: [{ value: 'Cat', count: 3 }, { value: 'Dog', count: 1 }] });
+    expect(list).toMatchObject({
+      count: 4,
+      missing: 1,
+      distinct: 3,
+      top: [
+        { value: 'Cat', count: 3 },
+        { value: 'Dog', count: 1 },
+      ],
+    });
   });
 });
 
@@ -30,7 +40,16 @@ describe('summarize', () => {
   it('summarises every column of a typed frame, with its missing codes and invalid values', () => {
     const summary = summarize(htmlLabelFrame());
     const weight = summary.rows.find((r) => r.column === 'weight')!;
-    expect(weight).toMatchObject({ kind: 'number', count: 2, missing: 3, missingCodes: 1, invalid: 1, min: 70.5, max: 82, label: 'Weight <b>(kg)</b>' });
+    expect(weight).toMatchObject({
+      kind: 'number',
+      count: 2,
+      missing: 3,
+      missingCodes: 1,
+      invalid: 1,
+      min: 70.5,
+      max: 82,
+      label: 'Weight <b>(kg)</b>',
+    });
     expect(summary.rows.find((r) => r.column === 'colour')!.top![0]).toEqual({ value: 'Red', count: 2 });
     expect(summary.totalRows).toBe(5);
   });
@@ -50,6 +69,9 @@ describe('summarize', () => {
 
   it('works on plain tables', () => {
     const summary = summarize(table({ a: [1, 2, null], b: ['x', 'x', 'y'] }));
-    expect(summary.rows.map((r) => [r.column, r.kind, r.count, r.missing])).toEqual([['a', 'number', 2, 1], ['b', 'text', 3, 0]]);
+    expect(summary.rows.map((r) => [r.column, r.kind, r.count, r.missing])).toEqual([
+      ['a', 'number', 2, 1],
+      ['b', 'text', 3, 0],
+    ]);
   });
 });

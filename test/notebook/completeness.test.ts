@@ -17,7 +17,10 @@ describe('formCompleteness', () => {
     const vitals = c.rows.find((r) => r.event === 'week_4_arm_1' && r.form === 'vitals')!;
     const raw = rows.filter((r) => r.redcap_event_name === 'week_4_arm_1' && r.redcap_repeat_instrument === '');
     expect(vitals).toMatchObject({
-      eventLabel: 'Week 4 (arm 1)', formLabel: 'Vital signs', repeating: false, rows: raw.length,
+      eventLabel: 'Week 4 (arm 1)',
+      formLabel: 'Vital signs',
+      repeating: false,
+      rows: raw.length,
       complete: raw.filter((r) => r.vitals_complete === '2').length,
       unverified: raw.filter((r) => r.vitals_complete === '1').length,
       incomplete: raw.filter((r) => r.vitals_complete === '0').length,
@@ -30,7 +33,10 @@ describe('formCompleteness', () => {
     const c = formCompleteness(frame);
     const aes = c.rows.find((r) => r.event === 'week_12_arm_2' && r.form === 'adverse_events')!;
     expect(aes.repeating).toBe(true);
-    expect(aes.rows).toBe(rows.filter((r) => r.redcap_event_name === 'week_12_arm_2' && r.redcap_repeat_instrument === 'adverse_events').length);
+    expect(aes.rows).toBe(
+      rows.filter((r) => r.redcap_event_name === 'week_12_arm_2' && r.redcap_repeat_instrument === 'adverse_events')
+        .length,
+    );
     const calls = c.rows.find((r) => r.event === 'phone_follow_up_arm_1' && r.form === 'phone_call')!;
     expect(calls.repeating).toBe(true);
     expect(calls.rows).toBe(rows.filter((r) => r.redcap_event_name === 'phone_follow_up_arm_1').length);
@@ -43,11 +49,25 @@ describe('formCompleteness', () => {
     expect(c.toHTML()).toContain('<td>Week 4 (arm 1)</td><td>Vital signs</td>');
     expect(c.toString().split('\n')[0]).toBe('Form completion');
     const chart = await c.chart();
-    for (const status of ['Complete', 'Unverified', 'Incomplete', 'Not saved']) expect(chart.svg).toContain(`>${status}</text>`);
+    for (const status of ['Complete', 'Unverified', 'Incomplete', 'Not saved'])
+      expect(chart.svg).toContain(`>${status}</text>`);
   });
 
   it('treats a classic project as one event', () => {
     const c = formCompleteness(htmlLabelFrame());
-    expect(c.rows).toEqual([{ event: '', eventLabel: '', form: 'visit', formLabel: 'Visit', rows: 5, repeating: false, complete: 3, unverified: 1, incomplete: 1, notSaved: 0 }]);
+    expect(c.rows).toEqual([
+      {
+        event: '',
+        eventLabel: '',
+        form: 'visit',
+        formLabel: 'Visit',
+        rows: 5,
+        repeating: false,
+        complete: 3,
+        unverified: 1,
+        incomplete: 1,
+        notSaved: 0,
+      },
+    ]);
   });
 });

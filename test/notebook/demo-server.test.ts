@@ -1,11 +1,20 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_TOKENS_ENV, DEMO_URL_ENV, demoServer, demoTokensEnv, startDemoServer } from '../../src/notebook/demo-server.js';
+import {
+  DEMO_TOKENS_ENV,
+  DEMO_URL_ENV,
+  demoServer,
+  demoTokensEnv,
+  startDemoServer,
+} from '../../src/notebook/demo-server.js';
 
 describe('demoServer', () => {
   const saved = { url: process.env[DEMO_URL_ENV], tokens: process.env[DEMO_TOKENS_ENV] };
   afterEach(() => {
-    for (const [k, v] of [[DEMO_URL_ENV, saved.url], [DEMO_TOKENS_ENV, saved.tokens]] as const) {
+    for (const [k, v] of [
+      [DEMO_URL_ENV, saved.url],
+      [DEMO_TOKENS_ENV, saved.tokens],
+    ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
@@ -25,7 +34,9 @@ describe('demoServer', () => {
         expect(shown).toContain(demo.url);
         expect(shown).not.toContain(token);
       }
-      expect(() => demo.project('nope' as 'tutorial')).toThrow('The demo server has no project "nope" (it has: tutorial, clinical-study).');
+      expect(() => demo.project('nope' as 'tutorial')).toThrow(
+        'The demo server has no project "nope" (it has: tutorial, clinical-study).',
+      );
       // The bare-HTTP part of notebook 1 gets the same token for its own calls.
       expect(demo.revealToken('tutorial')).toBe(token);
       expect(() => demo.revealToken('nope' as 'tutorial')).toThrow('The demo server has no project "nope"');

@@ -9,11 +9,43 @@ export function htmlLabelSchema(): Schema {
   return buildSchema({
     dictionary: [
       dictionaryRow({ field_name: 'record_id', form_name: 'visit', field_type: 'text', field_label: 'Record ID' }),
-      dictionaryRow({ field_name: 'weight', form_name: 'visit', field_type: 'text', field_label: 'Weight <b>(kg)</b>', text_validation_type_or_show_slider_number: 'number', text_validation_min: '20', text_validation_max: '300' }),
-      dictionaryRow({ field_name: 'seen', form_name: 'visit', field_type: 'text', field_label: 'Seen on', text_validation_type_or_show_slider_number: 'date_ymd' }),
-      dictionaryRow({ field_name: 'colour', form_name: 'visit', field_type: 'radio', field_label: 'Favourite colour', select_choices_or_calculations: '1, Red | 2, Green & blue | 3, <i>Other</i>' }),
-      dictionaryRow({ field_name: 'pets', form_name: 'visit', field_type: 'checkbox', field_label: 'Pets', select_choices_or_calculations: 'c, Cat | d, Dog' }),
-      dictionaryRow({ field_name: 'notes', form_name: 'visit', field_type: 'notes', field_label: 'Notes', field_note: 'Free <text>' }),
+      dictionaryRow({
+        field_name: 'weight',
+        form_name: 'visit',
+        field_type: 'text',
+        field_label: 'Weight <b>(kg)</b>',
+        text_validation_type_or_show_slider_number: 'number',
+        text_validation_min: '20',
+        text_validation_max: '300',
+      }),
+      dictionaryRow({
+        field_name: 'seen',
+        form_name: 'visit',
+        field_type: 'text',
+        field_label: 'Seen on',
+        text_validation_type_or_show_slider_number: 'date_ymd',
+      }),
+      dictionaryRow({
+        field_name: 'colour',
+        form_name: 'visit',
+        field_type: 'radio',
+        field_label: 'Favourite colour',
+        select_choices_or_calculations: '1, Red | 2, Green & blue | 3, <i>Other</i>',
+      }),
+      dictionaryRow({
+        field_name: 'pets',
+        form_name: 'visit',
+        field_type: 'checkbox',
+        field_label: 'Pets',
+        select_choices_or_calculations: 'c, Cat | d, Dog',
+      }),
+      dictionaryRow({
+        field_name: 'notes',
+        form_name: 'visit',
+        field_type: 'notes',
+        field_label: 'Notes',
+        field_note: 'Free <text>',
+      }),
     ],
     info: { missing_data_codes: 'UNK, Unknown' },
   });
@@ -36,19 +68,31 @@ export function htmlLabelFrame(options: Parameters<typeof readRecords>[2] = {}):
 export function clinicalSchema(): Schema {
   const def = clinicalStudyProject({ records: 5 });
   return buildSchema({
-    dictionary: def.dictionary, instruments: def.instruments, arms: def.arms, events: def.events,
-    mappings: def.mappings, repeating: def.repeating, info: def.info, surveyForms: def.surveys.map((s) => s.form),
+    dictionary: def.dictionary,
+    instruments: def.instruments,
+    arms: def.arms,
+    events: def.events,
+    mappings: def.mappings,
+    repeating: def.repeating,
+    info: def.info,
+    surveyForms: def.surveys.map((s) => s.form),
   });
 }
 
 /** A small clinical study on an embedded server, with its typed export and raw rows. */
-export async function clinicalFrame(records = 12): Promise<{ frame: TypedFrame; rows: Record<string, string>[]; close: () => Promise<void> }> {
+export async function clinicalFrame(
+  records = 12,
+): Promise<{ frame: TypedFrame; rows: Record<string, string>[]; close: () => Promise<void> }> {
   const { RedcapServer } = await import('../../src/server/redcap-server.js');
   const { Project } = await import('../../src/api/project.js');
   const server = await RedcapServer.start({ db: ':memory:', port: 0 });
   const held = server.addProject(clinicalStudyProject({ records }), 'test:clinical');
   const project = new Project(server.url, held.token);
-  const csv = await project.exportRecords({ format: 'csv', exportDataAccessGroups: true, exportBlankForGrayFormStatus: true });
+  const csv = await project.exportRecords({
+    format: 'csv',
+    exportDataAccessGroups: true,
+    exportBlankForGrayFormStatus: true,
+  });
   const rows = await project.exportRecords({ exportDataAccessGroups: true, exportBlankForGrayFormStatus: true });
   const frame = readRecords(csv, clinicalSchema(), { eventLabels: true });
   return {

@@ -8,10 +8,14 @@ describe('frameToHtml', () => {
 
   it('heads each column with its name, type and field label (escaped)', () => {
     const html = frameToHtml(frame);
-    expect(html).toContain('<span class="rf-name">weight</span><span class="rf-type">number</span><span class="rf-label">Weight &lt;b&gt;(kg)&lt;/b&gt;</span>');
+    expect(html).toContain(
+      '<span class="rf-name">weight</span><span class="rf-type">number</span><span class="rf-label">Weight &lt;b&gt;(kg)&lt;/b&gt;</span>',
+    );
     expect(html).toContain('<span class="rf-name">seen</span><span class="rf-type">date</span>');
     expect(html).toContain('<span class="rf-name">colour</span><span class="rf-type">category</span>');
-    expect(html).toContain('<span class="rf-name">pets___c</span><span class="rf-type">boolean</span><span class="rf-label">Pets: Cat</span>');
+    expect(html).toContain(
+      '<span class="rf-name">pets___c</span><span class="rf-type">boolean</span><span class="rf-label">Pets: Cat</span>',
+    );
     expect(html).not.toContain('<b>(kg)</b>');
   });
 
@@ -38,9 +42,17 @@ describe('frameToHtml', () => {
   });
 
   it('types plain Arquero tables from their values and labels them from a schema', () => {
-    const t = table({ weight: [1.5, null], when: [new Date('2024-01-01T00:00:00Z'), null], flag: [null, true], tags: [['a'], null], other: [null, null] });
+    const t = table({
+      weight: [1.5, null],
+      when: [new Date('2024-01-01T00:00:00Z'), null],
+      flag: [null, true],
+      tags: [['a'], null],
+      other: [null, null],
+    });
     const html = frameToHtml(t, { schema: htmlLabelSchema() });
-    expect(html).toContain('<span class="rf-name">weight</span><span class="rf-type">number</span><span class="rf-label">Weight &lt;b&gt;(kg)&lt;/b&gt;</span>');
+    expect(html).toContain(
+      '<span class="rf-name">weight</span><span class="rf-type">number</span><span class="rf-label">Weight &lt;b&gt;(kg)&lt;/b&gt;</span>',
+    );
     expect(html).toContain('<span class="rf-name">when</span><span class="rf-type">date</span>');
     expect(html).toContain('<span class="rf-name">flag</span><span class="rf-type">boolean</span>');
     expect(html).toContain('<span class="rf-name">tags</span><span class="rf-type">list</span>');

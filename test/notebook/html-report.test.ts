@@ -13,7 +13,10 @@ describe('HtmlReport', () => {
   it('writes a standalone document with a contents list, sections, tables and inline SVG', async () => {
     const frame = htmlLabelFrame();
     const chart = await chartFromSpec(barSpec([{ level: 'a', count: 1 }], { title: 'Bars' }));
-    const report = new HtmlReport('Study <report>', { subtitle: 'Data & more', generated: new Date('2025-05-16T08:30:00Z') })
+    const report = new HtmlReport('Study <report>', {
+      subtitle: 'Data & more',
+      generated: new Date('2025-05-16T08:30:00Z'),
+    })
       .section('Enrolment', 'Fewer than <planned>.', chart, chart)
       .section('Data', frame, summarize(frame), frame.invalid)
       .section('Enrolment', rawHtml('<p id="mine">trusted</p>'));
@@ -22,7 +25,9 @@ describe('HtmlReport', () => {
     expect(html).toContain('<title>Study &lt;report&gt;</title>');
     expect(html).toContain('<p class="subtitle">Data &amp; more</p>');
     expect(html).toContain('Generated 2025-05-16 08:30 UTC');
-    expect(html).toContain('<li><a href="#enrolment">Enrolment</a></li><li><a href="#data">Data</a></li><li><a href="#enrolment-2">Enrolment</a></li>');
+    expect(html).toContain(
+      '<li><a href="#enrolment">Enrolment</a></li><li><a href="#data">Data</a></li><li><a href="#enrolment-2">Enrolment</a></li>',
+    );
     expect(html).toContain('<section id="data" data-section="Data">');
     expect(html).toContain('<p>Fewer than &lt;planned&gt;.</p>');
     // Two charts side by side in one row.
@@ -47,6 +52,8 @@ describe('HtmlReport', () => {
   });
 
   it('refuses content it cannot show', () => {
-    expect(() => new HtmlReport('x').section('Bad', 42 as unknown as string)).toThrow('A report section cannot show 42');
+    expect(() => new HtmlReport('x').section('Bad', 42 as unknown as string)).toThrow(
+      'A report section cannot show 42',
+    );
   });
 });

@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { cellHtml, escapeHtml, formatDate, formatNumber, formatValue, rowsToHtml, rowsToText } from '../../src/notebook/html.js';
+import {
+  cellHtml,
+  escapeHtml,
+  formatDate,
+  formatNumber,
+  formatValue,
+  rowsToHtml,
+  rowsToText,
+} from '../../src/notebook/html.js';
 
 describe('escapeHtml', () => {
   it('escapes markup and quotes', () => {
-    expect(escapeHtml('<b class="x">Tom & Jerry\'s</b>')).toBe('&lt;b class=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/b&gt;');
+    expect(escapeHtml('<b class="x">Tom & Jerry\'s</b>')).toBe(
+      '&lt;b class=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/b&gt;',
+    );
     expect(escapeHtml(null)).toBe('');
   });
 });
@@ -33,7 +43,11 @@ describe('value formatting', () => {
 });
 
 describe('rowsToHtml', () => {
-  const rows = Array.from({ length: 7 }, (_, i) => ({ id: i, name: i === 2 ? '<b>x</b>' : `n${i}`, v: i === 3 ? null : i * 1.5 }));
+  const rows = Array.from({ length: 7 }, (_, i) => ({
+    id: i,
+    name: i === 2 ? '<b>x</b>' : `n${i}`,
+    v: i === 3 ? null : i * 1.5,
+  }));
 
   it('renders a header, escaped cells, nulls and the rows left out', () => {
     const html = rowsToHtml(rows, { limit: 5, title: 'Rows & more' });

@@ -11,13 +11,21 @@ describe('kernel guard', () => {
     const dir = await mkdtemp(join(tmpdir(), 'rf-guard-'));
     const faults = join(dir, 'faults.jsonl');
     try {
-      const script = "Promise.reject(new Error('nobody awaited')); setTimeout(() => { throw new TypeError('late throw'); }, 20);";
-      const exit = await runCommand(process.execPath, [`--import=${pathToFileURL(kernelGuardPath()).href}`, '-e', script], {
-        env: { ...process.env, [KERNEL_FAULTS_ENV]: faults, NODE_OPTIONS: '' },
-      });
+      const script =
+        "Promise.reject(new Error('nobody awaited')); setTimeout(() => { throw new TypeError('late throw'); }, 20);";
+      const exit = await runCommand(
+        process.execPath,
+        [`--import=${pathToFileURL(kernelGuardPath()).href}`, '-e', script],
+        {
+          env: { ...process.env, [KERNEL_FAULTS_ENV]: faults, NODE_OPTIONS: '' },
+        },
+      );
       // Without tslab's own handlers Node still stops on the rejection; the guard has written it first.
       expect(exit.code).not.toBe(0);
-      const lines = (await readFile(faults, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+      const lines = (await readFile(faults, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(lines[0]).toMatchObject({ kind: 'unhandledRejection', name: 'Error', message: 'nobody awaited' });
       expect(lines[0].stack).toContain('Error: nobody awaited');
     } finally {
@@ -30,8 +38,14 @@ describe('kernel guard', () => {
     const faults = join(dir, 'faults.jsonl');
     try {
       const guard = `--import=${pathToFileURL(kernelGuardPath()).href}`;
-      await runCommand(process.execPath, [guard, '-e', "throw new RangeError('thrown')"], { env: { ...process.env, [KERNEL_FAULTS_ENV]: faults, NODE_OPTIONS: '' } });
-      expect(JSON.parse((await readFile(faults, 'utf8')).trim())).toMatchObject({ kind: 'uncaughtException', name: 'RangeError', message: 'thrown' });
+      await runCommand(process.execPath, [guard, '-e', "throw new RangeError('thrown')"], {
+        env: { ...process.env, [KERNEL_FAULTS_ENV]: faults, NODE_OPTIONS: '' },
+      });
+      expect(JSON.parse((await readFile(faults, 'utf8')).trim())).toMatchObject({
+        kind: 'uncaughtException',
+        name: 'RangeError',
+        message: 'thrown',
+      });
       const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '' };
       delete env[KERNEL_FAULTS_ENV];
       const clean = await runCommand(process.execPath, [guard, '-e', "console.log('fine')"], { env });

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { progressDisplay, progressHtml } from '../../src/notebook/progress.js';
 
 describe('progress', () => {
-  const event = { method: 'exportRecords', phase: 'export' as const, done: 2, total: 4, records: 200, totalRecords: 350 };
+  const event = {
+    method: 'exportRecords',
+    phase: 'export' as const,
+    done: 2,
+    total: 4,
+    records: 200,
+    totalRecords: 350,
+  };
 
   it('renders a bar with counts, ticked when done', () => {
     const html = progressHtml('Exporting <all>', event);

@@ -19,7 +19,11 @@ describe('kernel environment', () => {
 
 describe('runCommand', () => {
   it('collects output and the exit code, keeping the tail when asked to', async () => {
-    const exit = await runCommand(process.execPath, ['-e', "process.stdout.write('x'.repeat(100)); process.stderr.write('END'); process.exit(4)"], { maxOutput: 10 });
+    const exit = await runCommand(
+      process.execPath,
+      ['-e', "process.stdout.write('x'.repeat(100)); process.stderr.write('END'); process.exit(4)"],
+      { maxOutput: 10 },
+    );
     expect(exit.code).toBe(4);
     expect(exit.output).toHaveLength(10);
     expect(exit.output.endsWith('END')).toBe(true);

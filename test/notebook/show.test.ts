@@ -40,12 +40,26 @@ describe('htmlOf and textOf', () => {
     expect(htmlOf([{ x: '<i>' }])).toContain('&lt;i&gt;');
     const chart = await chartFromSpec(barSpec([{ level: 'a', count: 1 }], { title: 'One' }));
     expect(htmlOf(chart)).toContain('<svg');
-    const danfo = htmlOf({ columns: ['a', 'b'], dtypes: ['float32', 'string'], shape: [3, 2], values: [[1.5, '<x>'], [NaN, null], [2, 'y']] }, { limit: 2 });
+    const danfo = htmlOf(
+      {
+        columns: ['a', 'b'],
+        dtypes: ['float32', 'string'],
+        shape: [3, 2],
+        values: [
+          [1.5, '<x>'],
+          [NaN, null],
+          [2, 'y'],
+        ],
+      },
+      { limit: 2 },
+    );
     expect(danfo).toContain('a<span class="rf-type">float32</span>');
     expect(danfo).toContain('&lt;x&gt;');
     expect(danfo!.match(/class="rf-null"/g)).toHaveLength(2); // NaN and null
     expect(danfo).toContain('… 1 more row<');
-    expect(htmlOf({ toHTML: () => '<table><tr><td>x</td></tr></table>' })).toMatch(/^<div class="rf-block"><style>[\s\S]*<\/style><div class="rf-foreign"><table>/);
+    expect(htmlOf({ toHTML: () => '<table><tr><td>x</td></tr></table>' })).toMatch(
+      /^<div class="rf-block"><style>[\s\S]*<\/style><div class="rf-foreign"><table>/,
+    );
     expect(htmlOf(42)).toBeUndefined();
     expect(htmlOf([1, 2])).toBeUndefined();
     expect(textOf(chart)).toMatch(/^Chart "One"/);

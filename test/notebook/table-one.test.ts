@@ -15,7 +15,8 @@ describe('describeBy', () => {
   it('gives n, mean (SD) of numbers and n (%) of levels per group and in all', () => {
     const d = describeBy(t, { columns: ['age', 'sex', 'smoker', 'pets'], by: 'arm' });
     expect(d.groups).toEqual(['A', 'B', 'All']);
-    const row = (variable: string, level: string) => d.rows.find((r) => r.variable === variable && r.level === level)!.cells;
+    const row = (variable: string, level: string) =>
+      d.rows.find((r) => r.variable === variable && r.level === level)!.cells;
     expect(row('n', '')).toEqual({ A: '2', B: '3', All: '5' });
     expect(row('age', 'mean (SD)')).toEqual({ A: '35.0 (7.1)', B: '60.0 (14.1)', All: '47.5 (17.1)' });
     expect(row('age', 'missing')).toEqual({ A: '0', B: '1', All: '1' });
@@ -28,7 +29,12 @@ describe('describeBy', () => {
   it('uses field labels and choice order of typed frames, and escapes them in HTML', () => {
     const d = describeBy(htmlLabelFrame(), { columns: ['weight', 'colour'] });
     expect(d.groups).toEqual(['All']);
-    expect(d.rows.filter((r) => r.variable === 'Favourite colour' && r.level).map((r) => r.level)).toEqual(['Red', 'Green & blue', '<i>Other</i>', 'missing']);
+    expect(d.rows.filter((r) => r.variable === 'Favourite colour' && r.level).map((r) => r.level)).toEqual([
+      'Red',
+      'Green & blue',
+      '<i>Other</i>',
+      'missing',
+    ]);
     const html = d.toHTML();
     expect(html).toContain('<b>Weight &lt;b&gt;(kg)&lt;/b&gt;</b>, mean (SD)');
     expect(html).toContain('&lt;i&gt;Other&lt;/i&gt;');
@@ -38,7 +44,9 @@ describe('describeBy', () => {
   it('describes a checkbox field kept as option columns by its field name', () => {
     const d = describeBy(htmlLabelFrame(), { columns: ['pets'] });
     expect(d.rows.filter((r) => r.variable === 'Pets').map((r) => [r.level, r.cells.All])).toEqual([
-      ['', ''], ['Cat', '2 (40.0%)'], ['Dog', '2 (40.0%)'],
+      ['', ''],
+      ['Cat', '2 (40.0%)'],
+      ['Dog', '2 (40.0%)'],
     ]);
   });
 

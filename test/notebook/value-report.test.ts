@@ -20,7 +20,13 @@ describe('valueReportToHtml', () => {
     const frame = htmlLabelFrame();
     expect(valueReportToHtml(frame.missing)).toContain('<td>UNK</td><td>Unknown</td>');
     const clean = htmlLabelFrame();
-    const none = { ...clean.invalid, title: 'Invalid values', columns: clean.invalid.columns, rows: [], countsByField: () => new Map() };
+    const none = {
+      ...clean.invalid,
+      title: 'Invalid values',
+      columns: clean.invalid.columns,
+      rows: [],
+      countsByField: () => new Map(),
+    };
     expect(valueReportToHtml(none)).toContain('0 values');
     expect(valueReportToHtml(none)).not.toContain('<table');
   });

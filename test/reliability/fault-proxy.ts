@@ -49,7 +49,11 @@ export class FaultProxy {
   readonly calls: SeenCall[] = [];
   plan: FaultPlan = () => 'pass';
   private readonly sockets = new Set<Socket>();
-  private constructor(private readonly server: Server, readonly url: string, private readonly target: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly target: string,
+  ) {}
 
   static async start(target: string): Promise<FaultProxy> {
     let proxy: FaultProxy | undefined;
@@ -66,7 +70,9 @@ export class FaultProxy {
 
   /** Calls of a content/action that reached the real server. */
   forwarded(content: string, action = 'export'): SeenCall[] {
-    return this.calls.filter((c) => c.forwarded && c.params.get('content') === content && (c.params.get('action') ?? 'export') === action);
+    return this.calls.filter(
+      (c) => c.forwarded && c.params.get('content') === content && (c.params.get('action') ?? 'export') === action,
+    );
   }
 
   async close(): Promise<void> {
@@ -78,7 +84,9 @@ export class FaultProxy {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
-    const params = new URLSearchParams(String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded') ? body.toString('utf8') : '');
+    const params = new URLSearchParams(
+      String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded') ? body.toString('utf8') : '',
+    );
     const n = this.calls.length + 1;
     const fault = this.plan({ n, params });
     const seen: SeenCall = { n, params, fault, forwarded: false };
@@ -91,7 +99,9 @@ export class FaultProxy {
         return;
       case 'html-500':
         res.writeHead(500, { 'content-type': 'text/html; charset=UTF-8' });
-        res.end(`<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>Request: ${body.toString('utf8').slice(0, 300)}</p></body></html>`);
+        res.end(
+          `<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>Request: ${body.toString('utf8').slice(0, 300)}</p></body></html>`,
+        );
         return;
       case 'error-200':
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -104,7 +114,11 @@ export class FaultProxy {
       default:
         break;
     }
-    const answer = await fetch(this.target, { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body });
+    const answer = await fetch(this.target, {
+      method: 'POST',
+      headers: { 'content-type': String(req.headers['content-type']) },
+      body,
+    });
     const bytes = Buffer.from(await answer.arrayBuffer());
     seen.forwarded = true;
     const headers = { 'content-type': answer.headers.get('content-type') ?? 'text/plain' };

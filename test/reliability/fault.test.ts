@@ -10,14 +10,33 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Project } from '../../src/api/project.js';
-import { type RedcapBatchError, isRedcapApiError, isRedcapBatchError, isRedcapError, isRedcapHttpError, isRedcapNetworkError, isRedcapTimeoutError, type RedcapError } from '../../src/api/errors.js';
+import {
+  type RedcapBatchError,
+  isRedcapApiError,
+  isRedcapBatchError,
+  isRedcapError,
+  isRedcapHttpError,
+  isRedcapNetworkError,
+  isRedcapTimeoutError,
+  type RedcapError,
+} from '../../src/api/errors.js';
 import { parseOdm } from '../../src/server/odm/parse-odm.js';
 import { RedcapServer, type HeldProject } from '../../src/server/redcap-server.js';
 import { clinicalStudyProject } from '../../src/server/demo/index.js';
 import { fixtureFile } from '../helpers/server.js';
 import { FaultProxy, type Fault } from './fault-proxy.js';
 
-const EXPORT_FAULTS: Fault[] = ['drop', 'drop-after', 'truncate', 'stall', 'stall-body', 'html-500', 'bad-gateway', 'error-200', 'cut-at-line'];
+const EXPORT_FAULTS: Fault[] = [
+  'drop',
+  'drop-after',
+  'truncate',
+  'stall',
+  'stall-body',
+  'html-500',
+  'bad-gateway',
+  'error-200',
+  'cut-at-line',
+];
 /** Faults a read survives by trying again. */
 const TRANSIENT = new Set<Fault>(['drop', 'drop-after', 'truncate', 'stall', 'stall-body', 'html-500', 'bad-gateway']);
 const TIMEOUT_MS = 700;
@@ -33,8 +52,16 @@ describe('faults between the client and REDCap', () => {
   let cleanCsv: string;
 
   const client = (token: string, options: ConstructorParameters<typeof Project>[2] = {}) =>
-    new Project(proxy.url, token, { batchSize: 6, concurrency: 2, retries: 2, timeout: TIMEOUT_MS, backoff: { baseMs: 1, maxMs: 5 }, ...options });
-  const isBatchExport = (p: URLSearchParams) => p.get('content') === 'record' && (p.get('action') ?? 'export') === 'export' && p.has('records[0]');
+    new Project(proxy.url, token, {
+      batchSize: 6,
+      concurrency: 2,
+      retries: 2,
+      timeout: TIMEOUT_MS,
+      backoff: { baseMs: 1, maxMs: 5 },
+      ...options,
+    });
+  const isBatchExport = (p: URLSearchParams) =>
+    p.get('content') === 'record' && (p.get('action') ?? 'export') === 'export' && p.has('records[0]');
 
   beforeAll(async () => {
     server = await RedcapServer.start({ db: ':memory:', port: 0, onError: (line) => serverErrors.push(line) });
@@ -79,12 +106,17 @@ describe('faults between the client and REDCap', () => {
             } catch (error) {
               caught.push(error);
               expect(isRedcapError(error), String(error)).toBe(true);
-              expect(mode === 'always' || !TRANSIENT.has(fault), `${fault} once should have been retried: ${String(error)}`).toBe(true);
+              expect(
+                mode === 'always' || !TRANSIENT.has(fault),
+                `${fault} once should have been retried: ${String(error)}`,
+              ).toBe(true);
               const e = error as RedcapError;
               expect(e.method).toBe('exportRecords');
-              if (fault === 'error-200') expect(isRedcapApiError(e) && e.redcapMessage).toBe('The server is busy: try again later (injected)');
+              if (fault === 'error-200')
+                expect(isRedcapApiError(e) && e.redcapMessage).toBe('The server is busy: try again later (injected)');
               if (fault === 'stall' || fault === 'stall-body') expect(isRedcapTimeoutError(e)).toBe(true);
-              if (fault === 'drop' || fault === 'drop-after' || fault === 'truncate') expect(isRedcapNetworkError(e)).toBe(true);
+              if (fault === 'drop' || fault === 'drop-after' || fault === 'truncate')
+                expect(isRedcapNetworkError(e)).toBe(true);
               if (fault === 'html-500' || fault === 'bad-gateway') expect(isRedcapHttpError(e)).toBe(true);
               if (fault === 'cut-at-line') expect(e.message).toMatch(/cut short/);
               if (mode === 'always' && TRANSIENT.has(fault)) expect(e.attempts).toBe(3);
@@ -119,7 +151,10 @@ describe('faults between the client and REDCap', () => {
     for (const { fault, applied, kind } of IMPORT_FAULTS) {
       it(`${fault} on batch 3: batches 1-2 landed, 3 failed${applied ? ' (but applied, and the error says it may be)' : ''}, 4-5 not sent; nothing sent twice`, async () => {
         const held = server.addProject(parseOdm(fixtureFile('simple', 'project.xml')), `fault-import:${copies++}`);
-        const rows = Array.from({ length: 25 }, (_, i) => ({ record_id: `f-${String(i + 1).padStart(2, '0')}`, name_first: 'v1' }));
+        const rows = Array.from({ length: 25 }, (_, i) => ({
+          record_id: `f-${String(i + 1).padStart(2, '0')}`,
+          name_first: 'v1',
+        }));
         let imports = 0;
         const before = proxy.calls.length;
         proxy.plan = ({ params }) => {
@@ -147,21 +182,28 @@ describe('faults between the client and REDCap', () => {
         expect(error!.landedRecords).toEqual([...batch(1), ...batch(2)]);
         expect(error!.pendingRecords).toEqual([...batch(3), ...batch(4), ...batch(5)]);
         expect(kind(error!.failed[0].error)).toBe(true);
-        expect(error!.message).toContain('Landed (saved): batches 1 (5 records "f-01"…"f-05"), 2 (5 records "f-06"…"f-10")');
+        expect(error!.message).toContain(
+          'Landed (saved): batches 1 (5 records "f-01"…"f-05"), 2 (5 records "f-06"…"f-10")',
+        );
         expect(error!.message).toContain('Not sent: batches 4 (5 records "f-16"…"f-20"), 5 (5 records "f-21"…"f-25")');
         if (fault !== 'error-200' && fault !== 'html-500' && fault !== 'bad-gateway') {
           expect(error!.message).toContain('It is not known whether REDCap applied the request');
         }
         // What the server holds is exactly what landed, plus batch 3 when the fault came after it was applied.
         const onServer = (await new Project(server.url, held.token).exportRecords({ fields: ['record_id'] }))
-          .map((r) => String(r.record_id)).filter((r) => r.startsWith('f-'));
+          .map((r) => String(r.record_id))
+          .filter((r) => r.startsWith('f-'));
         expect(onServer).toEqual(applied ? [...batch(1), ...batch(2), ...batch(3)] : [...batch(1), ...batch(2)]);
         // No batch reached REDCap twice, and nothing after the failure was sent.
         const importCalls = proxy.calls.slice(before).filter((c) => c.params.get('action') === 'import');
         expect(importCalls.map((c) => c.params.get('data')!.match(/f-\d+/)?.[0])).toEqual(['f-01', 'f-06', 'f-11']);
         const sent = importCalls.filter((c) => c.forwarded).map((c) => c.params.get('data'));
         expect(sent).toHaveLength(applied ? 3 : 2);
-        const created = server.db.prepare("SELECT record, COUNT(*) AS n FROM log WHERE project_id = ? AND record LIKE 'f-%' AND log_type IN ('record_add', 'record') GROUP BY record").all(held.projectId) as { record: string; n: number }[];
+        const created = server.db
+          .prepare(
+            "SELECT record, COUNT(*) AS n FROM log WHERE project_id = ? AND record LIKE 'f-%' AND log_type IN ('record_add', 'record') GROUP BY record",
+          )
+          .all(held.projectId) as { record: string; n: number }[];
         expect(created.every((c) => c.n === 1)).toBe(true);
         expect(created.map((c) => c.record).sort()).toEqual(onServer);
       });
@@ -177,7 +219,9 @@ describe('faults between the client and REDCap', () => {
       await project.close();
       caught.push(error);
       expect(isRedcapNetworkError(error)).toBe(true);
-      expect((error as Error).message).toContain('It is not known whether REDCap applied the request: check before sending it again.');
+      expect((error as Error).message).toContain(
+        'It is not known whether REDCap applied the request: check before sending it again.',
+      );
       expect(proxy.calls.slice(before).filter((c) => c.params.get('action') === 'import')).toHaveLength(1);
       const rows = await new Project(server.url, held.token).exportRecords({ records: ['once'] });
       expect(rows).toEqual([expect.objectContaining({ record_id: 'once', name_first: 'only' })]);
@@ -201,7 +245,9 @@ describe('faults between the client and REDCap', () => {
     await project.close();
     caught.push(error);
     expect(isRedcapHttpError(error)).toBe(true);
-    expect((error as Error).message).toBe(`exportRecords: the answer to batch 5 of 5 (6 records from "${ids[24]}") lacks 1 of them ("${victim}"): it was cut short, or records were deleted, renamed or changed during the export. Export again (with a smaller batchSize if it recurs).`);
+    expect((error as Error).message).toBe(
+      `exportRecords: the answer to batch 5 of 5 (6 records from "${ids[24]}") lacks 1 of them ("${victim}"): it was cut short, or records were deleted, renamed or changed during the export. Export again (with a smaller batchSize if it recurs).`,
+    );
   });
 
   it('a stalled answer ends in a timeout error after the time allowed, not a hang', async () => {
@@ -224,7 +270,9 @@ describe('faults between the client and REDCap', () => {
     for (const e of caught) {
       const chain: unknown[] = [];
       for (let c: unknown = e; c; c = (c as Error).cause) chain.push(c);
-      const shown = chain.map((c) => `${String(c)}\n${(c as Error).stack}\n${inspect(c, { depth: 6 })}\n${JSON.stringify(c)}`).join('\n');
+      const shown = chain
+        .map((c) => `${String(c)}\n${(c as Error).stack}\n${inspect(c, { depth: 6 })}\n${JSON.stringify(c)}`)
+        .join('\n');
       for (const token of [study.token]) expect(shown).not.toContain(token);
       expect(shown).not.toMatch(/token=[0-9A-F]{32}/);
     }
@@ -237,6 +285,8 @@ describe('faults between the client and REDCap', () => {
     expect(tally.injected).toBeGreaterThanOrEqual(36 + 8 + 2);
     expect(tally.survived).toBe(7 * 2);
     expect(tally.survived + tally.refused).toBe(36);
-    console.info(`fault suite: ${tally.injected} faults injected, ${tally.survived} survived by retrying reads, ${tally.refused} refused with a clear error, 0 partial results`);
+    console.info(
+      `fault suite: ${tally.injected} faults injected, ${tally.survived} survived by retrying reads, ${tally.refused} refused with a clear error, 0 partial results`,
+    );
   });
 });

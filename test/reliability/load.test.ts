@@ -8,7 +8,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Project } from '../../src/api/project.js';
 import { RedcapServer } from '../../src/server/redcap-server.js';
-import { loadProjectDefinition, runLoad, summarise, tornRows, verifyLoad, type LoadRun } from '../../bench/load-driver.js';
+import {
+  loadProjectDefinition,
+  runLoad,
+  summarise,
+  tornRows,
+  verifyLoad,
+  type LoadRun,
+} from '../../bench/load-driver.js';
 
 describe('the server under concurrent clients', () => {
   let server: RedcapServer;
@@ -22,9 +29,17 @@ describe('the server under concurrent clients', () => {
 
   it('16 clients for 3 s: every acknowledged write kept, no torn or stale read, answers all along', async () => {
     const held = server.addProject(loadProjectDefinition());
-    const run = await runLoad({ Project, url: server.url, token: held.token, clients: 16, durationMs: 3000, records: 64, seed: 5 });
+    const run = await runLoad({
+      Project,
+      url: server.url,
+      token: held.token,
+      clients: 16,
+      durationMs: 3000,
+      records: 64,
+      seed: 5,
+    });
     const reader = new Project(server.url, held.token);
-    const finalRows = await reader.exportRecords() as Record<string, string>[];
+    const finalRows = (await reader.exportRecords()) as Record<string, string>[];
     await reader.close();
     const problems = verifyLoad(run, finalRows);
     expect(problems).toEqual({ torn: [], stale: [], lost: [], failed: [] });
@@ -41,7 +56,10 @@ describe('the server under concurrent clients', () => {
     expect(s.probe.max).toBeLessThan(5000);
     expect(serverErrors).toEqual([]);
     // The log holds one entry per record of each acknowledged import (nothing applied twice).
-    const logged = server.db.prepare("SELECT COUNT(*) FROM log WHERE project_id = ? AND log_type IN ('record', 'record_add', 'record_edit')").pluck().get(held.projectId) as number;
+    const logged = server.db
+      .prepare("SELECT COUNT(*) FROM log WHERE project_id = ? AND log_type IN ('record', 'record_add', 'record_edit')")
+      .pluck()
+      .get(held.projectId) as number;
     const written = run.ops.filter((o) => o.kind === 'import' && o.ok).reduce((n, o) => n + o.records.length, 0);
     expect(logged).toBe(written);
   });
@@ -56,9 +74,22 @@ describe('the server under concurrent clients', () => {
         { kind: 'import', records: ['r1'], version: 2, sent: 20, acked: 30, ok: true, ms: 10 },
         { kind: 'import', records: ['r2'], version: 3, sent: 0, acked: 10, ok: true, ms: 10 },
       ],
-      reads: [{ kind: 'export', records: ['r1'], sent: 40, done: 50, ok: true, ms: 10, rows: [{ record_id: 'r1', version: '1', a: 'r1:1', b: 'r1:1', c: 'r1:1' }] }],
+      reads: [
+        {
+          kind: 'export',
+          records: ['r1'],
+          sent: 40,
+          done: 50,
+          ok: true,
+          ms: 10,
+          rows: [{ record_id: 'r1', version: '1', a: 'r1:1', b: 'r1:1', c: 'r1:1' }],
+        },
+      ],
     };
-    const final = [{ record_id: 'r1', version: '1', a: 'r1:1', b: 'r1:1', c: 'r1:1' }, { record_id: 'r2', version: '3', a: 'r2:3', b: 'r2:1', c: 'r2:3' }];
+    const final = [
+      { record_id: 'r1', version: '1', a: 'r1:1', b: 'r1:1', c: 'r1:1' },
+      { record_id: 'r2', version: '3', a: 'r2:3', b: 'r2:1', c: 'r2:3' },
+    ];
     const problems = verifyLoad(run, final);
     expect(tornRows(final)).toHaveLength(1);
     expect(problems.torn).toHaveLength(1);

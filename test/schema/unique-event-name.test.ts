@@ -9,7 +9,9 @@ describe('uniqueEventName', () => {
     for (const name of ODM_FIXTURES) {
       const taken = new Set<string>();
       for (const event of parseOdm(fixtureXml(name)).events) {
-        expect(uniqueEventName(event.event_name, event.arm_num, taken), `${name}: ${event.event_name}`).toBe(event.unique_event_name);
+        expect(uniqueEventName(event.event_name, event.arm_num, taken), `${name}: ${event.event_name}`).toBe(
+          event.unique_event_name,
+        );
         taken.add(event.unique_event_name);
         checked++;
       }

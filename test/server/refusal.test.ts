@@ -10,7 +10,10 @@ describe('refusals', () => {
     expect(invalid).not.toBeInstanceOf(ApiError);
     expect('status' in invalid).toBe(false);
     expect([apiErrorOf(invalid)?.status, apiErrorOf(invalid)?.message]).toEqual([400, 'The data dictionary is empty']);
-    expect([apiErrorOf(denied)?.status, apiErrorOf(denied)?.message]).toEqual([403, 'You do not have Create Record privileges']);
+    expect([apiErrorOf(denied)?.status, apiErrorOf(denied)?.message]).toEqual([
+      403,
+      'You do not have Create Record privileges',
+    ]);
   });
 
   it('leave the HTTP layer’s own errors as they are and anything else unanswered (a 500)', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  parseDatetime, parseDatetimeAt, parseDatetimeParts, parseTimeSecondsAt, parseYmd, parseYmdAt, timeZoneOffset,
+  parseDatetime,
+  parseDatetimeAt,
+  parseDatetimeParts,
+  parseTimeSecondsAt,
+  parseYmd,
+  parseYmdAt,
+  timeZoneOffset,
 } from '../../src/values/dates.js';
 
 /** The wall clock read with two direct offset look-ups (no cache). */

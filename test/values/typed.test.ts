@@ -6,7 +6,15 @@ import { formatNumber, parseNumber, plainNumber } from '../../src/values/numbers
 import { toStoredDate } from '../../src/values/dates.js';
 
 const rule = (field_type: string, v = '', choices = '') =>
-  compileField(dictionaryRow({ field_name: 'x', form_name: 'f', field_type, text_validation_type_or_show_slider_number: v, select_choices_or_calculations: choices }));
+  compileField(
+    dictionaryRow({
+      field_name: 'x',
+      form_name: 'f',
+      field_type,
+      text_validation_type_or_show_slider_number: v,
+      select_choices_or_calculations: choices,
+    }),
+  );
 
 describe('parseTyped / formatTyped', () => {
   it('round-trips dates, datetimes in a time zone, and times', () => {
@@ -14,8 +22,13 @@ describe('parseTyped / formatTyped', () => {
     expect(d).toEqual({ ok: true, value: new Date(Date.UTC(2024, 2, 5)) });
     const dt = parseTyped(rule('text', 'datetime_ymd'), '2024-07-01 09:30', { timeZone: 'America/New_York' });
     expect(dt.ok && (dt.value as Date).toISOString()).toBe('2024-07-01T13:30:00.000Z');
-    expect(formatTyped(rule('text', 'datetime_ymd'), new Date('2024-07-01T13:30:00Z'), { timeZone: 'America/New_York' })).toEqual({ ok: true, text: '2024-07-01 09:30' });
-    expect(formatTyped(rule('text', 'datetime_seconds_dmy'), new Date('2024-07-01T13:30:05Z'))).toEqual({ ok: true, text: '2024-07-01 13:30:05' });
+    expect(
+      formatTyped(rule('text', 'datetime_ymd'), new Date('2024-07-01T13:30:00Z'), { timeZone: 'America/New_York' }),
+    ).toEqual({ ok: true, text: '2024-07-01 09:30' });
+    expect(formatTyped(rule('text', 'datetime_seconds_dmy'), new Date('2024-07-01T13:30:05Z'))).toEqual({
+      ok: true,
+      text: '2024-07-01 13:30:05',
+    });
     expect(parseTyped(rule('text', 'time'), '09:30')).toEqual({ ok: true, value: 34200 });
     expect(parseTyped(rule('text', 'time_mm_ss'), '02:05')).toEqual({ ok: true, value: 125 });
     expect(formatTyped(rule('text', 'time_hh_mm_ss'), 34205)).toEqual({ ok: true, text: '09:30:05' });

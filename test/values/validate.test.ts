@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { dictionaryRow } from '../../src/schema/types.js';
 import { compileField } from '../../src/values/field-rule.js';
-import { CHECKBOX_MESSAGE, FORMAT_MESSAGE, checkValue, notACategoryMessage, rangeWarning } from '../../src/values/validate.js';
+import {
+  CHECKBOX_MESSAGE,
+  FORMAT_MESSAGE,
+  checkValue,
+  notACategoryMessage,
+  rangeWarning,
+} from '../../src/values/validate.js';
 import { VALIDATION_TYPES } from '../../src/values/validation-types.js';
 
 function text(validation: string, min = '', max = '') {
-  return compileField(dictionaryRow({
-    field_name: 'f', form_name: 'form_1', field_type: 'text',
-    text_validation_type_or_show_slider_number: validation, text_validation_min: min, text_validation_max: max,
-  }));
+  return compileField(
+    dictionaryRow({
+      field_name: 'f',
+      form_name: 'form_1',
+      field_type: 'text',
+      text_validation_type_or_show_slider_number: validation,
+      text_validation_min: min,
+      text_validation_max: max,
+    }),
+  );
 }
 
 // One accepted and one refused stored value for every validation type.
@@ -94,17 +106,39 @@ describe('checkValue', () => {
   });
 
   it('checks choices, yes/no, checkboxes and sliders', () => {
-    const radio = compileField(dictionaryRow({ field_name: 'sex', form_name: 'f', field_type: 'radio', select_choices_or_calculations: '0, Female | 1, Male' }));
+    const radio = compileField(
+      dictionaryRow({
+        field_name: 'sex',
+        form_name: 'f',
+        field_type: 'radio',
+        select_choices_or_calculations: '0, Female | 1, Male',
+      }),
+    );
     expect(checkValue(radio, '1')).toBeNull();
     expect(checkValue(radio, 'Male')).toBe(notACategoryMessage('sex'));
     const yesno = compileField(dictionaryRow({ field_name: 'yn', form_name: 'f', field_type: 'yesno' }));
     expect(checkValue(yesno, '0')).toBeNull();
     expect(checkValue(yesno, '2')).toBe(notACategoryMessage('yn'));
-    const cb = compileField(dictionaryRow({ field_name: 'race', form_name: 'f', field_type: 'checkbox', select_choices_or_calculations: '1, A | -99, Unknown' }));
+    const cb = compileField(
+      dictionaryRow({
+        field_name: 'race',
+        form_name: 'f',
+        field_type: 'checkbox',
+        select_choices_or_calculations: '1, A | -99, Unknown',
+      }),
+    );
     expect(cb.checkboxColumns.map((c) => c.column)).toEqual(['race___1', 'race____99']);
     expect(checkValue(cb, '1')).toBeNull();
     expect(checkValue(cb, 'yes')).toBe(CHECKBOX_MESSAGE);
-    const slider = compileField(dictionaryRow({ field_name: 's', form_name: 'f', field_type: 'slider', text_validation_min: '-1', text_validation_max: '101' }));
+    const slider = compileField(
+      dictionaryRow({
+        field_name: 's',
+        form_name: 'f',
+        field_type: 'slider',
+        text_validation_min: '-1',
+        text_validation_max: '101',
+      }),
+    );
     expect(checkValue(slider, '101')).toBeNull();
     expect(checkValue(slider, '102')).toBeNull();
     expect(rangeWarning(slider, '102')).toMatch(/range/);

@@ -4,16 +4,18 @@ import { ByteCellsBuilder, CodedCells, RangeCellsBuilder, byteCellsOf, csvCellTe
 
 describe('import cells', () => {
   it('encode any text as UTF-8, quoted only where CSV needs it', () => {
-    fc.assert(fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 12 })), (texts) => {
-      const cells = byteCellsOf(texts);
-      texts.forEach((t, k) => {
-        const expected = Buffer.from(csvCellText(t), 'utf8');
-        expect(Buffer.from(cells.data.subarray(cells.offsets[k], cells.offsets[k + 1]))).toEqual(expected);
-        // Lone surrogates come back as U+FFFD, as Buffer writes them.
-        expect(cells.text(k)).toBe(Buffer.from(t, 'utf8').toString('utf8'));
-        expect(cells.isBlank(k)).toBe(t === '');
-      });
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 12 })), (texts) => {
+        const cells = byteCellsOf(texts);
+        texts.forEach((t, k) => {
+          const expected = Buffer.from(csvCellText(t), 'utf8');
+          expect(Buffer.from(cells.data.subarray(cells.offsets[k], cells.offsets[k + 1]))).toEqual(expected);
+          // Lone surrogates come back as U+FFFD, as Buffer writes them.
+          expect(cells.text(k)).toBe(Buffer.from(t, 'utf8').toString('utf8'));
+          expect(cells.isBlank(k)).toBe(t === '');
+        });
+      }),
+    );
     expect(csvCellText('a "b", c')).toBe('"a ""b"", c"');
     expect(csvCellText('plain text')).toBe('plain text');
   });

@@ -28,7 +28,14 @@ describe('frame files', () => {
         const again = tableToImportRows(back.table, schema, { ...back.options, timeZone: 'Pacific/Chatham' });
         expect(again.problems).toEqual([]);
         expect(again.rows.toCsv()).toBe(direct.rows.toCsv());
-        expect(direct.rows.toObjects()[0]).toMatchObject({ record_id: '007', seen_at: '2024-03-05 14:07', age: 'UNK', temp: '36,50', race___3: '1', race____99: '0' });
+        expect(direct.rows.toObjects()[0]).toMatchObject({
+          record_id: '007',
+          seen_at: '2024-03-05 14:07',
+          age: 'UNK',
+          temp: '36,50',
+          race___3: '1',
+          race____99: '0',
+        });
       });
     }
   }
@@ -44,19 +51,36 @@ describe('frame files', () => {
     // The Arrow file holds numbers, and the stored texts in its metadata.
     const arrow = readFrameBytes(frameFileBytes(frame, 'arrow'), 'arrow');
     expect(arrow.table.get('weight', 0)).toBe(0.34);
-    expect([...arrow.options.numberTexts!].map((n) => [n.record, n.field, n.text])).toEqual([['1', 'age', '007'], ['1', 'weight', '.34'], ['2', 'weight', '1.50']]);
+    expect([...arrow.options.numberTexts!].map((n) => [n.record, n.field, n.text])).toEqual([
+      ['1', 'age', '007'],
+      ['1', 'weight', '.34'],
+      ['2', 'weight', '1.50'],
+    ]);
   });
 
   it('write text forms a person reads: dates, times, lists, missing codes', () => {
     const frame = readRecords(EXPORT, schema, { checkboxes: 'list' });
     const csv = new TextDecoder().decode(frameFileBytes(frame, 'csv')).split('\n');
-    expect(csv[1]).toBe('007,"Ann, ""A""",1990-05-01,2024-03-05 14:07,2024-03-05 14:07:09,07:30,01:05,UNK,36.5,Female,true,Asian | White,Complete');
+    expect(csv[1]).toBe(
+      '007,"Ann, ""A""",1990-05-01,2024-03-05 14:07,2024-03-05 14:07:09,07:30,01:05,UNK,36.5,Female,true,Asian | White,Complete',
+    );
     const json = JSON.parse(new TextDecoder().decode(frameFileBytes(frame, 'json')));
-    expect(json[1]).toMatchObject({ record_id: '8', name: null, dob: 'NA', age: 5, sex: 'Other', consent: false, race: ['Black'], enrolment_complete: 'Incomplete' });
+    expect(json[1]).toMatchObject({
+      record_id: '8',
+      name: null,
+      dob: 'NA',
+      age: 5,
+      sex: 'Other',
+      consent: false,
+      race: ['Black'],
+      enrolment_complete: 'Incomplete',
+    });
   });
 
   it('keep an empty checkbox list in JSON and Arrow; CSV has no text for it but a blank', () => {
-    const frame = readRecords(EXPORT.replace(/\n8,(.*),0,0,1,0,0,0$/, '\n8,$1,0,0,0,0,0,0'), schema, { checkboxes: 'list' });
+    const frame = readRecords(EXPORT.replace(/\n8,(.*),0,0,1,0,0,0$/, '\n8,$1,0,0,0,0,0,0'), schema, {
+      checkboxes: 'list',
+    });
     expect(frame.table.get('race', 1)).toEqual([]);
     const options = (format: 'arrow' | 'csv' | 'json') => {
       const back = readFrameBytes(frameFileBytes(frame, format), format);

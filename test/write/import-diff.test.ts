@@ -5,13 +5,16 @@ import { tableToImportRows } from '../../src/write/table-to-import.js';
 import { LONGITUDINAL, mixedSchema } from './projects.js';
 
 const schema = mixedSchema(LONGITUDINAL);
-const { rows } = tableToImportRows(table({
-  record_id: ['1', '1', '2'],
-  redcap_event_name: ['baseline_arm_1', 'follow_up_arm_1', 'baseline_arm_1'],
-  age: [30, null, null],
-  name: ['Ann', null, 'Ben'],
-  symptoms: [['Cough'], [], null],
-}), schema);
+const { rows } = tableToImportRows(
+  table({
+    record_id: ['1', '1', '2'],
+    redcap_event_name: ['baseline_arm_1', 'follow_up_arm_1', 'baseline_arm_1'],
+    age: [30, null, null],
+    name: ['Ann', null, 'Ben'],
+    symptoms: [['Cough'], [], null],
+  }),
+  schema,
+);
 
 const CURRENT = [
   'record_id,redcap_event_name,name,age,symptoms___1,symptoms___2',
@@ -41,7 +44,15 @@ describe('diffImport', () => {
     const diff = diffImport(rows, CURRENT, { erase: true });
     // Record 2 is new: nothing to erase there; checkbox blanks erase a checked option only.
     expect(diff.erased).toBe(0);
-    const blanks = tableToImportRows(table({ record_id: ['1', '1'], redcap_event_name: ['baseline_arm_1', 'follow_up_arm_1'], name: [null, null], symptoms: [null, null] }), schema).rows;
+    const blanks = tableToImportRows(
+      table({
+        record_id: ['1', '1'],
+        redcap_event_name: ['baseline_arm_1', 'follow_up_arm_1'],
+        name: [null, null],
+        symptoms: [null, null],
+      }),
+      schema,
+    ).rows;
     const erasing = diffImport(blanks, CURRENT, { erase: true });
     expect(erasing.cells.map((c) => [c.event, c.field, c.old, c.change])).toEqual([
       ['baseline_arm_1', 'name', 'Ann', 'erased'],

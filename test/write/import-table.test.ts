@@ -47,25 +47,42 @@ describe('importTable against the embedded server', () => {
     const project = await seeded();
     const frame = await exportTable(project, { fields: ['record_id', 'name', 'age', 'sex', 'dob', 'race'] });
     const changed = frame.table.derive({
-      age: (d: { record_id: string; age: number | null }) => (d.record_id === '1' ? null : d.record_id === '2' ? d.age! + 1 : d.age),
+      age: (d: { record_id: string; age: number | null }) =>
+        d.record_id === '1' ? null : d.record_id === '2' ? d.age! + 1 : d.age,
       sex: (d: { record_id: string; sex: string }) => (d.record_id === '1' ? 'Other' : d.sex),
     });
     const result = await importTable(project, { ...frame, table: changed });
-    expect(result).toMatchObject({ dryRun: false, cancelled: false, records: ['1', '2', '3'], rows: 3, count: 3, erased: 0, problems: [] });
+    expect(result).toMatchObject({
+      dryRun: false,
+      cancelled: false,
+      records: ['1', '2', '3'],
+      rows: 3,
+      count: 3,
+      erased: 0,
+      problems: [],
+    });
     expect(result.batches.map((b) => b.status)).toEqual(['landed']);
     let rows = await project.exportRecords({ fields: ['record_id', 'age', 'sex'] });
     // Record 1's age was null: left as it was. Record 3's missing-data code went back as it was.
-    expect(rows.map((r) => [r.age, r.sex])).toEqual([['34', '3'], ['42', '2'], ['UNK', '3']]);
+    expect(rows.map((r) => [r.age, r.sex])).toEqual([
+      ['34', '3'],
+      ['42', '2'],
+      ['UNK', '3'],
+    ]);
 
     const plans: ImportPlan[] = [];
-    const erasing = await importTable(project, { ...frame, table: changed }, {
-      erase: true,
-      onPlan: async (plan) => {
-        plans.push(plan);
-        // Told before anything is written.
-        expect((await project.exportRecords({ records: ['1'], fields: ['age'] }))[0].age).toBe('34');
+    const erasing = await importTable(
+      project,
+      { ...frame, table: changed },
+      {
+        erase: true,
+        onPlan: async (plan) => {
+          plans.push(plan);
+          // Told before anything is written.
+          expect((await project.exportRecords({ records: ['1'], fields: ['age'] }))[0].age).toBe('34');
+        },
       },
-    });
+    );
     expect(plans).toHaveLength(1);
     expect(plans[0]).toMatchObject({ rows: 3, records: 3, batches: 1, erase: true, erased: 1 });
     expect(erasing.erased).toBe(1);
@@ -79,10 +96,18 @@ describe('importTable against the embedded server', () => {
   it('writes nothing when onPlan says no', async () => {
     const project = await seeded();
     const frame = await exportTable(project, { fields: ['record_id', 'age'] });
-    const result = await importTable(project, { ...frame, table: frame.table.derive({ age: () => null }) }, { erase: true, onPlan: () => false });
+    const result = await importTable(
+      project,
+      { ...frame, table: frame.table.derive({ age: () => null }) },
+      { erase: true, onPlan: () => false },
+    );
     expect(result.cancelled).toBe(true);
     expect(result.erased).toBe(2);
-    expect((await project.exportRecords({ fields: ['record_id', 'age'] })).map((r) => r.age)).toEqual(['34', '41', 'UNK']);
+    expect((await project.exportRecords({ fields: ['record_id', 'age'] })).map((r) => r.age)).toEqual([
+      '34',
+      '41',
+      'UNK',
+    ]);
   });
 
   it('returns the diff of a dry run and writes nothing', async () => {
@@ -100,8 +125,13 @@ describe('importTable against the embedded server', () => {
     expect(dry.problems).toEqual([]);
     const diff = dry.diff!;
     expect(diff.newRecords).toEqual(['4']);
-    expect({ added: diff.added, changed: diff.changed, erased: diff.erased, unchanged: diff.unchanged, records: diff.records })
-      .toEqual({ added: 4, changed: 2, erased: 0, unchanged: 12, records: 3 });
+    expect({
+      added: diff.added,
+      changed: diff.changed,
+      erased: diff.erased,
+      unchanged: diff.unchanged,
+      records: diff.records,
+    }).toEqual({ added: 4, changed: 2, erased: 0, unchanged: 12, records: 3 });
     expect(diff.cells.map((c) => `${c.record} ${c.field} ${c.old}→${c.new} ${c.change}`)).toEqual([
       '1 sex 1→2 changed',
       '1 race___3 0→1 added',
@@ -115,7 +145,12 @@ describe('importTable against the embedded server', () => {
     const erasing = await importTable(project, t, { dryRun: true, erase: true });
     // Record 1's name and record 2's age are null: erased.
     expect(erasing.erased).toBe(2);
-    expect(erasing.diff!.cells.filter((c) => c.change === 'erased').map((c) => [c.record, c.field, c.old, c.new])).toEqual([['1', 'name', 'Ann', ''], ['2', 'age', '41', '']]);
+    expect(
+      erasing.diff!.cells.filter((c) => c.change === 'erased').map((c) => [c.record, c.field, c.old, c.new]),
+    ).toEqual([
+      ['1', 'name', 'Ann', ''],
+      ['2', 'age', '41', ''],
+    ]);
     expect(await project.exportRecords({ format: 'csv' })).toBe(before);
   });
 
@@ -142,7 +177,9 @@ describe('importTable against the embedded server', () => {
       [1, '2', 'sex', 'Femme'],
       [2, '2', 'record_id', '2'],
     ]);
-    expect((error as ImportValidationError).warnings.map((p) => [p.row, p.record, p.field, p.value])).toEqual([[1, '2', 'age', '200']]);
+    expect((error as ImportValidationError).warnings.map((p) => [p.row, p.record, p.field, p.value])).toEqual([
+      [1, '2', 'age', '200'],
+    ]);
     expect((error as ImportValidationError).toHTML()).toContain('Warnings (sent anyway');
     expect((error as Error).message).toMatch(/4 problems in 4 columns; nothing was sent/);
     expect(await project.exportRecords({ format: 'csv' })).toBe(before);
@@ -151,7 +188,9 @@ describe('importTable against the embedded server', () => {
     const raw = [{ record_id: '2', age: '200', sex: 'Femme', dob: '1990-31-01' }];
     const refused = await project.importRecords(raw).catch((e: unknown) => e);
     expect(isRedcapApiError(refused)).toBe(true);
-    const serverReasons = new Map((refused as { valueErrors: { field: string; message: string }[] }).valueErrors.map((v) => [v.field, v.message]));
+    const serverReasons = new Map(
+      (refused as { valueErrors: { field: string; message: string }[] }).valueErrors.map((v) => [v.field, v.message]),
+    );
     // Out of range is not a refusal on the server either (REDCap imports such values).
     expect(serverReasons.has('age')).toBe(false);
     expect(serverReasons.get('sex')).toMatch(/not a valid category/);
@@ -163,18 +202,35 @@ describe('importTable against the embedded server', () => {
     const t = table({ record_id: ['1', '2'], age: [150, 40], bmi: [99, 98] });
     const dry = await importTable(project, t, { dryRun: true });
     expect(dry.problems).toEqual([]);
-    expect(dry.warnings).toEqual([{ row: 0, record: '1', event: null, instrument: null, instance: null, field: 'age', value: '150', reason: 'The value is outside the allowed range (0 - 120)' }]);
+    expect(dry.warnings).toEqual([
+      {
+        row: 0,
+        record: '1',
+        event: null,
+        instrument: null,
+        instance: null,
+        field: 'age',
+        value: '150',
+        reason: 'The value is outside the allowed range (0 - 120)',
+      },
+    ]);
     expect(dry.leftOut).toEqual([{ column: 'bmi', kind: 'calculated' }]);
     expect(dry.diff!.cells.map((c) => `${c.record} ${c.field} ${c.new}`)).toContain('1 age 150');
     // show(preview) and String(preview) say it all: what is left out, the warnings, the diff.
     const text = String(dry);
-    expect(text).toMatch(/^Dry run: nothing was written\. 2 rows of 2 records checked\.\nLeft out 1 calculated column the server computes: bmi\. \(sendCalculated: true sends calculated values\)\n1 warning: values outside their field's min\/max, sent anyway/);
+    expect(text).toMatch(
+      /^Dry run: nothing was written\. 2 rows of 2 records checked\.\nLeft out 1 calculated column the server computes: bmi\. \(sendCalculated: true sends calculated values\)\n1 warning: values outside their field's min\/max, sent anyway/,
+    );
     expect(text).toContain('row 0 (record 1), age = "150": The value is outside the allowed range (0 - 120)');
     expect(text).toContain(dry.diff!.toString(20));
     expect(dry.toHTML()).toMatch(/Left out 1 calculated column.*Warnings \(sent anyway.*Import diff/s);
 
     let planned: string[] = [];
-    const sent = await importTable(project, t, { onPlan: (plan) => { planned = plan.warnings.map((w) => w.value); } });
+    const sent = await importTable(project, t, {
+      onPlan: (plan) => {
+        planned = plan.warnings.map((w) => w.value);
+      },
+    });
     expect(planned).toEqual(['150']);
     expect(sent.warnings).toHaveLength(1);
     expect(sent.count).toBe(2);
@@ -197,7 +253,9 @@ describe('importTable against the embedded server', () => {
       redcap_data_access_group: ['north', null, null, 'south', null, null],
     });
     const progress: ProgressEvent[] = [];
-    const error = await importTable(project, t, { batchSize: 2, onProgress: (e) => progress.push(e) }).catch((e: unknown) => e);
+    const error = await importTable(project, t, { batchSize: 2, onProgress: (e) => progress.push(e) }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RedcapBatchError);
     const batch = error as RedcapBatchError;
     expect(batch.batches.map((b) => [b.batch, b.records, b.status])).toEqual([
@@ -209,7 +267,9 @@ describe('importTable against the embedded server', () => {
     expect(batch.pendingRecords).toEqual(['3', '4', '5', '6']);
     expect(batch.failed[0].error?.message).toMatch(/south/);
     expect(batch.message).toMatch(/1 of 3 batches failed/);
-    expect(progress).toEqual([{ method: 'importTable', phase: 'import', done: 1, total: 3, records: 2, totalRecords: 6 }]);
+    expect(progress).toEqual([
+      { method: 'importTable', phase: 'import', done: 1, total: 3, records: 2, totalRecords: 6 },
+    ]);
     expect((await project.exportRecords({ fields: ['record_id'] })).map((r) => r.record_id)).toEqual(['1', '2']);
   });
 
@@ -224,9 +284,15 @@ describe('importTable against the embedded server', () => {
     });
     const progress: ProgressEvent[] = [];
     const result = await importTable(project, t, { batchSize: 2, onProgress: (e) => progress.push(e) });
-    expect(result.batches.map((b) => [b.records, b.status])).toEqual([[['1', '2'], 'landed'], [['3'], 'landed']]);
+    expect(result.batches.map((b) => [b.records, b.status])).toEqual([
+      [['1', '2'], 'landed'],
+      [['3'], 'landed'],
+    ]);
     expect(result.count).toBe(3);
-    expect(progress.map((p) => [p.done, p.total, p.records, p.totalRecords])).toEqual([[1, 2, 2, 3], [2, 2, 3, 3]]);
+    expect(progress.map((p) => [p.done, p.total, p.records, p.totalRecords])).toEqual([
+      [1, 2, 2, 3],
+      [2, 2, 3, 3],
+    ]);
     const frame = await exportTable(project, { fields: ['record_id', 'age', 'score'] });
     expect(frame.table.objects()).toEqual([
       { record_id: '1', redcap_repeat_instrument: null, redcap_repeat_instance: null, age: 10, score: null },
@@ -252,7 +318,9 @@ describe('importTable against the embedded server', () => {
     const oneRequest = new Project(server.url, held.revealToken(), { batchSize: false });
     projects.push(oneRequest);
     expect((await importTable(oneRequest, t)).batches.map((b) => b.records.length)).toEqual([5]);
-    await expect(importTable(project, t, { batchSize: 0 })).rejects.toThrow('The option batchSize must be a whole number of at least 1, not 0.');
+    await expect(importTable(project, t, { batchSize: 0 })).rejects.toThrow(
+      'The option batchSize must be a whole number of at least 1, not 0.',
+    );
   });
 
   it('takes an Arquero table or a Danfo DataFrame, reading the schema from the project', async () => {
@@ -272,7 +340,10 @@ describe('importTable against the embedded server', () => {
     for (const name of ['longitudinal', 'repeating-instruments', 'decimal-comma', 'clinical-trial-1', 'checkboxes-1']) {
       const project = new Project(server.url, loadFixture(server, name).token);
       projects.push(project);
-      const frame = await exportTable(project, { checkboxes: name === 'checkboxes-1' ? 'list' : 'columns', timeZone: 'America/Chicago' });
+      const frame = await exportTable(project, {
+        checkboxes: name === 'checkboxes-1' ? 'list' : 'columns',
+        timeZone: 'America/Chicago',
+      });
       const dry = await importTable(project, frame, { dryRun: true, erase: true });
       expect(dry.problems, name).toEqual([]);
       // Nothing changes, not even numbers REDCap stored in another form (`.34` for 0.34): they go back as stored.

@@ -1,18 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { RedcapError, RedcapUsageError, isRedcapError } from '../../src/api/errors.js';
-import { ImportValidationError, describeProblems, isImportValidationError, problemCounts, shownValue, type ImportProblem } from '../../src/write/problems.js';
+import {
+  ImportValidationError,
+  describeProblems,
+  isImportValidationError,
+  problemCounts,
+  shownValue,
+  type ImportProblem,
+} from '../../src/write/problems.js';
 
-const p = (row: number | null, field: string, value: string, reason: string, record: string | null = row === null ? null : '7'): ImportProblem =>
-  ({ row, record, event: null, instrument: null, instance: null, field, value, reason });
+const p = (
+  row: number | null,
+  field: string,
+  value: string,
+  reason: string,
+  record: string | null = row === null ? null : '7',
+): ImportProblem => ({ row, record, event: null, instrument: null, instance: null, field, value, reason });
 
 describe('import problems', () => {
   it('read as lines naming the row, record, field, value and reason', () => {
-    const problems = [p(null, 'bmi', '', 'calculated field'), p(3, 'age', '130', 'out of range'), ...Array.from({ length: 25 }, (_, k) => p(k, 'sex', 'x', 'bad'))];
+    const problems = [
+      p(null, 'bmi', '', 'calculated field'),
+      p(3, 'age', '130', 'out of range'),
+      ...Array.from({ length: 25 }, (_, k) => p(k, 'sex', 'x', 'bad')),
+    ];
     const text = describeProblems(problems);
     expect(text.split('\n')[0]).toBe('column bmi: calculated field');
     expect(text.split('\n')[1]).toBe('row 3 (record 7), age = "130": out of range');
     expect(text).toMatch(/… 7 more$/);
-    expect([...problemCounts(problems)]).toEqual([['bmi', 1], ['age', 1], ['sex', 25]]);
+    expect([...problemCounts(problems)]).toEqual([
+      ['bmi', 1],
+      ['age', 1],
+      ['sex', 25],
+    ]);
   });
 
   it('travel in an error that says nothing was sent', () => {
@@ -29,7 +49,12 @@ describe('import problems', () => {
   });
 
   it('show values as text', () => {
-    expect([shownValue(null), shownValue(new Date(0)), shownValue(['a', 1]), shownValue(Float64Array.of(1.5)), shownValue(2)])
-      .toEqual(['', '1970-01-01T00:00:00.000Z', '["a",1]', '[1.5]', '2']);
+    expect([
+      shownValue(null),
+      shownValue(new Date(0)),
+      shownValue(['a', 1]),
+      shownValue(Float64Array.of(1.5)),
+      shownValue(2),
+    ]).toEqual(['', '1970-01-01T00:00:00.000Z', '["a",1]', '[1.5]', '2']);
   });
 });

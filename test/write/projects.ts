@@ -8,16 +8,40 @@ import type { DictionaryRow, EventDef, FormEventMapping, RepeatingFormEvent } fr
 import { emptyDefinition, type ProjectDefinition } from '../../src/server/project-definition.js';
 import type { RedcapServer } from '../../src/server/redcap-server.js';
 
-export function field(field_name: string, form_name: string, field_type: string, extra: Partial<DictionaryRow> = {}): DictionaryRow {
+export function field(
+  field_name: string,
+  form_name: string,
+  field_type: string,
+  extra: Partial<DictionaryRow> = {},
+): DictionaryRow {
   return {
-    field_name, form_name, section_header: '', field_type, field_label: field_name, select_choices_or_calculations: '',
-    field_note: '', text_validation_type_or_show_slider_number: '', text_validation_min: '', text_validation_max: '',
-    identifier: '', branching_logic: '', required_field: '', custom_alignment: '', question_number: '',
-    matrix_group_name: '', matrix_ranking: '', field_annotation: '', ...extra,
+    field_name,
+    form_name,
+    section_header: '',
+    field_type,
+    field_label: field_name,
+    select_choices_or_calculations: '',
+    field_note: '',
+    text_validation_type_or_show_slider_number: '',
+    text_validation_min: '',
+    text_validation_max: '',
+    identifier: '',
+    branching_logic: '',
+    required_field: '',
+    custom_alignment: '',
+    question_number: '',
+    matrix_group_name: '',
+    matrix_ranking: '',
+    field_annotation: '',
+    ...extra,
   };
 }
 
-const v = (validation: string, min = '', max = '') => ({ text_validation_type_or_show_slider_number: validation, text_validation_min: min, text_validation_max: max });
+const v = (validation: string, min = '', max = '') => ({
+  text_validation_type_or_show_slider_number: validation,
+  text_validation_min: min,
+  text_validation_max: max,
+});
 
 /** One field of each kind over two forms; `visits` repeats in the repeating variant. */
 export const MIXED_DICTIONARY: DictionaryRow[] = [
@@ -38,7 +62,9 @@ export const MIXED_DICTIONARY: DictionaryRow[] = [
   field('arm', 'enrolment', 'dropdown', { select_choices_or_calculations: 'A, Control | B, Treatment' }),
   field('consent', 'enrolment', 'yesno'),
   field('eligible', 'enrolment', 'truefalse'),
-  field('race', 'enrolment', 'checkbox', { select_choices_or_calculations: '1, Asian | 2, Black | 3, White | -99, Prefer not to say' }),
+  field('race', 'enrolment', 'checkbox', {
+    select_choices_or_calculations: '1, Asian | 2, Black | 3, White | -99, Prefer not to say',
+  }),
   field('pain', 'enrolment', 'slider'),
   field('bmi', 'enrolment', 'calc', { select_choices_or_calculations: '[weight] / 2' }),
   field('scan', 'enrolment', 'file'),
@@ -57,8 +83,26 @@ export function mixedSchema(extra: Omit<SchemaInput, 'dictionary'> = {}): Schema
 
 export const LONGITUDINAL: { events: EventDef[]; mappings: FormEventMapping[] } = {
   events: [
-    { event_name: 'Baseline', arm_num: 1, unique_event_name: 'baseline_arm_1', custom_event_label: '', event_id: 1, days_offset: 0, offset_min: 0, offset_max: 0 },
-    { event_name: 'Follow up', arm_num: 1, unique_event_name: 'follow_up_arm_1', custom_event_label: '', event_id: 2, days_offset: 30, offset_min: 0, offset_max: 0 },
+    {
+      event_name: 'Baseline',
+      arm_num: 1,
+      unique_event_name: 'baseline_arm_1',
+      custom_event_label: '',
+      event_id: 1,
+      days_offset: 0,
+      offset_min: 0,
+      offset_max: 0,
+    },
+    {
+      event_name: 'Follow up',
+      arm_num: 1,
+      unique_event_name: 'follow_up_arm_1',
+      custom_event_label: '',
+      event_id: 2,
+      days_offset: 30,
+      offset_min: 0,
+      offset_max: 0,
+    },
   ] as EventDef[],
   mappings: [
     { arm_num: 1, unique_event_name: 'baseline_arm_1', form: 'enrolment' },
@@ -68,7 +112,9 @@ export const LONGITUDINAL: { events: EventDef[]; mappings: FormEventMapping[] } 
 };
 
 /** Classic projects name REDCap's hidden event. */
-export const REPEATING_VISITS: RepeatingFormEvent[] = [{ event_name: 'event_1_arm_1', form_name: 'visits', custom_form_label: '' }];
+export const REPEATING_VISITS: RepeatingFormEvent[] = [
+  { event_name: 'event_1_arm_1', form_name: 'visits', custom_form_label: '' },
+];
 
 export interface ProjectShape {
   dictionary?: DictionaryRow[];

@@ -5,7 +5,12 @@ import { field } from './projects.js';
 
 const opts: ValueTextOptions = { timeZone: 'UTC', choices: 'auto', nanIsBlank: false, missingCodes: new Set(['NA']) };
 const rule = (type: string, validation = '', choices = '') =>
-  compileField(field('f', 'form', type, { text_validation_type_or_show_slider_number: validation, select_choices_or_calculations: choices }));
+  compileField(
+    field('f', 'form', type, {
+      text_validation_type_or_show_slider_number: validation,
+      select_choices_or_calculations: choices,
+    }),
+  );
 const text = (r: ReturnType<typeof rule>, v: unknown, o = opts) => valueText(r, o).text(v);
 
 describe('valueText', () => {
@@ -31,12 +36,23 @@ describe('valueText', () => {
   it('takes missing-data codes in any field but checkboxes and form status', () => {
     expect(text(rule('text', 'date_ymd'), 'NA')).toBe('NA');
     expect(text(rule('radio', '', '1, A'), 'NA')).toBe('NA');
-    expect(text(rule('checkbox', '', '1, A'), 'NA')).toEqual({ reason: expect.stringMatching(/checkbox option is true/) });
+    expect(text(rule('checkbox', '', '1, A'), 'NA')).toEqual({
+      reason: expect.stringMatching(/checkbox option is true/),
+    });
   });
 
   it('reads booleans, labels and checkbox words', () => {
     const yesno = rule('yesno');
-    expect([true, false, 1, 0, '1', 'TRUE', 'Yes', 'no'].map((v) => text(yesno, v))).toEqual(['1', '0', '1', '0', '1', '1', '1', '0']);
+    expect([true, false, 1, 0, '1', 'TRUE', 'Yes', 'no'].map((v) => text(yesno, v))).toEqual([
+      '1',
+      '0',
+      '1',
+      '0',
+      '1',
+      '1',
+      '1',
+      '0',
+    ]);
     expect(text(yesno, 2)).toEqual({ reason: expect.stringMatching(/expected true\/false \(or Yes\/No\)/) });
     const cb = rule('checkbox', '', '1, A');
     expect(['Checked', 'unchecked', true].map((v) => text(cb, v))).toEqual(['1', '0', '1']);
@@ -45,10 +61,14 @@ describe('valueText', () => {
   it('writes datetimes as text REDCap stores, refusing other forms', () => {
     const dt = rule('text', 'datetime_seconds_dmy');
     expect(text(dt, new Date('2024-03-10T07:30:15.900Z'))).toBe('2024-03-10 07:30:15');
-    expect(text(dt, new Date('2024-03-10T07:30:15Z'), { ...opts, timeZone: 'America/New_York' })).toBe('2024-03-10 03:30:15');
+    expect(text(dt, new Date('2024-03-10T07:30:15Z'), { ...opts, timeZone: 'America/New_York' })).toBe(
+      '2024-03-10 03:30:15',
+    );
     expect(text(dt, '2024-03-10 07:30')).toEqual({ reason: "not a datetime in REDCap's form YYYY-MM-DD HH:MM:SS" });
     expect(text(dt, 1710055815000)).toEqual({ reason: expect.stringMatching(/expected a Date/) });
-    expect(text(rule('text', 'date_ymd'), new Date(Date.UTC(10000, 0, 1)))).toEqual({ reason: 'a date outside the years 1 to 9999' });
+    expect(text(rule('text', 'date_ymd'), new Date(Date.UTC(10000, 0, 1)))).toEqual({
+      reason: 'a date outside the years 1 to 9999',
+    });
   });
 
   it('refuses times outside a day and values of the wrong kind in text fields', () => {

@@ -17,27 +17,45 @@ export interface OverrideOption extends ImportFormatOption {
   override?: boolean;
 }
 
-export function exportArms<F extends Format = 'json'>(ctx: ApiContext, options: ArmsFilter & FormatOption<F> = {}): Promise<Formatted<F, Arm[]>> {
-  return exportRows<Arm, F>(ctx, { method: 'exportArms', content: 'arm' }, options.format, { arms: options.arms?.map(String) });
+export function exportArms<F extends Format = 'json'>(
+  ctx: ApiContext,
+  options: ArmsFilter & FormatOption<F> = {},
+): Promise<Formatted<F, Arm[]>> {
+  return exportRows<Arm, F>(ctx, { method: 'exportArms', content: 'arm' }, options.format, {
+    arms: options.arms?.map(String),
+  });
 }
 
 export function importArms(ctx: ApiContext, data: ImportData<Arm>, options: OverrideOption = {}): Promise<number> {
-  return importRows(ctx, { method: 'importArms', content: 'arm' }, data, options.format, { override: flag(options.override) });
+  return importRows(ctx, { method: 'importArms', content: 'arm' }, data, options.format, {
+    override: flag(options.override),
+  });
 }
 
 export function deleteArms(ctx: ApiContext, arms: readonly (number | string)[]): Promise<number> {
   return deleteNamed(ctx, { method: 'deleteArms', content: 'arm' }, 'arms', arms);
 }
 
-export function exportEvents<F extends Format = 'json'>(ctx: ApiContext, options: ArmsFilter & FormatOption<F> = {}): Promise<Formatted<F, EventDef[]>> {
-  return exportRows<EventDef, F>(ctx, { method: 'exportEvents', content: 'event' }, options.format, { arms: options.arms?.map(String) });
+export function exportEvents<F extends Format = 'json'>(
+  ctx: ApiContext,
+  options: ArmsFilter & FormatOption<F> = {},
+): Promise<Formatted<F, EventDef[]>> {
+  return exportRows<EventDef, F>(ctx, { method: 'exportEvents', content: 'event' }, options.format, {
+    arms: options.arms?.map(String),
+  });
 }
 
 /** Events to import: REDCap needs the label and arm; the rest is optional. */
 export type EventImport = Pick<EventDef, 'event_name' | 'arm_num'> & Partial<EventDef>;
 
-export function importEvents(ctx: ApiContext, data: ImportData<EventImport>, options: OverrideOption = {}): Promise<number> {
-  return importRows(ctx, { method: 'importEvents', content: 'event' }, data, options.format, { override: flag(options.override) });
+export function importEvents(
+  ctx: ApiContext,
+  data: ImportData<EventImport>,
+  options: OverrideOption = {},
+): Promise<number> {
+  return importRows(ctx, { method: 'importEvents', content: 'event' }, data, options.format, {
+    override: flag(options.override),
+  });
 }
 
 /** Deletes events by unique event name. */

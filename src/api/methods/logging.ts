@@ -23,7 +23,10 @@ function time(value: string | Date | undefined): string | undefined {
   return value instanceof Date ? redcapDateTime(value, false) : value;
 }
 
-export function exportLogging<F extends Format = 'json'>(ctx: ApiContext, options: ExportLoggingOptions & FormatOption<F> = {}): Promise<Formatted<F, LogEntry[]>> {
+export function exportLogging<F extends Format = 'json'>(
+  ctx: ApiContext,
+  options: ExportLoggingOptions & FormatOption<F> = {},
+): Promise<Formatted<F, LogEntry[]>> {
   return exportRows<LogEntry, F>(ctx, { method: 'exportLogging', content: 'log', action: null }, options.format, {
     logtype: options.logType,
     user: options.user,

@@ -14,14 +14,22 @@ export interface ExportMetadataOptions {
   forms?: readonly string[];
 }
 
-export function exportMetadata<F extends Format = 'json'>(ctx: ApiContext, options: ExportMetadataOptions & FormatOption<F> = {}): Promise<Formatted<F, DictionaryRow[]>> {
+export function exportMetadata<F extends Format = 'json'>(
+  ctx: ApiContext,
+  options: ExportMetadataOptions & FormatOption<F> = {},
+): Promise<Formatted<F, DictionaryRow[]>> {
   return exportRows<DictionaryRow, F>(ctx, { method: 'exportMetadata', content: 'metadata' }, options.format, {
-    fields: options.fields, forms: options.forms,
+    fields: options.fields,
+    forms: options.forms,
   });
 }
 
 /** Replaces the whole dictionary; answers the number of fields. */
-export async function importMetadata(ctx: ApiContext, data: ImportData<DictionaryRow>, options: ImportFormatOption = {}): Promise<number> {
+export async function importMetadata(
+  ctx: ApiContext,
+  data: ImportData<DictionaryRow>,
+  options: ImportFormatOption = {},
+): Promise<number> {
   try {
     return await importRows(ctx, { method: 'importMetadata', content: 'metadata' }, data, options.format);
   } finally {
@@ -34,12 +42,27 @@ export interface ExportFieldNamesOptions {
   field?: string;
 }
 
-export function exportFieldNames<F extends Format = 'json'>(ctx: ApiContext, options: ExportFieldNamesOptions & FormatOption<F> = {}): Promise<Formatted<F, ExportFieldName[]>> {
-  return exportRows<ExportFieldName, F>(ctx, { method: 'exportFieldNames', content: 'exportFieldNames', action: null }, options.format, { field: options.field });
+export function exportFieldNames<F extends Format = 'json'>(
+  ctx: ApiContext,
+  options: ExportFieldNamesOptions & FormatOption<F> = {},
+): Promise<Formatted<F, ExportFieldName[]>> {
+  return exportRows<ExportFieldName, F>(
+    ctx,
+    { method: 'exportFieldNames', content: 'exportFieldNames', action: null },
+    options.format,
+    { field: options.field },
+  );
 }
 
-export function exportInstruments<F extends Format = 'json'>(ctx: ApiContext, options: FormatOption<F> = {}): Promise<Formatted<F, Instrument[]>> {
-  return exportRows<Instrument, F>(ctx, { method: 'exportInstruments', content: 'instrument', action: null }, options.format);
+export function exportInstruments<F extends Format = 'json'>(
+  ctx: ApiContext,
+  options: FormatOption<F> = {},
+): Promise<Formatted<F, Instrument[]>> {
+  return exportRows<Instrument, F>(
+    ctx,
+    { method: 'exportInstruments', content: 'instrument', action: null },
+    options.format,
+  );
 }
 
 export interface ExportPdfOptions {
@@ -56,7 +79,10 @@ export interface ExportPdfOptions {
 
 export async function exportPdf(ctx: ApiContext, options: ExportPdfOptions = {}): Promise<FileDownload> {
   const answer = await ctx.transport.call({
-    method: 'exportPdf', content: 'pdf', format: 'json', expectFile: true,
+    method: 'exportPdf',
+    content: 'pdf',
+    format: 'json',
+    expectFile: true,
     params: {
       record: options.record === undefined ? undefined : String(options.record),
       event: options.event,
@@ -74,13 +100,30 @@ export interface ExportMappingsOptions {
   arms?: readonly (number | string)[];
 }
 
-export function exportInstrumentEventMappings<F extends Format = 'json'>(ctx: ApiContext, options: ExportMappingsOptions & FormatOption<F> = {}): Promise<Formatted<F, FormEventMapping[]>> {
-  return exportRows<FormEventMapping, F>(ctx, { method: 'exportInstrumentEventMappings', content: 'formEventMapping' }, options.format, {
-    arms: options.arms?.map(String),
-  });
+export function exportInstrumentEventMappings<F extends Format = 'json'>(
+  ctx: ApiContext,
+  options: ExportMappingsOptions & FormatOption<F> = {},
+): Promise<Formatted<F, FormEventMapping[]>> {
+  return exportRows<FormEventMapping, F>(
+    ctx,
+    { method: 'exportInstrumentEventMappings', content: 'formEventMapping' },
+    options.format,
+    {
+      arms: options.arms?.map(String),
+    },
+  );
 }
 
 /** Replaces all the mappings. */
-export function importInstrumentEventMappings(ctx: ApiContext, data: ImportData<FormEventMapping>, options: ImportFormatOption = {}): Promise<number> {
-  return importRows(ctx, { method: 'importInstrumentEventMappings', content: 'formEventMapping' }, data, options.format);
+export function importInstrumentEventMappings(
+  ctx: ApiContext,
+  data: ImportData<FormEventMapping>,
+  options: ImportFormatOption = {},
+): Promise<number> {
+  return importRows(
+    ctx,
+    { method: 'importInstrumentEventMappings', content: 'formEventMapping' },
+    data,
+    options.format,
+  );
 }

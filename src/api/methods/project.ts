@@ -11,17 +11,34 @@ import type { NewProjectData, ProjectSettings } from '../types/project.js';
 import type { ProjectInfo } from '../../schema/types.js';
 import { importRows } from './common.js';
 
-export async function exportProjectInfo<F extends Format = 'json'>(ctx: ApiContext, options: FormatOption<F> = {}): Promise<Formatted<F, ProjectInfo>> {
+export async function exportProjectInfo<F extends Format = 'json'>(
+  ctx: ApiContext,
+  options: FormatOption<F> = {},
+): Promise<Formatted<F, ProjectInfo>> {
   const format = options.format ?? 'json';
-  const answer = await ctx.transport.call({ method: 'exportProjectInfo', content: 'project', action: 'export', format });
+  const answer = await ctx.transport.call({
+    method: 'exportProjectInfo',
+    content: 'project',
+    action: 'export',
+    format,
+  });
   return (format === 'json' ? readJsonObject<ProjectInfo>(answer) : answer.text) as Formatted<F, ProjectInfo>;
 }
 
 /** Changes project settings (title, notes, flags…); answers the number of settings changed. */
-export function importProjectSettings(ctx: ApiContext, settings: ProjectSettings | string, options: { format?: Format } = {}): Promise<number> {
+export function importProjectSettings(
+  ctx: ApiContext,
+  settings: ProjectSettings | string,
+  options: { format?: Format } = {},
+): Promise<number> {
   // REDCap takes one settings object, not a list.
   const data = typeof settings === 'string' ? settings : JSON.stringify(settings);
-  return importRows(ctx, { method: 'importProjectSettings', content: 'project_settings' }, data, typeof settings === 'string' ? options.format ?? 'json' : 'json');
+  return importRows(
+    ctx,
+    { method: 'importProjectSettings', content: 'project_settings' },
+    data,
+    typeof settings === 'string' ? (options.format ?? 'json') : 'json',
+  );
 }
 
 export interface ExportProjectXmlOptions {
@@ -40,7 +57,9 @@ export interface ExportProjectXmlOptions {
 /** The project (structure, and records unless `returnMetadataOnly`) as CDISC ODM XML text. */
 export async function exportProjectXml(ctx: ApiContext, options: ExportProjectXmlOptions = {}): Promise<string> {
   const answer = await ctx.transport.call({
-    method: 'exportProjectXml', content: 'project_xml', format: 'xml',
+    method: 'exportProjectXml',
+    content: 'project_xml',
+    format: 'xml',
     params: {
       returnMetadataOnly: options.returnMetadataOnly,
       records: options.records?.map(String),
@@ -78,7 +97,11 @@ export async function createProject(transport: Transport, input: CreateProjectIn
   const method = 'createProject';
   const answer = await transport.call({
     // No action: REDCap tells creation from export by the super token and `data`.
-    method, content: 'project', write: true, format: 'json', trailingAnswer: true,
+    method,
+    content: 'project',
+    write: true,
+    format: 'json',
+    trailingAnswer: true,
     params: { data: JSON.stringify([input.data]), odm: input.odm },
   });
   const text = answer.text.trim();
@@ -86,7 +109,8 @@ export async function createProject(transport: Transport, input: CreateProjectIn
   if (!/^[0-9A-Fa-f]{32}$/.test(token)) {
     throw new RedcapHttpError(
       `${method}: REDCap's answer does not end with a project token (${text.length} characters received).`,
-      { status: answer.status, excerpt: '' }, answer.context,
+      { status: answer.status, excerpt: '' },
+      answer.context,
     );
   }
   return token;

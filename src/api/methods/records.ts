@@ -11,10 +11,22 @@ import { flag, type Params } from '../params.js';
 import { readCount, readIdList, readJson, readJsonArray, readJsonObject, readRows, readText } from '../response.js';
 import type { Answer } from '../transport.js';
 import type {
-  BatchOptions, CsvDelimiter, Format, FormatOption, Formatted, ImportFormatOption, RawOrLabel, RecordId,
+  BatchOptions,
+  CsvDelimiter,
+  Format,
+  FormatOption,
+  Formatted,
+  ImportFormatOption,
+  RawOrLabel,
+  RecordId,
 } from '../types/common.js';
 import type {
-  AutoId, ImportRecordsResult, ImportRow, RandomizationResult, RecordRow, ReturnContent,
+  AutoId,
+  ImportRecordsResult,
+  ImportRow,
+  RandomizationResult,
+  RecordRow,
+  ReturnContent,
 } from '../types/records.js';
 import { CSV_DELIMITERS, parseCsvRows } from '../../formats/csv.js';
 
@@ -133,7 +145,8 @@ export async function exportRecords<F extends Format = 'json'>(
         if (id === undefined) {
           throw new RedcapHttpError(
             `${method}: REDCap's export of the record id field "${idField}" has rows without it; cannot split the export in batches (try batchSize: false).`,
-            { status: answer.status, excerpt: '' }, answer.context,
+            { status: answer.status, excerpt: '' },
+            answer.context,
           );
         }
         return String(id);
@@ -201,7 +214,7 @@ export async function importRecords<R extends ReturnContent = 'count'>(
   const method = 'importRecords';
   const returnContent = (options.returnContent ?? 'count') as ReturnContent;
   const isText = typeof data === 'string';
-  const format: Format = isText ? options.format ?? 'csv' : 'json';
+  const format: Format = isText ? (options.format ?? 'csv') : 'json';
   const type = options.type ?? 'flat';
   const params: Params = {
     type,
@@ -214,7 +227,14 @@ export async function importRecords<R extends ReturnContent = 'count'>(
   };
   const send = async (payload: string | readonly object[]): Promise<unknown> => {
     const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-    const answer = await ctx.transport.call({ method, content: 'record', action: 'import', write: true, format, params: { ...params, data: body } });
+    const answer = await ctx.transport.call({
+      method,
+      content: 'record',
+      action: 'import',
+      write: true,
+      format,
+      params: { ...params, data: body },
+    });
     return readImportAnswer(answer, returnContent);
   };
 
@@ -248,12 +268,20 @@ export interface DeleteRecordsOptions {
   deleteLogging?: boolean;
 }
 
-export async function deleteRecords(ctx: ApiContext, records: readonly RecordId[], options: DeleteRecordsOptions = {}): Promise<number> {
+export async function deleteRecords(
+  ctx: ApiContext,
+  records: readonly RecordId[],
+  options: DeleteRecordsOptions = {},
+): Promise<number> {
   const method = 'deleteRecords';
   // An empty list would reach REDCap as no list at all; deleting nothing needs no request.
   if (records.length === 0) return 0;
   const answer = await ctx.transport.call({
-    method, content: 'record', action: 'delete', write: true, format: 'json',
+    method,
+    content: 'record',
+    action: 'delete',
+    write: true,
+    format: 'json',
     params: {
       records: records.map(String),
       arm: options.arm,
@@ -266,17 +294,31 @@ export async function deleteRecords(ctx: ApiContext, records: readonly RecordId[
   return readCount(answer);
 }
 
-export async function renameRecord(ctx: ApiContext, record: RecordId, newName: RecordId, options: { arm?: number | string } = {}): Promise<void> {
+export async function renameRecord(
+  ctx: ApiContext,
+  record: RecordId,
+  newName: RecordId,
+  options: { arm?: number | string } = {},
+): Promise<void> {
   const method = 'renameRecord';
-  if (String(newName) === '') throw new RedcapUsageError(`${method}: the new name of record "${record}" is empty.`, { method });
+  if (String(newName) === '')
+    throw new RedcapUsageError(`${method}: the new name of record "${record}" is empty.`, { method });
   await ctx.transport.call({
-    method, content: 'record', action: 'rename', write: true, format: 'json',
+    method,
+    content: 'record',
+    action: 'rename',
+    write: true,
+    format: 'json',
     params: { record: String(record), new_record_name: String(newName), arm: options.arm },
   });
 }
 
 export async function generateNextRecordName(ctx: ApiContext): Promise<string> {
-  const answer = await ctx.transport.call({ method: 'generateNextRecordName', content: 'generateNextRecordName', format: 'json' });
+  const answer = await ctx.transport.call({
+    method: 'generateNextRecordName',
+    content: 'generateNextRecordName',
+    format: 'json',
+  });
   const text = readText(answer);
   // JSON servers may quote it.
   return text.startsWith('"') ? String(readJson<string>(answer)) : text;
@@ -287,9 +329,18 @@ export interface RandomizeOptions {
   returnAlt?: boolean;
 }
 
-export async function randomizeRecord(ctx: ApiContext, record: RecordId, randomizationId: number | string, options: RandomizeOptions = {}): Promise<RandomizationResult> {
+export async function randomizeRecord(
+  ctx: ApiContext,
+  record: RecordId,
+  randomizationId: number | string,
+  options: RandomizeOptions = {},
+): Promise<RandomizationResult> {
   const answer = await ctx.transport.call({
-    method: 'randomizeRecord', content: 'record', action: 'randomize', write: true, format: 'json',
+    method: 'randomizeRecord',
+    content: 'record',
+    action: 'randomize',
+    write: true,
+    format: 'json',
     params: { record: String(record), randomization_id: randomizationId, returnAlt: options.returnAlt },
   });
   return readJsonObject<RandomizationResult>(answer);

@@ -14,7 +14,11 @@ export interface ExportReportOptions {
   decimalCharacter?: ',' | '.';
 }
 
-export function exportReport<F extends Format = 'json'>(ctx: ApiContext, reportId: number | string, options: ExportReportOptions & FormatOption<F> = {}): Promise<Formatted<F, RecordRow[]>> {
+export function exportReport<F extends Format = 'json'>(
+  ctx: ApiContext,
+  reportId: number | string,
+  options: ExportReportOptions & FormatOption<F> = {},
+): Promise<Formatted<F, RecordRow[]>> {
   return exportRows<RecordRow, F>(ctx, { method: 'exportReport', content: 'report', action: null }, options.format, {
     report_id: String(reportId),
     rawOrLabel: options.rawOrLabel,

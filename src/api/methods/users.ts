@@ -6,12 +6,19 @@ import type { Format, FormatOption, Formatted, ImportData, ImportFormatOption } 
 import type { UserRights, UserRole, UserRoleMapping } from '../types/users.js';
 import { deleteNamed, exportRows, importRows } from './common.js';
 
-export function exportUsers<F extends Format = 'json'>(ctx: ApiContext, options: FormatOption<F> = {}): Promise<Formatted<F, UserRights[]>> {
+export function exportUsers<F extends Format = 'json'>(
+  ctx: ApiContext,
+  options: FormatOption<F> = {},
+): Promise<Formatted<F, UserRights[]>> {
   return exportRows<UserRights, F>(ctx, { method: 'exportUsers', content: 'user' }, options.format);
 }
 
 /** Adds or updates users; rights left out keep their values. */
-export function importUsers(ctx: ApiContext, data: ImportData<Partial<UserRights> & { username: string }>, options: ImportFormatOption = {}): Promise<number> {
+export function importUsers(
+  ctx: ApiContext,
+  data: ImportData<Partial<UserRights> & { username: string }>,
+  options: ImportFormatOption = {},
+): Promise<number> {
   return importRows(ctx, { method: 'importUsers', content: 'user' }, data, options.format);
 }
 
@@ -19,11 +26,18 @@ export function deleteUsers(ctx: ApiContext, usernames: readonly string[]): Prom
   return deleteNamed(ctx, { method: 'deleteUsers', content: 'user' }, 'users', usernames);
 }
 
-export function exportUserRoles<F extends Format = 'json'>(ctx: ApiContext, options: FormatOption<F> = {}): Promise<Formatted<F, UserRole[]>> {
+export function exportUserRoles<F extends Format = 'json'>(
+  ctx: ApiContext,
+  options: FormatOption<F> = {},
+): Promise<Formatted<F, UserRole[]>> {
   return exportRows<UserRole, F>(ctx, { method: 'exportUserRoles', content: 'userRole' }, options.format);
 }
 
-export function importUserRoles(ctx: ApiContext, data: ImportData<Partial<UserRole> & { role_label: string }>, options: ImportFormatOption = {}): Promise<number> {
+export function importUserRoles(
+  ctx: ApiContext,
+  data: ImportData<Partial<UserRole> & { role_label: string }>,
+  options: ImportFormatOption = {},
+): Promise<number> {
   return importRows(ctx, { method: 'importUserRoles', content: 'userRole' }, data, options.format);
 }
 
@@ -32,10 +46,21 @@ export function deleteUserRoles(ctx: ApiContext, roles: readonly string[]): Prom
   return deleteNamed(ctx, { method: 'deleteUserRoles', content: 'userRole' }, 'roles', roles);
 }
 
-export function exportUserRoleMappings<F extends Format = 'json'>(ctx: ApiContext, options: FormatOption<F> = {}): Promise<Formatted<F, UserRoleMapping[]>> {
-  return exportRows<UserRoleMapping, F>(ctx, { method: 'exportUserRoleMappings', content: 'userRoleMapping' }, options.format);
+export function exportUserRoleMappings<F extends Format = 'json'>(
+  ctx: ApiContext,
+  options: FormatOption<F> = {},
+): Promise<Formatted<F, UserRoleMapping[]>> {
+  return exportRows<UserRoleMapping, F>(
+    ctx,
+    { method: 'exportUserRoleMappings', content: 'userRoleMapping' },
+    options.format,
+  );
 }
 
-export function importUserRoleMappings(ctx: ApiContext, data: ImportData<UserRoleMapping>, options: ImportFormatOption = {}): Promise<number> {
+export function importUserRoleMappings(
+  ctx: ApiContext,
+  data: ImportData<UserRoleMapping>,
+  options: ImportFormatOption = {},
+): Promise<number> {
   return importRows(ctx, { method: 'importUserRoleMappings', content: 'userRoleMapping' }, data, options.format);
 }

@@ -20,4 +20,6 @@ export interface NewProjectData {
 }
 
 /** Settings `importProjectSettings` can change. */
-export type ProjectSettings = Partial<Omit<ProjectInfo, 'project_id' | 'creation_time' | 'production_time' | 'in_production'>>;
+export type ProjectSettings = Partial<
+  Omit<ProjectInfo, 'project_id' | 'creation_time' | 'production_time' | 'in_production'>
+>;

@@ -21,11 +21,13 @@ export interface AutoId {
   sentId: string;
 }
 
-export type ImportRecordsResult<R extends ReturnContent> =
-  R extends 'ids' ? string[] :
-  R extends 'auto_ids' ? AutoId[] :
-  R extends 'nothing' ? void :
-  { count: number };
+export type ImportRecordsResult<R extends ReturnContent> = R extends 'ids'
+  ? string[]
+  : R extends 'auto_ids'
+    ? AutoId[]
+    : R extends 'nothing'
+      ? void
+      : { count: number };
 
 /** REDCap's answer to a randomization (field names as REDCap sends them). */
 export interface RandomizationResult {

@@ -5,8 +5,17 @@
  * Arrow schema.
  */
 import {
-  TimeUnit, bool, columnFromValues, float64, list, tableFromColumns, timestamp, utf8,
-  type Column, type DataType, type Table as ArrowTable,
+  TimeUnit,
+  bool,
+  columnFromValues,
+  float64,
+  list,
+  tableFromColumns,
+  timestamp,
+  utf8,
+  type Column,
+  type DataType,
+  type Table as ArrowTable,
 } from '@uwdata/flechette';
 import { DateColumn, NumberColumn, valueAt, type FrameColumn } from '../columns.js';
 import type { FrameColumnInfo, TypedFrame } from '../typed-frame.js';

@@ -88,7 +88,9 @@ function schemaGuard(): (batch: TypedBatch) => { name: string; type: string }[] 
       first = signature;
       columns = batch.frame.columns.map((c) => ({ name: c.name, type: c.type }));
     } else if (signature !== first) {
-      throw new Error(`Streamed export: batch ${batch.index + 1} has other columns than the first batch (did the project's dictionary change during the export?); export again.`);
+      throw new Error(
+        `Streamed export: batch ${batch.index + 1} has other columns than the first batch (did the project's dictionary change during the export?); export again.`,
+      );
     }
     return columns;
   };
@@ -113,8 +115,12 @@ async function writeFile(file: string, body: (sink: FileSink) => Promise<void>):
  * Exports the project's records (or a selection) to an Arrow IPC file,
  * one record batch per batch of records.
  */
-export async function exportToArrow(project: Project, file: string, options: ArrowExportOptions = {}): Promise<StreamExportResult> {
-  const schema = options.schema ?? await project.loadedSchema();
+export async function exportToArrow(
+  project: Project,
+  file: string,
+  options: ArrowExportOptions = {},
+): Promise<StreamExportResult> {
+  const schema = options.schema ?? (await project.loadedSchema());
   const stats = emptyStats();
   const guard = schemaGuard();
   let columns: { name: string; type: string }[] = [];
@@ -135,8 +141,12 @@ export async function exportToArrow(project: Project, file: string, options: Arr
  * Arrow record batch, and a row group is written whenever `rowGroupSize`
  * rows have come in, so the writer holds at most one row group.
  */
-export async function exportToParquet(project: Project, file: string, options: StreamExportOptions & ParquetWriteOptions = {}): Promise<StreamExportResult> {
-  const schema = options.schema ?? await project.loadedSchema();
+export async function exportToParquet(
+  project: Project,
+  file: string,
+  options: StreamExportOptions & ParquetWriteOptions = {},
+): Promise<StreamExportResult> {
+  const schema = options.schema ?? (await project.loadedSchema());
   const stats = emptyStats();
   const guard = schemaGuard();
   let columns: { name: string; type: string }[] = [];

@@ -99,7 +99,10 @@ export class ArrowIpcWriter {
   #schema: unknown;
   readonly #blocks: { offset: number; metadataLength: number; bodyLength: number }[] = [];
 
-  constructor(private readonly sink: ByteSink, readonly format: IpcFormat = 'file') {}
+  constructor(
+    private readonly sink: ByteSink,
+    readonly format: IpcFormat = 'file',
+  ) {}
 
   /** Bytes written so far. */
   get bytesWritten(): number {
@@ -126,7 +129,8 @@ export class ArrowIpcWriter {
     }
     for (const m of messages) {
       if (m.type === MESSAGE_SCHEMA && !first) continue;
-      if (m.type === MESSAGE_DICTIONARY) throw new Error('Arrow batches with dictionaries cannot be streamed by this writer');
+      if (m.type === MESSAGE_DICTIONARY)
+        throw new Error('Arrow batches with dictionaries cannot be streamed by this writer');
       if (m.type === MESSAGE_RECORD_BATCH) {
         if (m.bytes.byteLength === 0) continue;
         this.#blocks.push({ offset: this.#offset, metadataLength: m.metadataLength, bodyLength: m.bodyLength });
@@ -146,5 +150,3 @@ export class ArrowIpcWriter {
     for (const part of footer.parts) await this.put(part);
   }
 }
-
-

@@ -45,18 +45,30 @@ export class ParquetBatchWriter {
   static async open(sink: ByteSink, options: ParquetWriteOptions = {}): Promise<ParquetBatchWriter> {
     const pw = await loadParquetWasm();
     const writer = new ParquetBatchWriter(pw);
-    const input = new ReadableStream<unknown>({
-      start: (controller) => {
-        writer.#controller = controller;
+    const input = new ReadableStream<unknown>(
+      {
+        start: (controller) => {
+          writer.#controller = controller;
+        },
+        pull: () => {
+          writer.#pulled = true;
+          writer.#wanted?.();
+        },
       },
-      pull: () => {
-        writer.#pulled = true;
-        writer.#wanted?.();
-      },
-    }, { highWaterMark: 0 });
-    const codec = { snappy: pw.Compression.SNAPPY, zstd: pw.Compression.ZSTD, gzip: pw.Compression.GZIP, uncompressed: pw.Compression.UNCOMPRESSED }[options.compression ?? 'snappy'];
+      { highWaterMark: 0 },
+    );
+    const codec = {
+      snappy: pw.Compression.SNAPPY,
+      zstd: pw.Compression.ZSTD,
+      gzip: pw.Compression.GZIP,
+      uncompressed: pw.Compression.UNCOMPRESSED,
+    }[options.compression ?? 'snappy'];
     const rows = wholeNumberOption('rowGroupSize', options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE);
-    const props = new pw.WriterPropertiesBuilder().setCompression(codec).setMaxRowGroupSize(rows).setCreatedBy('redcap-frames').build();
+    const props = new pw.WriterPropertiesBuilder()
+      .setCompression(codec)
+      .setMaxRowGroupSize(rows)
+      .setCreatedBy('redcap-frames')
+      .build();
     // The writer reads the first batch (for the schema) before it hands out
     // its output stream, so that stream is awaited in the pump, not here.
     writer.#pump = (async () => {

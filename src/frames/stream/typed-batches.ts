@@ -16,7 +16,10 @@ import type { FrameOptions } from '../options.js';
 import { readRecords, type TypedFrame } from '../typed-frame.js';
 
 /** Which records and fields to export (the export's own filters). */
-export type RecordSelection = Pick<ExportRecordsOptions, 'records' | 'fields' | 'forms' | 'events' | 'filterLogic' | 'exportDataAccessGroups' | 'exportSurveyFields'>;
+export type RecordSelection = Pick<
+  ExportRecordsOptions,
+  'records' | 'fields' | 'forms' | 'events' | 'filterLogic' | 'exportDataAccessGroups' | 'exportSurveyFields'
+>;
 
 export interface BatchProgress {
   /** 1-based batch number. */
@@ -62,9 +65,13 @@ export const DEFAULT_STREAM_BATCH = 1000;
 /** Record names in REDCap's order, each once, with the caller's filters. */
 export async function readRecordNames(project: Project, selection: RecordSelection): Promise<string[]> {
   const idField = await project.loadRecordIdField();
-  const rows = await project.exportRecords({
-    fields: [idField], records: selection.records, events: selection.events, filterLogic: selection.filterLogic, batchSize: false,
-  }) as RecordRow[];
+  const rows = (await project.exportRecords({
+    fields: [idField],
+    records: selection.records,
+    events: selection.events,
+    filterLogic: selection.filterLogic,
+    batchSize: false,
+  })) as RecordRow[];
   return [...new Set(rows.map((r) => String(r[idField])))];
 }
 
@@ -85,16 +92,30 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
  * at a row boundary) or unexpected stops the export with an error rather
  * than giving an incomplete result.
  */
-export async function* typedBatches(project: Project, schema: Schema, options: TypedBatchOptions, stats: StreamStats): AsyncGenerator<TypedBatch> {
+export async function* typedBatches(
+  project: Project,
+  schema: Schema,
+  options: TypedBatchOptions,
+  stats: StreamStats,
+): AsyncGenerator<TypedBatch> {
   const size = wholeNumberOption('batchSize', options.batchSize ?? DEFAULT_STREAM_BATCH);
   const prefetch = wholeNumberOption('prefetch', options.prefetch ?? 1, 0);
   const selection: RecordSelection = {
-    fields: options.fields, forms: options.forms, events: options.events, filterLogic: options.filterLogic,
-    exportDataAccessGroups: options.exportDataAccessGroups, exportSurveyFields: options.exportSurveyFields,
+    fields: options.fields,
+    forms: options.forms,
+    events: options.events,
+    filterLogic: options.filterLogic,
+    exportDataAccessGroups: options.exportDataAccessGroups,
+    exportSurveyFields: options.exportSurveyFields,
   };
   const frameOptions: FrameOptions = {
-    format: 'csv', timeZone: options.timeZone, choices: options.choices, checkboxes: options.checkboxes,
-    completeAs: options.completeAs, eventLabels: options.eventLabels, reader: options.reader,
+    format: 'csv',
+    timeZone: options.timeZone,
+    choices: options.choices,
+    checkboxes: options.checkboxes,
+    completeAs: options.completeAs,
+    eventLabels: options.eventLabels,
+    reader: options.reader,
   };
   // The record id column is what ties rows to the batch that asked for them.
   if (selection.fields?.length) {
@@ -114,7 +135,12 @@ export async function* typedBatches(project: Project, schema: Schema, options: T
   };
   const fetch = async (i: number): Promise<string> => {
     const records = batches[i];
-    const text = await project.exportRecords({ ...selection, ...(records.length ? { records } : {}), format: 'csv', batchSize: false });
+    const text = await project.exportRecords({
+      ...selection,
+      ...(records.length ? { records } : {}),
+      format: 'csv',
+      batchSize: false,
+    });
     hold(records.length, 0);
     return text;
   };
@@ -138,10 +164,24 @@ export async function* typedBatches(project: Project, schema: Schema, options: T
         const missing = batches[i].filter((r) => !got.includes(r));
         const extra = got.filter((r) => !batches[i].includes(r));
         throw new RedcapError(
-          `Streamed export: batch ${i + 1} of ${batches.length} asked for ${batches[i].length} records and got ${got.length}`
-          + `${missing.length ? `; missing ${missing.slice(0, 5).map((r) => `"${r}"`).join(', ')}${missing.length > 5 ? '…' : ''}` : ''}`
-          + `${extra.length ? `; not asked for ${extra.slice(0, 5).map((r) => `"${r}"`).join(', ')}` : ''}`
-          + '. Records may have been deleted, renamed or changed during the export, or the answer was cut short; export again.',
+          `Streamed export: batch ${i + 1} of ${batches.length} asked for ${batches[i].length} records and got ${got.length}` +
+            `${
+              missing.length
+                ? `; missing ${missing
+                    .slice(0, 5)
+                    .map((r) => `"${r}"`)
+                    .join(', ')}${missing.length > 5 ? '…' : ''}`
+                : ''
+            }` +
+            `${
+              extra.length
+                ? `; not asked for ${extra
+                    .slice(0, 5)
+                    .map((r) => `"${r}"`)
+                    .join(', ')}`
+                : ''
+            }` +
+            '. Records may have been deleted, renamed or changed during the export, or the answer was cut short; export again.',
           { method: 'exportRecords' },
         );
       }
@@ -151,7 +191,12 @@ export async function* typedBatches(project: Project, schema: Schema, options: T
       yield { index: i, records: batches[i], frame };
       hold(-batches[i].length, -rows);
       options.onBatch?.({
-        batch: i + 1, batches: batches.length, records: batches[i].length, rows, recordsDone: stats.records, totalRecords: names.length,
+        batch: i + 1,
+        batches: batches.length,
+        records: batches[i].length,
+        rows,
+        recordsDone: stats.records,
+        totalRecords: names.length,
       });
     }
   } finally {

@@ -15,19 +15,47 @@ export const CHART_CONFIG = {
   background: 'white',
   font: 'Helvetica, Arial, sans-serif',
   view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', grid: true, gridColor: '#eaeef2', domainColor: '#8c959f', tickColor: '#8c959f' },
+  axis: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: 'normal',
+    grid: true,
+    gridColor: '#eaeef2',
+    domainColor: '#8c959f',
+    tickColor: '#8c959f',
+  },
   legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' },
   title: { fontSize: 14, fontWeight: 'bold', anchor: 'start', offset: 10 },
-  range: { category: ['#0969da', '#d1242f', '#1a7f37', '#8250df', '#bf8700', '#57606a', '#e16f24', '#0598bc', '#bf3989', '#6e7781'] },
+  range: {
+    category: [
+      '#0969da',
+      '#d1242f',
+      '#1a7f37',
+      '#8250df',
+      '#bf8700',
+      '#57606a',
+      '#e16f24',
+      '#0598bc',
+      '#bf3989',
+      '#6e7781',
+    ],
+  },
 } as const;
 
 /** A rendered chart: its SVG and the spec it came from. */
 export class Chart {
-  constructor(readonly spec: VegaLiteSpec, readonly svg: string) {}
+  constructor(
+    readonly spec: VegaLiteSpec,
+    readonly svg: string,
+  ) {}
 
   get title(): string {
     const t = this.spec.title;
-    return typeof t === 'string' ? t : typeof (t as { text?: unknown })?.text === 'string' ? (t as { text: string }).text : 'chart';
+    return typeof t === 'string'
+      ? t
+      : typeof (t as { text?: unknown })?.text === 'string'
+        ? (t as { text: string }).text
+        : 'chart';
   }
 
   /** The SVG inside a figure element, for notebooks and reports. */
@@ -60,7 +88,15 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   const [vega, vegaLite] = await loadEngines();
   const withConfig = { ...spec, config: { ...CHART_CONFIG, ...(spec.config as object | undefined) } };
   // Warnings go nowhere: in a notebook they would land on stderr, beside the chart they are about.
-  const quiet = { level: () => quiet, error: (...e: unknown[]) => { throw new Error(e.map(String).join(' ')); }, warn: () => quiet, info: () => quiet, debug: () => quiet };
+  const quiet = {
+    level: () => quiet,
+    error: (...e: unknown[]) => {
+      throw new Error(e.map(String).join(' '));
+    },
+    warn: () => quiet,
+    info: () => quiet,
+    debug: () => quiet,
+  };
   const compiled = vegaLite.compile(withConfig as never, { logger: quiet as never }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {

@@ -40,7 +40,11 @@ function subtitle(n: number, missing: number): string {
 }
 
 /** Counts of rows per level of a column (nulls as "(missing)"), optionally split by a second column. */
-export function countRows(source: TableSource, column: string, options: { by?: string; schema?: Schema } = {}): CountRow[] {
+export function countRows(
+  source: TableSource,
+  column: string,
+  options: { by?: string; schema?: Schema } = {},
+): CountRow[] {
   const v = view(source, column, options.schema);
   const xs = values(source, column);
   const groups = options.by ? values(source, options.by).map(levelOf) : undefined;
@@ -71,7 +75,10 @@ function levelOrder(v: ColumnView, rows: readonly CountRow[], by: 'count' | 'nam
   const present = new Set(rows.map((r) => r.level));
   const totals = new Map<string, number>();
   for (const r of rows) totals.set(r.level, (totals.get(r.level) ?? 0) + r.count);
-  const ranked = by === 'name' ? [...totals.keys()].sort((a, b) => a.localeCompare(b)) : [...totals].sort((a, b) => b[1] - a[1]).map(([l]) => l);
+  const ranked =
+    by === 'name'
+      ? [...totals.keys()].sort((a, b) => a.localeCompare(b))
+      : [...totals].sort((a, b) => b[1] - a[1]).map(([l]) => l);
   const known = v.kind === 'boolean' ? ['yes', 'no'] : v.levels ? [...v.levels] : ranked;
   const order = known.filter((l) => present.has(l));
   for (const l of present) if (!order.includes(l) && l !== MISSING_LEVEL) order.push(l);
@@ -80,7 +87,11 @@ function levelOrder(v: ColumnView, rows: readonly CountRow[], by: 'count' | 'nam
 }
 
 /** A bar chart of row counts per level of a column (events, DAGs, arms, choices…). */
-export async function countsChart(source: TableSource, column: string, options: ChartOptions & { horizontal?: boolean; maxLevels?: number } = {}): Promise<Chart> {
+export async function countsChart(
+  source: TableSource,
+  column: string,
+  options: ChartOptions & { horizontal?: boolean; maxLevels?: number } = {},
+): Promise<Chart> {
   const v = view(source, column, options.schema);
   let rows = countRows(source, column, options);
   let order = levelOrder(v, rows);
@@ -101,17 +112,25 @@ export async function countsChart(source: TableSource, column: string, options: 
     order = [...order.slice(0, max), other];
   }
   const groupView = options.by ? view(source, options.by, options.schema) : undefined;
-  const groupOrder = groupView ? levelOrder(groupView, rows.map((r) => ({ level: r.group ?? '', count: r.count })), 'name') : undefined;
-  return chartFromSpec(barSpec(rows, {
-    title: { text: options.title ?? v.label ?? column, subtitle: `${tableOf(source).numRows()} rows` },
-    levelTitle: null,
-    groupTitle: groupView?.label ?? options.by,
-    horizontal: options.horizontal,
-    levelOrder: order,
-    groupOrder,
-    width: options.width,
-    height: options.height,
-  }));
+  const groupOrder = groupView
+    ? levelOrder(
+        groupView,
+        rows.map((r) => ({ level: r.group ?? '', count: r.count })),
+        'name',
+      )
+    : undefined;
+  return chartFromSpec(
+    barSpec(rows, {
+      title: { text: options.title ?? v.label ?? column, subtitle: `${tableOf(source).numRows()} rows` },
+      levelTitle: null,
+      groupTitle: groupView?.label ?? options.by,
+      horizontal: options.horizontal,
+      levelOrder: order,
+      groupOrder,
+      width: options.width,
+      height: options.height,
+    }),
+  );
 }
 
 /**
@@ -119,7 +138,11 @@ export async function countsChart(source: TableSource, column: string, options: 
  * numbers, counts per month for dates, bars per level for choices, text,
  * yes/no and checkbox lists.
  */
-export async function distributionChart(source: TableSource, column: string, options: ChartOptions & { maxBins?: number } = {}): Promise<Chart> {
+export async function distributionChart(
+  source: TableSource,
+  column: string,
+  options: ChartOptions & { maxBins?: number } = {},
+): Promise<Chart> {
   const v = view(source, column, options.schema);
   if (v.kind !== 'number' && v.kind !== 'date') return countsChart(source, column, options);
   const xs = values(source, column);
@@ -141,7 +164,9 @@ export async function distributionChart(source: TableSource, column: string, opt
     width: options.width,
     height: options.height,
   };
-  return chartFromSpec(v.kind === 'number' ? histogramSpec(kept, { ...common, maxBins: options.maxBins }) : monthlySpec(kept, common));
+  return chartFromSpec(
+    v.kind === 'number' ? histogramSpec(kept, { ...common, maxBins: options.maxBins }) : monthlySpec(kept, common),
+  );
 }
 
 function toTime(x: unknown): number {
@@ -152,7 +177,10 @@ function toTime(x: unknown): number {
 }
 
 /** Steps of a cumulative count: one point per distinct time. */
-export function cumulativePoints(times: readonly number[], series: string): { t: number; count: number; series: string }[] {
+export function cumulativePoints(
+  times: readonly number[],
+  series: string,
+): { t: number; count: number; series: string }[] {
   const sorted = times.filter((t) => !Number.isNaN(t)).sort((a, b) => a - b);
   const out: { t: number; count: number; series: string }[] = [];
   sorted.forEach((t, i) => {
@@ -174,7 +202,11 @@ export interface CumulativeOptions extends ChartOptions {
  * Cumulative count of rows over a date column (e.g. enrolment), one line
  * in all and one per group of `by`, with an optional straight-line target.
  */
-export async function cumulativeChart(source: TableSource, dateColumn: string, options: CumulativeOptions = {}): Promise<Chart> {
+export async function cumulativeChart(
+  source: TableSource,
+  dateColumn: string,
+  options: CumulativeOptions = {},
+): Promise<Chart> {
   const v = view(source, dateColumn, options.schema);
   const times = values(source, dateColumn).map(toTime);
   const total = options.totalLabel ?? 'All';
@@ -191,15 +223,26 @@ export async function cumulativeChart(source: TableSource, dateColumn: string, o
   }
   const first = points.length ? points[0].t : Date.now();
   const target = options.target
-    ? { count: options.target.count, end: toTime(options.target.end), start: options.target.start !== undefined ? toTime(options.target.start) : first, label: options.target.label }
+    ? {
+        count: options.target.count,
+        end: toTime(options.target.end),
+        start: options.target.start !== undefined ? toTime(options.target.start) : first,
+        label: options.target.label,
+      }
     : undefined;
-  if (target && (Number.isNaN(target.end) || Number.isNaN(target.start))) throw new Error('The target needs valid start and end dates.');
+  if (target && (Number.isNaN(target.end) || Number.isNaN(target.start)))
+    throw new Error('The target needs valid start and end dates.');
   const n = times.filter((t) => !Number.isNaN(t)).length;
-  return chartFromSpec(cumulativeSpec(points, {
-    title: { text: options.title ?? `Cumulative ${v.label ?? dateColumn}`, subtitle: `${n} so far${target ? `, target ${target.count}` : ''}` },
-    yTitle: options.yTitle,
-    target,
-    width: options.width,
-    height: options.height,
-  }));
+  return chartFromSpec(
+    cumulativeSpec(points, {
+      title: {
+        text: options.title ?? `Cumulative ${v.label ?? dateColumn}`,
+        subtitle: `${n} so far${target ? `, target ${target.count}` : ''}`,
+      },
+      yTitle: options.yTitle,
+      target,
+      width: options.width,
+      height: options.height,
+    }),
+  );
 }

@@ -12,7 +12,13 @@ import type { ProjectState } from '../store/project-state.js';
  * A form the user's rights do not name counts as full access, as REDCap
  * gives existing users rights to instruments created later.
  */
-const SPECIAL = new Set(['redcap_event_name', 'redcap_repeat_instrument', 'redcap_repeat_instance', 'redcap_data_access_group', 'redcap_survey_identifier']);
+const SPECIAL = new Set([
+  'redcap_event_name',
+  'redcap_repeat_instrument',
+  'redcap_repeat_instance',
+  'redcap_data_access_group',
+  'redcap_survey_identifier',
+]);
 
 function exportLevel(user: ApiUser, form: string): number {
   return user.rights.forms_export[form] ?? 1;
@@ -54,16 +60,23 @@ export function limitExport(exp: FlatExport, state: ProjectState, user: ApiUser)
 }
 
 /** Which columns of an export the user may see, or undefined when all. */
-export function exportColumnMask(columns: readonly FlatColumn[], state: ProjectState, user: ApiUser): boolean[] | undefined {
+export function exportColumnMask(
+  columns: readonly FlatColumn[],
+  state: ProjectState,
+  user: ApiUser,
+): boolean[] | undefined {
   if (!hasExportLimits(state, user)) return undefined;
-  return columns.map((c) => !c.field || c.special !== undefined || exportable(state, user, c.field.rule.name, c.field.form));
+  return columns.map(
+    (c) => !c.field || c.special !== undefined || exportable(state, user, c.field.rule.name, c.field.form),
+  );
 }
 
 /** The fields the user may export, or undefined when it may export all. */
 export function exportableFields(state: ProjectState, user: ApiUser): Set<string> | undefined {
   if (!hasExportLimits(state, user)) return undefined;
   const out = new Set<string>();
-  for (const row of state.dictionary) if (exportable(state, user, row.field_name, row.form_name)) out.add(row.field_name);
+  for (const row of state.dictionary)
+    if (exportable(state, user, row.field_name, row.form_name)) out.add(row.field_name);
   for (const form of state.schema.forms) if (exportLevel(user, form.name) !== 0) out.add(form.complete.name);
   return out;
 }
@@ -72,7 +85,12 @@ export function exportableFields(state: ProjectState, user: ApiUser): Set<string
  * Refuses an import that writes into a form the user cannot edit: any
  * non-blank value, or with `overwrite` any value at all, of such a form.
  */
-export function requireEditableForms(state: ProjectState, user: ApiUser, input: IncomingRows, overwrite: boolean): void {
+export function requireEditableForms(
+  state: ProjectState,
+  user: ApiUser,
+  input: IncomingRows,
+  overwrite: boolean,
+): void {
   const blocked = new Map<string, string[]>();
   for (const name of input.columns) {
     if (SPECIAL.has(name) || name === state.schema.recordIdField) continue;
@@ -84,6 +102,8 @@ export function requireEditableForms(state: ProjectState, user: ApiUser, input: 
     blocked.set(col.form, [...(blocked.get(col.form) ?? []), name]);
   }
   if (blocked.size) {
-    throw forbidden(`You do not have rights to edit data on these instruments: ${[...blocked].map(([form, fields]) => `${form} (${fields.join(', ')})`).join('; ')}`);
+    throw forbidden(
+      `You do not have rights to edit data on these instruments: ${[...blocked].map(([form, fields]) => `${form} (${fields.join(', ')})`).join('; ')}`,
+    );
   }
 }

@@ -5,13 +5,13 @@ import { badData, parseJsonData, parseXmlData, requireData } from '../http/impor
 /** One imported object: text values, or (JSON/XML) nested objects such as a user's `forms`. */
 export type ImportedObject = Record<string, string | Record<string, string>>;
 
-
 function text(v: unknown): string {
   return v === null || v === undefined ? '' : String(v);
 }
 
 function toObject(item: unknown, index: number): ImportedObject {
-  if (item === null || typeof item !== 'object' || Array.isArray(item)) throw badData(`Item ${index + 1} is not an object.`);
+  if (item === null || typeof item !== 'object' || Array.isArray(item))
+    throw badData(`Item ${index + 1} is not an object.`);
   const out: ImportedObject = {};
   for (const [k, v] of Object.entries(item)) {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {

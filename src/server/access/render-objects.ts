@@ -6,11 +6,16 @@ export type OutputObject = Readonly<Record<string, OutputValue>>;
 
 /** `{demographics: 1, health: 0}` → `demographics:1,health:0`, the CSV form of REDCap's per-form rights. */
 export function formRightsText(map: Readonly<Record<string, string | number>>): string {
-  return Object.entries(map).map(([k, v]) => `${k}:${v}`).join(',');
+  return Object.entries(map)
+    .map(([k, v]) => `${k}:${v}`)
+    .join(',');
 }
 
 function xmlValue(v: OutputValue): string {
-  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `<${k}>${escapeXml(String(x))}</${k}>`).join('');
+  if (typeof v === 'object')
+    return Object.entries(v)
+      .map(([k, x]) => `<${k}>${escapeXml(String(x))}</${k}>`)
+      .join('');
   return v === '' ? '' : escapeXml(String(v));
 }
 
@@ -24,14 +29,21 @@ export function renderObjects(rows: readonly OutputObject[], format: Format, hea
     case 'json':
       return JSON.stringify(rows);
     case 'csv': {
-      const flat = rows.map((r) => Object.fromEntries(header.map((k) => {
-        const v = r[k];
-        return [k, v === undefined ? '' : typeof v === 'object' ? formRightsText(v) : String(v)];
-      })));
+      const flat = rows.map((r) =>
+        Object.fromEntries(
+          header.map((k) => {
+            const v = r[k];
+            return [k, v === undefined ? '' : typeof v === 'object' ? formRightsText(v) : String(v)];
+          }),
+        ),
+      );
       return writeCsv(header, flat);
     }
     case 'xml': {
-      const items = rows.map((r) => `<item>${header.map((k) => `<${k}>${r[k] === undefined ? '' : xmlValue(r[k])}</${k}>`).join('')}</item>\n`);
+      const items = rows.map(
+        (r) =>
+          `<item>${header.map((k) => `<${k}>${r[k] === undefined ? '' : xmlValue(r[k])}</${k}>`).join('')}</item>\n`,
+      );
       return `${XML_DECLARATION}\n<records>\n${items.join('')}</records>\n`;
     }
   }

@@ -21,8 +21,16 @@ const FORM_LEVELS = [0, 1, 2, 3];
  * is accepted and they are ignored.
  */
 export const IGNORED_RIGHTS: ReadonlySet<string> = new Set([
-  'data_export', 'mycap_participants', 'double_data', 'data_quality_resolution', 'dts',
-  'realtime_webservice_mapping', 'realtime_webservice_adjudicate', 'external_module_config', 'data_access_group_id', 'data_access_group_label',
+  'data_export',
+  'mycap_participants',
+  'double_data',
+  'data_quality_resolution',
+  'dts',
+  'realtime_webservice_mapping',
+  'realtime_webservice_adjudicate',
+  'external_module_config',
+  'data_access_group_id',
+  'data_access_group_label',
 ]);
 
 export interface RightsPatch {
@@ -39,26 +47,40 @@ export interface RightsContext {
 }
 
 /** `demographics:1,health:0` (CSV) or `{demographics: 1}` (JSON, XML) → a map. */
-function readFormMap(value: string | Record<string, string>, key: string, ctx: RightsContext): Record<string, number> | undefined {
+function readFormMap(
+  value: string | Record<string, string>,
+  key: string,
+  ctx: RightsContext,
+): Record<string, number> | undefined {
   let entries: [string, string][];
   if (typeof value === 'object') entries = Object.entries(value);
   else {
     if (value.trim() === '') return undefined;
     entries = value.split(',').map((part) => {
       const i = part.lastIndexOf(':');
-      if (i < 0) throw badRequest(`The "${key}" value of ${ctx.owner} is not valid: "${part.trim()}" must be written form_name:right`);
+      if (i < 0)
+        throw badRequest(
+          `The "${key}" value of ${ctx.owner} is not valid: "${part.trim()}" must be written form_name:right`,
+        );
       return [part.slice(0, i).trim(), part.slice(i + 1).trim()];
     });
   }
   const out: Record<string, number> = {};
   for (const [form, raw] of entries) {
-    if (!ctx.forms.includes(form)) throw badRequest(`The "${key}" value of ${ctx.owner} names an instrument that does not exist in the project: "${form}"`);
+    if (!ctx.forms.includes(form))
+      throw badRequest(
+        `The "${key}" value of ${ctx.owner} names an instrument that does not exist in the project: "${form}"`,
+      );
     const n = Number(raw);
     if (String(raw).trim() === '' || !FORM_LEVELS.includes(n)) {
-      throw badRequest(`The "${key}" right of ${ctx.owner} for instrument "${form}" is not valid: "${raw}" (it must be 0, 1, 2 or 3)`);
+      throw badRequest(
+        `The "${key}" right of ${ctx.owner} for instrument "${form}" is not valid: "${raw}" (it must be 0, 1, 2 or 3)`,
+      );
     }
     if (key === 'forms' && n === 3 && !ctx.surveyForms.has(form)) {
-      throw badRequest(`The "forms" right of ${ctx.owner} for instrument "${form}" cannot be 3 (edit survey responses): the instrument is not a survey`);
+      throw badRequest(
+        `The "forms" right of ${ctx.owner} for instrument "${form}" cannot be 3 (edit survey responses): the instrument is not a survey`,
+      );
     }
     out[form] = n;
   }
@@ -93,7 +115,9 @@ export function readRightsPatch(obj: ImportedObject, identity: ReadonlySet<strin
     const allowed = LEVELS[key as RightName] ?? [0, 1];
     const n = Number(value.trim());
     if (!/^\d+$/.test(value.trim()) || !allowed.includes(n)) {
-      throw badRequest(`The "${key}" right of ${ctx.owner} is not valid: "${value}" (it must be ${allowed.join(' or ')})`);
+      throw badRequest(
+        `The "${key}" right of ${ctx.owner} is not valid: "${value}" (it must be ${allowed.join(' or ')})`,
+      );
     }
     patch.rights[key as RightName] = n;
   }
@@ -117,7 +141,11 @@ export function applyRightsPatch(base: UserRights, patch: RightsPatch): UserRigh
  * form was added holds full rights to it, as REDCap gives existing users
  * rights to instruments created in development.
  */
-export function formRightsOf(map: Readonly<Record<string, number>>, forms: readonly string[], absent = 1): Record<string, number> {
+export function formRightsOf(
+  map: Readonly<Record<string, number>>,
+  forms: readonly string[],
+  absent = 1,
+): Record<string, number> {
   return Object.fromEntries(forms.map((f) => [f, map[f] ?? absent]));
 }
 

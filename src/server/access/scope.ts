@@ -27,12 +27,14 @@ export function requireVisibleRecord(call: Pick<ProjectCall, 'db' | 'project' | 
  * themselves; the API methods that manage groups refuse them likewise.
  */
 export function refuseDagMember(call: ProjectCall): void {
-  if (call.user.groupId !== null) throw forbidden('You are in a data access group: only users who are not in one can manage data access groups');
+  if (call.user.groupId !== null)
+    throw forbidden('You are in a data access group: only users who are not in one can manage data access groups');
 }
 
 /** User and role changes need full User Rights privileges (2 is REDCap's read-only level). */
 export function requireUserRightsWrite(call: ProjectCall): void {
-  if (call.user.rights.user_rights === 2) throw forbidden('You have read-only User Rights privileges and cannot change users or roles');
+  if (call.user.rights.user_rights === 2)
+    throw forbidden('You have read-only User Rights privileges and cannot change users or roles');
 }
 
 /** The unique name of a group id, '' for none. */

@@ -38,12 +38,35 @@ export interface UserRights {
 }
 
 export const RIGHT_NAMES = [
-  'design', 'alerts', 'user_rights', 'data_access_groups', 'reports', 'stats_and_charts',
-  'manage_survey_participants', 'calendar', 'data_import_tool', 'data_comparison_tool', 'logging',
-  'email_logging', 'file_repository', 'data_quality_create', 'data_quality_execute', 'api_export',
-  'api_import', 'api_modules', 'mobile_app', 'mobile_app_download_data', 'record_create', 'record_rename',
-  'record_delete', 'lock_records_all_forms', 'lock_records', 'lock_records_customization',
-  'random_setup', 'random_dashboard', 'random_perform',
+  'design',
+  'alerts',
+  'user_rights',
+  'data_access_groups',
+  'reports',
+  'stats_and_charts',
+  'manage_survey_participants',
+  'calendar',
+  'data_import_tool',
+  'data_comparison_tool',
+  'logging',
+  'email_logging',
+  'file_repository',
+  'data_quality_create',
+  'data_quality_execute',
+  'api_export',
+  'api_import',
+  'api_modules',
+  'mobile_app',
+  'mobile_app_download_data',
+  'record_create',
+  'record_rename',
+  'record_delete',
+  'lock_records_all_forms',
+  'lock_records',
+  'lock_records_customization',
+  'random_setup',
+  'random_dashboard',
+  'random_perform',
 ] as const;
 
 /**
@@ -53,12 +76,20 @@ export const RIGHT_NAMES = [
  */
 export const ROLE_RIGHT_NAMES: readonly RightName[] = [
   ...RIGHT_NAMES.filter((r) => !r.startsWith('lock_') && !r.startsWith('random_')),
-  'lock_records_customization', 'lock_records', 'lock_records_all_forms',
-  'random_setup', 'random_dashboard', 'random_perform',
+  'lock_records_customization',
+  'lock_records',
+  'lock_records_all_forms',
+  'random_setup',
+  'random_dashboard',
+  'random_perform',
 ];
 
 /** Rights REDCap lists only in projects with randomization enabled. */
-export const RANDOMIZATION_RIGHTS: ReadonlySet<string> = new Set(['random_setup', 'random_dashboard', 'random_perform']);
+export const RANDOMIZATION_RIGHTS: ReadonlySet<string> = new Set([
+  'random_setup',
+  'random_dashboard',
+  'random_perform',
+]);
 
 export type RightName = (typeof RIGHT_NAMES)[number];
 

@@ -70,7 +70,11 @@ const SITE_PLAN = [
 
 /** Mean change in systolic pressure from baseline, by arm (1 Drug A, 2 Placebo). */
 const SBP_EFFECT: Record<VisitKey, [number, number]> = {
-  baseline: [0, 0], week4: [-8, -2], phone: [0, 0], week12: [-13, -4], final: [-14, -4],
+  baseline: [0, 0],
+  week4: [-8, -2],
+  phone: [0, 0],
+  week12: [-13, -4],
+  final: [-14, -4],
 };
 
 export function generateStudy(recordCount: number, seed: number): StudyData {
@@ -123,7 +127,12 @@ function drawPeople(rng: SeededRandom, count: number): Person[] {
     const age = rng.normalIn(58, 10, 40, 80);
     const height = Math.round(female ? rng.normalIn(163, 7, 145, 185) : rng.normalIn(177, 7, 158, 200));
     const bmi = rng.normalIn(29, 4.5, 19, 45);
-    const dropoutAfter = rng.weighted<VisitKey | null>([[null, 0.82], ['baseline', 0.05], ['week4', 0.07], ['week12', 0.06]]);
+    const dropoutAfter = rng.weighted<VisitKey | null>([
+      [null, 0.82],
+      ['baseline', 0.05],
+      ['week4', 0.07],
+      ['week12', 0.06],
+    ]);
     return {
       site: d.site,
       enrolDate: d.enrolDate,
@@ -146,7 +155,13 @@ function drawPeople(rng: SeededRandom, count: number): Person[] {
 /** Forms saved for one participant, visit by visit. */
 function recordEntries(rng: SeededRandom, record: string, p: Person): FormEntry[] {
   const out: FormEntry[] = [];
-  const add = (visit: VisitKey, form: string, values: Record<string, string | string[]>, complete: FormEntry['complete'], instance = 1): FormEntry => {
+  const add = (
+    visit: VisitKey,
+    form: string,
+    values: Record<string, string | string[]>,
+    complete: FormEntry['complete'],
+    instance = 1,
+  ): FormEntry => {
     const entry: FormEntry = { record, visit, arm: p.arm, form, instance, values: dropBlanks(values), complete };
     out.push(entry);
     return entry;
@@ -158,29 +173,55 @@ function recordEntries(rng: SeededRandom, record: string, p: Person): FormEntry[
   const dob = addDays(p.enrolDate, -p.ageDays);
   const consentDay = addDays(p.enrolDate, -rng.int(0, 6));
   const consentMinutes = rng.int(8 * 60, 16 * 60 + 30);
-  add('baseline', 'enrolment', {
-    enrol_date: p.enrolDate,
-    consent_datetime: `${consentDay} ${clockTime(consentMinutes)}`,
-    dob,
-    sex: p.female ? '1' : '2',
-    ethnicity: rng.weighted([['1', 0.12], ['2', 0.8], ['3', 0.08]]),
-    race: drawRace(rng),
-    education: rng.chance(0.03) ? 'UNK' : rng.weighted([['1', 0.05], ['2', 0.3], ['3', 0.2], ['4', 0.3], ['5', 0.15]]),
-    smoker: rng.chance(0.02) ? 'UNK' : rng.chance(0.18) ? '1' : '0',
-    email: rng.chance(0.9) ? drawEmail(rng, record) : '',
-    phone: rng.chance(0.95) ? drawPhone(rng, plan.areas) : '',
-    medical_history: drawHistory(rng),
-  }, rng.chance(0.9) ? '2' : '1');
+  add(
+    'baseline',
+    'enrolment',
+    {
+      enrol_date: p.enrolDate,
+      consent_datetime: `${consentDay} ${clockTime(consentMinutes)}`,
+      dob,
+      sex: p.female ? '1' : '2',
+      ethnicity: rng.weighted([
+        ['1', 0.12],
+        ['2', 0.8],
+        ['3', 0.08],
+      ]),
+      race: drawRace(rng),
+      education: rng.chance(0.03)
+        ? 'UNK'
+        : rng.weighted([
+            ['1', 0.05],
+            ['2', 0.3],
+            ['3', 0.2],
+            ['4', 0.3],
+            ['5', 0.15],
+          ]),
+      smoker: rng.chance(0.02) ? 'UNK' : rng.chance(0.18) ? '1' : '0',
+      email: rng.chance(0.9) ? drawEmail(rng, record) : '',
+      phone: rng.chance(0.95) ? drawPhone(rng, plan.areas) : '',
+      medical_history: drawHistory(rng),
+    },
+    rng.chance(0.9) ? '2' : '1',
+  );
   // race_other only where "Other" is ticked (the branching logic shows it there).
   const enrolment = out[out.length - 1];
-  if ((enrolment.values.race as string[]).includes('OTH')) enrolment.values.race_other = rng.pick(['Middle Eastern', 'Mixed', 'Pacific Islander', 'mixed heritage']);
+  if ((enrolment.values.race as string[]).includes('OTH'))
+    enrolment.values.race_other = rng.pick(['Middle Eastern', 'Mixed', 'Pacific Islander', 'mixed heritage']);
 
-  const randMinutes = Math.min(consentDay === p.enrolDate ? consentMinutes + rng.int(15, 90) : rng.int(9 * 60, 16 * 60), 23 * 60);
-  add('baseline', 'randomisation', {
-    rand_datetime: `${p.enrolDate} ${clockTime(randMinutes)}:${pad2(rng.int(0, 59))}`,
-    rand_stratum: sbpBase < 160 ? '1' : '2',
-    rand_by: rng.pick(plan.staff),
-  }, '2');
+  const randMinutes = Math.min(
+    consentDay === p.enrolDate ? consentMinutes + rng.int(15, 90) : rng.int(9 * 60, 16 * 60),
+    23 * 60,
+  );
+  add(
+    'baseline',
+    'randomisation',
+    {
+      rand_datetime: `${p.enrolDate} ${clockTime(randMinutes)}:${pad2(rng.int(0, 59))}`,
+      rand_stratum: sbpBase < 160 ? '1' : '2',
+      rand_by: rng.pick(plan.staff),
+    },
+    '2',
+  );
 
   let weight = p.weight;
   let stopped = false;
@@ -201,7 +242,9 @@ function recordEntries(rng: SeededRandom, record: string, p: Person): FormEntry[
     if (visit.key !== 'baseline') {
       // Most visits fall inside the window; a few are late.
       const late = rng.chance(0.06) ? rng.int(visit.windowAfter + 1, visit.windowAfter * 2 + 3) : 0;
-      date = nextWorkingDay(addDays(p.enrolDate, visit.day + (late || rng.int(-visit.windowBefore, visit.windowAfter))));
+      date = nextWorkingDay(
+        addDays(p.enrolDate, visit.day + (late || rng.int(-visit.windowBefore, visit.windowAfter))),
+      );
       if (date > DATA_CUTOFF) break;
       // An occasional missed visit that the participant comes back from.
       if (visit.key !== 'final' && rng.chance(0.04)) continue;
@@ -211,16 +254,25 @@ function recordEntries(rng: SeededRandom, record: string, p: Person): FormEntry[
     weight += visit.key === 'baseline' ? 0 : rng.normal(p.arm === 1 ? -0.3 : 0.1, 1.2);
     const sbp = Math.round(sbpBase + effect + (visit.key === 'baseline' ? 0 : rng.normal(0, 9)));
 
-    add(visit.key, 'vitals', {
-      visit_date: date,
-      visit_time: clockTime(rng.int(8 * 60, 17 * 60)),
-      weight: weight.toFixed(1),
-      height: String(p.height + (visit.key === 'baseline' ? 0 : rng.int(-1, 1))),
-      sbp: String(sbp),
-      dbp: String(Math.round(sbp * 0.55 + rng.normal(5, 6))),
-      heart_rate: String(Math.round(p.hr + rng.normal(0, 6) - (p.arm === 1 && visit.key !== 'baseline' ? 3 : 0))),
-      temperature: rng.normalIn(36.7, 0.3, 35.5, 38.5).toFixed(1).replace('.', ','),
-    }, rng.weighted([['2', 0.86], ['1', 0.1], ['0', 0.04]]));
+    add(
+      visit.key,
+      'vitals',
+      {
+        visit_date: date,
+        visit_time: clockTime(rng.int(8 * 60, 17 * 60)),
+        weight: weight.toFixed(1),
+        height: String(p.height + (visit.key === 'baseline' ? 0 : rng.int(-1, 1))),
+        sbp: String(sbp),
+        dbp: String(Math.round(sbp * 0.55 + rng.normal(5, 6))),
+        heart_rate: String(Math.round(p.hr + rng.normal(0, 6) - (p.arm === 1 && visit.key !== 'baseline' ? 3 : 0))),
+        temperature: rng.normalIn(36.7, 0.3, 35.5, 38.5).toFixed(1).replace('.', ','),
+      },
+      rng.weighted([
+        ['2', 0.86],
+        ['1', 0.1],
+        ['0', 0.04],
+      ]),
+    );
 
     if (visit.forms.includes('labs')) out.push(labEntry(rng, record, p, visit.key, date));
     if (visit.forms.includes('questionnaire')) {
@@ -231,12 +283,23 @@ function recordEntries(rng: SeededRandom, record: string, p: Person): FormEntry[
       out.push(...adverseEvents(rng, record, p, visit.key, lastVisit, date));
     }
     if (visit.key === 'final') {
-      add('final', 'completion', {
-        comp_date: date,
-        comp_completed: '1',
-        comp_last_dose: addDays(date, -rng.int(0, 1)),
-        comp_notes: rng.chance(0.1) ? rng.pick(['Completed all visits.', 'Will continue treatment with own GP.', 'Asked for a copy of the results.']) : '',
-      }, '2');
+      add(
+        'final',
+        'completion',
+        {
+          comp_date: date,
+          comp_completed: '1',
+          comp_last_dose: addDays(date, -rng.int(0, 1)),
+          comp_notes: rng.chance(0.1)
+            ? rng.pick([
+                'Completed all visits.',
+                'Will continue treatment with own GP.',
+                'Asked for a copy of the results.',
+              ])
+            : '',
+        },
+        '2',
+      );
     }
     lastVisit = date;
     if (date > lastContact) lastContact = date;
@@ -247,14 +310,32 @@ function recordEntries(rng: SeededRandom, record: string, p: Person): FormEntry[
   if (stopped && p.formalWithdrawal) {
     const compDate = addDays(lastContact, rng.int(5, 40));
     if (compDate <= DATA_CUTOFF) {
-      const reason = rng.weighted([['1', p.arm === 1 ? 0.35 : 0.15], ['2', 0.3], ['3', 0.15], ['4', 0.1], ['99', 0.1]]);
-      add('final', 'completion', {
-        comp_date: compDate,
-        comp_completed: '0',
-        comp_reason: reason,
-        comp_last_dose: addDays(lastContact, rng.int(0, 4)),
-        comp_notes: reason === '99' ? rng.pick(['Caring for a family member.', 'Did not want more blood tests.', 'Started a new job, no time for visits.']) : '',
-      }, rng.chance(0.85) ? '2' : '1');
+      const reason = rng.weighted([
+        ['1', p.arm === 1 ? 0.35 : 0.15],
+        ['2', 0.3],
+        ['3', 0.15],
+        ['4', 0.1],
+        ['99', 0.1],
+      ]);
+      add(
+        'final',
+        'completion',
+        {
+          comp_date: compDate,
+          comp_completed: '0',
+          comp_reason: reason,
+          comp_last_dose: addDays(lastContact, rng.int(0, 4)),
+          comp_notes:
+            reason === '99'
+              ? rng.pick([
+                  'Caring for a family member.',
+                  'Did not want more blood tests.',
+                  'Started a new job, no time for visits.',
+                ])
+              : '',
+        },
+        rng.chance(0.85) ? '2' : '1',
+      );
     }
   }
   return out;
@@ -268,14 +349,34 @@ function dropBlanks(values: Record<string, string | string[]>): Record<string, s
 
 function drawRace(rng: SeededRandom): string[] {
   if (rng.chance(0.03)) return ['-99'];
-  const first = rng.weighted([['1', 0.62], ['2', 0.16], ['3', 0.12], ['4', 0.02], ['5', 0.01], ['OTH', 0.07]]);
+  const first = rng.weighted([
+    ['1', 0.62],
+    ['2', 0.16],
+    ['3', 0.12],
+    ['4', 0.02],
+    ['5', 0.01],
+    ['OTH', 0.07],
+  ]);
   const codes = new Set([first]);
   if (rng.chance(0.06)) codes.add(rng.pick(['1', '2', '3', 'OTH']));
   // In choice order, as REDCap stores them.
   return ['1', '2', '3', '4', '5', 'OTH', '-99'].filter((c) => codes.has(c));
 }
 
-const EMAIL_WORDS = ['blue', 'river', 'maple', 'finch', 'harbor', 'cedar', 'stone', 'willow', 'comet', 'aspen', 'otter', 'lark'];
+const EMAIL_WORDS = [
+  'blue',
+  'river',
+  'maple',
+  'finch',
+  'harbor',
+  'cedar',
+  'stone',
+  'willow',
+  'comet',
+  'aspen',
+  'otter',
+  'lark',
+];
 
 function drawEmail(rng: SeededRandom, record: string): string {
   const user = `${rng.pick(EMAIL_WORDS)}${rng.pick(EMAIL_WORDS)}${rng.int(1, 99)}`;
@@ -289,10 +390,14 @@ function drawPhone(rng: SeededRandom, areas: readonly string[]): string {
   const line = `01${pad2(rng.int(0, 99))}`;
   // The four ways people write a North American number.
   switch (rng.int(0, 3)) {
-    case 0: return `(${area}) 555-${line}`;
-    case 1: return `${area}-555-${line}`;
-    case 2: return `${area}.555.${line}`;
-    default: return `${area}555${line}`;
+    case 0:
+      return `(${area}) 555-${line}`;
+    case 1:
+      return `${area}-555-${line}`;
+    case 2:
+      return `${area}.555.${line}`;
+    default:
+      return `${area}555${line}`;
   }
 }
 
@@ -341,7 +446,13 @@ function labEntry(rng: SeededRandom, record: string, p: Person, visit: VisitKey,
   return { record, visit, arm: p.arm, form: 'labs', instance: 1, values, complete };
 }
 
-function questionnaireEntry(rng: SeededRandom, record: string, p: Person, visit: VisitKey, visitDate: string): FormEntry | null {
+function questionnaireEntry(
+  rng: SeededRandom,
+  record: string,
+  p: Person,
+  visit: VisitKey,
+  visitDate: string,
+): FormEntry | null {
   if (rng.chance(0.08)) return null; // never sent: the form stays unsaved
   const better = p.arm === 1 && visit !== 'baseline' ? 0.1 : 0;
   const level = (): string => {
@@ -355,7 +466,15 @@ function questionnaireEntry(rng: SeededRandom, record: string, p: Person, visit:
     qol_pain: level(),
     qol_anxiety: level(),
     qol_vas: String(Math.round(rng.normalIn(45 + 40 * p.health + better * 50, 10, 0, 100))),
-    qol_comments: rng.chance(0.12) ? rng.pick(['Feeling more tired than usual.', 'Much better since starting.', 'The clinic was very helpful.', 'Knees still painful.', 'No complaints.']) : '',
+    qol_comments: rng.chance(0.12)
+      ? rng.pick([
+          'Feeling more tired than usual.',
+          'Much better since starting.',
+          'The clinic was very helpful.',
+          'Knees still painful.',
+          'No complaints.',
+        ])
+      : '',
   };
   const finishMinutes = rng.int(9 * 60, 21 * 60);
   if (rng.chance(0.1)) {
@@ -363,30 +482,88 @@ function questionnaireEntry(rng: SeededRandom, record: string, p: Person, visit:
     const keep = rng.int(1, 4);
     const partial: Record<string, string> = {};
     for (const k of Object.keys(values).slice(0, keep)) partial[k] = values[k];
-    return { record, visit, arm: p.arm, form: 'questionnaire', instance: 1, values: partial, complete: '0', surveyTimestamp: '[not completed]' };
+    return {
+      record,
+      visit,
+      arm: p.arm,
+      form: 'questionnaire',
+      instance: 1,
+      values: partial,
+      complete: '0',
+      surveyTimestamp: '[not completed]',
+    };
   }
   return {
-    record, visit, arm: p.arm, form: 'questionnaire', instance: 1, values: dropBlanks(values), complete: '2',
+    record,
+    visit,
+    arm: p.arm,
+    form: 'questionnaire',
+    instance: 1,
+    values: dropBlanks(values),
+    complete: '2',
     surveyTimestamp: `${visitDate} ${clockTime(finishMinutes)}:${pad2(rng.int(0, 59))}`,
   };
 }
 
 const AE_TERMS: Record<number, readonly (readonly [string, number])[]> = {
-  1: [['Dizziness', 5], ['Headache', 4], ['Dry cough', 3], ['Ankle oedema', 3], ['Fatigue', 2], ['Hypotension', 1], ['Nausea', 1], ['Rash', 1]],
-  2: [['Headache', 4], ['Fatigue', 3], ['Nasopharyngitis', 3], ['Back pain', 2], ['Dizziness', 1], ['Nausea', 1]],
+  1: [
+    ['Dizziness', 5],
+    ['Headache', 4],
+    ['Dry cough', 3],
+    ['Ankle oedema', 3],
+    ['Fatigue', 2],
+    ['Hypotension', 1],
+    ['Nausea', 1],
+    ['Rash', 1],
+  ],
+  2: [
+    ['Headache', 4],
+    ['Fatigue', 3],
+    ['Nasopharyngitis', 3],
+    ['Back pain', 2],
+    ['Dizziness', 1],
+    ['Nausea', 1],
+  ],
 };
 
 /** How the same term ends up typed at different sites. */
 function spelling(rng: SeededRandom, term: string): string {
   if (!rng.chance(0.05)) return term;
-  const variants: Record<string, string> = { Headache: 'Head ache', Dizziness: 'Dizzyness', 'Ankle oedema': 'Ankle edema', Nasopharyngitis: 'Common cold' };
-  return rng.weighted([[term.toLowerCase(), 2], [term.toUpperCase(), 1], [variants[term] ?? term.toLowerCase(), 2]]);
+  const variants: Record<string, string> = {
+    Headache: 'Head ache',
+    Dizziness: 'Dizzyness',
+    'Ankle oedema': 'Ankle edema',
+    Nasopharyngitis: 'Common cold',
+  };
+  return rng.weighted([
+    [term.toLowerCase(), 2],
+    [term.toUpperCase(), 1],
+    [variants[term] ?? term.toLowerCase(), 2],
+  ]);
 }
 
-function adverseEvents(rng: SeededRandom, record: string, p: Person, visit: VisitKey, since: string, visitDate: string): FormEntry[] {
-  const count = p.arm === 1
-    ? rng.weighted([[0, 0.55], [1, 0.3], [2, 0.11], [3, 0.04]])
-    : rng.weighted([[0, 0.7], [1, 0.23], [2, 0.06], [3, 0.01]]);
+function adverseEvents(
+  rng: SeededRandom,
+  record: string,
+  p: Person,
+  visit: VisitKey,
+  since: string,
+  visitDate: string,
+): FormEntry[] {
+  const count =
+    p.arm === 1
+      ? rng.weighted([
+          [0, 0.55],
+          [1, 0.3],
+          [2, 0.11],
+          [3, 0.04],
+        ])
+      : rng.weighted([
+          [0, 0.7],
+          [1, 0.23],
+          [2, 0.06],
+          [3, 0.01],
+        ]);
   const span = Math.max(1, daysBetween(since, visitDate));
   const out: FormEntry[] = [];
   for (let k = 1; k <= count; k++) {
@@ -394,12 +571,34 @@ function adverseEvents(rng: SeededRandom, record: string, p: Person, visit: Visi
     const onset = addDays(since, rng.int(1, span));
     const ongoing = rng.chance(0.25);
     const serious = rng.chance(0.04);
-    const severity = serious ? '3' : rng.weighted([['1', 0.6], ['2', 0.32], ['3', 0.08]]);
-    const related = p.arm === 1
-      ? rng.weighted([['0', 0.2], ['1', 0.25], ['2', 0.3], ['3', 0.18], ['4', 0.07]])
-      : rng.weighted([['0', 0.4], ['1', 0.35], ['2', 0.2], ['3', 0.05]]);
+    const severity = serious
+      ? '3'
+      : rng.weighted([
+          ['1', 0.6],
+          ['2', 0.32],
+          ['3', 0.08],
+        ]);
+    const related =
+      p.arm === 1
+        ? rng.weighted([
+            ['0', 0.2],
+            ['1', 0.25],
+            ['2', 0.3],
+            ['3', 0.18],
+            ['4', 0.07],
+          ])
+        : rng.weighted([
+            ['0', 0.4],
+            ['1', 0.35],
+            ['2', 0.2],
+            ['3', 0.05],
+          ]);
     out.push({
-      record, visit, arm: p.arm, form: 'adverse_events', instance: k,
+      record,
+      visit,
+      arm: p.arm,
+      form: 'adverse_events',
+      instance: k,
       values: dropBlanks({
         ae_term: spelling(rng, term),
         ae_onset: onset,
@@ -408,38 +607,68 @@ function adverseEvents(rng: SeededRandom, record: string, p: Person, visit: Visi
         ae_related: related,
         ae_ongoing: ongoing ? '1' : '0',
         ae_resolved: ongoing ? '' : addDays(onset, rng.int(0, Math.max(0, daysBetween(onset, visitDate)))),
-        ae_notes: serious ? rng.pick(['Admitted overnight for observation.', 'Seen in the emergency department, discharged the same day.']) : '',
+        ae_notes: serious
+          ? rng.pick([
+              'Admitted overnight for observation.',
+              'Seen in the emergency department, discharged the same day.',
+            ])
+          : '',
       }),
       complete: rng.chance(0.9) ? '2' : '1',
     });
   }
   // Instances in order of onset, as staff usually enter them.
   out.sort((x, y) => (x.values.ae_onset < y.values.ae_onset ? -1 : x.values.ae_onset > y.values.ae_onset ? 1 : 0));
-  out.forEach((e, i) => { e.instance = i + 1; });
+  out.forEach((e, i) => {
+    e.instance = i + 1;
+  });
   return out;
 }
 
 /** Calls between week 4 and week 12: a repeating event, one instance per call. */
 function phoneCalls(rng: SeededRandom, record: string, p: Person, since: string): FormEntry[] {
   const lost = p.dropoutAfter === 'week4';
-  const count = lost ? rng.int(1, 3) : rng.weighted([[0, 0.15], [1, 0.45], [2, 0.3], [3, 0.1]]);
+  const count = lost
+    ? rng.int(1, 3)
+    : rng.weighted([
+        [0, 0.15],
+        [1, 0.45],
+        [2, 0.3],
+        [3, 0.1],
+      ]);
   const out: FormEntry[] = [];
   let date = since;
   for (let k = 1; k <= count; k++) {
     date = nextWorkingDay(addDays(date, rng.int(7, 16)));
     if (date > DATA_CUTOFF) break;
-    const outcome = lost ? rng.pick(['2', '3']) : rng.weighted([['1', 0.8], ['2', 0.12], ['3', 0.08]]);
+    const outcome = lost
+      ? rng.pick(['2', '3'])
+      : rng.weighted([
+          ['1', 0.8],
+          ['2', 0.12],
+          ['3', 0.08],
+        ]);
     const reached = outcome === '1';
     const minutes = reached ? rng.int(3, 24) : 0;
     const symptoms = reached ? rng.subset(['1', '2', '3', '4', '9'], p.arm === 1 ? 0.12 : 0.07) : [];
     out.push({
-      record, visit: 'phone', arm: p.arm, form: 'phone_call', instance: k,
+      record,
+      visit: 'phone',
+      arm: p.arm,
+      form: 'phone_call',
+      instance: k,
       values: dropBlanks({
         call_date: date,
         call_duration: `${pad2(minutes)}:${pad2(rng.int(reached ? 0 : 10, 59))}`,
         call_outcome: outcome,
         call_symptoms: reached ? (symptoms.length > 0 ? symptoms : ['0']) : [],
-        call_adherence: reached ? rng.weighted([['1', 0.75], ['2', 0.2], ['3', 0.05]]) : '',
+        call_adherence: reached
+          ? rng.weighted([
+              ['1', 0.75],
+              ['2', 0.2],
+              ['3', 0.05],
+            ])
+          : '',
         call_notes: !reached && rng.chance(0.3) ? 'Will try again next week.' : '',
       }),
       complete: '2',
@@ -477,7 +706,8 @@ function addEntryMistakes(rng: SeededRandom, entries: FormEntry[]): void {
   for (const e of pickSome(vitals, 1, (e) => Number(e.values.dbp) >= 60 && Number(e.values.sbp) <= 160)) {
     [e.values.sbp, e.values.dbp] = [e.values.dbp, e.values.sbp];
   }
-  for (const e of pickSome(vitals, 1)) e.values.temperature = rng.normalIn(98.2, 0.4, 97, 99.5).toFixed(1).replace('.', ',');
+  for (const e of pickSome(vitals, 1))
+    e.values.temperature = rng.normalIn(98.2, 0.4, 97, 99.5).toFixed(1).replace('.', ',');
   for (const e of pickSome(vitals, 1, (e) => e.visit === 'week4')) {
     const date = e.values.visit_date as string;
     e.values.visit_date = `${Number(date.slice(0, 4)) - 1}${date.slice(4)}`;
@@ -498,7 +728,11 @@ function addEntryMistakes(rng: SeededRandom, entries: FormEntry[]): void {
     const original = aes[rng.int(0, aes.length - 1)];
     const siblings = aes.filter((e) => e.record === original.record && e.visit === original.visit);
     const last = siblings[siblings.length - 1];
-    entries.splice(entries.indexOf(last) + 1, 0, { ...original, instance: last.instance + 1, values: { ...original.values } });
+    entries.splice(entries.indexOf(last) + 1, 0, {
+      ...original,
+      instance: last.instance + 1,
+      values: { ...original.values },
+    });
   }
 }
 

@@ -35,21 +35,47 @@ export function tutorialProject(): ProjectDefinition {
 
   const records: Record<string, string>[] = [
     {
-      study_id: '1', first_name: 'Billy Bob', last_name: 'blah blah', dob: '2000-01-01', sex: '1',
-      address: '123 Main Street, Anytown USA 23456', phone_number: '(615) 555-1234', demographics_complete: '2',
-      file: DATA_FILE.name, image_path: '/path/to/image', imaging_complete: '2',
-      foo_score: '100', bar_score: '2', testing_complete: '2',
+      study_id: '1',
+      first_name: 'Billy Bob',
+      last_name: 'blah blah',
+      dob: '2000-01-01',
+      sex: '1',
+      address: '123 Main Street, Anytown USA 23456',
+      phone_number: '(615) 555-1234',
+      demographics_complete: '2',
+      file: DATA_FILE.name,
+      image_path: '/path/to/image',
+      imaging_complete: '2',
+      foo_score: '100',
+      bar_score: '2',
+      testing_complete: '2',
     },
     {
-      study_id: '2', first_name: 'Rosa', last_name: 'Delgado', dob: '1978-03-14', sex: '0',
-      address: '12 Orchard Lane, Nashville, TN 37203', phone_number: '(615) 555-0134', demographics_complete: '2',
-      image_path: '/images/scan_002.png', imaging_complete: '1',
-      foo_score: '87', bar_score: '5', testing_complete: '2',
+      study_id: '2',
+      first_name: 'Rosa',
+      last_name: 'Delgado',
+      dob: '1978-03-14',
+      sex: '0',
+      address: '12 Orchard Lane, Nashville, TN 37203',
+      phone_number: '(615) 555-0134',
+      demographics_complete: '2',
+      image_path: '/images/scan_002.png',
+      imaging_complete: '1',
+      foo_score: '87',
+      bar_score: '5',
+      testing_complete: '2',
     },
     {
-      study_id: '3', first_name: 'Tomas', last_name: 'Okafor', dob: '1991-11-02', sex: '1',
-      address: '408 Elm Street, Franklin, TN 37064', phone_number: '(629) 555-0178', demographics_complete: '1',
-      foo_score: '64', testing_complete: '0',
+      study_id: '3',
+      first_name: 'Tomas',
+      last_name: 'Okafor',
+      dob: '1991-11-02',
+      sex: '1',
+      address: '408 Elm Street, Franklin, TN 37064',
+      phone_number: '(629) 555-0178',
+      demographics_complete: '1',
+      foo_score: '64',
+      testing_complete: '0',
     },
   ];
   // Export order: each form's fields, then its status.
@@ -65,10 +91,17 @@ export function tutorialProject(): ProjectDefinition {
     }
   }
   def.values = values;
-  def.files = [{
-    record: '1', event: '', field: 'file', instance: 1,
-    name: DATA_FILE.name, mimeType: 'text/plain', data: new TextEncoder().encode(DATA_FILE.contents),
-  }];
+  def.files = [
+    {
+      record: '1',
+      event: '',
+      field: 'file',
+      instance: 1,
+      name: DATA_FILE.name,
+      mimeType: 'text/plain',
+      data: new TextEncoder().encode(DATA_FILE.contents),
+    },
+  ];
   return def;
 }
 
@@ -79,15 +112,65 @@ function tutorialDictionary(): DictionaryRow[] {
   const demo = 'demographics';
   return [
     dictionaryRow({ field_name: 'study_id', form_name: demo, field_type: 'text', field_label: 'Study ID' }),
-    dictionaryRow({ field_name: 'first_name', form_name: demo, field_type: 'text', field_label: 'First Name', identifier: 'y' }),
-    dictionaryRow({ field_name: 'last_name', form_name: demo, field_type: 'text', field_label: 'Last Name', identifier: 'y' }),
-    dictionaryRow({ field_name: 'dob', form_name: demo, field_type: 'text', field_label: 'Date of Birth', text_validation_type_or_show_slider_number: 'date_ymd', identifier: 'y' }),
-    dictionaryRow({ field_name: 'sex', form_name: demo, field_type: 'dropdown', field_label: 'Gender', select_choices_or_calculations: '0, Female | 1, Male' }),
-    dictionaryRow({ field_name: 'address', form_name: demo, field_type: 'notes', field_label: 'Street, City, State, ZIP', identifier: 'y' }),
-    dictionaryRow({ field_name: 'phone_number', form_name: demo, field_type: 'text', field_label: 'Phone number', text_validation_type_or_show_slider_number: 'phone', identifier: 'y' }),
+    dictionaryRow({
+      field_name: 'first_name',
+      form_name: demo,
+      field_type: 'text',
+      field_label: 'First Name',
+      identifier: 'y',
+    }),
+    dictionaryRow({
+      field_name: 'last_name',
+      form_name: demo,
+      field_type: 'text',
+      field_label: 'Last Name',
+      identifier: 'y',
+    }),
+    dictionaryRow({
+      field_name: 'dob',
+      form_name: demo,
+      field_type: 'text',
+      field_label: 'Date of Birth',
+      text_validation_type_or_show_slider_number: 'date_ymd',
+      identifier: 'y',
+    }),
+    dictionaryRow({
+      field_name: 'sex',
+      form_name: demo,
+      field_type: 'dropdown',
+      field_label: 'Gender',
+      select_choices_or_calculations: '0, Female | 1, Male',
+    }),
+    dictionaryRow({
+      field_name: 'address',
+      form_name: demo,
+      field_type: 'notes',
+      field_label: 'Street, City, State, ZIP',
+      identifier: 'y',
+    }),
+    dictionaryRow({
+      field_name: 'phone_number',
+      form_name: demo,
+      field_type: 'text',
+      field_label: 'Phone number',
+      text_validation_type_or_show_slider_number: 'phone',
+      identifier: 'y',
+    }),
     dictionaryRow({ field_name: 'file', form_name: 'imaging', field_type: 'file', field_label: 'File' }),
-    dictionaryRow({ field_name: 'foo_score', form_name: 'testing', field_type: 'text', field_label: 'Test score for Foo test', text_validation_type_or_show_slider_number: 'integer' }),
-    dictionaryRow({ field_name: 'bar_score', form_name: 'testing', field_type: 'text', field_label: 'Test score for Bar test', text_validation_type_or_show_slider_number: 'integer' }),
+    dictionaryRow({
+      field_name: 'foo_score',
+      form_name: 'testing',
+      field_type: 'text',
+      field_label: 'Test score for Foo test',
+      text_validation_type_or_show_slider_number: 'integer',
+    }),
+    dictionaryRow({
+      field_name: 'bar_score',
+      form_name: 'testing',
+      field_type: 'text',
+      field_label: 'Test score for Bar test',
+      text_validation_type_or_show_slider_number: 'integer',
+    }),
     dictionaryRow({ field_name: 'image_path', form_name: 'testing', field_type: 'text', field_label: 'image_path' }),
   ];
 }

@@ -22,7 +22,11 @@ const DAG_HEADER = ['data_access_group_name', 'unique_group_name', 'data_access_
 export const exportDags: ProjectHandler = (call) => {
   requireRights(call, 'api_export', 'data_access_groups');
   refuseDagMember(call);
-  const rows = call.project.dags.map((d) => ({ data_access_group_name: d.group_name, unique_group_name: d.unique_name, data_access_group_id: d.group_id }));
+  const rows = call.project.dags.map((d) => ({
+    data_access_group_name: d.group_name,
+    unique_group_name: d.unique_name,
+    data_access_group_id: d.group_id,
+  }));
   return { contentType: CONTENT_TYPES[call.format], body: renderRows(rows, call.format, DAG_HEADER) };
 };
 
@@ -50,10 +54,18 @@ export const importDags: ProjectHandler = (call) => {
     for (const p of plans) {
       if (p.existing) {
         renameDag(call.db, p.existing.group_id, p.label);
-        call.log({ action: 'Rename data access group (API)', logType: 'manage', details: `'${p.existing.group_name}' → '${p.label}' (${p.unique})` });
+        call.log({
+          action: 'Rename data access group (API)',
+          logType: 'manage',
+          details: `'${p.existing.group_name}' → '${p.label}' (${p.unique})`,
+        });
       } else {
         insertDag(call.db, call.project.id, p.label, p.unique);
-        call.log({ action: 'Create data access group (API)', logType: 'manage', details: `'${p.label}' (${p.unique})` });
+        call.log({
+          action: 'Create data access group (API)',
+          logType: 'manage',
+          details: `'${p.label}' (${p.unique})`,
+        });
       }
     }
     bumpStructure(call.db, call.project.id);
@@ -76,13 +88,20 @@ export const deleteDags: ProjectHandler = (call) => {
   const dags = [...new Set(names)].map((n) => dagByName(call, n));
   for (const d of dags) {
     const count = countDagRecords(call.db, call.project.id, d.group_id);
-    if (count > 0) throw badRequest(`The data access group "${d.unique_name}" cannot be deleted because ${count} record${count === 1 ? ' is' : 's are'} assigned to it`);
+    if (count > 0)
+      throw badRequest(
+        `The data access group "${d.unique_name}" cannot be deleted because ${count} record${count === 1 ? ' is' : 's are'} assigned to it`,
+      );
   }
   const run = call.db.transaction(() => {
     for (const d of dags) {
       removeDagFromChoices(call.db, call.project.id, d.group_id);
       deleteDag(call.db, call.project.id, d.group_id);
-      call.log({ action: 'Delete data access group (API)', logType: 'manage', details: `'${d.group_name}' (${d.unique_name})` });
+      call.log({
+        action: 'Delete data access group (API)',
+        logType: 'manage',
+        details: `'${d.group_name}' (${d.unique_name})`,
+      });
     }
     bumpStructure(call.db, call.project.id);
   });
@@ -99,7 +118,10 @@ export const exportUserDagMappings: ProjectHandler = (call) => {
   // a user in test_dag and exports it ahead of the project's creator.
   const users = [...projectUsers(call)].sort((a, b) => Number(a.group_id === null) - Number(b.group_id === null));
   const rows = users.map((u) => ({ username: u.username, redcap_data_access_group: groupName(call, u.group_id) }));
-  return { contentType: CONTENT_TYPES[call.format], body: renderRows(rows, call.format, ['username', 'redcap_data_access_group']) };
+  return {
+    contentType: CONTENT_TYPES[call.format],
+    body: renderRows(rows, call.format, ['username', 'redcap_data_access_group']),
+  };
 };
 
 /**
@@ -124,7 +146,11 @@ export const importUserDagMappings: ProjectHandler = (call) => {
       const groupId = dag?.group_id ?? null;
       setUserGroup(call.db, call.project.id, user.username, groupId);
       addUserDagChoices(call.db, call.project.id, user.username, [groupId]);
-      call.log({ action: 'Assign user to data access group (API)', logType: 'user', details: `user = '${user.username}', group = '${dag?.unique_name ?? ''}'` });
+      call.log({
+        action: 'Assign user to data access group (API)',
+        logType: 'user',
+        details: `user = '${user.username}', group = '${dag?.unique_name ?? ''}'`,
+      });
     }
   });
   run();
@@ -145,6 +171,11 @@ export const switchDag: ProjectHandler = (call) => {
     throw badRequest(`You are not assigned to the data access group "${name}", so you cannot switch to it`);
   }
   setUserGroup(call.db, call.project.id, call.user.username, dag.group_id);
-  call.log({ action: 'Switch data access group (API)', logType: 'user', details: `'${groupName(call, call.user.groupId) || '[no group]'}' → '${name}'`, groupId: dag.group_id });
+  call.log({
+    action: 'Switch data access group (API)',
+    logType: 'user',
+    details: `'${groupName(call, call.user.groupId) || '[no group]'}' → '${name}'`,
+    groupId: dag.group_id,
+  });
   return { contentType: CONTENT_TYPES[call.format], body: '1' };
 };

@@ -30,7 +30,8 @@ export const createFolderHandler: ProjectHandler = (call) => {
     groupId = Number(dagText);
   }
   if (access.groupId !== null) {
-    if (groupId !== null && groupId !== access.groupId) throw badRequest('You are in a data access group and cannot create a folder for another group');
+    if (groupId !== null && groupId !== access.groupId)
+      throw badRequest('You are in a data access group and cannot create a folder for another group');
     groupId = access.groupId;
   }
   const roleText = call.params.text('role_id');
@@ -40,10 +41,23 @@ export const createFolderHandler: ProjectHandler = (call) => {
     if (!known) throw badRequest(`The role_id '${roleText}' is not a valid user role of the project`);
     roleId = Number(roleText);
   }
-  if (folderNameTaken(call.db, call.project.id, parent, name)) throw badRequest(`A folder named '${name}' already exists in this folder`);
-  const folderId = insertFolder(call.db, call.project.id, { parent_id: parent, name, group_id: groupId, role_id: roleId });
-  call.log({ action: 'Create folder in File Repository (API)', logType: 'manage', details: `Folder '${name}' (folder_id ${folderId})` });
-  return { contentType: CONTENT_TYPES[call.format], body: renderStructure([{ folder_id: folderId }], call.format, ['folder_id'], 'items') };
+  if (folderNameTaken(call.db, call.project.id, parent, name))
+    throw badRequest(`A folder named '${name}' already exists in this folder`);
+  const folderId = insertFolder(call.db, call.project.id, {
+    parent_id: parent,
+    name,
+    group_id: groupId,
+    role_id: roleId,
+  });
+  call.log({
+    action: 'Create folder in File Repository (API)',
+    logType: 'manage',
+    details: `Folder '${name}' (folder_id ${folderId})`,
+  });
+  return {
+    contentType: CONTENT_TYPES[call.format],
+    body: renderStructure([{ folder_id: folderId }], call.format, ['folder_id'], 'items'),
+  };
 };
 
 /**
@@ -55,10 +69,15 @@ export const listRepositoryHandler: ProjectHandler = (call) => {
   requireRights(call, 'file_repository', 'api_export');
   const access = new RepositoryAccess(call);
   const folder = access.folderParam();
-  const rows: Record<string, string | number>[] = access.children(folder).map((f) => ({ folder_id: f.folder_id, name: f.name }));
+  const rows: Record<string, string | number>[] = access
+    .children(folder)
+    .map((f) => ({ folder_id: f.folder_id, name: f.name }));
   const files = folderFiles(call.db, call.project.id, folder);
   rows.push(...files.map((f) => ({ doc_id: f.doc_id, name: f.name })));
-  return { contentType: CONTENT_TYPES[call.format], body: renderStructure(rows, call.format, ['folder_id', 'doc_id', 'name'], 'items') };
+  return {
+    contentType: CONTENT_TYPES[call.format],
+    body: renderStructure(rows, call.format, ['folder_id', 'doc_id', 'name'], 'items'),
+  };
 };
 
 /** `content=fileRepository, action=export`: the bytes of `doc_id`, named. */
@@ -66,7 +85,11 @@ export const exportRepositoryFileHandler: ProjectHandler = (call) => {
   requireRights(call, 'file_repository', 'api_export');
   const file = new RepositoryAccess(call).fileParam();
   const data = docBytes(call.db, file.doc_id);
-  call.log({ action: 'Download file from File Repository (API)', logType: 'export', details: `${file.name} (doc_id ${file.doc_id})` });
+  call.log({
+    action: 'Download file from File Repository (API)',
+    logType: 'export',
+    details: `${file.name} (doc_id ${file.doc_id})`,
+  });
   return fileResponse(data, file.name, file.mime_type);
 };
 
@@ -79,7 +102,11 @@ export const importRepositoryFileHandler: ProjectHandler = (call) => {
   if (!upload) throw badRequest('No file was uploaded: send it as the multipart part named "file"');
   const name = upload.name.trim() || 'file';
   const docId = call.db.transaction(() => {
-    const id = insertDoc(call.db, call.project.id, { name, mimeType: uploadMimeType(name, upload.mimeType), data: upload.data });
+    const id = insertDoc(call.db, call.project.id, {
+      name,
+      mimeType: uploadMimeType(name, upload.mimeType),
+      data: upload.data,
+    });
     fileInFolder(call.db, call.project.id, id, folder);
     return id;
   })();
@@ -92,6 +119,10 @@ export const deleteRepositoryFileHandler: ProjectHandler = (call) => {
   requireRights(call, 'file_repository', 'api_import');
   const file = new RepositoryAccess(call).fileParam();
   deleteDoc(call.db, file.doc_id);
-  call.log({ action: 'Delete file from File Repository (API)', logType: 'manage', details: `${file.name} (doc_id ${file.doc_id})` });
+  call.log({
+    action: 'Delete file from File Repository (API)',
+    logType: 'manage',
+    details: `${file.name} (doc_id ${file.doc_id})`,
+  });
   return { contentType: CONTENT_TYPES[call.format], body: '' };
 };

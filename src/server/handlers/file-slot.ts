@@ -46,7 +46,9 @@ export function resolveFileSlot(call: ProjectCall): FileSlot {
     eventId = call.project.eventIds.get(event);
     if (eventId === undefined) throw badRequest(`The event '${event}' is not a valid unique event name`);
     if (!schema.isFormInEvent(field.form, event)) {
-      throw badRequest(`This field ('${field.name}') exists on an instrument that is not designated for the event named '${event}'`);
+      throw badRequest(
+        `This field ('${field.name}') exists on an instrument that is not designated for the event named '${event}'`,
+      );
     }
   } else {
     // Classic projects: REDCap ignores the event parameter.
@@ -62,8 +64,19 @@ export function resolveFileSlot(call: ProjectCall): FileSlot {
   const repeats = schema.isRepeatingForm(field.form, eventKey) || schema.isRepeatingEvent(eventKey);
   // REDCap would file such a value under an instance nobody can see; refuse it instead.
   if (instance > 1 && !repeats) {
-    throw badRequest(`The field '${field.name}' is not on a repeating instrument or event, so "repeat_instance" cannot be ${instance}`);
+    throw badRequest(
+      `The field '${field.name}' is not on a repeating instrument or event, so "repeat_instance" cannot be ${instance}`,
+    );
   }
   const own = visible.find((r) => r.arm_num === arm);
-  return { record, field, eventId, event, arm, instance, inArm: own !== undefined, groupId: (own ?? visible[0]).group_id };
+  return {
+    record,
+    field,
+    eventId,
+    event,
+    arm,
+    instance,
+    inArm: own !== undefined,
+    groupId: (own ?? visible[0]).group_id,
+  };
 }

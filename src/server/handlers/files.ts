@@ -11,7 +11,9 @@ import { requireRights, type ProjectCall, type ProjectHandler } from './handler.
 function requireExportable(call: ProjectCall, slot: FileSlot): void {
   const allowed = exportableFields(call.project, call.user);
   if (allowed && !allowed.has(slot.field.name)) {
-    throw forbidden(`You do not have rights to export the field '${slot.field.name}' of the instrument '${slot.field.form}'`);
+    throw forbidden(
+      `You do not have rights to export the field '${slot.field.name}' of the instrument '${slot.field.form}'`,
+    );
   }
 }
 
@@ -19,7 +21,9 @@ function requireExportable(call: ProjectCall, slot: FileSlot): void {
 function requireEditable(call: ProjectCall, slot: FileSlot): void {
   const level = call.user.rights.forms[slot.field.form] ?? 1;
   if (level === 0 || level === 2) {
-    throw forbidden(`You do not have rights to edit data on these instruments: ${slot.field.form} (${slot.field.name})`);
+    throw forbidden(
+      `You do not have rights to edit data on these instruments: ${slot.field.form} (${slot.field.name})`,
+    );
   }
 }
 
@@ -39,7 +43,13 @@ export const exportFileHandler: ProjectHandler = (call) => {
   requireExportable(call, slot);
   const doc = slot.inArm ? storedDoc(call, slot) : undefined;
   if (!doc) throw badRequest('There is no file to download for this record');
-  call.log({ action: 'Download uploaded document (API)', logType: 'export', record: slot.record, eventId: slot.eventId, details: `${slot.field.name} = '${doc.name}'` });
+  call.log({
+    action: 'Download uploaded document (API)',
+    logType: 'export',
+    record: slot.record,
+    eventId: slot.eventId,
+    details: `${slot.field.name} = '${doc.name}'`,
+  });
   return fileResponse(doc.data, doc.name, doc.mime_type);
 };
 
@@ -74,11 +84,17 @@ export const importFileHandler: ProjectHandler = (call) => {
     if (!slot.inArm) writer.ensureRecord(slot.record, slot.arm, slot.groupId);
     writer.setValue(cell, name);
     // The record id is stored in every event (and repeating-event instance) that holds data.
-    writer.ensureValue({ ...cell, instance: repeatingEvent ? slot.instance : 1, field: schema.recordIdField }, slot.record);
+    writer.ensureValue(
+      { ...cell, instance: repeatingEvent ? slot.instance : 1, field: schema.recordIdField },
+      slot.record,
+    );
     writer.ensureFormStatus(cell, slot.field.form);
   })();
   call.log({
-    action: replaced ? 'Update record (API)' : 'Upload document (API)', logType: 'record_edit', record: slot.record, eventId: slot.eventId,
+    action: replaced ? 'Update record (API)' : 'Upload document (API)',
+    logType: 'record_edit',
+    record: slot.record,
+    eventId: slot.eventId,
     details: `${slot.field.name} = '${name}'${slot.instance > 1 ? ` [instance ${slot.instance}]` : ''}`,
   });
   return { contentType: CONTENT_TYPES[call.format], body: '' };
@@ -96,7 +112,10 @@ export const deleteFileHandler: ProjectHandler = (call) => {
     new RecordWriter(call.db, call.project.id).setValue(cellOf(slot), '');
   })();
   call.log({
-    action: 'Delete uploaded document (API)', logType: 'record_edit', record: slot.record, eventId: slot.eventId,
+    action: 'Delete uploaded document (API)',
+    logType: 'record_edit',
+    record: slot.record,
+    eventId: slot.eventId,
     details: `${slot.field.name} = '' (was '${doc.name}')${slot.instance > 1 ? ` [instance ${slot.instance}]` : ''}`,
   });
   return { contentType: CONTENT_TYPES[call.format], body: '' };

@@ -8,9 +8,15 @@ import { importAnswer, type ProjectHandler, requireRights } from './handler.js';
 export const exportFormEventMappingsHandler: ProjectHandler = (call) => {
   requireRights(call, 'api_export');
   requireLongitudinal(call.project, 'export', 'form/event mappings');
-  const wanted = armNumbers(call.params.list('arms'), call.project.arms.map((a) => a.arm_num));
+  const wanted = armNumbers(
+    call.params.list('arms'),
+    call.project.arms.map((a) => a.arm_num),
+  );
   const rows = call.project.mappings.filter((m) => !wanted || wanted.includes(m.arm_num));
-  return { contentType: CONTENT_TYPES[call.format], body: renderStructure(rows, call.format, ['arm_num', 'unique_event_name', 'form'], 'items') };
+  return {
+    contentType: CONTENT_TYPES[call.format],
+    body: renderStructure(rows, call.format, ['arm_num', 'unique_event_name', 'form'], 'items'),
+  };
 };
 
 /** `content=formEventMapping, action=import`: replaces the designations of the arms in the data; answers the count. */
@@ -20,6 +26,10 @@ export const importFormEventMappingsHandler: ProjectHandler = (call) => {
   const mappings = parseMappingRows(call.db, call.project, readStructureRows(call.params.get('data'), call.format));
   const count = replaceMappings(call.db, call.project, mappings);
   const arms = [...new Set(mappings.map((m) => m.arm_num))].join(', ');
-  call.log({ action: 'Designate instruments for events (API)', logType: 'manage', details: `${count} designations in arm ${arms}` });
+  call.log({
+    action: 'Designate instruments for events (API)',
+    logType: 'manage',
+    details: `${count} designations in arm ${arms}`,
+  });
   return importAnswer(call, count);
 };

@@ -69,7 +69,10 @@ const RIGHT_MESSAGES: Partial<Record<keyof UserRights, string>> = {
 };
 
 /** Refuses the call (403) unless the user holds every named right. */
-export function requireRights(call: ProjectCall, ...rights: (keyof Omit<UserRights, 'forms' | 'forms_export'>)[]): void {
+export function requireRights(
+  call: ProjectCall,
+  ...rights: (keyof Omit<UserRights, 'forms' | 'forms_export'>)[]
+): void {
   for (const r of rights) {
     if (!call.user.rights[r]) throw forbidden(RIGHT_MESSAGES[r] ?? `You do not have ${r} privileges`);
   }

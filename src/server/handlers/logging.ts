@@ -32,18 +32,24 @@ function shownAction(e: StoredEntry): { action: string; details: string } {
   const record = e.record ?? '';
   const described = e.details === '' ? e.action : `${e.action}: ${e.details}`;
   switch (e.log_type) {
-    case 'record_add': return { action: `Create record ${record}`, details: e.details };
-    case 'record_edit': return { action: `Update record ${record}`, details: e.details };
-    case 'record_delete': return { action: `Delete record ${record}`, details: e.details };
-    case 'export': return { action: `Data export ${record}`, details: described };
-    default: return { action: `Manage/Design ${record}`, details: described };
+    case 'record_add':
+      return { action: `Create record ${record}`, details: e.details };
+    case 'record_edit':
+      return { action: `Update record ${record}`, details: e.details };
+    case 'record_delete':
+      return { action: `Delete record ${record}`, details: e.details };
+    case 'export':
+      return { action: `Data export ${record}`, details: described };
+    default:
+      return { action: `Manage/Design ${record}`, details: described };
   }
 }
 
 /** `YYYY-MM-DD HH:MM` (seconds, or a date alone, accepted too) → a stored timestamp bound. */
 function timeBound(value: string, key: string, end: boolean): string {
   const m = /^(\d{4}-\d{2}-\d{2})(?: (\d{2}:\d{2})(:\d{2})?)?$/.exec(value);
-  if (!m) throw badRequest(`The value of the parameter "${key}" is not valid. It must be in the format YYYY-MM-DD HH:MM`);
+  if (!m)
+    throw badRequest(`The value of the parameter "${key}" is not valid. It must be in the format YYYY-MM-DD HH:MM`);
   if (m[3]) return `${m[1]} ${m[2]}${m[3]}`;
   if (m[2]) return `${m[1]} ${m[2]}${end ? ':59' : ':00'}`;
   return `${m[1]} ${end ? '23:59:59' : '00:00:00'}`;
@@ -64,7 +70,10 @@ export const exportLogging: ProjectHandler = (call) => {
   const logtype = p.text('logtype');
   if (logtype !== '') {
     const types = LOG_TYPES[logtype];
-    if (!types) throw badRequest(`The value of the parameter "logtype" is not valid. It must be one of: ${Object.keys(LOG_TYPES).join(', ')}`);
+    if (!types)
+      throw badRequest(
+        `The value of the parameter "logtype" is not valid. It must be one of: ${Object.keys(LOG_TYPES).join(', ')}`,
+      );
     filter.logTypes = types;
   }
   const user = p.text('user');
@@ -84,7 +93,14 @@ export const exportLogging: ProjectHandler = (call) => {
   if (begin !== '') filter.from = timeBound(begin, 'beginTime', false);
   const end = p.text('endTime');
   if (end !== '') filter.to = timeBound(end, 'endTime', true);
-  const rows = readLog(call.db, call.project.id, filter)
-    .map((r) => ({ timestamp: r.ts.slice(0, 16), username: r.username, ...shownAction(r), record: r.record ?? '' }));
-  return { contentType: CONTENT_TYPES[call.format], body: renderRows(rows, call.format, ['timestamp', 'username', 'action', 'details', 'record']) };
+  const rows = readLog(call.db, call.project.id, filter).map((r) => ({
+    timestamp: r.ts.slice(0, 16),
+    username: r.username,
+    ...shownAction(r),
+    record: r.record ?? '',
+  }));
+  return {
+    contentType: CONTENT_TYPES[call.format],
+    body: renderRows(rows, call.format, ['timestamp', 'username', 'action', 'details', 'record']),
+  };
 };

@@ -8,7 +8,9 @@ import { normalizeDictionary, validateDictionary } from '../structure/validate-d
 import { importAnswer, type ProjectHandler, requireRights } from './handler.js';
 
 function notValid(param: string, values: string[]): never {
-  throw badRequest(`The following values in the parameter "${param}" are not valid: ${values.map((v) => `'${v}'`).join(', ')}`);
+  throw badRequest(
+    `The following values in the parameter "${param}" are not valid: ${values.map((v) => `'${v}'`).join(', ')}`,
+  );
 }
 
 /** `content=metadata`: the data dictionary, optionally some fields or forms. */
@@ -25,16 +27,21 @@ export const exportMetadata: ProjectHandler = (call) => {
     const bad = forms.filter((f) => !schema.form(f));
     if (bad.length) notValid('forms', bad);
   }
-  const rows = fields || forms
-    ? dictionary.filter((r) => fields?.includes(r.field_name) || forms?.includes(r.form_name))
-    : dictionary;
-  return { contentType: CONTENT_TYPES[call.format], body: renderRows(rows as unknown as Record<string, string>[], call.format, DICTIONARY_COLUMNS) };
+  const rows =
+    fields || forms
+      ? dictionary.filter((r) => fields?.includes(r.field_name) || forms?.includes(r.form_name))
+      : dictionary;
+  return {
+    contentType: CONTENT_TYPES[call.format],
+    body: renderRows(rows as unknown as Record<string, string>[], call.format, DICTIONARY_COLUMNS),
+  };
 };
 
 /** `content=metadata, action=import`: replaces the dictionary (development projects only). */
 export const importMetadata: ProjectHandler = (call) => {
   requireRights(call, 'design');
-  if (call.project.info.in_production === 1) throw badRequest('The data dictionary can only be imported while the project is in development status');
+  if (call.project.info.in_production === 1)
+    throw badRequest('The data dictionary can only be imported while the project is in development status');
   const input = readImportData(call.params.get('data'), call.format);
   const rows = normalizeDictionary(input.rows);
   validateDictionary(rows);
@@ -63,7 +70,10 @@ export const exportFieldNames: ProjectHandler = (call) => {
     if (col.rule.type === 'file') continue;
     rows.push({ original_field_name: col.rule.name, choice_value: col.code ?? '', export_field_name: col.name });
   }
-  return { contentType: CONTENT_TYPES[call.format], body: renderRows(rows, call.format, ['original_field_name', 'choice_value', 'export_field_name']) };
+  return {
+    contentType: CONTENT_TYPES[call.format],
+    body: renderRows(rows, call.format, ['original_field_name', 'choice_value', 'export_field_name']),
+  };
 };
 
 /** `content=instrument`: instruments in project order. */
@@ -71,6 +81,9 @@ export const exportInstruments: ProjectHandler = (call) => {
   requireRights(call, 'api_export');
   return {
     contentType: CONTENT_TYPES[call.format],
-    body: renderRows(call.project.instruments as unknown as Record<string, string>[], call.format, ['instrument_name', 'instrument_label']),
+    body: renderRows(call.project.instruments as unknown as Record<string, string>[], call.format, [
+      'instrument_name',
+      'instrument_label',
+    ]),
   };
 };

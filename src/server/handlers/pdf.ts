@@ -30,7 +30,8 @@ export const exportPdfHandler: ProjectHandler = async (call): Promise<ApiRespons
   const state = call.project;
   const longitudinal = state.schema.longitudinal;
   const instrument = p.text('instrument') || undefined;
-  if (instrument !== undefined && !state.schema.form(instrument)) throw badRequest(`The instrument '${instrument}' is not a valid unique instrument name`);
+  if (instrument !== undefined && !state.schema.form(instrument))
+    throw badRequest(`The instrument '${instrument}' is not a valid unique instrument name`);
   let event = p.text('event') || undefined;
   // Classic projects have no events to choose: REDCap ignores the parameter there.
   if (!longitudinal) event = undefined;
@@ -41,7 +42,8 @@ export const exportPdfHandler: ProjectHandler = async (call): Promise<ApiRespons
     }
   }
   const instanceText = p.text('repeat_instance');
-  if (instanceText !== '' && !/^[1-9]\d*$/.test(instanceText)) throw badRequest('The value of the parameter "repeat_instance" is not valid');
+  if (instanceText !== '' && !/^[1-9]\d*$/.test(instanceText))
+    throw badRequest('The value of the parameter "repeat_instance" is not valid');
   const record = p.text('record') || undefined;
   const allRecords = p.has('allRecords') && p.get('allRecords') !== 'false' && p.get('allRecords') !== '0';
 
@@ -64,9 +66,15 @@ export const exportPdfHandler: ProjectHandler = async (call): Promise<ApiRespons
   const now = new Date();
   const pages = pdfPages(call.db, state, sel);
   const bytes = await renderPdf(pages, { projectTitle: state.info.project_title, generatedAt: now });
-  const what = allRecords ? `all records (${sel.records.length})` : record !== undefined ? `record ${record}` : 'blank instruments';
+  const what = allRecords
+    ? `all records (${sel.records.length})`
+    : record !== undefined
+      ? `record ${record}`
+      : 'blank instruments';
   call.log({
-    action: 'Download PDF (API)', logType: 'export', record: allRecords ? null : record ?? null,
+    action: 'Download PDF (API)',
+    logType: 'export',
+    record: allRecords ? null : (record ?? null),
     details: `${what}${instrument ? `, instrument ${instrument}` : ''}${event ? `, event ${event}` : ''}, ${pages.length} instruments`,
   });
   return fileResponse(Buffer.from(bytes), pdfFileName(call, allRecords ? undefined : record, now), 'application/pdf');

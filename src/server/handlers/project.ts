@@ -19,16 +19,33 @@ import { requireRights, type ProjectHandler, type SuperHandler } from './handler
 /** `content=project`: the project's settings as one object. */
 export const exportProjectInfo: ProjectHandler = (call) => {
   requireRights(call, 'api_export');
-  return { contentType: CONTENT_TYPES[call.format], body: renderObject(call.project.info as unknown as Record<string, unknown>, call.format) };
+  return {
+    contentType: CONTENT_TYPES[call.format],
+    body: renderObject(call.project.info as unknown as Record<string, unknown>, call.format),
+  };
 };
 
 /** Settings `content=project_settings` may change, and whether each is a number. */
 const SETTINGS: Record<string, 'text' | 'number'> = {
-  project_title: 'text', project_language: 'text', purpose: 'number', purpose_other: 'text', project_notes: 'text',
-  custom_record_label: 'text', secondary_unique_field: 'text', is_longitudinal: 'number', surveys_enabled: 'number',
-  scheduling_enabled: 'number', record_autonumbering_enabled: 'number', randomization_enabled: 'number',
-  project_irb_number: 'text', project_grant_number: 'text', project_pi_firstname: 'text', project_pi_lastname: 'text',
-  display_today_now_button: 'number', missing_data_codes: 'text', bypass_branching_erase_field_prompt: 'number',
+  project_title: 'text',
+  project_language: 'text',
+  purpose: 'number',
+  purpose_other: 'text',
+  project_notes: 'text',
+  custom_record_label: 'text',
+  secondary_unique_field: 'text',
+  is_longitudinal: 'number',
+  surveys_enabled: 'number',
+  scheduling_enabled: 'number',
+  record_autonumbering_enabled: 'number',
+  randomization_enabled: 'number',
+  project_irb_number: 'text',
+  project_grant_number: 'text',
+  project_pi_firstname: 'text',
+  project_pi_lastname: 'text',
+  display_today_now_button: 'number',
+  missing_data_codes: 'text',
+  bypass_branching_erase_field_prompt: 'number',
 };
 
 function firstObject(data: string | undefined, format: Format): Record<string, string> {
@@ -50,7 +67,8 @@ export const importProjectSettings: ProjectHandler = (call) => {
   for (const [k, v] of Object.entries(given)) {
     const kind = SETTINGS[k];
     if (!kind) continue;
-    if (kind === 'number' && !/^\d+$/.test(v.trim())) throw badRequest(`The value of the project attribute "${k}" must be a number`);
+    if (kind === 'number' && !/^\d+$/.test(v.trim()))
+      throw badRequest(`The value of the project attribute "${k}" must be a number`);
     if (k === 'project_title' && v.trim() === '') throw badRequest('The project title cannot be blank');
     if (k === 'is_longitudinal' && Number(v) === 0 && call.project.events.length > 1) {
       throw badRequest('The project cannot be made non-longitudinal while it has more than one event');
@@ -79,7 +97,13 @@ export const exportProjectXml: ProjectHandler = (call) => {
     records = opts.records ? visible.filter((r) => opts.records!.includes(r)) : visible;
     if (opts.filterLogic) {
       const filter = filterLogicRows(call.project, opts.filterLogic);
-      const exp = buildFlatExport(call.db, call.project, call.user, { ...opts, fields: [call.project.schema.recordIdField], forms: undefined }, filter);
+      const exp = buildFlatExport(
+        call.db,
+        call.project,
+        call.user,
+        { ...opts, fields: [call.project.schema.recordIdField], forms: undefined },
+        filter,
+      );
       const matching = new Set(exp.rows.map((r) => r[0]));
       records = records.filter((r) => matching.has(r));
     }
@@ -89,15 +113,28 @@ export const exportProjectXml: ProjectHandler = (call) => {
     if (allowed) fields = new Set([...(fields ?? allowed)].filter((f) => allowed.has(f)));
     if (opts.events) events = new Set(opts.events);
   }
-  const def = readDefinition(call.db, call.project, { metadataOnly, records, fields, events, files: p.flag('exportFiles') });
+  const def = readDefinition(call.db, call.project, {
+    metadataOnly,
+    records,
+    fields,
+    events,
+    files: p.flag('exportFiles'),
+  });
   // As for record exports, the DAG column is never given to users in a DAG.
   if (!p.flag('exportDataAccessGroups') || call.user.groupId !== null) def.recordDags = [];
   if (!p.flag('exportSurveyFields')) {
     delete def.surveyTimestamps;
     delete def.surveyIdentifiers;
   }
-  call.log({ action: 'Export project XML (API)', logType: 'export', details: metadataOnly ? 'metadata only' : `${records?.length ?? 0} records` });
-  return { contentType: 'text/xml; charset=utf-8', body: writeOdm(def, { metadataOnly, includeFiles: p.flag('exportFiles') }) };
+  call.log({
+    action: 'Export project XML (API)',
+    logType: 'export',
+    details: metadataOnly ? 'metadata only' : `${records?.length ?? 0} records`,
+  });
+  return {
+    contentType: 'text/xml; charset=utf-8',
+    body: writeOdm(def, { metadataOnly, includeFiles: p.flag('exportFiles') }),
+  };
 };
 
 /**
@@ -110,23 +147,44 @@ export const createProjectHandler: SuperHandler = (call) => {
   const title = (attrs.project_title ?? '').trim();
   if (title === '') throw badRequest('The project_title attribute is missing');
   const purpose = (attrs.purpose ?? '').trim();
-  if (!/^[0-4]$/.test(purpose)) throw badRequest('The purpose attribute is missing or not valid (it must be 0, 1, 2, 3 or 4)');
+  if (!/^[0-4]$/.test(purpose))
+    throw badRequest('The purpose attribute is missing or not valid (it must be 0, 1, 2, 3 or 4)');
   const odm = call.params.get('odm');
   let def: ProjectDefinition;
   if (odm && odm.trim() !== '') {
     try {
       def = withoutCalcValues(parseOdm(odm));
     } catch (err) {
-      throw badRequest(`The odm parameter is not a valid REDCap project XML file: ${err instanceof Error ? err.message : String(err)}`);
+      throw badRequest(
+        `The odm parameter is not a valid REDCap project XML file: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   } else {
     // A new REDCap project starts with a record id on "My First Instrument".
     def = emptyDefinition(title);
-    def.dictionary = [dictionaryRow({ field_name: 'record_id', form_name: 'my_first_instrument', field_type: 'text', field_label: 'Record ID' })];
+    def.dictionary = [
+      dictionaryRow({
+        field_name: 'record_id',
+        form_name: 'my_first_instrument',
+        field_type: 'text',
+        field_label: 'Record ID',
+      }),
+    ];
     def.instruments = [{ instrument_name: 'my_first_instrument', instrument_label: 'My First Instrument' }];
     if (attrs.is_longitudinal === '1') {
       def.arms = [{ arm_num: 1, name: 'Arm 1' }];
-      def.events = [{ event_name: 'Event 1', arm_num: 1, unique_event_name: 'event_1_arm_1', custom_event_label: '', event_id: 1, days_offset: 1, offset_min: 0, offset_max: 0 }];
+      def.events = [
+        {
+          event_name: 'Event 1',
+          arm_num: 1,
+          unique_event_name: 'event_1_arm_1',
+          custom_event_label: '',
+          event_id: 1,
+          days_offset: 1,
+          offset_min: 0,
+          offset_max: 0,
+        },
+      ];
       def.mappings = [{ arm_num: 1, unique_event_name: 'event_1_arm_1', form: 'my_first_instrument' }];
     }
   }
@@ -161,5 +219,7 @@ function withoutCalcValues(def: ProjectDefinition): ProjectDefinition {
 }
 
 /** `content=version`: plain text. */
-export const exportVersion: ProjectHandler = (call) => ({ contentType: 'text/plain; charset=utf-8', body: call.server.version });
-
+export const exportVersion: ProjectHandler = (call) => ({
+  contentType: 'text/plain; charset=utf-8',
+  body: call.server.version,
+});

@@ -6,7 +6,12 @@ import { firstInstanceValue } from '../store/record-store.js';
 import { RecordWriter } from '../store/record-writer.js';
 import { timestamp } from '../store/timestamp.js';
 import {
-  allocationOf, freeAllocation, markAllocated, projectRandomizations, stratumKey, type StoredRandomization,
+  allocationOf,
+  freeAllocation,
+  markAllocated,
+  projectRandomizations,
+  stratumKey,
+  type StoredRandomization,
 } from '../store/randomization.js';
 import { requireRights, type ProjectCall, type ProjectHandler } from './handler.js';
 
@@ -16,7 +21,10 @@ function randomizationOf(call: ProjectCall): StoredRandomization {
   const text = call.params.text('randomization_id');
   if (text === '') throw badRequest('The parameter "randomization_id" is missing');
   const found = /^\d+$/.test(text) ? all.find((r) => r.id === Number(text)) : undefined;
-  if (!found) throw badRequest(`The randomization_id "${text}" is not a randomization of this project (it has: ${all.map((r) => r.id).join(', ')})`);
+  if (!found)
+    throw badRequest(
+      `The randomization_id "${text}" is not a randomization of this project (it has: ${all.map((r) => r.id).join(', ')})`,
+    );
   return found;
 }
 
@@ -39,21 +47,35 @@ export const randomizeRecord: ProjectHandler = (call) => {
   if (record === '') throw badRequest('The parameter "record" is missing');
   const rand = randomizationOf(call);
   requireVisibleRecord(call, record);
-  if (allocationOf(call.db, rand.id, record)) throw badRequest(`The record "${record}" has already been randomized (randomization_id ${rand.id})`);
+  if (allocationOf(call.db, rand.id, record))
+    throw badRequest(`The record "${record}" has already been randomized (randomization_id ${rand.id})`);
   const values = rand.strata.map((s) => {
     const v = storedValue(call, record, s.field, s.eventId);
-    if (v === '') throw badRequest(`The record "${record}" cannot be randomized: its stratification field "${s.field}" has no value`);
+    if (v === '')
+      throw badRequest(
+        `The record "${record}" cannot be randomized: its stratification field "${s.field}" has no value`,
+      );
     return v;
   });
   let groupId: number | null = null;
   if (rand.byGroup) {
     groupId = recordGroup(call, record) ?? null;
-    if (groupId === null) throw badRequest(`The record "${record}" cannot be randomized: randomization ${rand.id} is stratified by data access group and the record is in none`);
+    if (groupId === null)
+      throw badRequest(
+        `The record "${record}" cannot be randomized: randomization ${rand.id} is stratified by data access group and the record is in none`,
+      );
   }
   const allocation = freeAllocation(call.db, rand.id, stratumKey(values, groupId));
   if (!allocation) {
-    const stratum = [...rand.strata.map((s, i) => `${s.field} = ${values[i]}`), ...(rand.byGroup ? [`data access group = ${call.project.dags.find((d) => d.group_id === groupId)?.unique_name}`] : [])];
-    throw badRequest(`The record "${record}" cannot be randomized: the allocation table of randomization ${rand.id} has no unused allocation left${stratum.length ? ` for ${stratum.join(', ')}` : ''}`);
+    const stratum = [
+      ...rand.strata.map((s, i) => `${s.field} = ${values[i]}`),
+      ...(rand.byGroup
+        ? [`data access group = ${call.project.dags.find((d) => d.group_id === groupId)?.unique_name}`]
+        : []),
+    ];
+    throw badRequest(
+      `The record "${record}" cannot be randomized: the allocation table of randomization ${rand.id} has no unused allocation left${stratum.length ? ` for ${stratum.join(', ')}` : ''}`,
+    );
   }
   const state = call.project;
   const idField = state.schema.recordIdField;
@@ -67,12 +89,20 @@ export const randomizeRecord: ProjectHandler = (call) => {
     writer.ensureFormStatus(target, form);
     recalculateRecords(call.db, state, [record]);
     call.log({
-      action: 'Randomize record (API)', logType: 'record_edit', record, eventId: rand.targetEventId, groupId: recordGroup(call, record) ?? call.user.groupId,
+      action: 'Randomize record (API)',
+      logType: 'record_edit',
+      record,
+      eventId: rand.targetEventId,
+      groupId: recordGroup(call, record) ?? call.user.groupId,
       details: `randomization_id = ${rand.id}, ${rand.targetField} = '${allocation.target}'`,
     });
   });
   run();
-  const answer: Record<string, string | number> = { randomization_id: rand.id, record, target_field: allocation.target };
+  const answer: Record<string, string | number> = {
+    randomization_id: rand.id,
+    record,
+    target_field: allocation.target,
+  };
   if (call.params.flag('returnAlt')) answer.target_field_alt = allocation.alt;
   return { contentType: CONTENT_TYPES[call.format], body: renderObject(answer, call.format, 'item') };
 };

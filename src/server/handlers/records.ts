@@ -13,7 +13,14 @@ import { filterLogicRows } from '../records/row-filter.js';
 import { recalculateValues } from '../records/recalculate.js';
 import { deleteRecords, renameRecord } from '../records/delete-records.js';
 import { exportColumnMask, limitExport, requireEditableForms } from '../access/form-rights.js';
-import { type ApiResponse, deleteAnswer, importAnswer, type ProjectCall, type ProjectHandler, requireRights } from './handler.js';
+import {
+  type ApiResponse,
+  deleteAnswer,
+  importAnswer,
+  type ProjectCall,
+  type ProjectHandler,
+  requireRights,
+} from './handler.js';
 
 function dagNamesOfRecords(call: ProjectCall): Map<string, string> {
   return recordDagNames(call.db, call.project.id, call.project.dags);
@@ -48,8 +55,12 @@ export const exportRecords: ProjectHandler = (call) => {
       yield cells;
     }
   }
-  const body = renderFlat({ columns, rows: rows() }, call.format, { delimiter: opts.delimiter, labelHeaders: opts.rawOrLabelHeaders === 'label' },
-    (count) => logExport(call, records.size, count));
+  const body = renderFlat(
+    { columns, rows: rows() },
+    call.format,
+    { delimiter: opts.delimiter, labelHeaders: opts.rawOrLabelHeaders === 'label' },
+    (count) => logExport(call, records.size, count),
+  );
   return { contentType: CONTENT_TYPES[call.format], body: startEarly(body) };
 };
 
@@ -66,18 +77,27 @@ export const importRecordsHandler: ProjectHandler = (call) => {
   const dateFormat = p.choice('dateFormat', ['YMD', 'MDY', 'DMY'] as const, 'YMD') as DateFormat;
   const returnContent = p.choice('returnContent', ['count', 'ids', 'auto_ids', 'nothing'] as const, 'count');
   const forceAutoNumber = p.flag('forceAutoNumber');
-  if (returnContent === 'auto_ids' && !forceAutoNumber) throw badRequest('returnContent=auto_ids can only be used with forceAutoNumber=true');
+  if (returnContent === 'auto_ids' && !forceAutoNumber)
+    throw badRequest('returnContent=auto_ids can only be used with forceAutoNumber=true');
   const delimiter = CSV_DELIMITERS[p.text('csvDelimiter', ',')];
   if (!delimiter) throw badRequest('The value of the parameter "csvDelimiter" is not valid');
   let input = readImportData(p.get('data'), call.format, delimiter);
   const schema = call.project.schema;
   if (type === 'eav') {
     const checkboxes = new Set(schema.fields.filter((f) => f.type === 'checkbox').map((f) => f.name));
-    input = eavToFlat({ ...input, rows: input.rows.map((r) => ({ ...r, record: r.record ?? r[schema.recordIdField] ?? '' })) }, schema.recordIdField, checkboxes);
+    input = eavToFlat(
+      { ...input, rows: input.rows.map((r) => ({ ...r, record: r.record ?? r[schema.recordIdField] ?? '' })) },
+      schema.recordIdField,
+      checkboxes,
+    );
   }
   requireEditableForms(call.project, call.user, input, overwrite);
   const result = importRecords(call.db, call.project, call.user, input, {
-    type, overwrite, forceAutoNumber, dateFormat, recalculate: recalculateValues,
+    type,
+    overwrite,
+    forceAutoNumber,
+    dateFormat,
+    recalculate: recalculateValues,
   });
   // Answers follow returnFormat, like every import's (see importAnswer).
   const ct = CONTENT_TYPES[call.returnFormat];
@@ -87,7 +107,13 @@ export const importRecordsHandler: ProjectHandler = (call) => {
     case 'ids':
       return { contentType: ct, body: renderIdList(result.records, call.returnFormat) };
     case 'auto_ids':
-      return { contentType: ct, body: renderIdList(result.autoIds.map(([n, s]) => `${n},${s}`), call.returnFormat) };
+      return {
+        contentType: ct,
+        body: renderIdList(
+          result.autoIds.map(([n, s]) => `${n},${s}`),
+          call.returnFormat,
+        ),
+      };
     default:
       return importAnswer(call, result.records.length, true);
   }
@@ -111,7 +137,8 @@ export const deleteRecordsHandler: ProjectHandler = (call) => {
   const records = p.list('records');
   if (!records) throw badRequest('The parameter "records" is missing');
   const repeat = p.text('repeat_instance');
-  if (repeat !== '' && !/^[1-9]\d*$/.test(repeat)) throw badRequest('The value of the parameter "repeat_instance" is not valid');
+  if (repeat !== '' && !/^[1-9]\d*$/.test(repeat))
+    throw badRequest('The value of the parameter "repeat_instance" is not valid');
   const arm = p.text('arm');
   if (arm !== '' && !/^\d+$/.test(arm)) throw badRequest('The value of the parameter "arm" is not valid');
   const count = deleteRecords(call.db, call.project, call.user, {
@@ -142,4 +169,3 @@ export const generateNextRecordName: ProjectHandler = (call): ApiResponse => {
   requireRights(call, 'api_export');
   return { contentType: 'text/plain; charset=utf-8', body: nextRecordName(call.db, call.project, call.user) };
 };
-

@@ -6,7 +6,11 @@ import { exportFormEventMappingsHandler, importFormEventMappingsHandler } from '
 import { exportRepeatingHandler, importRepeatingHandler } from './repeating.js';
 import { deleteFileHandler, exportFileHandler, importFileHandler } from './files.js';
 import {
-  createFolderHandler, deleteRepositoryFileHandler, exportRepositoryFileHandler, importRepositoryFileHandler, listRepositoryHandler,
+  createFolderHandler,
+  deleteRepositoryFileHandler,
+  exportRepositoryFileHandler,
+  importRepositoryFileHandler,
+  listRepositoryHandler,
 } from './file-repository.js';
 import { exportPdfHandler } from './pdf.js';
 // Users, roles, DAGs, logging, reports, surveys, randomization.
@@ -15,18 +19,34 @@ import { exportLogging } from './logging.js';
 import { randomizeRecord } from './randomize.js';
 import { exportReport } from './reports.js';
 import {
-  exportParticipantList, exportSurveyAccessCode, exportSurveyLink, exportSurveyQueueLink, exportSurveyReturnCode,
+  exportParticipantList,
+  exportSurveyAccessCode,
+  exportSurveyLink,
+  exportSurveyQueueLink,
+  exportSurveyReturnCode,
 } from './surveys.js';
 import {
-  deleteUserRoles, exportUserRoleMappings, exportUserRoles, importUserRoleMappings, importUserRoles,
+  deleteUserRoles,
+  exportUserRoleMappings,
+  exportUserRoles,
+  importUserRoleMappings,
+  importUserRoles,
 } from './user-roles.js';
 import { deleteUsers, exportUsers, importUsers } from './users.js';
 import { exportFieldNames, exportInstruments, exportMetadata, importMetadata } from './metadata.js';
 import {
-  createProjectHandler, exportProjectInfo, exportProjectXml, exportVersion, importProjectSettings,
+  createProjectHandler,
+  exportProjectInfo,
+  exportProjectXml,
+  exportVersion,
+  importProjectSettings,
 } from './project.js';
 import {
-  deleteRecordsHandler, exportRecords, generateNextRecordName, importRecordsHandler, renameRecordHandler,
+  deleteRecordsHandler,
+  exportRecords,
+  generateNextRecordName,
+  importRecordsHandler,
+  renameRecordHandler,
 } from './records.js';
 
 /**
@@ -102,8 +122,34 @@ export const SUPER_HANDLERS: Record<string, SuperHandler> = {
 
 /** Every `content` value REDCap knows, including those this server answers elsewhere in the registry. */
 export const KNOWN_CONTENTS: ReadonlySet<string> = new Set([
-  'record', 'generateNextRecordName', 'metadata', 'exportFieldNames', 'instrument', 'project', 'project_settings',
-  'project_xml', 'version', 'arm', 'event', 'formEventMapping', 'repeatingFormsEvents', 'file', 'fileRepository',
-  'user', 'userRole', 'userRoleMapping', 'dag', 'userDagMapping', 'log', 'report', 'pdf', 'surveyLink',
-  'surveyQueueLink', 'surveyAccessCode', 'surveyReturnCode', 'participantList', 'attachment', 'appRightsCheck',
+  'record',
+  'generateNextRecordName',
+  'metadata',
+  'exportFieldNames',
+  'instrument',
+  'project',
+  'project_settings',
+  'project_xml',
+  'version',
+  'arm',
+  'event',
+  'formEventMapping',
+  'repeatingFormsEvents',
+  'file',
+  'fileRepository',
+  'user',
+  'userRole',
+  'userRoleMapping',
+  'dag',
+  'userDagMapping',
+  'log',
+  'report',
+  'pdf',
+  'surveyLink',
+  'surveyQueueLink',
+  'surveyAccessCode',
+  'surveyReturnCode',
+  'participantList',
+  'attachment',
+  'appRightsCheck',
 ]);

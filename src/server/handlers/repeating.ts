@@ -13,7 +13,10 @@ export const exportRepeatingHandler: ProjectHandler = (call) => {
   requireRights(call, 'api_export');
   const longitudinal = call.project.schema.longitudinal;
   const header = longitudinal ? ['event_name', 'form_name', 'custom_form_label'] : ['form_name', 'custom_form_label'];
-  return { contentType: CONTENT_TYPES[call.format], body: renderStructure(repeatingRows(call.project), call.format, header, 'items') };
+  return {
+    contentType: CONTENT_TYPES[call.format],
+    body: renderStructure(repeatingRows(call.project), call.format, header, 'items'),
+  };
 };
 
 /** `content=repeatingFormsEvents, action=import`: replaces the repeating setup; answers the count. */
@@ -22,6 +25,10 @@ export const importRepeatingHandler: ProjectHandler = (call) => {
   const setups = parseRepeatingRows(call.db, call.project, readStructureRows(call.params.get('data'), call.format));
   const count = replaceRepeating(call.db, call.project, setups);
   const described = setups.map((s) => (s.form ? `${s.form} (${s.event})` : `event ${s.event}`)).join(', ');
-  call.log({ action: 'Set up repeating instruments and events (API)', logType: 'manage', details: described || 'none' });
+  call.log({
+    action: 'Set up repeating instruments and events (API)',
+    logType: 'manage',
+    details: described || 'none',
+  });
   return importAnswer(call, count);
 };

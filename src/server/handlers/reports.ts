@@ -28,7 +28,10 @@ function storedReport(call: ProjectCall): ReportDefinition {
 /** A report's event filter: unique event names or event ids, comma-separated; unknown ones are dropped. */
 function reportEvents(state: ProjectState, setting: string | undefined): string[] | undefined {
   if (!setting || !state.schema.longitudinal) return undefined;
-  const names = setting.split(',').map((s) => s.trim()).filter((s) => s !== '')
+  const names = setting
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
     .map((s) => (state.eventIds.has(s) ? s : /^\d+$/.test(s) ? state.eventNames.get(Number(s)) : undefined))
     .filter((s): s is string => s !== undefined);
   return names.length ? names : undefined;
@@ -49,7 +52,11 @@ function compareCells(a: string, b: string, isRecordId: boolean): number {
 /** Sorts rows by the report's order fields that are among its columns (a stable sort keeps record/event order for ties). */
 function sortRows(exp: FlatExport, report: ReportDefinition, recordIdField: string): void {
   const keys = report.orderBy
-    .map((o) => ({ index: exp.columns.findIndex((c) => c.name === o.field), descending: o.descending, isId: o.field === recordIdField }))
+    .map((o) => ({
+      index: exp.columns.findIndex((c) => c.name === o.field),
+      descending: o.descending,
+      isId: o.field === recordIdField,
+    }))
     .filter((k) => k.index >= 0);
   if (keys.length === 0) return;
   exp.rows.sort((r1, r2) => {
@@ -120,14 +127,27 @@ export const exportReport: ProjectHandler = (call) => {
   opts.filterLogic = report.filterLogic ?? '';
   const groupNames = new Map(state.dags.map((d) => [d.group_id, d.unique_name]));
   const recordDags = recordDagNames(call.db, state.id, state.dags);
-  const dagFilter = (settings.redcap_reports_filter_dags ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
-    .map((s) => (/^\d+$/.test(s) ? groupNames.get(Number(s)) ?? s : s));
+  const dagFilter = (settings.redcap_reports_filter_dags ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => (/^\d+$/.test(s) ? (groupNames.get(Number(s)) ?? s) : s));
   const logic = filterLogicRows(state, opts.filterLogic, recordDags);
-  const filter: RowFilter | undefined = dagFilter.length === 0 ? logic
-    : (row, rows) => dagFilter.includes(recordDags.get(row.record) ?? '') && (!logic || logic(row, rows));
-  const exp = limitExport(inReportOrder(buildFlatExport(call.db, state, call.user, opts, filter), fields, state.schema.recordIdField), state, call.user);
+  const filter: RowFilter | undefined =
+    dagFilter.length === 0
+      ? logic
+      : (row, rows) => dagFilter.includes(recordDags.get(row.record) ?? '') && (!logic || logic(row, rows));
+  const exp = limitExport(
+    inReportOrder(buildFlatExport(call.db, state, call.user, opts, filter), fields, state.schema.recordIdField),
+    state,
+    call.user,
+  );
   sortRows(exp, report, state.schema.recordIdField);
-  call.log({ action: 'Export report (API)', logType: 'export', details: `report_id = ${report.report_id} ("${report.title}"), ${exp.rows.length} rows` });
+  call.log({
+    action: 'Export report (API)',
+    logType: 'export',
+    details: `report_id = ${report.report_id} ("${report.title}"), ${exp.rows.length} rows`,
+  });
   return {
     contentType: CONTENT_TYPES[call.format],
     body: renderFlat(exp, call.format, { delimiter: opts.delimiter, labelHeaders: opts.rawOrLabelHeaders === 'label' }),

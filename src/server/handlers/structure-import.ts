@@ -7,7 +7,11 @@ import { type ProjectCall, requireRights } from './handler.js';
  * longitudinal project, `override=1` only in development, then the rows
  * of `data` parsed.
  */
-export function readStructureImport<T>(call: ProjectCall, what: 'arms' | 'events', parse: (rows: Record<string, string>[]) => T[]): { items: T[]; override: boolean } {
+export function readStructureImport<T>(
+  call: ProjectCall,
+  what: 'arms' | 'events',
+  parse: (rows: Record<string, string>[]) => T[],
+): { items: T[]; override: boolean } {
   requireRights(call, 'design', 'api_import');
   requireLongitudinal(call.project, 'import', what);
   const override = call.params.flag('override');

@@ -20,9 +20,17 @@ function storedSurvey(call: ProjectCall, form: string): SurveyDefinition | undef
 function surveyOf(call: ProjectCall): SurveyDefinition {
   const form = call.params.text('instrument');
   if (form === '') throw badRequest('The parameter "instrument" is missing');
-  if (!call.project.schema.form(form)) throw badRequest(`The value of the parameter "instrument" is not valid: "${form}" is not an instrument of this project`);
+  if (!call.project.schema.form(form))
+    throw badRequest(
+      `The value of the parameter "instrument" is not valid: "${form}" is not an instrument of this project`,
+    );
   const survey = storedSurvey(call, form);
-  if (call.project.info.surveys_enabled !== 1 || !call.project.surveyForms.includes(form) || !survey || survey.settings?.survey_enabled === '0') {
+  if (
+    call.project.info.surveys_enabled !== 1 ||
+    !call.project.surveyForms.includes(form) ||
+    !survey ||
+    survey.settings?.survey_enabled === '0'
+  ) {
     throw badRequest(`The instrument "${form}" is not enabled as a survey in this project`);
   }
   return survey;
@@ -36,7 +44,8 @@ function eventOf(call: ProjectCall, form: string): { eventId: number; event: str
   if (event === '') throw badRequest('The parameter "event" is missing: it is required in longitudinal projects');
   const eventId = state.eventIds.get(event);
   if (eventId === undefined) throw badRequest(`The event "${event}" is not a valid unique event name`);
-  if (!state.schema.isFormInEvent(form, event)) throw badRequest(`The instrument "${form}" is not designated for the event "${event}"`);
+  if (!state.schema.isFormInEvent(form, event))
+    throw badRequest(`The instrument "${form}" is not designated for the event "${event}"`);
   return { eventId, event };
 }
 
@@ -52,7 +61,9 @@ function participantOf(call: ProjectCall): ParticipantTarget & { survey: SurveyD
   const instance = Number(text);
   const schema = call.project.schema;
   if (instance > 1 && !schema.isRepeatingForm(survey.form, event) && !schema.isRepeatingEvent(event)) {
-    throw badRequest(`The instrument "${survey.form}" does not repeat${event ? ` in the event "${event}"` : ''}, so "repeat_instance" can only be 1`);
+    throw badRequest(
+      `The instrument "${survey.form}" does not repeat${event ? ` in the event "${event}"` : ''}, so "repeat_instance" can only be 1`,
+    );
   }
   requireVisibleRecord(call, record);
   return { form: survey.form, eventId, record, instance, survey };
@@ -78,7 +89,9 @@ export const exportSurveyAccessCode: ProjectHandler = (call) => {
 export const exportSurveyReturnCode: ProjectHandler = (call) => {
   const t = participantOf(call);
   if (t.survey.settings?.save_and_return !== '1') {
-    throw badRequest(`The survey "${t.form}" does not have the "Save & Return Later" feature enabled, so it has no return codes`);
+    throw badRequest(
+      `The survey "${t.form}" does not have the "Save & Return Later" feature enabled, so it has no return codes`,
+    );
   }
   return plain(participantCodes(call.db, call.project.id, t).returnCode);
 };
@@ -91,14 +104,22 @@ export const exportSurveyQueueLink: ProjectHandler = (call) => {
   requireRights(call, 'api_export');
   const record = call.params.text('record');
   if (record === '') throw badRequest('The parameter "record" is missing');
-  if (call.project.info.surveys_enabled !== 1 || call.project.surveyForms.length === 0) throw badRequest('Surveys are not enabled in this project, so it has no survey queue');
+  if (call.project.info.surveys_enabled !== 1 || call.project.surveyForms.length === 0)
+    throw badRequest('Surveys are not enabled in this project, so it has no survey queue');
   requireVisibleRecord(call, record);
   return plain(`${call.server.baseUrl}/surveys/?sq=${surveyQueueHash(call.db, call.project.id, record)}`);
 };
 
 const PARTICIPANT_HEADER = [
-  'email', 'email_occurrence', 'identifier', 'record', 'invitation_sent_status', 'invitation_send_time',
-  'response_status', 'survey_access_code', 'survey_link',
+  'email',
+  'email_occurrence',
+  'identifier',
+  'record',
+  'invitation_sent_status',
+  'invitation_send_time',
+  'response_status',
+  'survey_access_code',
+  'survey_link',
 ];
 
 /** The field holding participants' e-mail addresses: the survey's own, else the project's invitation field. */
@@ -122,7 +143,13 @@ export const exportParticipantList: ProjectHandler = (call) => {
   const survey = surveyOf(call);
   const { eventId } = eventOf(call, survey.form);
   const arm = call.project.eventArm.get(eventId) ?? 1;
-  const records = [...new Set(listRecords(call.db, call.project.id, call.user.groupId).filter((r) => r.arm_num === arm).map((r) => r.record))];
+  const records = [
+    ...new Set(
+      listRecords(call.db, call.project.id, call.user.groupId)
+        .filter((r) => r.arm_num === arm)
+        .map((r) => r.record),
+    ),
+  ];
   const field = emailField(call, survey);
   const storedValue = firstValueReader(call.db, call.project.id);
   const seen = new Map<string, number>();
@@ -144,6 +171,10 @@ export const exportParticipantList: ProjectHandler = (call) => {
       survey_link: surveyUrl(call, codes.hash),
     };
   });
-  call.log({ action: 'Export survey participant list (API)', logType: 'export', details: `instrument = '${survey.form}', ${rows.length} participants` });
+  call.log({
+    action: 'Export survey participant list (API)',
+    logType: 'export',
+    details: `instrument = '${survey.form}', ${rows.length} participants`,
+  });
   return { contentType: CONTENT_TYPES[call.format], body: renderRows(rows, call.format, PARTICIPANT_HEADER) };
 };

@@ -7,7 +7,14 @@ import { renderObjects, type OutputObject } from '../access/render-objects.js';
 import { applyRightsPatch, formRightsOf, noRights, readRightsPatch } from '../access/rights-import.js';
 import { requireUserRightsWrite } from '../access/scope.js';
 import type { Db } from '../store/database.js';
-import { deleteRole, insertRole, roleNameTaken, type StoredRole, storedRoles, updateRole } from '../store/roles-store.js';
+import {
+  deleteRole,
+  insertRole,
+  roleNameTaken,
+  type StoredRole,
+  storedRoles,
+  updateRole,
+} from '../store/roles-store.js';
 import { leaveRole as leaveRoleRows, setUserRole } from '../store/users-store.js';
 import { deleteAnswer, importAnswer, type ProjectCall, type ProjectHandler, requireRights } from './handler.js';
 import { projectUsers, visibleUser } from './users.js';
@@ -41,7 +48,10 @@ export const exportUserRoles: ProjectHandler = (call) => {
   const forms = call.project.instruments.map((i) => i.instrument_name);
   const rows: OutputObject[] = projectRoles(call).map((r) => {
     const rights = readRights(r.rights_json);
-    const out: Record<string, OutputObject[string]> = { unique_role_name: r.unique_role_name, role_label: r.role_label };
+    const out: Record<string, OutputObject[string]> = {
+      unique_role_name: r.unique_role_name,
+      role_label: r.role_label,
+    };
     for (const name of ROLE_RIGHT_NAMES) out[name] = String(rights[name]);
     out.forms = formRightsOf(rights.forms, forms);
     out.forms_export = formRightsOf(rights.forms_export, forms);
@@ -68,7 +78,8 @@ export const importUserRoles: ProjectHandler = (call) => {
     const unique = typeof item.unique_role_name === 'string' ? item.unique_role_name.trim() : '';
     const label = typeof item.role_label === 'string' ? item.role_label.trim() : '';
     const existing = unique === '' ? undefined : roleByName(call, unique);
-    if (!existing && label === '') throw badRequest(`The role_label is missing in item ${i + 1} of the data: a new role needs a label`);
+    if (!existing && label === '')
+      throw badRequest(`The role_label is missing in item ${i + 1} of the data: a new role needs a label`);
     const owner = `role "${label || existing?.role_label}"`;
     return { existing, label, patch: readRightsPatch(item, ROLE_IDENTITY, { owner, forms, surveyForms }) };
   });
@@ -77,7 +88,11 @@ export const importUserRoles: ProjectHandler = (call) => {
       if (p.existing) {
         const rights = applyRightsPatch(readRights(p.existing.rights_json), p.patch);
         updateRole(call.db, p.existing.role_id, p.label || p.existing.role_label, JSON.stringify(rights));
-        call.log({ action: 'Edit role (API)', logType: 'user', details: `role = '${p.label || p.existing.role_label}' (${p.existing.unique_role_name})` });
+        call.log({
+          action: 'Edit role (API)',
+          logType: 'user',
+          details: `role = '${p.label || p.existing.role_label}' (${p.existing.unique_role_name})`,
+        });
       } else {
         const rights = applyRightsPatch(noRights(forms), p.patch);
         const name = newRoleName(call.db);
@@ -109,7 +124,11 @@ export const deleteUserRoles: ProjectHandler = (call) => {
     for (const role of roles) {
       leaveRole(call, role.role_id);
       deleteRole(call.db, role.role_id);
-      call.log({ action: 'Delete role (API)', logType: 'user', details: `role = '${role.role_label}' (${role.unique_role_name})` });
+      call.log({
+        action: 'Delete role (API)',
+        logType: 'user',
+        details: `role = '${role.role_label}' (${role.unique_role_name})`,
+      });
     }
   });
   run();
@@ -125,10 +144,13 @@ export const exportUserRoleMappings: ProjectHandler = (call) => {
   const groups = new Map(call.project.dags.map((d) => [d.group_id, d.unique_name]));
   const rows = projectUsers(call).map((u) => ({
     username: u.username,
-    unique_role_name: u.role_id === null ? '' : names.get(u.role_id) ?? '',
-    data_access_group: u.group_id === null ? '' : groups.get(u.group_id) ?? '',
+    unique_role_name: u.role_id === null ? '' : (names.get(u.role_id) ?? ''),
+    data_access_group: u.group_id === null ? '' : (groups.get(u.group_id) ?? ''),
   }));
-  return { contentType: CONTENT_TYPES[call.format], body: renderObjects(rows, call.format, ['username', 'unique_role_name', 'data_access_group']) };
+  return {
+    contentType: CONTENT_TYPES[call.format],
+    body: renderObjects(rows, call.format, ['username', 'unique_role_name', 'data_access_group']),
+  };
 };
 
 /** `content=userRoleMapping, action=import`: puts users in roles, or (blank role) out of them. */
@@ -150,7 +172,11 @@ export const importUserRoleMappings: ProjectHandler = (call) => {
       } else if (user.role_id !== null) {
         leaveRole(call, user.role_id, user.username);
       }
-      call.log({ action: 'Assign user to role (API)', logType: 'user', details: `user = '${user.username}', role = '${role?.unique_role_name ?? ''}'` });
+      call.log({
+        action: 'Assign user to role (API)',
+        logType: 'user',
+        details: `user = '${user.username}', role = '${role?.unique_role_name ?? ''}'`,
+      });
     }
   });
   run();

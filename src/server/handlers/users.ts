@@ -6,7 +6,14 @@ import { renderObjects, type OutputObject } from '../access/render-objects.js';
 import { applyRightsPatch, formRightsOf, noRights, readRightsPatch } from '../access/rights-import.js';
 import { groupName, requireUserRightsWrite } from '../access/scope.js';
 import { removeUserDagChoices } from '../store/dag-assignments.js';
-import { deleteUser, insertUser, type StoredUser, storedUsers, updateUser, userRightsJson } from '../store/users-store.js';
+import {
+  deleteUser,
+  insertUser,
+  type StoredUser,
+  storedUsers,
+  updateUser,
+  userRightsJson,
+} from '../store/users-store.js';
 import { deleteAnswer, importAnswer, type ProjectCall, type ProjectHandler, requireRights } from './handler.js';
 
 export type { StoredUser } from '../store/users-store.js';
@@ -33,8 +40,17 @@ export function visibleUser(call: ProjectCall, username: string): StoredUser {
  */
 export function userHeader(randomization: boolean): string[] {
   return [
-    'username', 'email', 'firstname', 'lastname', 'expiration', 'data_access_group', 'data_access_group_id', 'data_access_group_label',
-    ...RIGHT_NAMES.filter((r) => randomization || !RANDOMIZATION_RIGHTS.has(r)), 'forms', 'forms_export',
+    'username',
+    'email',
+    'firstname',
+    'lastname',
+    'expiration',
+    'data_access_group',
+    'data_access_group_id',
+    'data_access_group_label',
+    ...RIGHT_NAMES.filter((r) => randomization || !RANDOMIZATION_RIGHTS.has(r)),
+    'forms',
+    'forms_export',
   ];
 }
 
@@ -89,7 +105,8 @@ export const importUsers: ProjectHandler = (call) => {
   const plans = items.map((item, i) => {
     const username = typeof item.username === 'string' ? item.username.trim() : '';
     if (username === '') throw badRequest(`The username is missing in item ${i + 1} of the data`);
-    if (!USERNAME.test(username)) throw badRequest(`The username "${username}" is not valid: use letters, numbers, "_", "-", "." and "@" only`);
+    if (!USERNAME.test(username))
+      throw badRequest(`The username "${username}" is not valid: use letters, numbers, "_", "-", "." and "@" only`);
     const owner = `user "${username}"`;
     const text = (key: string): string | undefined => {
       const v = item[key];
@@ -105,12 +122,14 @@ export const importUsers: ProjectHandler = (call) => {
     const dag = text('data_access_group');
     if (dag !== undefined) {
       if (dag === '') groupId = null;
-      else if (!dagByName.has(dag)) throw badRequest(`The data access group "${dag}" of ${owner} does not exist in the project`);
+      else if (!dagByName.has(dag))
+        throw badRequest(`The data access group "${dag}" of ${owner} does not exist in the project`);
       else groupId = dagByName.get(dag)!;
     }
     if (call.user.groupId !== null) {
       // A user in a DAG manages only the users of its DAG, and cannot move anyone out of it.
-      if (groupId !== undefined && groupId !== call.user.groupId) throw forbidden(`You are in a data access group and cannot assign ${owner} to another group`);
+      if (groupId !== undefined && groupId !== call.user.groupId)
+        throw forbidden(`You are in a data access group and cannot assign ${owner} to another group`);
       if (isNew) groupId = call.user.groupId;
     }
     const expiration = text('expiration');
@@ -118,11 +137,21 @@ export const importUsers: ProjectHandler = (call) => {
       throw badRequest(`The expiration "${expiration}" of ${owner} is not a date in the format YYYY-MM-DD`);
     }
     const email = text('email');
-    if (email !== undefined && email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw badRequest(`The email "${email}" of ${owner} is not valid`);
+    if (email !== undefined && email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+      throw badRequest(`The email "${email}" of ${owner} is not valid`);
     const patch = readRightsPatch(item, USER_IDENTITY, { owner, forms, surveyForms });
     // A user named twice in one import is created once, then changed.
     if (isNew) existing.set(username, groupId ?? null);
-    return { username, isNew, groupId, expiration, email, firstname: text('firstname'), lastname: text('lastname'), patch };
+    return {
+      username,
+      isNew,
+      groupId,
+      expiration,
+      email,
+      firstname: text('firstname'),
+      lastname: text('lastname'),
+      patch,
+    };
   });
 
   const run = call.db.transaction(() => {
@@ -131,12 +160,25 @@ export const importUsers: ProjectHandler = (call) => {
         const rights = applyRightsPatch(noRights(forms), p.patch);
         insertUser(call.db, call.project.id, p, p.groupId ?? null, JSON.stringify(rights));
       } else {
-        const rights: UserRights = applyRightsPatch(readRights(userRightsJson(call.db, call.project.id, p.username)), p.patch);
+        const rights: UserRights = applyRightsPatch(
+          readRights(userRightsJson(call.db, call.project.id, p.username)),
+          p.patch,
+        );
         updateUser(call.db, call.project.id, p, p.groupId, JSON.stringify(rights));
       }
-      const changed = [...Object.entries(p.patch.rights).map(([k, v]) => `${k} = ${v}`), p.patch.forms && 'forms', p.patch.formsExport && 'forms_export',
-        p.groupId !== undefined && `data_access_group = '${groupName(call, p.groupId)}'`].filter(Boolean).join(', ');
-      call.log({ action: p.isNew ? 'Add user (API)' : 'Edit user (API)', logType: 'user', details: `user = '${p.username}'${changed ? `; ${changed}` : ''}` });
+      const changed = [
+        ...Object.entries(p.patch.rights).map(([k, v]) => `${k} = ${v}`),
+        p.patch.forms && 'forms',
+        p.patch.formsExport && 'forms_export',
+        p.groupId !== undefined && `data_access_group = '${groupName(call, p.groupId)}'`,
+      ]
+        .filter(Boolean)
+        .join(', ');
+      call.log({
+        action: p.isNew ? 'Add user (API)' : 'Edit user (API)',
+        logType: 'user',
+        details: `user = '${p.username}'${changed ? `; ${changed}` : ''}`,
+      });
     }
   });
   run();
@@ -153,7 +195,8 @@ export const deleteUsers: ProjectHandler = (call) => {
   for (const name of unique) {
     visibleUser(call, name);
     // REDCap does not let users take themselves out of a project.
-    if (name === call.user.username) throw badRequest(`You cannot delete your own user account ("${name}") from the project`);
+    if (name === call.user.username)
+      throw badRequest(`You cannot delete your own user account ("${name}") from the project`);
   }
   const run = call.db.transaction(() => {
     for (const name of unique) {

@@ -15,7 +15,10 @@ function cdata(value: string): string {
 }
 
 export function escapeXml(value: string): string {
-  return value.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+  return value.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
+  );
 }
 
 /** One row as an XML `<item>` with CDATA values, REDCap's record/metadata XML shape. */
@@ -30,7 +33,12 @@ export function xmlItem(row: Readonly<Record<string, unknown>>, header?: readonl
 }
 
 /** Rows in the requested format. `header` fixes the CSV/XML column order. */
-export function renderRows(rows: readonly Readonly<Record<string, unknown>>[], format: Format, header?: readonly string[], delimiter = ','): string {
+export function renderRows(
+  rows: readonly Readonly<Record<string, unknown>>[],
+  format: Format,
+  header?: readonly string[],
+  delimiter = ',',
+): string {
   const cols = header ?? (rows[0] ? Object.keys(rows[0]) : []);
   switch (format) {
     case 'json':
@@ -48,9 +56,14 @@ export function renderObject(obj: Readonly<Record<string, unknown>>, format: For
     case 'json':
       return JSON.stringify(obj);
     case 'csv':
-      return csvLine(Object.keys(obj)) + csvLine(Object.values(obj).map((v) => (v === null || v === undefined ? '' : String(v))));
+      return (
+        csvLine(Object.keys(obj)) +
+        csvLine(Object.values(obj).map((v) => (v === null || v === undefined ? '' : String(v))))
+      );
     case 'xml': {
-      const inner = Object.entries(obj).map(([k, v]) => `<${k}>${v === null || v === undefined || v === '' ? '' : cdata(String(v))}</${k}>`).join('');
+      const inner = Object.entries(obj)
+        .map(([k, v]) => `<${k}>${v === null || v === undefined || v === '' ? '' : cdata(String(v))}</${k}>`)
+        .join('');
       return `${XML_DECLARATION}\n<${root}>${inner}</${root}>\n`;
     }
   }

@@ -22,8 +22,12 @@ export function parseJsonData(data: string): unknown {
 /** XML with every `<item>` as a list; `trimValues` as the caller needs (record values keep their spaces). */
 export function parseXmlData(data: string, trimValues: boolean): Record<string, unknown> {
   try {
-    return new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues, isArray: (name) => name === 'item' })
-      .parse(data, true) as Record<string, unknown>;
+    return new XMLParser({
+      ignoreAttributes: true,
+      parseTagValue: false,
+      trimValues,
+      isArray: (name) => name === 'item',
+    }).parse(data, true) as Record<string, unknown>;
   } catch {
     throw badData('The XML could not be parsed.');
   }

@@ -56,12 +56,18 @@ export class ApiParams {
   list(key: string): string[] | undefined {
     const arr = this.arrays.get(key);
     if (arr) {
-      const values = arr.filter((v) => v !== undefined).map((v) => v.trim()).filter((v) => v !== '');
+      const values = arr
+        .filter((v) => v !== undefined)
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
       return values.length ? values : undefined;
     }
     const scalar = this.scalars.get(key);
     if (scalar === undefined || scalar.trim() === '') return undefined;
-    return scalar.split(',').map((v) => v.trim()).filter((v) => v !== '');
+    return scalar
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
   }
 
   /** One value out of a fixed set, with REDCap's message for anything else. */

@@ -55,7 +55,11 @@ function readMultipart(req: IncomingMessage, limit: number): Promise<ApiParams> 
       });
       stream.on('end', () => {
         if (name === 'file') {
-          params.file = { name: info.filename ?? 'file', mimeType: info.mimeType || 'application/octet-stream', data: Buffer.concat(chunks) };
+          params.file = {
+            name: info.filename ?? 'file',
+            mimeType: info.mimeType || 'application/octet-stream',
+            data: Buffer.concat(chunks),
+          };
         }
       });
     });

@@ -55,7 +55,10 @@ export class ApiHttpServer {
   private readonly onError: (line: string) => void;
   private readonly publicUrl: string | undefined;
 
-  constructor(private readonly db: Db, opts: HttpOptions = {}) {
+  constructor(
+    private readonly db: Db,
+    opts: HttpOptions = {},
+  ) {
     this.maxBody = opts.maxBodyBytes ?? 256 * 1024 * 1024;
     this.publicUrl = opts.publicUrl?.replace(/\/+$/, '');
     this.info = { version: opts.version ?? '14.7.3', baseUrl: this.publicUrl ?? '' };
@@ -63,7 +66,12 @@ export class ApiHttpServer {
     this.http = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         this.onError(`internal error: ${err instanceof Error ? err.message : String(err)}`);
-        if (!res.headersSent) send(res, { status: 500, contentType: CONTENT_TYPES.json, body: renderError('An unexpected error occurred on the server', 'json') });
+        if (!res.headersSent)
+          send(res, {
+            status: 500,
+            contentType: CONTENT_TYPES.json,
+            body: renderError('An unexpected error occurred on the server', 'json'),
+          });
         else res.destroy();
       });
     });
@@ -95,12 +103,20 @@ export class ApiHttpServer {
     const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
     if (path !== '/api') {
       req.resume();
-      send(res, { status: 404, contentType: 'text/html; charset=utf-8', body: '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>' });
+      send(res, {
+        status: 404,
+        contentType: 'text/html; charset=utf-8',
+        body: '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>',
+      });
       return;
     }
     if (req.method !== 'POST') {
       req.resume();
-      send(res, { status: 501, contentType: CONTENT_TYPES.xml, body: renderError('The requested method is not implemented.', 'xml') });
+      send(res, {
+        status: 501,
+        contentType: CONTENT_TYPES.xml,
+        body: renderError('The requested method is not implemented.', 'xml'),
+      });
       return;
     }
     let errorFormat: Format = 'xml';
@@ -113,11 +129,19 @@ export class ApiHttpServer {
     } catch (err) {
       const refusal = apiErrorOf(err);
       if (refusal) {
-        send(res, { status: refusal.status, contentType: CONTENT_TYPES[errorFormat], body: renderError(refusal.message, errorFormat) });
+        send(res, {
+          status: refusal.status,
+          contentType: CONTENT_TYPES[errorFormat],
+          body: renderError(refusal.message, errorFormat),
+        });
         return;
       }
       this.onError(`internal error: ${err instanceof Error ? err.message : String(err)}`);
-      send(res, { status: 500, contentType: CONTENT_TYPES[errorFormat], body: renderError('An unexpected error occurred on the server', errorFormat) });
+      send(res, {
+        status: 500,
+        contentType: CONTENT_TYPES[errorFormat],
+        body: renderError('An unexpected error occurred on the server', errorFormat),
+      });
     }
   }
 
@@ -126,7 +150,8 @@ export class ApiHttpServer {
     const content = params.text('content');
     if (token === '') throw new ApiError(401, 'You do not have permissions to use the API');
     const upper = token.toUpperCase();
-    if (!PROJECT_TOKEN.test(upper) && !SUPER_TOKEN.test(upper)) throw new ApiError(401, 'You do not have permissions to use the API');
+    if (!PROJECT_TOKEN.test(upper) && !SUPER_TOKEN.test(upper))
+      throw new ApiError(401, 'You do not have permissions to use the API');
     if (!KNOWN_CONTENTS.has(content)) throw new ApiError(400, 'The value of the parameter "content" is not valid');
     const action = params.text('action') || defaultAction(content, params);
 
@@ -143,8 +168,22 @@ export class ApiHttpServer {
     const handler = PROJECT_HANDLERS[`${content}:${action}`];
     if (!handler) throw new ApiError(400, 'The value of the parameter "action" is not valid');
     return handler({
-      db: this.db, params, content, action, format, returnFormat, project, user, server: this.info,
-      log: (entry) => writeLog(this.db, { ...entry, projectId: user.projectId, username: user.username, groupId: entry.groupId ?? user.groupId }),
+      db: this.db,
+      params,
+      content,
+      action,
+      format,
+      returnFormat,
+      project,
+      user,
+      server: this.info,
+      log: (entry) =>
+        writeLog(this.db, {
+          ...entry,
+          projectId: user.projectId,
+          username: user.username,
+          groupId: entry.groupId ?? user.groupId,
+        }),
     });
   }
 }

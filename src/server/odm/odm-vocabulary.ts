@@ -50,7 +50,10 @@ export const DERIVED_GLOBALS: ReadonlySet<string> = new Set(['StudyName', 'Study
 
 /** Groups the definition models itself. */
 export const MODELLED_GROUPS: ReadonlySet<string> = new Set([
-  'redcap:DataAccessGroupsGroup', 'redcap:UserRolesGroup', 'redcap:ReportsGroup', 'redcap:SurveysGroup',
+  'redcap:DataAccessGroupsGroup',
+  'redcap:UserRolesGroup',
+  'redcap:ReportsGroup',
+  'redcap:SurveysGroup',
   'redcap:RepeatingInstrumentsAndEvents',
 ]);
 

@@ -8,11 +8,23 @@
 import { checkboxColumnName, parseChoices } from '../../values/choices.js';
 import { dictionaryRow, type DictionaryRow, type EventDef, type RepeatingFormEvent } from '../../schema/types.js';
 import type {
-  DagDefinition, OdmElement, ProjectDefinition, RecordValue, ReportDefinition, RoleDefinition, StoredFile,
-  SurveyDefinition, SurveyTimestamp,
+  DagDefinition,
+  OdmElement,
+  ProjectDefinition,
+  RecordValue,
+  ReportDefinition,
+  RoleDefinition,
+  StoredFile,
+  SurveyDefinition,
+  SurveyTimestamp,
 } from '../project-definition.js';
 import {
-  DERIVED_GLOBALS, FIELD_TYPE_FROM_ODM, GLOBAL_SETTINGS, ITEM_PLAIN_ATTRIBUTES, MODELLED_GROUPS, ROLE_API_NAME,
+  DERIVED_GLOBALS,
+  FIELD_TYPE_FROM_ODM,
+  GLOBAL_SETTINGS,
+  ITEM_PLAIN_ATTRIBUTES,
+  MODELLED_GROUPS,
+  ROLE_API_NAME,
   VALIDATION_FROM_ODM,
 } from './odm-vocabulary.js';
 import { uniqueGroupName } from './unique-group-name.js';
@@ -30,12 +42,16 @@ export function parseOdm(xml: string): ProjectDefinition {
   const mdv = child(study, 'MetaDataVersion');
   if (!mdv) throw new Error(`${NOT_REDCAP}: <Study> has no <MetaDataVersion> element`);
   if (!('xmlns:redcap' in odm.attributes) && !('redcap:RecordIdField' in mdv.attributes)) {
-    throw new Error(`${NOT_REDCAP}: it has no redcap: extensions (no xmlns:redcap, no redcap:RecordIdField); only ODM files exported by REDCap can be read`);
+    throw new Error(
+      `${NOT_REDCAP}: it has no redcap: extensions (no xmlns:redcap, no redcap:RecordIdField); only ODM files exported by REDCap can be read`,
+    );
   }
-  if (children(mdv, 'FormDef').length === 0) throw new Error(`${NOT_REDCAP}: <MetaDataVersion> defines no forms (<FormDef>)`);
+  if (children(mdv, 'FormDef').length === 0)
+    throw new Error(`${NOT_REDCAP}: <MetaDataVersion> defines no forms (<FormDef>)`);
 
   const globals = child(study, 'GlobalVariables');
-  const title = (globals && child(globals, 'StudyName')?.text) || mdv.attributes.Name || odm.attributes.Description || '';
+  const title =
+    (globals && child(globals, 'StudyName')?.text) || mdv.attributes.Name || odm.attributes.Description || '';
   const def = readGlobals(globals, title);
   const index = readMetadata(mdv, def);
 
@@ -54,9 +70,25 @@ function readGlobals(globals: XmlElement | undefined, title: string): ProjectDef
   const settings: Record<string, string> = {};
   const extensions: OdmElement[] = [];
   const def: ProjectDefinition = {
-    info, dictionary: [], instruments: [], arms: [], events: [], mappings: [], repeating: [], dags: [], roles: [],
-    users: [], surveys: [], reports: [], values: [], recordDags: [], files: [], settings, extensions,
-    surveyTimestamps: [], surveyIdentifiers: [],
+    info,
+    dictionary: [],
+    instruments: [],
+    arms: [],
+    events: [],
+    mappings: [],
+    repeating: [],
+    dags: [],
+    roles: [],
+    users: [],
+    surveys: [],
+    reports: [],
+    values: [],
+    recordDags: [],
+    files: [],
+    settings,
+    extensions,
+    surveyTimestamps: [],
+    surveyIdentifiers: [],
   };
   if (!globals) return def;
   const known = new Map(GLOBAL_SETTINGS.map((s) => [s.element, s]));
@@ -134,8 +166,16 @@ function readSurvey(el: XmlElement): SurveyDefinition {
 }
 
 const REPORT_STRUCTURED = new Set([
-  'title', 'unique_report_name', 'redcap_reports_fields', 'advanced_logic',
-  'orderby_field1', 'orderby_sort1', 'orderby_field2', 'orderby_sort2', 'orderby_field3', 'orderby_sort3',
+  'title',
+  'unique_report_name',
+  'redcap_reports_fields',
+  'advanced_logic',
+  'orderby_field1',
+  'orderby_sort1',
+  'orderby_field2',
+  'orderby_sort2',
+  'orderby_field3',
+  'orderby_sort3',
 ]);
 
 function readReport(el: XmlElement, index: number): ReportDefinition {
@@ -165,7 +205,11 @@ function readRepeating(group: XmlElement | undefined): RepeatingFormEvent[] {
   // Repeating events: REDCap lists them as redcap:RepeatingEvent (not in the
   // fixtures); accept them at any depth inside the group.
   for (const el of descendants(group, 'redcap:RepeatingEvent')) {
-    out.push({ event_name: el.attributes['redcap:UniqueEventName'] ?? '', form_name: '', custom_form_label: el.attributes['redcap:CustomLabel'] ?? '' });
+    out.push({
+      event_name: el.attributes['redcap:UniqueEventName'] ?? '',
+      form_name: '',
+      custom_form_label: el.attributes['redcap:CustomLabel'] ?? '',
+    });
   }
   for (const el of descendants(group, 'redcap:RepeatingInstrument')) {
     out.push({
@@ -209,11 +253,15 @@ function readMetadata(mdv: XmlElement, def: ProjectDefinition): MetadataIndex {
     const seen = new Set<string>();
     for (const ref of children(formDef, 'ItemGroupRef')) {
       const group = groups.get(ref.attributes.ItemGroupOID);
-      if (!group) throw new Error(`Form "${form}" refers to item group "${ref.attributes.ItemGroupOID}", which has no <ItemGroupDef>`);
+      if (!group)
+        throw new Error(
+          `Form "${form}" refers to item group "${ref.attributes.ItemGroupOID}", which has no <ItemGroupDef>`,
+        );
       for (const itemRef of children(group, 'ItemRef')) {
         const oid = itemRef.attributes.ItemOID;
         const item = itemDefs.get(oid);
-        if (!item) throw new Error(`Item group "${group.attributes.OID}" refers to item "${oid}", which has no <ItemDef>`);
+        if (!item)
+          throw new Error(`Item group "${group.attributes.OID}" refers to item "${oid}", which has no <ItemDef>`);
         const field = item.attributes['redcap:Variable'] ?? item.attributes.Name ?? oid;
         const type = item.attributes['redcap:FieldType'];
         if (oid === `${form}_complete`) {
@@ -224,7 +272,8 @@ function readMetadata(mdv: XmlElement, def: ProjectDefinition): MetadataIndex {
           // Pseudo-fields REDCap adds to an export; none is a dictionary field.
           if (oid === 'redcap_data_access_group') items.set(oid, { kind: 'dag' });
           else if (oid === 'redcap_survey_identifier') items.set(oid, { kind: 'identifier' });
-          else if (oid.endsWith('_timestamp')) items.set(oid, { kind: 'timestamp', form: oid.slice(0, -'_timestamp'.length) });
+          else if (oid.endsWith('_timestamp'))
+            items.set(oid, { kind: 'timestamp', form: oid.slice(0, -'_timestamp'.length) });
           continue;
         }
         const codeList = codeLists.get(child(item, 'CodeListRef')?.attributes.CodeListOID ?? '');
@@ -271,7 +320,11 @@ function readEvents(mdv: XmlElement, def: ProjectDefinition): void {
     };
     def.events.push(event);
     for (const ref of children(se, 'FormRef')) {
-      def.mappings.push({ arm_num: armNum, unique_event_name: unique, form: ref.attributes['redcap:FormName'] ?? stripPrefix(ref.attributes.FormOID, 'Form.') });
+      def.mappings.push({
+        arm_num: armNum,
+        unique_event_name: unique,
+        form: ref.attributes['redcap:FormName'] ?? stripPrefix(ref.attributes.FormOID, 'Form.'),
+      });
     }
   }
   def.arms = [...arms].map(([arm_num, name]) => ({ arm_num, name }));
@@ -284,7 +337,13 @@ function labelOf(item: XmlElement): string {
   return child(question, 'redcap:FormattedTranslatedText')?.text ?? child(question, 'TranslatedText')?.text ?? '';
 }
 
-function dictionaryRowOf(item: XmlElement, form: string, field: string, odmType: string, codeList: XmlElement | undefined): DictionaryRow {
+function dictionaryRowOf(
+  item: XmlElement,
+  form: string,
+  field: string,
+  odmType: string,
+  codeList: XmlElement | undefined,
+): DictionaryRow {
   const a = item.attributes;
   const fieldType = FIELD_TYPE_FROM_ODM[odmType] ?? odmType;
   const validation = a['redcap:TextValidationType'] ?? '';
@@ -345,13 +404,20 @@ function readClinicalData(clinical: XmlElement, index: MetadataIndex, def: Proje
           const oid = item.attributes.ItemOID ?? '';
           const role = index.items.get(oid);
           if (!role) {
-            throw new Error(`Record "${record}"${event ? `, event "${event}"` : ''}: item "${oid}" in form "${form}" has no <ItemDef> in the metadata`);
+            throw new Error(
+              `Record "${record}"${event ? `, event "${event}"` : ''}: item "${oid}" in form "${form}" has no <ItemDef> in the metadata`,
+            );
           }
           if (item.name === 'ItemDataBase64Binary') {
-            if (role.kind !== 'field') throw new Error(`Record "${record}": item "${oid}" holds a file but is not a file field`);
+            if (role.kind !== 'field')
+              throw new Error(`Record "${record}": item "${oid}" holds a file but is not a file field`);
             const name = item.attributes['redcap:DocName'] ?? '';
             files.push({
-              record, event, field: role.field, instance, name,
+              record,
+              event,
+              field: role.field,
+              instance,
+              name,
               mimeType: item.attributes['redcap:MimeType'] ?? 'application/octet-stream',
               data: new Uint8Array(Buffer.from(item.text.replace(/\s+/g, ''), 'base64')),
             });
@@ -370,7 +436,12 @@ function readClinicalData(clinical: XmlElement, index: MetadataIndex, def: Proje
               if (value === '1') values.push({ record, event, field: role.field, instance, value: role.code });
               break;
             case 'timestamp':
-              if (value !== '' && !timestamps.some((t) => t.record === record && t.event === event && t.form === role.form && t.instance === instance)) {
+              if (
+                value !== '' &&
+                !timestamps.some(
+                  (t) => t.record === record && t.event === event && t.form === role.form && t.instance === instance,
+                )
+              ) {
                 timestamps.push({ record, event, form: role.form, instance, timestamp: value });
               }
               break;

@@ -7,7 +7,12 @@
  * characters) so that parsing the same file twice gives the same names.
  */
 export function uniqueGroupName(name: string, taken: ReadonlySet<string>): string {
-  const base = name.toLowerCase().replace(/ /g, '_').replace(/[^a-z0-9_]/g, '').slice(0, 18) || 'dag';
+  const base =
+    name
+      .toLowerCase()
+      .replace(/ /g, '_')
+      .replace(/[^a-z0-9_]/g, '')
+      .slice(0, 18) || 'dag';
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) {
     const suffix = `_${n}`;

@@ -4,11 +4,24 @@
  * so that REDCap can create a project from it and `parseOdm` reads back
  * exactly the definition that was written.
  */
-import { checkboxColumnName, COMPLETE_CHOICES, parseChoices, TRUEFALSE_CHOICES, YESNO_CHOICES, type Choice } from '../../values/choices.js';
+import {
+  checkboxColumnName,
+  COMPLETE_CHOICES,
+  parseChoices,
+  TRUEFALSE_CHOICES,
+  YESNO_CHOICES,
+  type Choice,
+} from '../../values/choices.js';
 import type { DictionaryRow } from '../../schema/types.js';
 import type { ProjectDefinition, RecordValue, ReportDefinition, StoredFile } from '../project-definition.js';
 import {
-  FIELD_TYPE_TO_ODM, GLOBAL_SETTINGS, ITEM_PLAIN_ATTRIBUTES, ROLE_ODM_NAME, ROLE_RIGHTS, textDataType, VALIDATION_TO_ODM,
+  FIELD_TYPE_TO_ODM,
+  GLOBAL_SETTINGS,
+  ITEM_PLAIN_ATTRIBUTES,
+  ROLE_ODM_NAME,
+  ROLE_RIGHTS,
+  textDataType,
+  VALIDATION_TO_ODM,
 } from './odm-vocabulary.js';
 import { uniqueGroupName } from './unique-group-name.js';
 import { attrs, escapeText, serializeElement } from './xml-tree.js';
@@ -79,8 +92,11 @@ function globalVariables(def: ProjectDefinition): string {
   let out = '<GlobalVariables>\n';
   out += element('\t', 'StudyName', title);
   // REDCap uses this text for metadata-only files too, and leaves its quotes unescaped.
-  out += element('\t', 'StudyDescription', `This file contains the metadata, events, and data for REDCap project "${title}".`)
-    .replace(/&quot;/g, '"');
+  out += element(
+    '\t',
+    'StudyDescription',
+    `This file contains the metadata, events, and data for REDCap project "${title}".`,
+  ).replace(/&quot;/g, '"');
   out += element('\t', 'ProtocolName', title);
   const written = new Set<string>();
   for (const s of GLOBAL_SETTINGS) {
@@ -89,7 +105,8 @@ function globalVariables(def: ProjectDefinition): string {
     const value = s.info ? def.info[s.info] : settings[key];
     if (value !== undefined && value !== null) out += element('\t', s.element, String(value));
   }
-  for (const [key, value] of Object.entries(settings)) if (!written.has(key)) out += element('\t', `redcap:${key}`, value);
+  for (const [key, value] of Object.entries(settings))
+    if (!written.has(key)) out += element('\t', `redcap:${key}`, value);
 
   const repeatingEvents = def.repeating.filter((r) => r.form_name === '');
   const repeatingForms = def.repeating.filter((r) => r.form_name !== '');
@@ -99,7 +116,10 @@ function globalVariables(def: ProjectDefinition): string {
       // Not seen in the fixtures: written like the instruments' list.
       out += '\t\t<redcap:RepeatingEvents>\n';
       for (const r of repeatingEvents) {
-        out += `\t\t\t<redcap:RepeatingEvent${attrs([['redcap:UniqueEventName', r.event_name], ['redcap:CustomLabel', r.custom_form_label]])}/>\n`;
+        out += `\t\t\t<redcap:RepeatingEvent${attrs([
+          ['redcap:UniqueEventName', r.event_name],
+          ['redcap:CustomLabel', r.custom_form_label],
+        ])}/>\n`;
       }
       out += '\t\t</redcap:RepeatingEvents>\n';
     }
@@ -107,7 +127,9 @@ function globalVariables(def: ProjectDefinition): string {
       out += '\t\t<redcap:RepeatingInstruments>\n';
       for (const r of repeatingForms) {
         out += `\t\t\t<redcap:RepeatingInstrument${attrs([
-          ['redcap:UniqueEventName', r.event_name], ['redcap:RepeatInstrument', r.form_name], ['redcap:CustomLabel', r.custom_form_label],
+          ['redcap:UniqueEventName', r.event_name],
+          ['redcap:RepeatInstrument', r.form_name],
+          ['redcap:CustomLabel', r.custom_form_label],
         ])}/>\n`;
       }
       out += '\t\t</redcap:RepeatingInstruments>\n';
@@ -120,7 +142,8 @@ function globalVariables(def: ProjectDefinition): string {
     for (const dag of def.dags) {
       const pairs: [string, string][] = [['group_name', dag.data_access_group_name]];
       // REDCap derives the unique name from the group name; say so only when it differs.
-      if (uniqueGroupName(dag.data_access_group_name, taken) !== dag.unique_group_name) pairs.push(['unique_group_name', dag.unique_group_name]);
+      if (uniqueGroupName(dag.data_access_group_name, taken) !== dag.unique_group_name)
+        pairs.push(['unique_group_name', dag.unique_group_name]);
       taken.add(dag.unique_group_name);
       out += `\t\t<redcap:DataAccessGroups${attrs(pairs)}/>\n`;
     }
@@ -149,11 +172,16 @@ function globalVariables(def: ProjectDefinition): string {
 
 /** `{demographics: 1, health: 2}` → `[demographics,1][health,2]`. */
 export function formatFormRights(forms: Record<string, number>): string {
-  return Object.entries(forms).map(([form, right]) => `[${form},${right}]`).join('');
+  return Object.entries(forms)
+    .map(([form, right]) => `[${form},${right}]`)
+    .join('');
 }
 
 function roleAttributes(role: ProjectDefinition['roles'][number]): [string, string][] {
-  const pairs: [string, string][] = [['role_name', role.role_label], ['unique_role_name', role.unique_role_name]];
+  const pairs: [string, string][] = [
+    ['role_name', role.role_label],
+    ['unique_role_name', role.unique_role_name],
+  ];
   const used = new Set<string>();
   for (const [odm, api] of ROLE_RIGHTS) {
     if (api === 'forms') pairs.push([odm, formatFormRights(role.forms)]);
@@ -168,12 +196,39 @@ function roleAttributes(role: ProjectDefinition['roles'][number]): [string, stri
 }
 
 const REPORT_ATTRIBUTE_ORDER = [
-  'title', 'unique_report_name', 'report_order', 'user_access', 'user_edit_access', 'description', 'combine_checkbox_values',
-  'output_dags', 'output_survey_fields', 'output_missing_data_codes', 'remove_line_breaks_in_values',
-  'orderby_field1', 'orderby_sort1', 'orderby_field2', 'orderby_sort2', 'orderby_field3', 'orderby_sort3', 'advanced_logic',
-  'filter_type', 'dynamic_filter1', 'dynamic_filter2', 'dynamic_filter3', 'hash', 'short_url', 'is_public',
-  'report_display_include_repeating_fields', 'report_display_header', 'report_display_data', 'limiter_logic',
-  'redcap_reports_fields', 'redcap_reports_filter_dags', 'redcap_reports_filter_events', 'ID',
+  'title',
+  'unique_report_name',
+  'report_order',
+  'user_access',
+  'user_edit_access',
+  'description',
+  'combine_checkbox_values',
+  'output_dags',
+  'output_survey_fields',
+  'output_missing_data_codes',
+  'remove_line_breaks_in_values',
+  'orderby_field1',
+  'orderby_sort1',
+  'orderby_field2',
+  'orderby_sort2',
+  'orderby_field3',
+  'orderby_sort3',
+  'advanced_logic',
+  'filter_type',
+  'dynamic_filter1',
+  'dynamic_filter2',
+  'dynamic_filter3',
+  'hash',
+  'short_url',
+  'is_public',
+  'report_display_include_repeating_fields',
+  'report_display_header',
+  'report_display_data',
+  'limiter_logic',
+  'redcap_reports_fields',
+  'redcap_reports_filter_dags',
+  'redcap_reports_filter_events',
+  'ID',
 ];
 
 function reportAttributes(report: ReportDefinition): [string, string][] {
@@ -194,7 +249,8 @@ function reportAttributes(report: ReportDefinition): [string, string][] {
     if (key in structured) pairs.push([key, structured[key]]);
     else if (settings[key] !== undefined) pairs.push([key, settings[key]]);
   }
-  for (const [key, value] of Object.entries(settings)) if (!REPORT_ATTRIBUTE_ORDER.includes(key)) pairs.push([key, value]);
+  for (const [key, value] of Object.entries(settings))
+    if (!REPORT_ATTRIBUTE_ORDER.includes(key)) pairs.push([key, value]);
   return pairs;
 }
 
@@ -270,8 +326,14 @@ function buildLayout(def: ProjectDefinition, withData: boolean): Layout {
       }
       current!.items.push(...slots);
       if (isRecordId) {
-        if (withData && def.dags.length > 0) current!.items.push({ oid: 'redcap_data_access_group', variable: 'redcap_data_access_group', kind: 'dag' });
-        if (surveyForms.size > 0) current!.items.push({ oid: 'redcap_survey_identifier', variable: 'redcap_survey_identifier', kind: 'identifier' });
+        if (withData && def.dags.length > 0)
+          current!.items.push({ oid: 'redcap_data_access_group', variable: 'redcap_data_access_group', kind: 'dag' });
+        if (surveyForms.size > 0)
+          current!.items.push({
+            oid: 'redcap_survey_identifier',
+            variable: 'redcap_survey_identifier',
+            kind: 'identifier',
+          });
         if (surveyForms.has(form)) {
           current!.items.push(timestamp);
           open(timestamp, '').items.push(timestamp);
@@ -292,17 +354,31 @@ function buildLayout(def: ProjectDefinition, withData: boolean): Layout {
 
 function slotsOf(row: DictionaryRow): ItemSlot[] {
   if (row.field_type !== 'checkbox') return [{ oid: row.field_name, variable: row.field_name, kind: 'field', row }];
-  return choicesOf(row).map((c) => ({ oid: checkboxColumnName(row.field_name, c.code), variable: row.field_name, kind: 'checkbox', row, code: c.code }));
+  return choicesOf(row).map((c) => ({
+    oid: checkboxColumnName(row.field_name, c.code),
+    variable: row.field_name,
+    kind: 'checkbox',
+    row,
+    code: c.code,
+  }));
 }
 
 // --------------------------------------------------------------- metadata
 
 function metaDataVersion(def: ProjectDefinition, layout: Layout, oid: string): string {
-  let out = `<MetaDataVersion${attrs([['OID', oid], ['Name', def.info.project_title], ['redcap:RecordIdField', layout.recordIdField]])}>\n`;
+  let out = `<MetaDataVersion${attrs([
+    ['OID', oid],
+    ['Name', def.info.project_title],
+    ['redcap:RecordIdField', layout.recordIdField],
+  ])}>\n`;
   if (def.events.length > 0) {
     out += '\t<Protocol>\n';
     def.events.forEach((e, i) => {
-      out += `\t\t<StudyEventRef${attrs([['StudyEventOID', `Event.${e.unique_event_name}`], ['OrderNumber', String(i + 1)], ['Mandatory', 'No']])}/>\n`;
+      out += `\t\t<StudyEventRef${attrs([
+        ['StudyEventOID', `Event.${e.unique_event_name}`],
+        ['OrderNumber', String(i + 1)],
+        ['Mandatory', 'No'],
+      ])}/>\n`;
     });
     out += '\t</Protocol>\n';
     const armNames = new Map(def.arms.map((a) => [a.arm_num, a.name]));
@@ -323,23 +399,47 @@ function metaDataVersion(def: ProjectDefinition, layout: Layout, oid: string): s
         ['redcap:OffsetMin', String(e.offset_min)],
         ['redcap:OffsetMax', String(e.offset_max)],
       ])}>\n`;
-      def.mappings.filter((m) => m.unique_event_name === e.unique_event_name).forEach((m, i) => {
-        out += `\t\t<FormRef${attrs([['FormOID', `Form.${m.form}`], ['OrderNumber', String(i + 1)], ['Mandatory', 'No'], ['redcap:FormName', m.form]])}/>\n`;
-      });
+      def.mappings
+        .filter((m) => m.unique_event_name === e.unique_event_name)
+        .forEach((m, i) => {
+          out += `\t\t<FormRef${attrs([
+            ['FormOID', `Form.${m.form}`],
+            ['OrderNumber', String(i + 1)],
+            ['Mandatory', 'No'],
+            ['redcap:FormName', m.form],
+          ])}/>\n`;
+        });
       out += '\t</StudyEventDef>\n';
     }
   }
   for (const form of layout.forms) {
-    out += `\t<FormDef${attrs([['OID', `Form.${form.name}`], ['Name', form.label], ['Repeating', 'No'], ['redcap:FormName', form.name]])}>\n`;
-    for (const g of form.groups) out += `\t\t<ItemGroupRef${attrs([['ItemGroupOID', g.oid], ['Mandatory', 'No']])}/>\n`;
+    out += `\t<FormDef${attrs([
+      ['OID', `Form.${form.name}`],
+      ['Name', form.label],
+      ['Repeating', 'No'],
+      ['redcap:FormName', form.name],
+    ])}>\n`;
+    for (const g of form.groups)
+      out += `\t\t<ItemGroupRef${attrs([
+        ['ItemGroupOID', g.oid],
+        ['Mandatory', 'No'],
+      ])}/>\n`;
     out += '\t</FormDef>\n';
   }
   for (const form of layout.forms) {
     for (const g of form.groups) {
-      out += `\t<ItemGroupDef${attrs([['OID', g.oid], ['Name', g.name], ['Repeating', 'No']])}>\n`;
+      out += `\t<ItemGroupDef${attrs([
+        ['OID', g.oid],
+        ['Name', g.name],
+        ['Repeating', 'No'],
+      ])}>\n`;
       for (const s of g.items) {
         const mandatory = s.row?.required_field === 'y' ? 'Yes' : 'No';
-        out += `\t\t<ItemRef${attrs([['ItemOID', s.oid], ['Mandatory', mandatory], ['redcap:Variable', s.variable]])}/>\n`;
+        out += `\t\t<ItemRef${attrs([
+          ['ItemOID', s.oid],
+          ['Mandatory', mandatory],
+          ['redcap:Variable', s.variable],
+        ])}/>\n`;
       }
       out += '\t</ItemGroupDef>\n';
     }
@@ -395,11 +495,21 @@ export function stripTags(s: string): string {
 function question(label: string): string {
   const plain = stripTags(label);
   // REDCap adds the formatted label whenever it holds a `<`, even one strip_tags keeps.
-  const formatted = plain === label && !label.includes('<') ? '' : `<redcap:FormattedTranslatedText>${escapeText(label)}</redcap:FormattedTranslatedText>`;
+  const formatted =
+    plain === label && !label.includes('<')
+      ? ''
+      : `<redcap:FormattedTranslatedText>${escapeText(label)}</redcap:FormattedTranslatedText>`;
   return `\t\t<Question><TranslatedText>${escapeText(plain)}</TranslatedText>${formatted}</Question>\n`;
 }
 
-function codeListXml(oid: string, name: string, dataType: string, variable: string, choices: readonly Choice[], extra: [string, string][] = []): string {
+function codeListXml(
+  oid: string,
+  name: string,
+  dataType: string,
+  variable: string,
+  choices: readonly Choice[],
+  extra: [string, string][] = [],
+): string {
   let out = `\t<CodeList${attrs([['OID', oid], ['Name', name], ['DataType', dataType], ['redcap:Variable', variable], ...extra])}>\n`;
   for (const c of choices) {
     out += `\t\t<CodeListItem CodedValue="${escapeText(c.code)}"><Decode><TranslatedText>${escapeText(c.label)}</TranslatedText></Decode></CodeListItem>\n`;
@@ -413,16 +523,30 @@ function itemDef(slot: ItemSlot): [string, string] {
     `\t<ItemDef${attrs([['OID', slot.oid], ['Name', slot.oid], ['DataType', dataType], ['Length', length], ...more])}>\n`;
   switch (slot.kind) {
     case 'dag':
-      return [head('text', '999', [['redcap:Variable', slot.variable]]) + question('Data Access Group') + '\t</ItemDef>\n', ''];
+      return [
+        head('text', '999', [['redcap:Variable', slot.variable]]) + question('Data Access Group') + '\t</ItemDef>\n',
+        '',
+      ];
     case 'identifier':
-      return [head('text', '999', [['redcap:Variable', slot.variable]]) + question('Survey Identifier') + '\t</ItemDef>\n', ''];
+      return [
+        head('text', '999', [['redcap:Variable', slot.variable]]) + question('Survey Identifier') + '\t</ItemDef>\n',
+        '',
+      ];
     case 'timestamp':
-      return [head('datetime', '999', [['redcap:Variable', slot.variable]]) + question('Survey Timestamp') + '\t</ItemDef>\n', ''];
+      return [
+        head('datetime', '999', [['redcap:Variable', slot.variable]]) + question('Survey Timestamp') + '\t</ItemDef>\n',
+        '',
+      ];
     case 'complete': {
       const listOid = `${slot.oid}.choices`;
       return [
-        head('text', '1', [['redcap:Variable', slot.variable], ['redcap:FieldType', 'select'], ['redcap:SectionHeader', 'Form Status']])
-          + question('Complete?') + `\t\t<CodeListRef CodeListOID="${listOid}"/>\n\t</ItemDef>\n`,
+        head('text', '1', [
+          ['redcap:Variable', slot.variable],
+          ['redcap:FieldType', 'select'],
+          ['redcap:SectionHeader', 'Form Status'],
+        ]) +
+          question('Complete?') +
+          `\t\t<CodeListRef CodeListOID="${listOid}"/>\n\t</ItemDef>\n`,
         codeListXml(listOid, slot.oid, 'text', slot.variable, COMPLETE_CHOICES),
       ];
     }
@@ -452,13 +576,20 @@ function fieldItemDef(slot: ItemSlot, row: DictionaryRow): [string, string] {
     dataType = textDataType(validation);
     if (validation === 'number') lead.push(['SignificantDigits', '1']);
   }
-  const pairs: [string, string][] = [...lead, ['redcap:Variable', row.field_name], ['redcap:FieldType', FIELD_TYPE_TO_ODM[type] ?? type]];
-  if (validation !== '' && type !== 'slider') pairs.push(['redcap:TextValidationType', VALIDATION_TO_ODM[validation] ?? validation]);
-  if (type === 'slider' && row.select_choices_or_calculations !== '') pairs.push(['redcap:SliderLabels', row.select_choices_or_calculations]);
+  const pairs: [string, string][] = [
+    ...lead,
+    ['redcap:Variable', row.field_name],
+    ['redcap:FieldType', FIELD_TYPE_TO_ODM[type] ?? type],
+  ];
+  if (validation !== '' && type !== 'slider')
+    pairs.push(['redcap:TextValidationType', VALIDATION_TO_ODM[validation] ?? validation]);
+  if (type === 'slider' && row.select_choices_or_calculations !== '')
+    pairs.push(['redcap:SliderLabels', row.select_choices_or_calculations]);
   for (const [attr, column] of ITEM_PLAIN_ATTRIBUTES) {
     if (row[column] !== '') pairs.push([attr, row[column]]);
     // REDCap writes the formula right after the section header.
-    if (column === 'section_header' && type === 'calc') pairs.push(['redcap:Calculation', row.select_choices_or_calculations]);
+    if (column === 'section_header' && type === 'calc')
+      pairs.push(['redcap:Calculation', row.select_choices_or_calculations]);
   }
 
   let body = question(row.field_label);
@@ -469,20 +600,39 @@ function fieldItemDef(slot: ItemSlot, row: DictionaryRow): [string, string] {
   let codeList = '';
   if (type === 'checkbox') {
     body += `\t\t<CodeListRef CodeListOID="${escapeText(listOid)}"/>\n`;
-    codeList = codeListXml(listOid, slot.oid, 'boolean', row.field_name, [{ code: '1', label: 'Checked' }, { code: '0', label: 'Unchecked' }],
-      [['redcap:CheckboxChoices', row.select_choices_or_calculations]]);
-  } else if (type === 'radio' || type === 'dropdown' || type === 'yesno' || type === 'truefalse' || (type === 'sql' && choices.length > 0)) {
+    codeList = codeListXml(
+      listOid,
+      slot.oid,
+      'boolean',
+      row.field_name,
+      [
+        { code: '1', label: 'Checked' },
+        { code: '0', label: 'Unchecked' },
+      ],
+      [['redcap:CheckboxChoices', row.select_choices_or_calculations]],
+    );
+  } else if (
+    type === 'radio' ||
+    type === 'dropdown' ||
+    type === 'yesno' ||
+    type === 'truefalse' ||
+    (type === 'sql' && choices.length > 0)
+  ) {
     body += `\t\t<CodeListRef CodeListOID="${escapeText(listOid)}"/>\n`;
     codeList = codeListXml(listOid, slot.oid, dataType, row.field_name, choices);
   }
   if (ranges.length > 0) {
     const message = `The value you provided is outside the suggested range (${row.text_validation_min || 'no limit'} - ${row.text_validation_max || 'no limit'}). This value is admissible, but you may wish to double check it.`;
     for (const [comparator, value] of ranges) {
-      body += `\t\t<RangeCheck Comparator="${comparator}" SoftHard="Soft">\n\t\t\t<CheckValue>${escapeText(value)}</CheckValue>\n`
-        + `\t\t\t<ErrorMessage><TranslatedText>${escapeText(message)}</TranslatedText></ErrorMessage>\n\t\t</RangeCheck>\n`;
+      body +=
+        `\t\t<RangeCheck Comparator="${comparator}" SoftHard="Soft">\n\t\t\t<CheckValue>${escapeText(value)}</CheckValue>\n` +
+        `\t\t\t<ErrorMessage><TranslatedText>${escapeText(message)}</TranslatedText></ErrorMessage>\n\t\t</RangeCheck>\n`;
     }
   }
-  return [`\t<ItemDef${attrs([['OID', slot.oid], ['Name', slot.oid], ['DataType', dataType], ['Length', length], ...pairs])}>\n${body}\t</ItemDef>\n`, codeList];
+  return [
+    `\t<ItemDef${attrs([['OID', slot.oid], ['Name', slot.oid], ['DataType', dataType], ['Length', length], ...pairs])}>\n${body}\t</ItemDef>\n`,
+    codeList,
+  ];
 }
 
 // ---------------------------------------------------------- clinical data
@@ -504,7 +654,13 @@ interface EventBlock {
   forms: Map<string, FormBlock>;
 }
 
-function clinicalData(def: ProjectDefinition, layout: Layout, studyOid: string, mdvOid: string, includeFiles: boolean): string {
+function clinicalData(
+  def: ProjectDefinition,
+  layout: Layout,
+  studyOid: string,
+  mdvOid: string,
+  includeFiles: boolean,
+): string {
   const eventIndex = new Map(def.events.map((e, i) => [e.unique_event_name, i]));
   const repeatingEvents = new Set(def.repeating.filter((r) => r.form_name === '').map((r) => r.event_name));
   const firstForm = layout.forms[0]?.name ?? '';
@@ -516,7 +672,8 @@ function clinicalData(def: ProjectDefinition, layout: Layout, studyOid: string, 
     return r;
   };
   const blockOf = (record: string, event: string, form: string, instance: number): FormBlock => {
-    if (def.events.length > 0 && !eventIndex.has(event)) throw new Error(`Record "${record}": event "${event}" is not an event of the project`);
+    if (def.events.length > 0 && !eventIndex.has(event))
+      throw new Error(`Record "${record}": event "${event}" is not an event of the project`);
     const eventInstance = repeatingEvents.has(event) ? instance : 1;
     const formInstance = repeatingEvents.has(event) ? 1 : instance;
     const events = recordOf(record);
@@ -542,7 +699,8 @@ function clinicalData(def: ProjectDefinition, layout: Layout, studyOid: string, 
     if (list) list.push(v.value);
     else block.values.set(v.field, [v.value]);
   }
-  if (includeFiles) for (const f of def.files) blockOf(f.record, f.event, formOfField(f), f.instance).files.set(f.field, f);
+  if (includeFiles)
+    for (const f of def.files) blockOf(f.record, f.event, formOfField(f), f.instance).files.set(f.field, f);
   for (const t of def.surveyTimestamps ?? []) blockOf(t.record, t.event, t.form, t.instance).timestamp = t.timestamp;
   const byEventOrder = (a: string, b: string) => (eventIndex.get(a) ?? 0) - (eventIndex.get(b) ?? 0);
   const holdsFirstForm = (event: string) =>
@@ -553,9 +711,13 @@ function clinicalData(def: ProjectDefinition, layout: Layout, studyOid: string, 
    * that has the first form.
    */
   const recordIdBlock = (record: string, event?: string): FormBlock => {
-    const candidates = event !== undefined ? [event] : [...recordOf(record).values()].map((e) => e.event).sort(byEventOrder);
-    const target = candidates.find(holdsFirstForm) ?? candidates[0]
-      ?? def.events.find((e) => holdsFirstForm(e.unique_event_name))?.unique_event_name ?? '';
+    const candidates =
+      event !== undefined ? [event] : [...recordOf(record).values()].map((e) => e.event).sort(byEventOrder);
+    const target =
+      candidates.find(holdsFirstForm) ??
+      candidates[0] ??
+      def.events.find((e) => holdsFirstForm(e.unique_event_name))?.unique_event_name ??
+      '';
     return blockOf(record, target, firstForm, 1);
   };
   for (const s of def.surveyIdentifiers ?? []) recordIdBlock(s.record, s.event).identifier = s.identifier;
@@ -565,12 +727,15 @@ function clinicalData(def: ProjectDefinition, layout: Layout, studyOid: string, 
   // checkboxes that belongs to a record's (non-repeating) row in an event
   // appears, with 0s, even when nothing else of it was saved.
   const checkboxForms = new Set(def.dictionary.filter((r) => r.field_type === 'checkbox').map((r) => r.form_name));
-  const repeatingForms = new Set(def.repeating.filter((r) => r.form_name !== '').map((r) => `${r.event_name}\u0000${r.form_name}`));
+  const repeatingForms = new Set(
+    def.repeating.filter((r) => r.form_name !== '').map((r) => `${r.event_name}\u0000${r.form_name}`),
+  );
   // Classic projects name their one event `event_1_arm_1` in the repeating setup.
   const repeats = (event: string, form: string) => repeatingForms.has(`${event || 'event_1_arm_1'}\u0000${form}`);
-  const formsOfEvent = (event: string) => (def.events.length === 0
-    ? layout.forms.map((f) => f.name)
-    : def.mappings.filter((m) => m.unique_event_name === event).map((m) => m.form));
+  const formsOfEvent = (event: string) =>
+    def.events.length === 0
+      ? layout.forms.map((f) => f.name)
+      : def.mappings.filter((m) => m.unique_event_name === event).map((m) => m.form);
   for (const [record, events] of records) {
     for (const e of [...events.values()]) {
       const hasBaseRow = repeatingEvents.has(e.event) || [...e.forms.values()].some((f) => !repeats(e.event, f.form));
@@ -581,19 +746,31 @@ function clinicalData(def: ProjectDefinition, layout: Layout, studyOid: string, 
     }
   }
 
-  let out = `<ClinicalData${attrs([['StudyOID', studyOid], ['MetaDataVersionOID', mdvOid]])}>\n`;
+  let out = `<ClinicalData${attrs([
+    ['StudyOID', studyOid],
+    ['MetaDataVersionOID', mdvOid],
+  ])}>\n`;
   for (const [record, events] of records) {
-    out += `\t<SubjectData${attrs([['SubjectKey', record], ['redcap:RecordIdField', layout.recordIdField]])}>\n`;
-    const ordered = [...events.values()].sort((a, b) => byEventOrder(a.event, b.event) || a.eventInstance - b.eventInstance);
+    out += `\t<SubjectData${attrs([
+      ['SubjectKey', record],
+      ['redcap:RecordIdField', layout.recordIdField],
+    ])}>\n`;
+    const ordered = [...events.values()].sort(
+      (a, b) => byEventOrder(a.event, b.event) || a.eventInstance - b.eventInstance,
+    );
     for (const e of ordered) {
       const longitudinal = def.events.length > 0;
       if (longitudinal) {
         out += `\t\t<StudyEventData${attrs([
-          ['StudyEventOID', `Event.${e.event}`], ['StudyEventRepeatKey', String(e.eventInstance)], ['redcap:UniqueEventName', e.event],
+          ['StudyEventOID', `Event.${e.event}`],
+          ['StudyEventRepeatKey', String(e.eventInstance)],
+          ['redcap:UniqueEventName', e.event],
         ])}>\n`;
       }
-      const forms = [...e.forms.values()].sort((a, b) =>
-        (layout.formIndex.get(a.form) ?? 0) - (layout.formIndex.get(b.form) ?? 0) || a.formInstance - b.formInstance);
+      const forms = [...e.forms.values()].sort(
+        (a, b) =>
+          (layout.formIndex.get(a.form) ?? 0) - (layout.formIndex.get(b.form) ?? 0) || a.formInstance - b.formInstance,
+      );
       for (const f of forms) out += formData(f, layout);
       if (longitudinal) out += '\t\t</StudyEventData>\n';
     }
@@ -604,12 +781,18 @@ function clinicalData(def: ProjectDefinition, layout: Layout, studyOid: string, 
 
 function formData(block: FormBlock, layout: Layout): string {
   const form = layout.forms[layout.formIndex.get(block.form)!];
-  let out = `\t\t\t<FormData${attrs([['FormOID', `Form.${block.form}`], ['FormRepeatKey', String(block.formInstance)]])}>\n`;
+  let out = `\t\t\t<FormData${attrs([
+    ['FormOID', `Form.${block.form}`],
+    ['FormRepeatKey', String(block.formInstance)],
+  ])}>\n`;
   let timestampWritten = false;
   for (const g of form.groups) {
     let items = '';
     const item = (oid: string, value: string) => {
-      items += `\t\t\t\t\t<ItemData${attrs([['ItemOID', oid], ['Value', value]])}/>\n`;
+      items += `\t\t\t\t\t<ItemData${attrs([
+        ['ItemOID', oid],
+        ['Value', value],
+      ])}/>\n`;
     };
     for (const s of g.items) {
       const values = block.values.get(s.variable);
@@ -631,8 +814,12 @@ function formData(block: FormBlock, layout: Layout): string {
         default: {
           const file = block.files.get(s.variable);
           if (file) {
-            items += `\t\t\t\t\t<ItemDataBase64Binary${attrs([['ItemOID', s.oid], ['redcap:DocName', file.name], ['redcap:MimeType', file.mimeType]])}>`
-              + `<![CDATA[${Buffer.from(file.data).toString('base64')}]]></ItemDataBase64Binary>\n`;
+            items +=
+              `\t\t\t\t\t<ItemDataBase64Binary${attrs([
+                ['ItemOID', s.oid],
+                ['redcap:DocName', file.name],
+                ['redcap:MimeType', file.mimeType],
+              ])}>` + `<![CDATA[${Buffer.from(file.data).toString('base64')}]]></ItemDataBase64Binary>\n`;
           } else if (values !== undefined) {
             item(s.oid, values[values.length - 1]);
           }
@@ -640,7 +827,10 @@ function formData(block: FormBlock, layout: Layout): string {
       }
     }
     if (items !== '') {
-      out += `\t\t\t\t<ItemGroupData${attrs([['ItemGroupOID', g.oid], ['ItemGroupRepeatKey', '1']])}>\n${items}\t\t\t\t</ItemGroupData>\n`;
+      out += `\t\t\t\t<ItemGroupData${attrs([
+        ['ItemGroupOID', g.oid],
+        ['ItemGroupRepeatKey', '1'],
+      ])}>\n${items}\t\t\t\t</ItemGroupData>\n`;
     }
   }
   return out + '\t\t\t</FormData>\n';

@@ -45,7 +45,8 @@ function convert(name: string, node: Ordered): XmlElement {
     const key = Object.keys(child).find((k) => k !== ':@');
     if (key === undefined) continue;
     if (key === '#text') text += decodeEntities(String(child['#text']));
-    else if (key === '#cdata') text += ((child['#cdata'] as Ordered[]) ?? []).map((t) => String(t['#text'] ?? '')).join('');
+    else if (key === '#cdata')
+      text += ((child['#cdata'] as Ordered[]) ?? []).map((t) => String(t['#text'] ?? '')).join('');
     else if (key[0] !== '?' && key[0] !== '!') children.push(convert(key, child));
   }
   // Whitespace between child elements is layout, not content.
@@ -103,8 +104,14 @@ const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
  * `\r\n` into `\n`.
  */
 export function escapeText(s: string): string {
-  return s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;').replace(/'/g, '&#039;').replace(/\r/g, '&#13;');
+  return s
+    .replace(NOT_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#039;')
+    .replace(/\r/g, '&#13;');
 }
 
 /**

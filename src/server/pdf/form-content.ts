@@ -6,7 +6,7 @@ import { pipeFields, plainText } from './label-text.js';
 
 /** What a field shows on paper. */
 export type PdfAnswer =
-  | { kind: 'text'; value: string; /** Writing lines to draw when the value is blank. */ lines: number }
+  | { kind: 'text'; value: string /** Writing lines to draw when the value is blank. */; lines: number }
   | { kind: 'choices'; multiple: boolean; options: { label: string; checked: boolean }[] }
   | { kind: 'image'; data: Uint8Array; mimeType: 'image/png' | 'image/jpeg'; name: string };
 
@@ -72,7 +72,12 @@ function shownValue(state: ProjectState, rule: FieldRule, value: string): string
 }
 
 /** The text of a value for piping: a choice's label unless the raw value is asked. */
-function pipedValue(state: ProjectState, field: string, values: FormValues | undefined, raw: boolean): string | undefined {
+function pipedValue(
+  state: ProjectState,
+  field: string,
+  values: FormValues | undefined,
+  raw: boolean,
+): string | undefined {
   const rule = state.schema.field(field);
   if (!rule) return undefined;
   const list = values?.get(field) ?? [];
@@ -91,10 +96,18 @@ export function formPage(input: FormPageInput): PdfFormPage {
   const { state, values, compact } = input;
   const form = state.schema.form(input.form)!;
   const rows = dictionaryRows(state);
-  const pipe = (text: string) => pipeFields(plainText(text), (field, event, raw) => {
-    if (values && input.exportable && !input.exportable.has(field) && field !== state.schema.recordIdField && state.schema.field(field)) return DATA_REMOVED;
-    return pipedValue(state, field, event !== undefined ? input.valuesByEvent?.get(event) ?? values : values, raw);
-  });
+  const pipe = (text: string) =>
+    pipeFields(plainText(text), (field, event, raw) => {
+      if (
+        values &&
+        input.exportable &&
+        !input.exportable.has(field) &&
+        field !== state.schema.recordIdField &&
+        state.schema.field(field)
+      )
+        return DATA_REMOVED;
+      return pipedValue(state, field, event !== undefined ? (input.valuesByEvent?.get(event) ?? values) : values, raw);
+    });
   const items: PdfItem[] = [];
 
   for (const rule of form.fields) {
@@ -112,7 +125,11 @@ export function formPage(input: FormPageInput): PdfFormPage {
     const notes: string[] = [];
     if (row?.field_note) notes.push(pipe(row.field_note));
     if (row?.required_field === 'y') notes.push('* must provide value');
-    const withheld = values !== undefined && input.exportable !== undefined && !input.exportable.has(rule.name) && rule.name !== state.schema.recordIdField;
+    const withheld =
+      values !== undefined &&
+      input.exportable !== undefined &&
+      !input.exportable.has(rule.name) &&
+      rule.name !== state.schema.recordIdField;
     const answer: PdfAnswer = withheld
       ? { kind: 'text', value: DATA_REMOVED, lines: 1 }
       : answerOf(state, rule, stored, values !== undefined, compact, input.files?.get(rule.name));
@@ -122,15 +139,27 @@ export function formPage(input: FormPageInput): PdfFormPage {
   const status = values?.get(form.complete.name)?.[0];
   if (!compact || !values || status !== undefined) {
     items.push({ kind: 'section', text: 'Form Status' });
-    const options = COMPLETE_OPTIONS.filter((o) => !compact || !values || o.code === status).map((o) => ({ label: o.label, checked: o.code === status }));
+    const options = COMPLETE_OPTIONS.filter((o) => !compact || !values || o.code === status).map((o) => ({
+      label: o.label,
+      checked: o.code === status,
+    }));
     items.push({ kind: 'field', label: 'Complete?', note: '', answer: { kind: 'choices', multiple: false, options } });
   }
   // A section header left with no field under it (compact display) is dropped.
-  const kept = items.filter((item, i) => item.kind !== 'section' || (items[i + 1] !== undefined && items[i + 1].kind !== 'section'));
+  const kept = items.filter(
+    (item, i) => item.kind !== 'section' || (items[i + 1] !== undefined && items[i + 1].kind !== 'section'),
+  );
   return { formLabel: plainText(form.label), context: input.context, items: kept };
 }
 
-function answerOf(state: ProjectState, rule: FieldRule, stored: readonly string[], hasData: boolean, compact: boolean, file: StoredFileRef | undefined): PdfAnswer {
+function answerOf(
+  state: ProjectState,
+  rule: FieldRule,
+  stored: readonly string[],
+  hasData: boolean,
+  compact: boolean,
+  file: StoredFileRef | undefined,
+): PdfAnswer {
   switch (rule.type) {
     case 'checkbox':
     case 'radio':
@@ -148,7 +177,11 @@ function answerOf(state: ProjectState, rule: FieldRule, stored: readonly string[
     case 'file': {
       const value = stored[0] ?? '';
       // Signatures (file fields validated `signature`) print their image, as REDCap does; other files their name.
-      if (file && (file.mimeType === 'image/png' || file.mimeType === 'image/jpeg') && dictionaryRows(state).get(rule.name)?.text_validation_type_or_show_slider_number === 'signature') {
+      if (
+        file &&
+        (file.mimeType === 'image/png' || file.mimeType === 'image/jpeg') &&
+        dictionaryRows(state).get(rule.name)?.text_validation_type_or_show_slider_number === 'signature'
+      ) {
         return { kind: 'image', data: file.data, mimeType: file.mimeType, name: file.name };
       }
       return { kind: 'text', value, lines: 1 };

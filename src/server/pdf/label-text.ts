@@ -1,8 +1,46 @@
 const ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…', laquo: '«', raquo: '»',
-  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', bull: '•', middot: '·', deg: '°', plusmn: '±', times: '×', divide: '÷',
-  le: '≤', ge: '≥', ne: '≠', micro: 'µ', copy: '©', reg: '®', trade: '™', euro: '€', pound: '£', eacute: 'é', egrave: 'è',
-  aacute: 'á', agrave: 'à', iacute: 'í', oacute: 'ó', uacute: 'ú', ntilde: 'ñ', ouml: 'ö', uuml: 'ü', auml: 'ä', szlig: 'ß',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+  laquo: '«',
+  raquo: '»',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  bull: '•',
+  middot: '·',
+  deg: '°',
+  plusmn: '±',
+  times: '×',
+  divide: '÷',
+  le: '≤',
+  ge: '≥',
+  ne: '≠',
+  micro: 'µ',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  euro: '€',
+  pound: '£',
+  eacute: 'é',
+  egrave: 'è',
+  aacute: 'á',
+  agrave: 'à',
+  iacute: 'í',
+  oacute: 'ó',
+  uacute: 'ú',
+  ntilde: 'ñ',
+  ouml: 'ö',
+  uuml: 'ü',
+  auml: 'ä',
+  szlig: 'ß',
 };
 
 function decodeEntities(text: string): string {
@@ -42,10 +80,16 @@ export function plainText(label: string): string {
  * name is not a field. REDCap pipes a choice's label unless `:value` is
  * asked; a blank value shows as a line, as in REDCap's own PDFs.
  */
-export function pipeFields(text: string, lookup: (field: string, event: string | undefined, raw: boolean) => string | undefined): string {
-  return text.replace(/(?:\[([a-z][a-z0-9_]*)\])?\[([a-z][a-z0-9_]*)(?::(value|label|checked|unchecked))?\]/g, (whole, event: string | undefined, field: string, mod: string | undefined) => {
-    const value = lookup(field, event, mod === 'value');
-    if (value === undefined) return whole;
-    return value === '' ? '______' : value;
-  });
+export function pipeFields(
+  text: string,
+  lookup: (field: string, event: string | undefined, raw: boolean) => string | undefined,
+): string {
+  return text.replace(
+    /(?:\[([a-z][a-z0-9_]*)\])?\[([a-z][a-z0-9_]*)(?::(value|label|checked|unchecked))?\]/g,
+    (whole, event: string | undefined, field: string, mod: string | undefined) => {
+      const value = lookup(field, event, mod === 'value');
+      if (value === undefined) return whole;
+      return value === '' ? '______' : value;
+    },
+  );
 }

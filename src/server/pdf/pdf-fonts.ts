@@ -21,7 +21,10 @@ const CANDIDATES: [string, string][] = [
   ['/usr/share/fonts/TTF/DejaVuSans.ttf', '/usr/share/fonts/TTF/DejaVuSans-Bold.ttf'],
   ['/usr/share/fonts/dejavu/DejaVuSans.ttf', '/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf'],
   ['/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf', '/usr/share/fonts/dejavu-sans-fonts/DejaVuSans-Bold.ttf'],
-  ['/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf', '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf'],
+  [
+    '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf',
+    '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf',
+  ],
   ['/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf', '/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf'],
   ['/System/Library/Fonts/Supplemental/Arial.ttf', '/System/Library/Fonts/Supplemental/Arial Bold.ttf'],
   ['/Library/Fonts/Arial Unicode.ttf', '/Library/Fonts/Arial Unicode.ttf'],
@@ -108,7 +111,10 @@ export async function embedFonts(doc: PDFDocument, choice: FontChoice = {}): Pro
     // A character the font lacks is drawn as U+FFFD (or `?`), not as the font's empty box.
     const replacement = coverage.hasGlyphForCodePoint(0xfffd) ? '\ufffd' : '?';
     const fonts: PdfFonts = {
-      regular, bold, unicode: true, substituted: false,
+      regular,
+      bold,
+      unicode: true,
+      substituted: false,
       prepare(text: string): string {
         let out = '';
         for (const ch of normalise(text)) {
@@ -127,7 +133,10 @@ export async function embedFonts(doc: PDFDocument, choice: FontChoice = {}): Pro
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const supported = new Set(regular.getCharacterSet());
   const fonts: PdfFonts = {
-    regular, bold, unicode: false, substituted: false,
+    regular,
+    bold,
+    unicode: false,
+    substituted: false,
     prepare(text: string): string {
       let out = '';
       for (const ch of normalise(text)) {

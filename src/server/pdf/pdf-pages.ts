@@ -30,15 +30,23 @@ const key = (eventId: number, instance: number) => `${eventId}|${instance}`;
 function eventContext(state: ProjectState, eventName: string): string | undefined {
   const event = state.events.find((e) => e.unique_event_name === eventName);
   if (!event) return undefined;
-  const label = event.custom_event_label && !/\[/.test(event.custom_event_label) ? `${event.event_name} – ${event.custom_event_label}` : event.event_name;
+  const label =
+    event.custom_event_label && !/\[/.test(event.custom_event_label)
+      ? `${event.event_name} – ${event.custom_event_label}`
+      : event.event_name;
   if (state.arms.length <= 1) return `Event: ${label}`;
   const arm = state.arms.find((a) => a.arm_num === event.arm_num);
   return `Event: ${label} (Arm ${event.arm_num}: ${arm?.name ?? ''})`;
 }
 
 /** The events to print in, in order: the asked one, or every event (of the given arms); classic projects have their hidden one. */
-function eventsToPrint(state: ProjectState, only: string | undefined, arms?: readonly number[]): { id: number; name: string }[] {
-  if (!state.schema.longitudinal) return [{ id: state.defaultEventId, name: state.eventNames.get(state.defaultEventId) ?? '' }];
+function eventsToPrint(
+  state: ProjectState,
+  only: string | undefined,
+  arms?: readonly number[],
+): { id: number; name: string }[] {
+  if (!state.schema.longitudinal)
+    return [{ id: state.defaultEventId, name: state.eventNames.get(state.defaultEventId) ?? '' }];
   return state.events
     .filter((e) => (only === undefined || e.unique_event_name === only) && (!arms || arms.includes(e.arm_num)))
     .map((e) => ({ id: e.event_id, name: e.unique_event_name }));
@@ -56,7 +64,11 @@ export function pdfPages(db: Db, state: ProjectState, sel: PdfSelection): PdfFor
   const longitudinal = state.schema.longitudinal;
   if (sel.records.length === 0) {
     const context = sel.event ? [eventContext(state, sel.event)].filter((x): x is string => !!x) : [];
-    const forms = sel.instrument ? [sel.instrument] : longitudinal && sel.event ? schema.formsOfEvent(sel.event) : schema.forms.map((f) => f.name);
+    const forms = sel.instrument
+      ? [sel.instrument]
+      : longitudinal && sel.event
+        ? schema.formsOfEvent(sel.event)
+        : schema.forms.map((f) => f.name);
     return forms.map((form) => formPage({ state, form, context, compact: false }));
   }
 
@@ -64,7 +76,9 @@ export function pdfPages(db: Db, state: ProjectState, sel: PdfSelection): PdfFor
   const pages: PdfFormPage[] = [];
   const allValues = readValues(db, state.id, sel.records);
   const signatures = readSignatures(db, state, sel.records);
-  const formFields = new Map(schema.forms.map((f) => [f.name, new Set([...f.fields.map((r) => r.name), f.complete.name])]));
+  const formFields = new Map(
+    schema.forms.map((f) => [f.name, new Set([...f.fields.map((r) => r.name), f.complete.name])]),
+  );
   formFields.forEach((set) => set.delete(schema.recordIdField));
 
   for (const record of sel.records) {
@@ -99,7 +113,9 @@ export function pdfPages(db: Db, state: ProjectState, sel: PdfSelection): PdfFor
           if (eventId !== event.id || (!repeats && instance !== 1)) continue;
           if ([...m.keys()].some((f) => fields.has(f))) instances.add(instance);
         }
-        const wanted = [...instances].filter((i) => sel.instance === undefined || i === sel.instance).sort((a, b) => a - b);
+        const wanted = [...instances]
+          .filter((i) => sel.instance === undefined || i === sel.instance)
+          .sort((a, b) => a - b);
         for (const instance of wanted) {
           const values = new Map(byKey.get(key(event.id, instance)) ?? []);
           values.set(schema.recordIdField, [record]);
@@ -107,7 +123,18 @@ export function pdfPages(db: Db, state: ProjectState, sel: PdfSelection): PdfFor
           if (longitudinal) context.push(eventContext(state, event.name) ?? '');
           if (repeats) context.push(`Instance ${instance}`);
           const files = signatures.get([record, event.id, instance].join('\u0000'));
-          pages.push(formPage({ state, form, values, valuesByEvent, files, context: context.filter(Boolean), compact: sel.compact, exportable: sel.exportable }));
+          pages.push(
+            formPage({
+              state,
+              form,
+              values,
+              valuesByEvent,
+              files,
+              context: context.filter(Boolean),
+              compact: sel.compact,
+              exportable: sel.exportable,
+            }),
+          );
           printedAsked = true;
         }
       }
@@ -119,7 +146,17 @@ export function pdfPages(db: Db, state: ProjectState, sel: PdfSelection): PdfFor
         const context = [`${idLabel} ${record}`];
         if (longitudinal) context.push(eventContext(state, first.name) ?? '');
         const values = new Map([[schema.recordIdField, [record]]]);
-        pages.push(formPage({ state, form: sel.instrument, values, valuesByEvent, context: context.filter(Boolean), compact: false, exportable: sel.exportable }));
+        pages.push(
+          formPage({
+            state,
+            form: sel.instrument,
+            values,
+            valuesByEvent,
+            context: context.filter(Boolean),
+            compact: false,
+            exportable: sel.exportable,
+          }),
+        );
       }
     }
   }
@@ -131,9 +168,15 @@ export function pdfPages(db: Db, state: ProjectState, sel: PdfSelection): PdfFor
  * other file fields print their file name), keyed record, event id and
  * instance (NUL-separated), then field.
  */
-function readSignatures(db: Db, state: ProjectState, records: readonly string[]): Map<string, Map<string, StoredFileRef>> {
+function readSignatures(
+  db: Db,
+  state: ProjectState,
+  records: readonly string[],
+): Map<string, Map<string, StoredFileRef>> {
   const out = new Map<string, Map<string, StoredFileRef>>();
-  const fields = state.dictionary.filter((r) => r.field_type === 'file' && r.text_validation_type_or_show_slider_number === 'signature').map((r) => r.field_name);
+  const fields = state.dictionary
+    .filter((r) => r.field_type === 'file' && r.text_validation_type_or_show_slider_number === 'signature')
+    .map((r) => r.field_name);
   if (fields.length === 0) return out;
   const wanted = new Set(records);
   const rows = docsOfFields(db, state.id, fields);

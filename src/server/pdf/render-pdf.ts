@@ -101,7 +101,13 @@ class Layout {
     const page = this.page;
     page.drawText('Confidential', { x: MARGIN, y: TOP, size: 8, font: regular, color: GREY });
     const title = this.fit(this.text(this.projectTitle), regular, 8, WIDTH * 0.7);
-    page.drawText(title, { x: MARGIN + WIDTH - regular.widthOfTextAtSize(title, 8), y: TOP, size: 8, font: regular, color: GREY });
+    page.drawText(title, {
+      x: MARGIN + WIDTH - regular.widthOfTextAtSize(title, 8),
+      y: TOP,
+      size: 8,
+      font: regular,
+      color: GREY,
+    });
     let y = TOP - 26;
     const heading = this.text(this.formLabel) + (continued ? ' (continued)' : '');
     for (const line of wrapText(heading, bold, 14, WIDTH)) {
@@ -137,12 +143,16 @@ class Layout {
       const following = nextHeight <= FULL_PAGE - height ? nextHeight : LINE * 2;
       if (this.y - height - 4 - following < BOTTOM) this.newPage(true);
       this.page.drawRectangle({ x: MARGIN, y: this.y - height, width: WIDTH, height, color: rgb(0.88, 0.88, 0.9) });
-      lines.forEach((line, i) => this.page.drawText(line, { x: MARGIN + 4, y: this.y - 13 - i * 13, size: 10, font: bold }));
+      lines.forEach((line, i) =>
+        this.page.drawText(line, { x: MARGIN + 4, y: this.y - 13 - i * 13, size: 10, font: bold }),
+      );
       this.y -= height + 4;
       return;
     }
     if (item.kind === 'descriptive') {
-      const slots = wrapText(this.text(item.text), regular, TEXT, WIDTH).map((line) => this.textSlot(line, MARGIN, regular, TEXT, BLACK));
+      const slots = wrapText(this.text(item.text), regular, TEXT, WIDTH).map((line) =>
+        this.textSlot(line, MARGIN, regular, TEXT, BLACK),
+      );
       this.row(slots, []);
       return;
     }
@@ -152,9 +162,12 @@ class Layout {
 
   private fieldSlots(item: PdfItem & { kind: 'field' }): [Slot[], Slot[]] {
     const { regular } = this.fonts;
-    const left: Slot[] = wrapText(this.text(item.label), regular, TEXT, LABEL_WIDTH).map((line) => this.textSlot(line, MARGIN, regular, TEXT, BLACK));
+    const left: Slot[] = wrapText(this.text(item.label), regular, TEXT, LABEL_WIDTH).map((line) =>
+      this.textSlot(line, MARGIN, regular, TEXT, BLACK),
+    );
     if (item.note) {
-      for (const line of wrapText(this.text(item.note), regular, 8, LABEL_WIDTH)) left.push(this.textSlot(line, MARGIN, regular, 8, GREY, 10));
+      for (const line of wrapText(this.text(item.note), regular, 8, LABEL_WIDTH))
+        left.push(this.textSlot(line, MARGIN, regular, 8, GREY, 10));
     }
     return [left, this.answerSlots(item.answer)];
   }
@@ -162,15 +175,29 @@ class Layout {
   /** The height a field or descriptive text will take. */
   private rowHeight(item: PdfItem): number {
     if (item.kind === 'section') return 0;
-    const [left, right] = item.kind === 'field'
-      ? this.fieldSlots(item)
-      : [wrapText(this.text(item.text), this.fonts.regular, TEXT, WIDTH).map((line) => this.textSlot(line, MARGIN, this.fonts.regular, TEXT, BLACK)), []];
+    const [left, right] =
+      item.kind === 'field'
+        ? this.fieldSlots(item)
+        : [
+            wrapText(this.text(item.text), this.fonts.regular, TEXT, WIDTH).map((line) =>
+              this.textSlot(line, MARGIN, this.fonts.regular, TEXT, BLACK),
+            ),
+            [],
+          ];
     let total = 6;
-    for (let i = 0; i < Math.max(left.length, right.length); i++) total += Math.max(left[i]?.height ?? 0, right[i]?.height ?? 0);
+    for (let i = 0; i < Math.max(left.length, right.length); i++)
+      total += Math.max(left[i]?.height ?? 0, right[i]?.height ?? 0);
     return total;
   }
 
-  private textSlot(line: string, x: number, font: PDFFont, size: number, color: ReturnType<typeof rgb>, height = LINE): Slot {
+  private textSlot(
+    line: string,
+    x: number,
+    font: PDFFont,
+    size: number,
+    color: ReturnType<typeof rgb>,
+    height = LINE,
+  ): Slot {
     return { height, draw: (page, y) => page.drawText(line, { x, y: y - size, size, font, color }) };
   }
 
@@ -179,11 +206,19 @@ class Layout {
     switch (answer.kind) {
       case 'text': {
         if (answer.value !== '') {
-          return wrapText(this.text(answer.value), bold, TEXT, ANSWER_WIDTH).map((line) => this.textSlot(line, ANSWER_X, bold, TEXT, BLACK));
+          return wrapText(this.text(answer.value), bold, TEXT, ANSWER_WIDTH).map((line) =>
+            this.textSlot(line, ANSWER_X, bold, TEXT, BLACK),
+          );
         }
         return Array.from({ length: answer.lines }, () => ({
           height: 16,
-          draw: (page: PDFPage, y: number) => page.drawLine({ start: { x: ANSWER_X, y: y - 13 }, end: { x: ANSWER_X + ANSWER_WIDTH, y: y - 13 }, thickness: 0.5, color: GREY }),
+          draw: (page: PDFPage, y: number) =>
+            page.drawLine({
+              start: { x: ANSWER_X, y: y - 13 },
+              end: { x: ANSWER_X + ANSWER_WIDTH, y: y - 13 },
+              thickness: 0.5,
+              color: GREY,
+            }),
         }));
       }
       case 'choices': {
@@ -208,7 +243,12 @@ class Layout {
         const scale = Math.min(ANSWER_WIDTH / image.width, 90 / image.height, 1);
         const w = image.width * scale;
         const h = image.height * scale;
-        return [{ height: h + 4, draw: (page, y) => page.drawImage(image, { x: ANSWER_X, y: y - h - 2, width: w, height: h }) }];
+        return [
+          {
+            height: h + 4,
+            draw: (page, y) => page.drawImage(image, { x: ANSWER_X, y: y - h - 2, width: w, height: h }),
+          },
+        ];
       }
     }
   }
@@ -227,7 +267,12 @@ class Layout {
       this.y -= heights[i];
     }
     this.y -= 3;
-    this.page.drawLine({ start: { x: MARGIN, y: this.y }, end: { x: MARGIN + WIDTH, y: this.y }, thickness: 0.4, color: LIGHT });
+    this.page.drawLine({
+      start: { x: MARGIN, y: this.y },
+      end: { x: MARGIN + WIDTH, y: this.y },
+      thickness: 0.4,
+      color: LIGHT,
+    });
   }
 }
 
@@ -258,7 +303,12 @@ export async function renderPdf(forms: readonly PdfFormPage[], opts: RenderOptio
     for (const item of form.items) {
       if (item.kind !== 'field' || item.answer.kind !== 'image') continue;
       try {
-        images.set(item.answer, item.answer.mimeType === 'image/png' ? await doc.embedPng(item.answer.data) : await doc.embedJpg(item.answer.data));
+        images.set(
+          item.answer,
+          item.answer.mimeType === 'image/png'
+            ? await doc.embedPng(item.answer.data)
+            : await doc.embedJpg(item.answer.data),
+        );
       } catch {
         // A damaged image prints as its file name.
       }
@@ -273,7 +323,13 @@ export async function renderPdf(forms: readonly PdfFormPage[], opts: RenderOptio
   const stamp = `${generated.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   pages.forEach((page, i) => {
     const label = `Page ${i + 1} of ${pages.length}`;
-    page.drawText(label, { x: MARGIN + WIDTH - fonts.regular.widthOfTextAtSize(label, 8), y: 30, size: 8, font: fonts.regular, color: GREY });
+    page.drawText(label, {
+      x: MARGIN + WIDTH - fonts.regular.widthOfTextAtSize(label, 8),
+      y: 30,
+      size: 8,
+      font: fonts.regular,
+      color: GREY,
+    });
     page.drawText(stamp, { x: MARGIN, y: 30, size: 8, font: fonts.regular, color: GREY });
     if (fonts.substituted) {
       const note = fonts.unicode

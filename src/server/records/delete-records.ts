@@ -16,7 +16,11 @@ export interface DeleteOptions {
 
 /** The records this user can see (its DAG only, when it has one), optionally in one arm. */
 function visibleRecords(db: Db, state: ProjectState, user: ApiUser, arm?: number): Set<string> {
-  return new Set(listRecords(db, state.id).filter((r) => (user.groupId === null || r.group_id === user.groupId) && (arm === undefined || r.arm_num === arm)).map((r) => r.record));
+  return new Set(
+    listRecords(db, state.id)
+      .filter((r) => (user.groupId === null || r.group_id === user.groupId) && (arm === undefined || r.arm_num === arm))
+      .map((r) => r.record),
+  );
 }
 
 /**
@@ -39,16 +43,26 @@ export function deleteRecords(db: Db, state: ProjectState, user: ApiUser, opts: 
   if (opts.instrument !== undefined) {
     const form = state.schema.form(opts.instrument);
     if (!form) throw badRequest(`The instrument '${opts.instrument}' is not valid`);
-    formFields = [...form.fields.map((f) => f.name).filter((f) => f !== state.schema.recordIdField), form.complete.name];
-    if (longitudinal && eventId === undefined) throw badRequest('The "event" parameter is required when deleting an instrument in a longitudinal project');
+    formFields = [
+      ...form.fields.map((f) => f.name).filter((f) => f !== state.schema.recordIdField),
+      form.complete.name,
+    ];
+    if (longitudinal && eventId === undefined)
+      throw badRequest('The "event" parameter is required when deleting an instrument in a longitudinal project');
   }
-  if (opts.instance !== undefined && opts.instrument === undefined && !(eventId !== undefined && state.schema.isRepeatingEvent(opts.event))) {
+  if (
+    opts.instance !== undefined &&
+    opts.instrument === undefined &&
+    !(eventId !== undefined && state.schema.isRepeatingEvent(opts.event))
+  ) {
     throw badRequest('The "repeat_instance" parameter needs a repeating "instrument" (or a repeating "event")');
   }
   const visible = visibleRecords(db, state, user, opts.arm);
   const missing = opts.records.filter((r) => !visible.has(r));
   if (missing.length) {
-    throw badRequest(`One or more of the records provided cannot be deleted because they do not exist in the project. The following records do not exist: ${missing.join(', ')}`);
+    throw badRequest(
+      `One or more of the records provided cannot be deleted because they do not exist in the project. The following records do not exist: ${missing.join(', ')}`,
+    );
   }
   const records = [...new Set(opts.records)];
   const run = db.transaction(() => {
@@ -57,13 +71,33 @@ export function deleteRecords(db: Db, state: ProjectState, user: ApiUser, opts: 
       // (and instance) goes too. Other events keep theirs, even with nothing else in them:
       // PyCap's live-server test_delete_records_from_one_instrument_only imports record 3
       // with only its id in two events, deletes one event, and still exports the other row.
-      deleteRecordPart(db, state.id, record, {
-        eventId, arm: longitudinal ? opts.arm : undefined, instance: opts.instance, fields: formFields,
-      }, state.schema.recordIdField);
-      const part = [opts.instrument && `instrument ${opts.instrument}`, opts.event && `event ${opts.event}`, opts.instance && `instance ${opts.instance}`, opts.arm && `arm ${opts.arm}`].filter(Boolean).join(', ');
+      deleteRecordPart(
+        db,
+        state.id,
+        record,
+        {
+          eventId,
+          arm: longitudinal ? opts.arm : undefined,
+          instance: opts.instance,
+          fields: formFields,
+        },
+        state.schema.recordIdField,
+      );
+      const part = [
+        opts.instrument && `instrument ${opts.instrument}`,
+        opts.event && `event ${opts.event}`,
+        opts.instance && `instance ${opts.instance}`,
+        opts.arm && `arm ${opts.arm}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
       writeLog(db, {
-        projectId: state.id, username: user.username, groupId: user.groupId, record,
-        action: part ? 'Delete record data (API)' : 'Delete record (API)', logType: 'record_delete',
+        projectId: state.id,
+        username: user.username,
+        groupId: user.groupId,
+        record,
+        action: part ? 'Delete record data (API)' : 'Delete record (API)',
+        logType: 'record_delete',
         details: part || `record ${record}`,
       });
     }
@@ -73,14 +107,29 @@ export function deleteRecords(db: Db, state: ProjectState, user: ApiUser, opts: 
 }
 
 /** Renames a record (in one arm, or all), keeping its data, files and DAG. */
-export function renameRecord(db: Db, state: ProjectState, user: ApiUser, record: string, newName: string, arm?: number): void {
+export function renameRecord(
+  db: Db,
+  state: ProjectState,
+  user: ApiUser,
+  record: string,
+  newName: string,
+  arm?: number,
+): void {
   const visible = visibleRecords(db, state, user, arm);
   if (!visible.has(record)) throw badRequest(`The record "${record}" does not exist`);
   if (record === newName) return;
   if (recordExists(db, state.id, newName, arm)) throw badRequest(`The record "${newName}" already exists`);
   const run = db.transaction(() => {
     renameRecordRows(db, state.id, record, newName, state.schema.recordIdField, arm);
-    writeLog(db, { projectId: state.id, username: user.username, groupId: user.groupId, record: newName, action: 'Update record (API)', logType: 'record_edit', details: `Record renamed from "${record}" to "${newName}"` });
+    writeLog(db, {
+      projectId: state.id,
+      username: user.username,
+      groupId: user.groupId,
+      record: newName,
+      action: 'Update record (API)',
+      logType: 'record_edit',
+      details: `Record renamed from "${record}" to "${newName}"`,
+    });
   });
   run();
 }

@@ -5,7 +5,12 @@ export function eavToFlat(input: IncomingRows, recordIdField: string, checkboxFi
   const rows = new Map<string, Record<string, string>>();
   const columns = new Set<string>([recordIdField]);
   for (const r of input.rows) {
-    const key = [r.record, r.redcap_event_name ?? '', r.redcap_repeat_instrument ?? '', r.redcap_repeat_instance ?? ''].join('\u0000');
+    const key = [
+      r.record,
+      r.redcap_event_name ?? '',
+      r.redcap_repeat_instrument ?? '',
+      r.redcap_repeat_instance ?? '',
+    ].join('\u0000');
     let row = rows.get(key);
     if (!row) {
       row = { [recordIdField]: r.record ?? '' };

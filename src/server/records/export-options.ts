@@ -24,13 +24,16 @@ export interface ExportOptions {
 }
 
 function notValid(param: string, values: string[]): never {
-  throw badRequest(`The following values in the parameter "${param}" are not valid: ${values.map((v) => `'${v}'`).join(', ')}`);
+  throw badRequest(
+    `The following values in the parameter "${param}" are not valid: ${values.map((v) => `'${v}'`).join(', ')}`,
+  );
 }
 
 function dateRange(params: ApiParams, key: string): string | undefined {
   const v = params.text(key);
   if (v === '') return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/.test(v)) throw badRequest(`The value of the parameter "${key}" is not valid. It must be in the format YYYY-MM-DD HH:MM:SS`);
+  if (!/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/.test(v))
+    throw badRequest(`The value of the parameter "${key}" is not valid. It must be in the format YYYY-MM-DD HH:MM:SS`);
   return v.length === 10 ? `${v} 00:00:00` : v.length === 16 ? `${v}:00` : v;
 }
 
@@ -62,7 +65,8 @@ export function readExportOptions(params: ApiParams, state: ProjectState): Expor
   const delimiter = CSV_DELIMITERS[delimiterParam];
   if (!delimiter) throw badRequest('The value of the parameter "csvDelimiter" is not valid');
   const dec = params.text('decimalCharacter');
-  if (dec !== '' && dec !== '.' && dec !== ',' && dec !== 'comma' && dec !== 'dot') throw badRequest('The value of the parameter "decimalCharacter" is not valid');
+  if (dec !== '' && dec !== '.' && dec !== ',' && dec !== 'comma' && dec !== 'dot')
+    throw badRequest('The value of the parameter "decimalCharacter" is not valid');
   return {
     type: params.choice('type', ['flat', 'eav'] as const, 'flat'),
     records: params.list('records'),

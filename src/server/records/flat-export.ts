@@ -9,7 +9,12 @@ import type { ExportOptions } from './export-options.js';
 import { formAppliesToRow, groupRows, type LogicalRow, RowPlan } from './record-rows.js';
 
 /** A special (non-field) export column. */
-type SpecialColumn = 'redcap_event_name' | 'redcap_repeat_instrument' | 'redcap_repeat_instance' | 'redcap_data_access_group' | 'redcap_survey_identifier';
+type SpecialColumn =
+  | 'redcap_event_name'
+  | 'redcap_repeat_instrument'
+  | 'redcap_repeat_instance'
+  | 'redcap_data_access_group'
+  | 'redcap_survey_identifier';
 
 export interface FlatColumn {
   name: string;
@@ -36,8 +41,9 @@ export function flatColumns(state: ProjectState, opts: ExportOptions): FlatColum
   if (opts.fields || opts.forms) {
     const fields = new Set(opts.fields ?? []);
     const forms = new Set(opts.forms ?? []);
-    selected = all.filter((c) => fields.has(c.rule.name) || forms.has(c.form)
-      || (c.surveyTimestamp === true && fields.has(c.name)));
+    selected = all.filter(
+      (c) => fields.has(c.rule.name) || forms.has(c.form) || (c.surveyTimestamp === true && fields.has(c.name)),
+    );
   }
   const columns: FlatColumn[] = [];
   const idColumn = selected.find((c) => c.name === schema.recordIdField);
@@ -61,7 +67,12 @@ export function flatColumns(state: ProjectState, opts: ExportOptions): FlatColum
 }
 
 /** The records an export may cover: the user's DAG, then `records[]`. */
-export function selectRecords(db: Db, state: ProjectState, user: ApiUser, opts: Pick<ExportOptions, 'records'>): RecordRow[] {
+export function selectRecords(
+  db: Db,
+  state: ProjectState,
+  user: ApiUser,
+  opts: Pick<ExportOptions, 'records'>,
+): RecordRow[] {
   // Named records are looked up by name: a batch of a large export must not list the whole project.
   if (opts.records) return listNamedRecords(db, state.id, opts.records, user.groupId);
   return listRecords(db, state.id, user.groupId);
@@ -126,7 +137,7 @@ function fieldCell(col: ExportColumn, opts: ExportOptions): Cell {
         if (!applies(col.form)) return '';
         v = blank;
       }
-      return labels && v !== '' ? rule.byCode.get(v)?.label ?? v : v;
+      return labels && v !== '' ? (rule.byCode.get(v)?.label ?? v) : v;
     };
   }
   if (labels && (rule.kind === 'choice' || rule.kind === 'boolean')) {
@@ -136,12 +147,18 @@ function fieldCell(col: ExportColumn, opts: ExportOptions): Cell {
       return rule.byCode.get(stored)?.label ?? convertDecimal(col, stored, opts.decimalCharacter);
     };
   }
-  if (opts.decimalCharacter && rule.kind === 'number' && rule.type !== 'calc') return (row) => convertDecimal(col, row.values.get(name) ?? '', opts.decimalCharacter);
+  if (opts.decimalCharacter && rule.kind === 'number' && rule.type !== 'calc')
+    return (row) => convertDecimal(col, row.values.get(name) ?? '', opts.decimalCharacter);
   return (row) => row.values.get(name) ?? '';
 }
 
 /** How each column's cell is made, in column order. */
-function cellMakers(state: ProjectState, columns: readonly FlatColumn[], opts: ExportOptions, dagOf: (record: string) => string): ((row: LogicalRow, applies: (form: string) => boolean) => string)[] {
+function cellMakers(
+  state: ProjectState,
+  columns: readonly FlatColumn[],
+  opts: ExportOptions,
+  dagOf: (record: string) => string,
+): ((row: LogicalRow, applies: (form: string) => boolean) => string)[] {
   const schema = state.schema;
   const labels = opts.rawOrLabel === 'label';
   return columns.map((c): Cell => {
@@ -149,7 +166,9 @@ function cellMakers(state: ProjectState, columns: readonly FlatColumn[], opts: E
       case 'redcap_event_name':
         return labels ? (row) => eventLabel(state, row.eventId) : (row) => row.event;
       case 'redcap_repeat_instrument':
-        return labels ? (row) => (row.repeatForm ? schema.form(row.repeatForm)?.label ?? row.repeatForm : '') : (row) => row.repeatForm;
+        return labels
+          ? (row) => (row.repeatForm ? (schema.form(row.repeatForm)?.label ?? row.repeatForm) : '')
+          : (row) => row.repeatForm;
       case 'redcap_repeat_instance':
         return (row) => (row.instance === null ? '' : String(row.instance));
       case 'redcap_data_access_group':
@@ -163,7 +182,12 @@ function cellMakers(state: ProjectState, columns: readonly FlatColumn[], opts: E
 }
 
 /** The record names an export covers, in REDCap's order, each once. */
-function exportedRecords(db: Db, state: ProjectState, user: ApiUser, opts: ExportOptions): { names: string[]; dagOf: (record: string) => string } {
+function exportedRecords(
+  db: Db,
+  state: ProjectState,
+  user: ApiUser,
+  opts: ExportOptions,
+): { names: string[]; dagOf: (record: string) => string } {
   let records = selectRecords(db, state, user, opts);
   if (opts.dateRangeBegin || opts.dateRangeEnd) {
     const changed = recordsChangedBetween(db, state, opts.dateRangeBegin, opts.dateRangeEnd);
@@ -173,7 +197,7 @@ function exportedRecords(db: Db, state: ProjectState, user: ApiUser, opts: Expor
   const recordDag = new Map(records.map((r) => [r.record, r.group_id]));
   const dagOf = (record: string) => {
     const g = recordDag.get(record);
-    return g === null || g === undefined ? '' : dagNames.get(g) ?? '';
+    return g === null || g === undefined ? '' : (dagNames.get(g) ?? '');
   };
   return { names: [...new Set(records.map((r) => r.record))], dagOf };
 }
@@ -185,7 +209,14 @@ function exportedRecords(db: Db, state: ProjectState, user: ApiUser, opts: Expor
  * synchronous pass, so a record is never torn), and rows come out as
  * they are read, so an export of any size holds one chunk at a time.
  */
-export function* flatRows(db: Db, state: ProjectState, user: ApiUser, opts: ExportOptions, columns: readonly FlatColumn[], filter?: RowFilter): Generator<string[]> {
+export function* flatRows(
+  db: Db,
+  state: ProjectState,
+  user: ApiUser,
+  opts: ExportOptions,
+  columns: readonly FlatColumn[],
+  filter?: RowFilter,
+): Generator<string[]> {
   const { names, dagOf } = exportedRecords(db, state, user, opts);
   const plan = new RowPlan(state);
   const eventFilter = opts.events ? new Set(opts.events.map((e) => state.eventIds.get(e))) : undefined;
@@ -212,7 +243,13 @@ export function* flatRows(db: Db, state: ProjectState, user: ApiUser, opts: Expo
 }
 
 /** A whole flat export in memory (reports, EAV and the project XML, which reorder or reshape it). */
-export function buildFlatExport(db: Db, state: ProjectState, user: ApiUser, opts: ExportOptions, filter?: RowFilter): FlatExport {
+export function buildFlatExport(
+  db: Db,
+  state: ProjectState,
+  user: ApiUser,
+  opts: ExportOptions,
+  filter?: RowFilter,
+): FlatExport {
   const columns = flatColumns(state, opts);
   return { columns, rows: [...flatRows(db, state, user, opts, columns, filter)] };
 }

@@ -10,7 +10,6 @@ export interface IncomingRows {
   singleObject: boolean;
 }
 
-
 function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') throw badData('A value is an object or a list where text was expected.');
@@ -21,7 +20,8 @@ function fromObjects(list: unknown[]): IncomingRows {
   const columns: string[] = [];
   const seen = new Set<string>();
   const rows = list.map((item, i) => {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw badData(`Row ${i + 1} is not an object.`);
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      throw badData(`Row ${i + 1} is not an object.`);
     const row: Record<string, string> = {};
     for (const [k, v] of Object.entries(item)) {
       row[k] = cellText(v);
@@ -93,7 +93,8 @@ function readCsvData(data: string, delimiter: string): IncomingRows {
   if (new Set(header).size !== header.length) throw badData('A column name appears more than once in the header.');
   const body = all.slice(1).filter((cells) => !(cells.length === 1 && cells[0] === ''));
   const ragged = body.findIndex((cells) => cells.length > header.length);
-  if (ragged >= 0) throw badData(`Row ${ragged + 2} has ${body[ragged].length} values but the header names ${header.length} columns.`);
+  if (ragged >= 0)
+    throw badData(`Row ${ragged + 2} has ${body[ragged].length} values but the header names ${header.length} columns.`);
   const rows = body.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
   return { columns: header, rows, singleObject: false };
 }

@@ -52,5 +52,7 @@ export interface PlannedRow {
 
 /** REDCap's validation error body: one `"record","field","value","message"` line per problem. */
 export function problemsError(problems: Problem[]): Refusal {
-  return badRequest(problems.map((p) => [p.record, p.field, p.value, p.message].map(quotedCsvCell).join(',')).join('\n'));
+  return badRequest(
+    problems.map((p) => [p.record, p.field, p.value, p.message].map(quotedCsvCell).join(',')).join('\n'),
+  );
 }

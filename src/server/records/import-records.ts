@@ -15,9 +15,11 @@ export { eavToFlat } from './eav-to-flat.js';
 /** The columns must include the record id and name only the project's fields (or the key columns). */
 function checkColumns(state: ProjectState, columns: readonly string[]): void {
   const idField = state.schema.recordIdField;
-  if (!columns.includes(idField)) throw badRequest(`The record ID field ('${idField}') must be included in the imported data`);
+  if (!columns.includes(idField))
+    throw badRequest(`The record ID field ('${idField}') must be included in the imported data`);
   const unknown = columns.filter((c) => !SPECIAL.has(c) && !state.schema.column(c));
-  if (unknown.length) throw badRequest(`The following fields were not found in the project as real data fields: ${unknown.join(', ')}`);
+  if (unknown.length)
+    throw badRequest(`The following fields were not found in the project as real data fields: ${unknown.join(', ')}`);
 }
 
 /**
@@ -26,7 +28,13 @@ function checkColumns(state: ProjectState, columns: readonly string[]): void {
  * reported together; nothing is written when any value fails.
  * Steps: parse the columns, validate the rows, authorize the records, write.
  */
-export function importRecords(db: Db, state: ProjectState, user: ApiUser, input: IncomingRows, opts: ImportOptions): ImportResult {
+export function importRecords(
+  db: Db,
+  state: ProjectState,
+  user: ApiUser,
+  input: IncomingRows,
+  opts: ImportOptions,
+): ImportResult {
   if (input.singleObject || input.rows.length === 0) return { records: [], autoIds: [] };
   checkColumns(state, input.columns);
   const problems: Problem[] = [];

@@ -9,13 +9,19 @@ import { recordNames } from '../store/record-store.js';
  * n one more than the highest such number in use. `taken` holds names
  * already handed out in the same call.
  */
-export function nextRecordName(db: Db, state: ProjectState, user: ApiUser, taken: ReadonlySet<string> = new Set()): string {
+export function nextRecordName(
+  db: Db,
+  state: ProjectState,
+  user: ApiUser,
+  taken: ReadonlySet<string> = new Set(),
+): string {
   const names = recordNames(db, state.id).concat([...taken]);
   if (user.groupId !== null) {
     const prefix = `${user.groupId}-`;
     let max = 0;
     for (const n of names) {
-      if (n.startsWith(prefix) && /^\d+$/.test(n.slice(prefix.length))) max = Math.max(max, Number(n.slice(prefix.length)));
+      if (n.startsWith(prefix) && /^\d+$/.test(n.slice(prefix.length)))
+        max = Math.max(max, Number(n.slice(prefix.length)));
     }
     return `${prefix}${max + 1}`;
   }

@@ -1,4 +1,11 @@
-import { checkRowKeys, isRowProblem, misplacement, misplacementMessage, SeenRowKeys, type RowKeys } from '../../schema/row-rules.js';
+import {
+  checkRowKeys,
+  isRowProblem,
+  misplacement,
+  misplacementMessage,
+  SeenRowKeys,
+  type RowKeys,
+} from '../../schema/row-rules.js';
 import { toStoredDate } from '../../values/dates.js';
 import { checkValue } from '../../values/validate.js';
 import type { ApiUser } from '../auth/api-user.js';
@@ -8,8 +15,11 @@ import type { ImportOptions, PlannedRow, Problem } from './import-plan.js';
 
 /** The key and DAG columns of an import; every other column is a field. */
 export const SPECIAL = new Set([
-  'redcap_event_name', 'redcap_repeat_instrument', 'redcap_repeat_instance',
-  'redcap_data_access_group', 'redcap_survey_identifier',
+  'redcap_event_name',
+  'redcap_repeat_instrument',
+  'redcap_repeat_instance',
+  'redcap_data_access_group',
+  'redcap_survey_identifier',
 ]);
 
 interface PlanContext {
@@ -24,21 +34,37 @@ interface PlanContext {
 }
 
 /** Validates every row; those that pass become planned writes, the others add to `problems`. */
-export function planRows(state: ProjectState, user: ApiUser, input: IncomingRows, opts: ImportOptions, problems: Problem[]): PlannedRow[] {
+export function planRows(
+  state: ProjectState,
+  user: ApiUser,
+  input: IncomingRows,
+  opts: ImportOptions,
+  problems: Problem[],
+): PlannedRow[] {
   // Without a redcap_event_name column, rows go to the first event. PyCap's
   // doctests import {"record_id": 3, "redcap_repeat_instance": 1, "field_1": 1}
   // into a two-event project, get {'count': 1}, and export the record in
   // event_1_arm_1 (redcap/methods/records.py, import_records and delete_records).
-  const firstEvent = state.schema.longitudinal && !input.columns.includes('redcap_event_name') ? state.events[0]?.unique_event_name ?? '' : undefined;
+  const firstEvent =
+    state.schema.longitudinal && !input.columns.includes('redcap_event_name')
+      ? (state.events[0]?.unique_event_name ?? '')
+      : undefined;
   const ctx: PlanContext = { state, user, columns: input.columns, opts, firstEvent, problems, now: new Date() };
   const idField = state.schema.recordIdField;
   const seen = new SeenRowKeys();
   const planned: PlannedRow[] = [];
   input.rows.forEach((row, r) => {
-    const keys = checkRowKeys(state.schema, idField, {
-      record: row[idField] ?? '', event: firstEvent ?? row.redcap_event_name ?? '',
-      repeatForm: row.redcap_repeat_instrument ?? '', instance: row.redcap_repeat_instance ?? '',
-    }, opts.type === 'flat');
+    const keys = checkRowKeys(
+      state.schema,
+      idField,
+      {
+        record: row[idField] ?? '',
+        event: firstEvent ?? row.redcap_event_name ?? '',
+        repeatForm: row.redcap_repeat_instrument ?? '',
+        instance: row.redcap_repeat_instance ?? '',
+      },
+      opts.type === 'flat',
+    );
     const problem = isRowProblem(keys) ? keys : seen.repeated(keys, r, idField)?.problem;
     if (problem) {
       problems.push({ record: isRowProblem(keys) ? (row[idField] ?? '').trim() : keys.record, ...problem });
@@ -52,7 +78,13 @@ export function planRows(state: ProjectState, user: ApiUser, input: IncomingRows
 function planRow(ctx: PlanContext, row: Record<string, string>, keys: RowKeys): PlannedRow {
   const eventId = ctx.state.schema.longitudinal ? ctx.state.eventIds.get(keys.event)! : ctx.state.defaultEventId;
   const plan: PlannedRow = {
-    sentRecord: keys.record, eventId, event: keys.event, repeatForm: keys.repeatForm, instance: keys.instance, writes: [], forms: new Set(),
+    sentRecord: keys.record,
+    eventId,
+    event: keys.event,
+    repeatForm: keys.repeatForm,
+    instance: keys.instance,
+    writes: [],
+    forms: new Set(),
   };
   plan.dag = planDag(ctx, keys.record, row.redcap_data_access_group);
   for (const column of ctx.columns) {
@@ -67,9 +99,11 @@ function planDag(ctx: PlanContext, record: string, text: string | undefined): st
   const dag = (text ?? '').trim();
   if (dag === '') return undefined;
   const group = ctx.state.dags.find((d) => d.unique_name === dag);
-  const fail = (message: string) => void ctx.problems.push({ record, field: 'redcap_data_access_group', value: dag, message });
+  const fail = (message: string) =>
+    void ctx.problems.push({ record, field: 'redcap_data_access_group', value: dag, message });
   if (!group) fail('The value is not a valid unique data access group name');
-  else if (ctx.user.groupId !== null && group.group_id !== ctx.user.groupId) fail('You are in a data access group and cannot assign records to another group');
+  else if (ctx.user.groupId !== null && group.group_id !== ctx.user.groupId)
+    fail('You are in a data access group and cannot assign records to another group');
   else return dag;
   return undefined;
 }
@@ -83,7 +117,8 @@ function planCell(ctx: PlanContext, plan: PlannedRow, keys: RowKeys, column: str
   const fail = (message: string) => void ctx.problems.push({ record: keys.record, field: column, value: raw, message });
   if (raw === '') {
     // A blank erases only in overwrite mode, and only where the field belongs to this row.
-    if (ctx.opts.overwrite && why === null && rule.importable) plan.writes.push({ field: rule.name, code: col.code, value: '' });
+    if (ctx.opts.overwrite && why === null && rule.importable)
+      plan.writes.push({ field: rule.name, code: col.code, value: '' });
     return;
   }
   if (why !== null) return fail(misplacementMessage(why, column, keys));

@@ -1,5 +1,11 @@
 import { RecordWriter } from '../store/record-writer.js';
-import { compileLogic, evaluateValue, logicResultText, type CompiledLogic, type LogicContext } from '../../logic/index.js';
+import {
+  compileLogic,
+  evaluateValue,
+  logicResultText,
+  type CompiledLogic,
+  type LogicContext,
+} from '../../logic/index.js';
 import type { Db } from '../store/database.js';
 import type { ProjectState } from '../store/project-state.js';
 import { readValues, type StoredValue } from '../store/record-store.js';
@@ -15,7 +21,11 @@ function calcFields(state: ProjectState) {
     for (const row of state.dictionary) {
       if (row.field_type !== 'calc' || row.select_choices_or_calculations.trim() === '') continue;
       try {
-        list.push({ field: row.field_name, form: row.form_name, logic: compileLogic(row.select_choices_or_calculations) });
+        list.push({
+          field: row.field_name,
+          form: row.form_name,
+          logic: compileLogic(row.select_choices_or_calculations),
+        });
       } catch {
         // A formula the logic engine cannot read keeps its stored value, as REDCap leaves broken calcs blank.
       }
@@ -66,7 +76,12 @@ export function hasCalcFields(state: ProjectState): boolean {
  * The calc values of one record that differ from what it stores, computed
  * from the record's stored values (as REDCap does after an import).
  */
-export function recalculateValues(state: ProjectState, record: string, values: readonly StoredValue[], order = eventOrder(state)): CalcChange[] {
+export function recalculateValues(
+  state: ProjectState,
+  record: string,
+  values: readonly StoredValue[],
+  order = eventOrder(state),
+): CalcChange[] {
   const calcs = calcFields(state);
   if (calcs.length === 0) return [];
   const changes: CalcChange[] = [];
@@ -77,7 +92,13 @@ export function recalculateValues(state: ProjectState, record: string, values: r
       const text = logicResultText(evaluateValue(calc.logic, rowContext(state, row, rows)));
       const stored = row.values.get(calc.field);
       if ((stored ?? '') === text) continue;
-      changes.push({ eventId: row.eventId, instance: row.instance ?? 1, field: calc.field, value: text, stored: stored !== undefined });
+      changes.push({
+        eventId: row.eventId,
+        instance: row.instance ?? 1,
+        field: calc.field,
+        value: text,
+        stored: stored !== undefined,
+      });
       // Later calcs may read this one.
       row.values.set(calc.field, text);
     }

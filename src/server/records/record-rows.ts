@@ -28,13 +28,20 @@ export function eventOrder(state: ProjectState): Map<number, number> {
 }
 
 /** The row a stored value belongs to: which form repeats decides it. */
-export function rowKeyOf(state: ProjectState, eventId: number, field: string, instance: number): { repeatForm: string; instance: number | null } {
+export function rowKeyOf(
+  state: ProjectState,
+  eventId: number,
+  field: string,
+  instance: number,
+): { repeatForm: string; instance: number | null } {
   const schema = state.schema;
-  const event = state.events.length ? state.eventNames.get(eventId) ?? '' : '';
+  const event = state.events.length ? (state.eventNames.get(eventId) ?? '') : '';
   if (schema.isRepeatingEvent(event)) return { repeatForm: '', instance };
   // Survey timestamps (`<form>_timestamp`) belong to their form's row like its fields.
-  const form = schema.field(field)?.form ?? (field.endsWith('_timestamp') ? schema.form(field.slice(0, -10))?.name : undefined);
-  if (form && field !== schema.recordIdField && schema.isRepeatingForm(form, event)) return { repeatForm: form, instance };
+  const form =
+    schema.field(field)?.form ?? (field.endsWith('_timestamp') ? schema.form(field.slice(0, -10))?.name : undefined);
+  if (form && field !== schema.recordIdField && schema.isRepeatingForm(form, event))
+    return { repeatForm: form, instance };
   return { repeatForm: '', instance: null };
 }
 
@@ -56,7 +63,10 @@ export class RowPlan {
   readonly formOrder: Map<string, number>;
   private readonly placements = new Map<number, Map<string, Placement>>();
 
-  constructor(readonly state: ProjectState, order = eventOrder(state)) {
+  constructor(
+    readonly state: ProjectState,
+    order = eventOrder(state),
+  ) {
     this.order = order;
     this.formOrder = new Map(state.schema.forms.map((f, i) => [f.name, i]));
   }
@@ -67,7 +77,11 @@ export class RowPlan {
     let p = byField.get(field);
     if (!p) {
       const key = rowKeyOf(this.state, eventId, field, 1);
-      p = { repeatForm: key.repeatForm, keepsInstance: key.instance !== null, checkbox: this.state.schema.field(field)?.type === 'checkbox' };
+      p = {
+        repeatForm: key.repeatForm,
+        keepsInstance: key.instance !== null,
+        checkbox: this.state.schema.field(field)?.type === 'checkbox',
+      };
       byField.set(field, p);
     }
     return p;
@@ -93,7 +107,7 @@ export function groupRows(plan: RowPlan, record: string, values: readonly Packed
         row = {
           record,
           eventId,
-          event: longitudinal ? state.eventNames.get(eventId) ?? '' : '',
+          event: longitudinal ? (state.eventNames.get(eventId) ?? '') : '',
           repeatForm: place.repeatForm,
           instance: rowInstance,
           values: new Map(),
@@ -114,16 +128,27 @@ export function groupRows(plan: RowPlan, record: string, values: readonly Packed
   const list = [...rows.values()];
   if (list.length < 2) return list;
   const { order, formOrder } = plan;
-  return list.sort((a, b) =>
-    (order.get(a.eventId) ?? 0) - (order.get(b.eventId) ?? 0)
-    || (a.instance === null ? -1 : 0) - (b.instance === null ? -1 : 0)
-    || (formOrder.get(a.repeatForm) ?? -1) - (formOrder.get(b.repeatForm) ?? -1)
-    || (a.instance ?? 0) - (b.instance ?? 0));
+  return list.sort(
+    (a, b) =>
+      (order.get(a.eventId) ?? 0) - (order.get(b.eventId) ?? 0) ||
+      (a.instance === null ? -1 : 0) - (b.instance === null ? -1 : 0) ||
+      (formOrder.get(a.repeatForm) ?? -1) - (formOrder.get(b.repeatForm) ?? -1) ||
+      (a.instance ?? 0) - (b.instance ?? 0),
+  );
 }
 
 /** Groups a record's stored values into export rows, in REDCap's row order. */
-export function buildRows(state: ProjectState, record: string, values: readonly StoredValue[], order: Map<number, number>): LogicalRow[] {
-  return groupRows(new RowPlan(state, order), record, values.map((v): PackedValue => [v.event_id, v.instance, v.field_name, v.value]));
+export function buildRows(
+  state: ProjectState,
+  record: string,
+  values: readonly StoredValue[],
+  order: Map<number, number>,
+): LogicalRow[] {
+  return groupRows(
+    new RowPlan(state, order),
+    record,
+    values.map((v): PackedValue => [v.event_id, v.instance, v.field_name, v.value]),
+  );
 }
 
 /**
@@ -132,7 +157,11 @@ export function buildRows(state: ProjectState, record: string, values: readonly 
  * its own instance rows; other forms only the base row; a repeating event
  * fills all of its forms).
  */
-export function formAppliesToRow(state: ProjectState, form: string, row: Pick<LogicalRow, 'event' | 'repeatForm' | 'instance'>): boolean {
+export function formAppliesToRow(
+  state: ProjectState,
+  form: string,
+  row: Pick<LogicalRow, 'event' | 'repeatForm' | 'instance'>,
+): boolean {
   const schema = state.schema;
   if (!schema.isFormInEvent(form, row.event)) return false;
   if (row.instance === null) return !schema.isRepeatingForm(form, row.event);

@@ -51,7 +51,8 @@ export class RecordValues {
       for (const key of map.keys()) {
         if (!key.startsWith(prefix)) continue;
         const [, inst, field] = key.split('|');
-        if (form === '' || formOf.get(field) === form || field === `${form}_complete`) max = Math.max(max, Number(inst));
+        if (form === '' || formOf.get(field) === form || field === `${form}_complete`)
+          max = Math.max(max, Number(inst));
       }
     }
     return max + 1;

@@ -18,7 +18,12 @@ export interface FlatStream {
  * except `redcap_repeat_instance`, a number when set; XML:
  * `<records><item>`. `onEnd` is told the row count once all is made.
  */
-export function* renderFlat(exp: FlatStream, format: Format, opts: { delimiter: string; labelHeaders: boolean }, onEnd?: (rows: number) => void): Generator<string> {
+export function* renderFlat(
+  exp: FlatStream,
+  format: Format,
+  opts: { delimiter: string; labelHeaders: boolean },
+  onEnd?: (rows: number) => void,
+): Generator<string> {
   const names = exp.columns.map((c) => c.name);
   let buf = '';
   let count = 0;
@@ -107,7 +112,8 @@ export function eavRows(exp: FlatExport, recordIdField: string): Record<string, 
       if (!c.field || c.special) return;
       const v = r[k];
       if (c.field.code !== undefined) {
-        if (v === '1' || (v !== '0' && v !== '' && v !== 'Unchecked')) out.push({ ...base, field_name: c.field.rule.name, value: c.field.code });
+        if (v === '1' || (v !== '0' && v !== '' && v !== 'Unchecked'))
+          out.push({ ...base, field_name: c.field.rule.name, value: c.field.code });
         return;
       }
       if (v !== '') out.push({ ...base, field_name: c.name, value: v });

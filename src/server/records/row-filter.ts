@@ -1,5 +1,12 @@
 import { badRequest } from '../refusal.js';
-import { compileLogic, evaluateLogic, referencedFields, LogicSyntaxError, type CompiledLogic, type LogicContext } from '../../logic/index.js';
+import {
+  compileLogic,
+  evaluateLogic,
+  referencedFields,
+  LogicSyntaxError,
+  type CompiledLogic,
+  type LogicContext,
+} from '../../logic/index.js';
 import type { ProjectState } from '../store/project-state.js';
 import type { RowFilter } from './flat-export.js';
 import type { LogicalRow } from './record-rows.js';
@@ -10,7 +17,11 @@ import type { LogicalRow } from './record-rows.js';
  * (a repeating row reads its instance, falling back to the event's base
  * row for fields of other forms); `[event][field]` reads that event.
  */
-export function filterLogicRows(state: ProjectState, logic: string, groupNames: Map<string, string> = new Map()): RowFilter | undefined {
+export function filterLogicRows(
+  state: ProjectState,
+  logic: string,
+  groupNames: Map<string, string> = new Map(),
+): RowFilter | undefined {
   if (logic.trim() === '') return undefined;
   let compiled: CompiledLogic;
   try {
@@ -20,14 +31,23 @@ export function filterLogicRows(state: ProjectState, logic: string, groupNames: 
     throw err;
   }
   const schema = state.schema;
-  const unknown = referencedFields(compiled).filter((r) => !schema.field(r.field) || (r.event !== undefined && state.schema.longitudinal && !state.eventIds.has(r.event)));
+  const unknown = referencedFields(compiled).filter(
+    (r) =>
+      !schema.field(r.field) || (r.event !== undefined && state.schema.longitudinal && !state.eventIds.has(r.event)),
+  );
   if (unknown.length) {
-    throw badRequest(`The filterLogic is not valid. It refers to fields or events that do not exist in the project: ${[...new Set(unknown.map((u) => (u.event ? `[${u.event}][${u.field}]` : `[${u.field}]`)))].join(', ')}`);
+    throw badRequest(
+      `The filterLogic is not valid. It refers to fields or events that do not exist in the project: ${[...new Set(unknown.map((u) => (u.event ? `[${u.event}][${u.field}]` : `[${u.field}]`)))].join(', ')}`,
+    );
   }
   return (row, rows) => {
     const lookupRow = (event: string, field: string, instance?: number): LogicalRow | undefined => {
       const sameEvent = rows.filter((r) => r.event === event);
-      if (instance !== undefined) return sameEvent.find((r) => r.instance === instance && (r.values.has(field) || r.checked.has(field))) ?? sameEvent.find((r) => r.instance === instance);
+      if (instance !== undefined)
+        return (
+          sameEvent.find((r) => r.instance === instance && (r.values.has(field) || r.checked.has(field))) ??
+          sameEvent.find((r) => r.instance === instance)
+        );
       if (event === row.event && (row.values.has(field) || row.checked.has(field))) return row;
       return sameEvent.find((r) => r.instance === null) ?? (event === row.event ? row : sameEvent[0]);
     };

@@ -21,8 +21,13 @@ export class ImportWriter {
   private readonly written = new Set<string>();
   private current: RecordValues | undefined;
 
-  constructor(private readonly db: Db, private readonly state: ProjectState, private readonly user: ApiUser,
-    private readonly existing: ReadonlyMap<string, number | null>, private readonly opts: ImportOptions) {
+  constructor(
+    private readonly db: Db,
+    private readonly state: ProjectState,
+    private readonly user: ApiUser,
+    private readonly existing: ReadonlyMap<string, number | null>,
+    private readonly opts: ImportOptions,
+  ) {
     this.writer = new RecordWriter(db, state.id);
     this.formOf = new Map(state.schema.fields.map((f) => [f.name, f.form]));
     this.dagIds = new Map(state.dags.map((d) => [d.unique_name, d.group_id]));
@@ -44,7 +49,8 @@ export class ImportWriter {
     if (this.current?.record === record) return this.current;
     this.flushCalcs();
     const values = new RecordValues(record);
-    if (this.existing.has(record) || this.written.has(record)) values.load(this.state.schema, this.writer.storedValues(record));
+    if (this.existing.has(record) || this.written.has(record))
+      values.load(this.state.schema, this.writer.storedValues(record));
     this.current = values;
     return values;
   }
@@ -52,18 +58,27 @@ export class ImportWriter {
   writeRow(p: PlannedRow): void {
     const record = this.nameOf(p.sentRecord);
     const values = this.open(record);
-    const groupId = this.existing.has(record) ? this.existing.get(record)! : p.dag ? this.dagIds.get(p.dag) ?? null : this.user.groupId;
+    const groupId = this.existing.has(record)
+      ? this.existing.get(record)!
+      : p.dag
+        ? (this.dagIds.get(p.dag) ?? null)
+        : this.user.groupId;
     this.writer.ensureRecord(record, this.state.eventArm.get(p.eventId) ?? 1, groupId);
     if (p.dag) this.writer.setGroup(record, this.dagIds.get(p.dag)!);
-    const instance = p.instance === 'new' ? values.nextInstance(p.eventId, p.repeatForm, this.formOf) : p.instance ?? 1;
+    const instance =
+      p.instance === 'new' ? values.nextInstance(p.eventId, p.repeatForm, this.formOf) : (p.instance ?? 1);
     let log = this.changes.get(record);
     if (!log) this.changes.set(record, (log = []));
     const cell = (field: string, inst = instance): Cell => ({ record, eventId: p.eventId, instance: inst, field });
     // The record id is stored in every event (and repeating-event instance) that holds data.
     const idCell = cell(this.state.schema.recordIdField, this.state.schema.isRepeatingEvent(p.event) ? instance : 1);
-    if (!values.values.has(RecordValues.key(p.eventId, idCell.instance, idCell.field))) this.setValue(values, idCell, record);
+    if (!values.values.has(RecordValues.key(p.eventId, idCell.instance, idCell.field)))
+      this.setValue(values, idCell, record);
     for (const w of p.writes) {
-      const line = w.code !== undefined ? this.setCheckbox(values, cell(w.field), w) : this.setValue(values, cell(w.field), w.value) && `${w.field} = '${w.value}'`;
+      const line =
+        w.code !== undefined
+          ? this.setCheckbox(values, cell(w.field), w)
+          : this.setValue(values, cell(w.field), w.value) && `${w.field} = '${w.value}'`;
       if (line) log.push(line);
     }
     // A form that receives data and has no status yet becomes Incomplete, as in REDCap.
@@ -123,7 +138,9 @@ export class ImportWriter {
     for (const [record, lines] of this.changes) {
       const isNew = !this.existing.has(record);
       this.writer.log({
-        username: this.user.username, groupId: this.user.groupId, record,
+        username: this.user.username,
+        groupId: this.user.groupId,
+        record,
         action: isNew ? 'Create record (API)' : 'Update record (API)',
         logType: isNew ? 'record_add' : 'record_edit',
         details: lines.join(', '),

@@ -24,7 +24,6 @@ export interface CreateOptions {
   token?: string;
 }
 
-
 function projectInfo(def: ProjectDefinition, now: string): ProjectInfo {
   const i = def.info;
   const num = (v: unknown, d = 0) => (v === undefined || v === null || v === '' ? d : Number(v));
@@ -70,11 +69,18 @@ export function createProject(db: Db, def: ProjectDefinition, opts: CreateOption
   const run = db.transaction((): number => {
     const info = projectInfo(def, now);
     const extras = { settings: def.settings ?? {}, extensions: def.extensions ?? [] };
-    const projectId = Number(db.prepare('INSERT INTO projects (info_json, extras_json, source, created_at) VALUES (?, ?, ?, ?)')
-      .run(JSON.stringify(info), JSON.stringify(extras), opts.source ?? null, now).lastInsertRowid);
+    const projectId = Number(
+      db
+        .prepare('INSERT INTO projects (info_json, extras_json, source, created_at) VALUES (?, ?, ?, ?)')
+        .run(JSON.stringify(info), JSON.stringify(extras), opts.source ?? null, now).lastInsertRowid,
+    );
 
-    const insertField = db.prepare('INSERT INTO fields (project_id, field_order, field_name, form_name, row_json) VALUES (?, ?, ?, ?, ?)');
-    def.dictionary.forEach((row, i) => insertField.run(projectId, i, row.field_name, row.form_name, JSON.stringify(row)));
+    const insertField = db.prepare(
+      'INSERT INTO fields (project_id, field_order, field_name, form_name, row_json) VALUES (?, ?, ?, ?, ?)',
+    );
+    def.dictionary.forEach((row, i) =>
+      insertField.run(projectId, i, row.field_name, row.form_name, JSON.stringify(row)),
+    );
     const formNames: string[] = [];
     const labels = new Map(def.instruments.map((x) => [x.instrument_name, x.instrument_label]));
     for (const x of def.instruments) if (!formNames.includes(x.instrument_name)) formNames.push(x.instrument_name);
@@ -85,9 +91,12 @@ export function createProject(db: Db, def: ProjectDefinition, opts: CreateOption
     // Event ids are unique across the database, like REDCap's.
     let nextEventId = ((db.prepare('SELECT MAX(event_id) AS m FROM events').get() as { m: number | null }).m ?? 0) + 1;
     const insertArm = db.prepare('INSERT INTO arms (project_id, arm_num, name) VALUES (?, ?, ?)');
-    const insertEvent = db.prepare(`INSERT INTO events (project_id, event_id, arm_num, event_order, event_name, unique_event_name,
+    const insertEvent =
+      db.prepare(`INSERT INTO events (project_id, event_id, arm_num, event_order, event_name, unique_event_name,
       custom_event_label, days_offset, offset_min, offset_max) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const insertFormEvent = db.prepare('INSERT OR IGNORE INTO form_events (project_id, event_id, form_name) VALUES (?, ?, ?)');
+    const insertFormEvent = db.prepare(
+      'INSERT OR IGNORE INTO form_events (project_id, event_id, form_name) VALUES (?, ?, ?)',
+    );
     const eventIds = new Map<string, number>();
     const eventArm = new Map<string, number>();
     if (def.events.length === 0) {
@@ -105,8 +114,18 @@ export function createProject(db: Db, def: ProjectDefinition, opts: CreateOption
       for (const [num, name] of [...armNames].sort((a, b) => a[0] - b[0])) insertArm.run(projectId, num, name);
       def.events.forEach((e, i) => {
         const id = nextEventId++;
-        insertEvent.run(projectId, id, e.arm_num, i + 1, e.event_name, e.unique_event_name, e.custom_event_label ?? '',
-          e.days_offset ?? 0, e.offset_min ?? 0, e.offset_max ?? 0);
+        insertEvent.run(
+          projectId,
+          id,
+          e.arm_num,
+          i + 1,
+          e.event_name,
+          e.unique_event_name,
+          e.custom_event_label ?? '',
+          e.days_offset ?? 0,
+          e.offset_min ?? 0,
+          e.offset_max ?? 0,
+        );
         eventIds.set(e.unique_event_name, id);
         eventArm.set(e.unique_event_name, e.arm_num);
       });
@@ -121,29 +140,52 @@ export function createProject(db: Db, def: ProjectDefinition, opts: CreateOption
       return id;
     };
 
-    const insertRepeat = db.prepare('INSERT OR REPLACE INTO repeating (project_id, event_id, form_name, custom_label) VALUES (?, ?, ?, ?)');
-    for (const r of def.repeating) insertRepeat.run(projectId, eventIdOf(r.event_name), r.form_name ?? '', r.custom_form_label ?? '');
+    const insertRepeat = db.prepare(
+      'INSERT OR REPLACE INTO repeating (project_id, event_id, form_name, custom_label) VALUES (?, ?, ?, ?)',
+    );
+    for (const r of def.repeating)
+      insertRepeat.run(projectId, eventIdOf(r.event_name), r.form_name ?? '', r.custom_form_label ?? '');
 
     const insertDag = db.prepare('INSERT INTO dags (project_id, group_name, unique_name) VALUES (?, ?, ?)');
     const dagIds = new Map<string, number>();
     for (const d of def.dags) {
-      dagIds.set(d.unique_group_name, Number(insertDag.run(projectId, d.data_access_group_name, d.unique_group_name).lastInsertRowid));
+      dagIds.set(
+        d.unique_group_name,
+        Number(insertDag.run(projectId, d.data_access_group_name, d.unique_group_name).lastInsertRowid),
+      );
     }
-    const insertRole = db.prepare('INSERT INTO roles (project_id, unique_role_name, role_label, rights_json) VALUES (?, ?, ?, ?)');
+    const insertRole = db.prepare(
+      'INSERT INTO roles (project_id, unique_role_name, role_label, rights_json) VALUES (?, ?, ?, ?)',
+    );
     const roleIds = new Map<string, number>();
     for (const r of def.roles) {
       const rights = { ...r.rights, forms: r.forms, forms_export: r.forms_export };
-      roleIds.set(r.unique_role_name, Number(insertRole.run(projectId, r.unique_role_name, r.role_label, JSON.stringify(rights)).lastInsertRowid));
+      roleIds.set(
+        r.unique_role_name,
+        Number(insertRole.run(projectId, r.unique_role_name, r.role_label, JSON.stringify(rights)).lastInsertRowid),
+      );
     }
-    const insertUser = db.prepare(`INSERT INTO users (project_id, username, email, firstname, lastname, expiration, group_id, role_id, rights_json, token, token_hash)
+    const insertUser =
+      db.prepare(`INSERT INTO users (project_id, username, email, firstname, lastname, expiration, group_id, role_id, rights_json, token, token_hash)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const creator: UserRights = fullRights(formNames);
     insertUser.run(projectId, username, '', '', '', '', null, null, JSON.stringify(creator), token, tokenHash(token));
     for (const u of def.users) {
       if (u.username === username) continue;
       const rights = { ...u.rights, forms: u.forms, forms_export: u.forms_export };
-      insertUser.run(projectId, u.username, u.email ?? '', u.firstname ?? '', u.lastname ?? '', u.expiration ?? '',
-        dagIds.get(u.data_access_group) ?? null, roleIds.get(u.role) ?? null, JSON.stringify(rights), null, null);
+      insertUser.run(
+        projectId,
+        u.username,
+        u.email ?? '',
+        u.firstname ?? '',
+        u.lastname ?? '',
+        u.expiration ?? '',
+        dagIds.get(u.data_access_group) ?? null,
+        roleIds.get(u.role) ?? null,
+        JSON.stringify(rights),
+        null,
+        null,
+      );
     }
 
     // Records and their values.
@@ -156,14 +198,23 @@ export function createProject(db: Db, def: ProjectDefinition, opts: CreateOption
         seen.add(key);
         writer.ensureRecord(v.record, arm, null);
       }
-      writer.insertValue({ record: v.record, eventId: eventIdOf(v.event), instance: v.instance || 1, field: v.field }, v.value);
+      writer.insertValue(
+        { record: v.record, eventId: eventIdOf(v.event), instance: v.instance || 1, field: v.field },
+        v.value,
+      );
     }
     // Survey pseudo-fields live beside the data, as REDCap derives them from its response tables.
     for (const t of def.surveyTimestamps ?? []) {
-      writer.insertValue({ record: t.record, eventId: eventIdOf(t.event), instance: t.instance || 1, field: `${t.form}_timestamp` }, t.timestamp);
+      writer.insertValue(
+        { record: t.record, eventId: eventIdOf(t.event), instance: t.instance || 1, field: `${t.form}_timestamp` },
+        t.timestamp,
+      );
     }
     for (const s of def.surveyIdentifiers ?? []) {
-      writer.insertValue({ record: s.record, eventId: eventIdOf(s.event), instance: 1, field: 'redcap_survey_identifier' }, s.identifier);
+      writer.insertValue(
+        { record: s.record, eventId: eventIdOf(s.event), instance: 1, field: 'redcap_survey_identifier' },
+        s.identifier,
+      );
     }
     for (const rd of def.recordDags) {
       const id = dagIds.get(rd.dag);
@@ -172,19 +223,37 @@ export function createProject(db: Db, def: ProjectDefinition, opts: CreateOption
 
     for (const f of def.files) {
       const docId = insertDoc(db, projectId, f, now);
-      attachFieldDoc(db, projectId, { record: f.record, eventId: eventIdOf(f.event), instance: f.instance || 1, field: f.field }, docId);
+      attachFieldDoc(
+        db,
+        projectId,
+        { record: f.record, eventId: eventIdOf(f.event), instance: f.instance || 1, field: f.field },
+        docId,
+      );
     }
 
-    const insertSurvey = db.prepare('INSERT OR REPLACE INTO surveys (project_id, form_name, title, settings_json) VALUES (?, ?, ?, ?)');
+    const insertSurvey = db.prepare(
+      'INSERT OR REPLACE INTO surveys (project_id, form_name, title, settings_json) VALUES (?, ?, ?, ?)',
+    );
     for (const s of def.surveys) insertSurvey.run(projectId, s.form, s.title, JSON.stringify(s));
-    const insertReport = db.prepare('INSERT OR REPLACE INTO reports (project_id, report_id, title, def_json) VALUES (?, ?, ?, ?)');
+    const insertReport = db.prepare(
+      'INSERT OR REPLACE INTO reports (project_id, report_id, title, def_json) VALUES (?, ?, ?, ?)',
+    );
     for (const r of def.reports) insertReport.run(projectId, r.report_id, r.title, JSON.stringify(r));
 
     // What the project was made of is logged before the creation itself, so the
     // creation is not the oldest entry: PyCap's doctest of export_logging finds
     // 'Create project …' followed by an older entry (redcap/methods/logging.py).
-    const log = db.prepare('INSERT INTO log (project_id, ts, username, action, log_type, details) VALUES (?, ?, ?, ?, ?, ?)');
-    log.run(projectId, now, username, 'Upload data dictionary', 'manage', `${def.dictionary.length} fields, ${new Set(def.values.map((v) => v.record)).size} records`);
+    const log = db.prepare(
+      'INSERT INTO log (project_id, ts, username, action, log_type, details) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    log.run(
+      projectId,
+      now,
+      username,
+      'Upload data dictionary',
+      'manage',
+      `${def.dictionary.length} fields, ${new Set(def.values.map((v) => v.record)).size} records`,
+    );
     log.run(projectId, now, username, 'Create project (API)', 'manage', opts.source ? `from ${opts.source}` : '');
     bumpStructure(db, projectId);
     return projectId;
@@ -194,13 +263,15 @@ export function createProject(db: Db, def: ProjectDefinition, opts: CreateOption
 
 /** The project created earlier from the same source, if any. */
 export function findProjectBySource(db: Db, source: string): number | undefined {
-  const row = db.prepare('SELECT project_id FROM projects WHERE source = ? ORDER BY project_id LIMIT 1').get(source) as { project_id: number } | undefined;
+  const row = db.prepare('SELECT project_id FROM projects WHERE source = ? ORDER BY project_id LIMIT 1').get(source) as
+    | { project_id: number }
+    | undefined;
   return row?.project_id;
 }
 
 /** The API token of a project's creator (the first user that has one). */
 export function creatorToken(db: Db, projectId: number): { token: string; username: string } | undefined {
-  return db.prepare('SELECT token, username FROM users WHERE project_id = ? AND token IS NOT NULL ORDER BY rowid LIMIT 1').get(projectId) as
-    | { token: string; username: string }
-    | undefined;
+  return db
+    .prepare('SELECT token, username FROM users WHERE project_id = ? AND token IS NOT NULL ORDER BY rowid LIMIT 1')
+    .get(projectId) as { token: string; username: string } | undefined;
 }

@@ -1,7 +1,11 @@
 import type { Db } from './database.js';
 
 export function insertDag(db: Db, projectId: number, label: string, uniqueName: string): void {
-  db.prepare('INSERT INTO dags (project_id, group_name, unique_name) VALUES (?, ?, ?)').run(projectId, label, uniqueName);
+  db.prepare('INSERT INTO dags (project_id, group_name, unique_name) VALUES (?, ?, ?)').run(
+    projectId,
+    label,
+    uniqueName,
+  );
 }
 
 export function renameDag(db: Db, groupId: number, label: string): void {
@@ -16,5 +20,8 @@ export function deleteDag(db: Db, projectId: number, groupId: number): void {
 
 /** How many records belong to the group. */
 export function countDagRecords(db: Db, projectId: number, groupId: number): number {
-  return db.prepare('SELECT COUNT(DISTINCT record) FROM records WHERE project_id = ? AND group_id = ?').pluck().get(projectId, groupId) as number;
+  return db
+    .prepare('SELECT COUNT(DISTINCT record) FROM records WHERE project_id = ? AND group_id = ?')
+    .pluck()
+    .get(projectId, groupId) as number;
 }

@@ -1,7 +1,16 @@
 import type { Db } from './database.js';
 import { timestamp } from './timestamp.js';
 
-export type LogType = 'export' | 'record' | 'record_add' | 'record_edit' | 'record_delete' | 'manage' | 'user' | 'page_view' | 'lock_record';
+export type LogType =
+  | 'export'
+  | 'record'
+  | 'record_add'
+  | 'record_edit'
+  | 'record_delete'
+  | 'manage'
+  | 'user'
+  | 'page_view'
+  | 'lock_record';
 
 export interface LogEntry {
   projectId: number;
@@ -18,7 +27,15 @@ export interface LogEntry {
 export function writeLog(db: Db, e: LogEntry): void {
   db.prepare(`INSERT INTO log (project_id, ts, username, action, log_type, details, record, event_id, group_id)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-    e.projectId, timestamp(), e.username, e.action, e.logType, e.details ?? '', e.record ?? null, e.eventId ?? null, e.groupId ?? null,
+    e.projectId,
+    timestamp(),
+    e.username,
+    e.action,
+    e.logType,
+    e.details ?? '',
+    e.record ?? null,
+    e.eventId ?? null,
+    e.groupId ?? null,
   );
 }
 
@@ -34,7 +51,14 @@ export interface LogFilter {
   to?: string;
 }
 
-export interface StoredLogEntry { ts: string; username: string; action: string; log_type: string; details: string; record: string | null }
+export interface StoredLogEntry {
+  ts: string;
+  username: string;
+  action: string;
+  log_type: string;
+  details: string;
+  record: string | null;
+}
 
 /** The project's log entries that match, newest first. */
 export function readLog(db: Db, projectId: number, f: LogFilter): StoredLogEntry[] {
@@ -48,17 +72,25 @@ export function readLog(db: Db, projectId: number, f: LogFilter): StoredLogEntry
   if (f.username !== undefined) add('l.username = ?', f.username);
   if (f.record !== undefined) add('l.record = ?', f.record);
   for (const g of f.groupIds) {
-    add('(l.group_id = ? OR (l.record IS NOT NULL AND EXISTS (SELECT 1 FROM records r WHERE r.project_id = l.project_id AND r.record = l.record AND r.group_id = ?)))', g, g);
+    add(
+      '(l.group_id = ? OR (l.record IS NOT NULL AND EXISTS (SELECT 1 FROM records r WHERE r.project_id = l.project_id AND r.record = l.record AND r.group_id = ?)))',
+      g,
+      g,
+    );
   }
   if (f.from !== undefined) add('l.ts >= ?', f.from);
   if (f.to !== undefined) add('l.ts <= ?', f.to);
-  return db.prepare(`SELECT l.ts, l.username, l.action, l.log_type, l.details, l.record FROM log l WHERE ${where.join(' AND ')}
-    ORDER BY l.ts DESC, l.log_id DESC`).all(...args) as StoredLogEntry[];
+  return db
+    .prepare(`SELECT l.ts, l.username, l.action, l.log_type, l.details, l.record FROM log l WHERE ${where.join(' AND ')}
+    ORDER BY l.ts DESC, l.log_id DESC`)
+    .all(...args) as StoredLogEntry[];
 }
 
 /** When each record's data last changed, as logged. */
 export function lastRecordChanges(db: Db, projectId: number): Map<string, string> {
-  const rows = db.prepare(`SELECT record, MAX(ts) AS ts FROM log WHERE project_id = ? AND record IS NOT NULL
-    AND log_type IN ('record', 'record_add', 'record_edit') GROUP BY record`).all(projectId) as { record: string; ts: string }[];
+  const rows = db
+    .prepare(`SELECT record, MAX(ts) AS ts FROM log WHERE project_id = ? AND record IS NOT NULL
+    AND log_type IN ('record', 'record_add', 'record_edit') GROUP BY record`)
+    .all(projectId) as { record: string; ts: string }[];
   return new Map(rows.map((r) => [r.record, r.ts]));
 }

@@ -65,7 +65,8 @@ export function defineRandomization(db: Db, projectId: number, input: Randomizat
     if (!event) throw new Error(`The ${what} needs an event in a longitudinal project`);
     const id = state.eventIds.get(event);
     if (id === undefined) throw new Error(`Unknown event "${event}" for the ${what}`);
-    if (!schema.isFormInEvent(form, event)) throw new Error(`The form "${form}" of the ${what} is not designated for the event "${event}"`);
+    if (!schema.isFormInEvent(form, event))
+      throw new Error(`The form "${form}" of the ${what} is not designated for the event "${event}"`);
     return id;
   };
   const target = schema.field(input.targetField);
@@ -76,19 +77,26 @@ export function defineRandomization(db: Db, projectId: number, input: Randomizat
   const strata = (input.strata ?? []).map((s) => {
     const rule = schema.field(s.field);
     if (!rule || (rule.kind !== 'choice' && rule.kind !== 'boolean') || rule.type === 'checkbox') {
-      throw new Error(`The stratification field "${s.field}" must be a single-choice field (radio, dropdown, yes/no, true/false) of the project`);
+      throw new Error(
+        `The stratification field "${s.field}" must be a single-choice field (radio, dropdown, yes/no, true/false) of the project`,
+      );
     }
     if (s.field === input.targetField) throw new Error('The target field cannot also stratify');
-    return { field: s.field, eventId: longitudinal ? eventIdOf(s.event, rule.form, `stratification field "${s.field}"`) : null };
+    return {
+      field: s.field,
+      eventId: longitudinal ? eventIdOf(s.event, rule.form, `stratification field "${s.field}"`) : null,
+    };
   });
   const dagIds = new Map(state.dags.map((d) => [d.unique_name, d.group_id]));
   if (input.allocations.length === 0) throw new Error('The allocation table is empty');
   const rows = input.allocations.map((a, i) => {
     const where = `allocation row ${i + 1}`;
-    if (!target.byCode.has(a.target)) throw new Error(`${where}: "${a.target}" is not a code of the target field "${input.targetField}"`);
+    if (!target.byCode.has(a.target))
+      throw new Error(`${where}: "${a.target}" is not a code of the target field "${input.targetField}"`);
     const values = strata.map((s) => {
       const v = a.strata?.[s.field];
-      if (v === undefined || !schema.field(s.field)!.byCode.has(v)) throw new Error(`${where}: "${v ?? ''}" is not a code of the stratification field "${s.field}"`);
+      if (v === undefined || !schema.field(s.field)!.byCode.has(v))
+        throw new Error(`${where}: "${v ?? ''}" is not a code of the stratification field "${s.field}"`);
       return v;
     });
     let groupId: number | null = null;
@@ -99,11 +107,22 @@ export function defineRandomization(db: Db, projectId: number, input: Randomizat
     return { stratum: stratumKey(values, groupId), target: a.target, alt: a.alt ?? '' };
   });
   const run = db.transaction(() => {
-    const id = Number(db.prepare('INSERT INTO randomization (project_id, target_field, target_event_id, strata_json, by_group) VALUES (?, ?, ?, ?, ?)')
-      .run(projectId, input.targetField, targetEventId, JSON.stringify(strata), input.byGroup ? 1 : 0).lastInsertRowid);
-    const ins = db.prepare('INSERT INTO allocations (randomization_id, stratum, target_value, target_alt) VALUES (?, ?, ?, ?)');
+    const id = Number(
+      db
+        .prepare(
+          'INSERT INTO randomization (project_id, target_field, target_event_id, strata_json, by_group) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(projectId, input.targetField, targetEventId, JSON.stringify(strata), input.byGroup ? 1 : 0)
+        .lastInsertRowid,
+    );
+    const ins = db.prepare(
+      'INSERT INTO allocations (randomization_id, stratum, target_value, target_alt) VALUES (?, ?, ?, ?)',
+    );
     for (const r of rows) ins.run(id, r.stratum, r.target, r.alt);
-    const info = JSON.parse((db.prepare('SELECT info_json FROM projects WHERE project_id = ?').get(projectId) as { info_json: string }).info_json);
+    const info = JSON.parse(
+      (db.prepare('SELECT info_json FROM projects WHERE project_id = ?').get(projectId) as { info_json: string })
+        .info_json,
+    );
     info.randomization_enabled = 1;
     db.prepare('UPDATE projects SET info_json = ? WHERE project_id = ?').run(JSON.stringify(info), projectId);
     bumpStructure(db, projectId);
@@ -114,9 +133,25 @@ export function defineRandomization(db: Db, projectId: number, input: Randomizat
 
 /** The project's randomizations. */
 export function projectRandomizations(db: Db, projectId: number): StoredRandomization[] {
-  return (db.prepare('SELECT randomization_id, target_field, target_event_id, strata_json, by_group FROM randomization WHERE project_id = ? ORDER BY randomization_id')
-    .all(projectId) as { randomization_id: number; target_field: string; target_event_id: number; strata_json: string; by_group: number }[])
-    .map((r) => ({ id: r.randomization_id, targetField: r.target_field, targetEventId: r.target_event_id, strata: JSON.parse(r.strata_json), byGroup: r.by_group === 1 }));
+  return (
+    db
+      .prepare(
+        'SELECT randomization_id, target_field, target_event_id, strata_json, by_group FROM randomization WHERE project_id = ? ORDER BY randomization_id',
+      )
+      .all(projectId) as {
+      randomization_id: number;
+      target_field: string;
+      target_event_id: number;
+      strata_json: string;
+      by_group: number;
+    }[]
+  ).map((r) => ({
+    id: r.randomization_id,
+    targetField: r.target_field,
+    targetEventId: r.target_event_id,
+    strata: JSON.parse(r.strata_json),
+    byGroup: r.by_group === 1,
+  }));
 }
 
 export interface Allocation {
@@ -127,16 +162,25 @@ export interface Allocation {
 
 /** The allocation a record already holds in a randomization, if any. */
 export function allocationOf(db: Db, randomizationId: number, record: string): Allocation | undefined {
-  return db.prepare('SELECT allocation_id AS allocationId, target_value AS target, target_alt AS alt FROM allocations WHERE randomization_id = ? AND record = ?')
+  return db
+    .prepare(
+      'SELECT allocation_id AS allocationId, target_value AS target, target_alt AS alt FROM allocations WHERE randomization_id = ? AND record = ?',
+    )
     .get(randomizationId, record) as Allocation | undefined;
 }
 
 /** The first unused allocation of a stratum. */
 export function freeAllocation(db: Db, randomizationId: number, stratum: string): Allocation | undefined {
-  return db.prepare(`SELECT allocation_id AS allocationId, target_value AS target, target_alt AS alt FROM allocations
-    WHERE randomization_id = ? AND stratum = ? AND record IS NULL ORDER BY allocation_id LIMIT 1`).get(randomizationId, stratum) as Allocation | undefined;
+  return db
+    .prepare(`SELECT allocation_id AS allocationId, target_value AS target, target_alt AS alt FROM allocations
+    WHERE randomization_id = ? AND stratum = ? AND record IS NULL ORDER BY allocation_id LIMIT 1`)
+    .get(randomizationId, stratum) as Allocation | undefined;
 }
 
 export function markAllocated(db: Db, allocationId: number, record: string, at: string): void {
-  db.prepare('UPDATE allocations SET record = ?, allocated_at = ? WHERE allocation_id = ?').run(record, at, allocationId);
+  db.prepare('UPDATE allocations SET record = ?, allocated_at = ? WHERE allocation_id = ?').run(
+    record,
+    at,
+    allocationId,
+  );
 }

@@ -29,14 +29,28 @@ export class RecordWriter {
     private readonly db: Db,
     readonly projectId: number,
   ) {
-    this.addRecord = db.prepare('INSERT OR IGNORE INTO records (project_id, arm_num, record, group_id, created_seq) VALUES (?, ?, ?, ?, ?)');
+    this.addRecord = db.prepare(
+      'INSERT OR IGNORE INTO records (project_id, arm_num, record, group_id, created_seq) VALUES (?, ?, ?, ?, ?)',
+    );
     this.moveRecord = db.prepare('UPDATE records SET group_id = ? WHERE project_id = ? AND record = ?');
     this.maxSeq = db.prepare('SELECT COALESCE(MAX(created_seq), 0) FROM records WHERE project_id = ?').pluck();
-    this.exists = db.prepare('SELECT 1 FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ?').pluck();
-    this.insert = db.prepare('INSERT INTO data (project_id, event_id, record, field_name, instance, value) VALUES (?, ?, ?, ?, ?, ?)');
-    this.remove = db.prepare('DELETE FROM data WHERE project_id = ? AND record = ? AND event_id = ? AND instance = ? AND field_name = ?');
-    this.recordValues = db.prepare('SELECT event_id, instance, field_name, value FROM data WHERE project_id = ? AND record = ?').raw(true);
-    this.removeCode = db.prepare('DELETE FROM data WHERE project_id = ? AND record = ? AND event_id = ? AND instance = ? AND field_name = ? AND value = ?');
+    this.exists = db
+      .prepare(
+        'SELECT 1 FROM data WHERE project_id = ? AND event_id = ? AND record = ? AND field_name = ? AND instance = ?',
+      )
+      .pluck();
+    this.insert = db.prepare(
+      'INSERT INTO data (project_id, event_id, record, field_name, instance, value) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.remove = db.prepare(
+      'DELETE FROM data WHERE project_id = ? AND record = ? AND event_id = ? AND instance = ? AND field_name = ?',
+    );
+    this.recordValues = db
+      .prepare('SELECT event_id, instance, field_name, value FROM data WHERE project_id = ? AND record = ?')
+      .raw(true);
+    this.removeCode = db.prepare(
+      'DELETE FROM data WHERE project_id = ? AND record = ? AND event_id = ? AND instance = ? AND field_name = ? AND value = ?',
+    );
   }
 
   /** Adds the record to an arm (a no-op when it is there), numbered after every record created before. */

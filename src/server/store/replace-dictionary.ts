@@ -3,7 +3,11 @@ import type { Db } from './database.js';
 import { bumpStructure, type ProjectState } from './project-state.js';
 
 function titleCase(form: string): string {
-  return form.split('_').filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
+  return form
+    .split('_')
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(' ');
 }
 
 /**
@@ -18,14 +22,19 @@ export function replaceDictionary(db: Db, state: ProjectState, rows: readonly Di
     const forms: string[] = [];
     for (const r of rows) if (!forms.includes(r.form_name)) forms.push(r.form_name);
     db.prepare('DELETE FROM fields WHERE project_id = ?').run(state.id);
-    const insertField = db.prepare('INSERT INTO fields (project_id, field_order, field_name, form_name, row_json) VALUES (?, ?, ?, ?, ?)');
+    const insertField = db.prepare(
+      'INSERT INTO fields (project_id, field_order, field_name, form_name, row_json) VALUES (?, ?, ?, ?, ?)',
+    );
     rows.forEach((r, i) => insertField.run(state.id, i, r.field_name, r.form_name, JSON.stringify(r)));
     db.prepare('DELETE FROM forms WHERE project_id = ?').run(state.id);
     const insertForm = db.prepare('INSERT INTO forms (project_id, form_order, form_name, label) VALUES (?, ?, ?, ?)');
     forms.forEach((f, i) => insertForm.run(state.id, i, f, labels.get(f) ?? titleCase(f)));
     const keep = forms.map(() => '?').join(',');
     db.prepare(`DELETE FROM form_events WHERE project_id = ? AND form_name NOT IN (${keep})`).run(state.id, ...forms);
-    db.prepare(`DELETE FROM repeating WHERE project_id = ? AND form_name <> '' AND form_name NOT IN (${keep})`).run(state.id, ...forms);
+    db.prepare(`DELETE FROM repeating WHERE project_id = ? AND form_name <> '' AND form_name NOT IN (${keep})`).run(
+      state.id,
+      ...forms,
+    );
     db.prepare(`DELETE FROM surveys WHERE project_id = ? AND form_name NOT IN (${keep})`).run(state.id, ...forms);
     if (!state.schema.longitudinal) {
       // Classic projects: every form belongs to the hidden event.

@@ -9,7 +9,10 @@ export interface StoredRole {
 
 /** The project's roles, by label. */
 export function storedRoles(db: Db, projectId: number): StoredRole[] {
-  return db.prepare('SELECT role_id, unique_role_name, role_label, rights_json FROM roles WHERE project_id = ? ORDER BY role_label, role_id')
+  return db
+    .prepare(
+      'SELECT role_id, unique_role_name, role_label, rights_json FROM roles WHERE project_id = ? ORDER BY role_label, role_id',
+    )
     .all(projectId) as StoredRole[];
 }
 
@@ -19,7 +22,12 @@ export function roleNameTaken(db: Db, name: string): boolean {
 }
 
 export function insertRole(db: Db, projectId: number, name: string, label: string, rightsJson: string): void {
-  db.prepare('INSERT INTO roles (project_id, unique_role_name, role_label, rights_json) VALUES (?, ?, ?, ?)').run(projectId, name, label, rightsJson);
+  db.prepare('INSERT INTO roles (project_id, unique_role_name, role_label, rights_json) VALUES (?, ?, ?, ?)').run(
+    projectId,
+    name,
+    label,
+    rightsJson,
+  );
 }
 
 export function updateRole(db: Db, roleId: number, label: string, rightsJson: string): void {

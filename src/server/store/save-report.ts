@@ -27,10 +27,15 @@ export function saveReport(db: Db, projectId: number, input: ReportInput): numbe
   if (!state) throw new Error(`Unknown project ${projectId}`);
   if (input.title.trim() === '') throw new Error('A report needs a title');
   const unknown = [...input.fields, ...(input.orderBy ?? []).map((o) => o.field)].filter((f) => !state.schema.field(f));
-  if (unknown.length) throw new Error(`The report "${input.title}" names fields that do not exist in the project: ${unknown.join(', ')}`);
-  const id = input.report_id
-    ?? ((db.prepare('SELECT MAX(report_id) FROM reports WHERE project_id = ?').pluck().get(projectId) as number | null) ?? 0) + 1;
-  const existing = db.prepare('SELECT def_json FROM reports WHERE project_id = ? AND report_id = ?').get(projectId, id) as { def_json: string } | undefined;
+  if (unknown.length)
+    throw new Error(`The report "${input.title}" names fields that do not exist in the project: ${unknown.join(', ')}`);
+  const id =
+    input.report_id ??
+    ((db.prepare('SELECT MAX(report_id) FROM reports WHERE project_id = ?').pluck().get(projectId) as number | null) ??
+      0) + 1;
+  const existing = db
+    .prepare('SELECT def_json FROM reports WHERE project_id = ? AND report_id = ?')
+    .get(projectId, id) as { def_json: string } | undefined;
   let unique = existing ? (JSON.parse(existing.def_json) as ReportDefinition).unique_report_name : undefined;
   if (!unique) {
     unique = 'R-';
@@ -45,6 +50,11 @@ export function saveReport(db: Db, projectId: number, input: ReportInput): numbe
     unique_report_name: unique,
     settings: { ...(input.settings ?? {}) },
   };
-  db.prepare('INSERT OR REPLACE INTO reports (project_id, report_id, title, def_json) VALUES (?, ?, ?, ?)').run(projectId, id, def.title, JSON.stringify(def));
+  db.prepare('INSERT OR REPLACE INTO reports (project_id, report_id, title, def_json) VALUES (?, ?, ?, ?)').run(
+    projectId,
+    id,
+    def.title,
+    JSON.stringify(def),
+  );
   return id;
 }

@@ -44,19 +44,33 @@ export interface ParticipantCodes {
 
 /** The codes of one record's survey (made on first use). */
 export function participantCodes(db: Db, projectId: number, t: ParticipantTarget): ParticipantCodes {
-  const get = () => db.prepare(`SELECT hash, access_code AS accessCode, return_code AS returnCode FROM survey_participants
-    WHERE project_id = ? AND form_name = ? AND event_id = ? AND record = ? AND instance = ?`).get(projectId, t.form, t.eventId, t.record, t.instance) as ParticipantCodes | undefined;
+  const get = () =>
+    db
+      .prepare(`SELECT hash, access_code AS accessCode, return_code AS returnCode FROM survey_participants
+    WHERE project_id = ? AND form_name = ? AND event_id = ? AND record = ? AND instance = ?`)
+      .get(projectId, t.form, t.eventId, t.record, t.instance) as ParticipantCodes | undefined;
   const found = get();
   if (found) return found;
   db.prepare(`INSERT INTO survey_participants (project_id, form_name, event_id, record, instance, hash, access_code, return_code)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(projectId, t.form, t.eventId, t.record, t.instance,
-    fresh(db, 'survey_participants', 'hash', 16, HASH_CHARS), fresh(db, 'survey_participants', 'access_code', 9, CODE_CHARS), randomText(8, CODE_CHARS));
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    projectId,
+    t.form,
+    t.eventId,
+    t.record,
+    t.instance,
+    fresh(db, 'survey_participants', 'hash', 16, HASH_CHARS),
+    fresh(db, 'survey_participants', 'access_code', 9, CODE_CHARS),
+    randomText(8, CODE_CHARS),
+  );
   return get()!;
 }
 
 /** The hash of a record's survey queue link (made on first use). */
 export function surveyQueueHash(db: Db, projectId: number, record: string): string {
-  const found = db.prepare('SELECT hash FROM survey_queue_links WHERE project_id = ? AND record = ?').pluck().get(projectId, record) as string | undefined;
+  const found = db
+    .prepare('SELECT hash FROM survey_queue_links WHERE project_id = ? AND record = ?')
+    .pluck()
+    .get(projectId, record) as string | undefined;
   if (found) return found;
   const hash = fresh(db, 'survey_queue_links', 'hash', 16, HASH_CHARS);
   db.prepare('INSERT INTO survey_queue_links (project_id, record, hash) VALUES (?, ?, ?)').run(projectId, record, hash);

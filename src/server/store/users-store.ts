@@ -15,9 +15,11 @@ export interface StoredUser {
 
 /** Every user of the project, by user name. */
 export function storedUsers(db: Db, projectId: number): StoredUser[] {
-  return db.prepare(`SELECT u.username, u.email, u.firstname, u.lastname, u.expiration, u.group_id, u.role_id, u.rights_json,
+  return db
+    .prepare(`SELECT u.username, u.email, u.firstname, u.lastname, u.expiration, u.group_id, u.role_id, u.rights_json,
       r.rights_json AS role_rights
-    FROM users u LEFT JOIN roles r ON r.role_id = u.role_id WHERE u.project_id = ? ORDER BY u.username`).all(projectId) as StoredUser[];
+    FROM users u LEFT JOIN roles r ON r.role_id = u.role_id WHERE u.project_id = ? ORDER BY u.username`)
+    .all(projectId) as StoredUser[];
 }
 
 export interface UserIdentity {
@@ -28,21 +30,54 @@ export interface UserIdentity {
   expiration?: string;
 }
 
-export function insertUser(db: Db, projectId: number, u: UserIdentity, groupId: number | null, rightsJson: string): void {
+export function insertUser(
+  db: Db,
+  projectId: number,
+  u: UserIdentity,
+  groupId: number | null,
+  rightsJson: string,
+): void {
   db.prepare(`INSERT INTO users (project_id, username, email, firstname, lastname, expiration, group_id, rights_json)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(projectId, u.username, u.email ?? '', u.firstname ?? '', u.lastname ?? '', u.expiration ?? '', groupId, rightsJson);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    projectId,
+    u.username,
+    u.email ?? '',
+    u.firstname ?? '',
+    u.lastname ?? '',
+    u.expiration ?? '',
+    groupId,
+    rightsJson,
+  );
 }
 
 /** Changes what is given (identity fields, group when `groupId` is not undefined) and sets the rights. */
-export function updateUser(db: Db, projectId: number, u: UserIdentity, groupId: number | null | undefined, rightsJson: string): void {
+export function updateUser(
+  db: Db,
+  projectId: number,
+  u: UserIdentity,
+  groupId: number | null | undefined,
+  rightsJson: string,
+): void {
   db.prepare(`UPDATE users SET email = COALESCE(?, email), firstname = COALESCE(?, firstname), lastname = COALESCE(?, lastname),
     expiration = COALESCE(?, expiration), group_id = CASE WHEN ? THEN ? ELSE group_id END, rights_json = ?
-    WHERE project_id = ? AND username = ?`).run(u.email ?? null, u.firstname ?? null, u.lastname ?? null, u.expiration ?? null,
-    groupId !== undefined ? 1 : 0, groupId ?? null, rightsJson, projectId, u.username);
+    WHERE project_id = ? AND username = ?`).run(
+    u.email ?? null,
+    u.firstname ?? null,
+    u.lastname ?? null,
+    u.expiration ?? null,
+    groupId !== undefined ? 1 : 0,
+    groupId ?? null,
+    rightsJson,
+    projectId,
+    u.username,
+  );
 }
 
 export function userRightsJson(db: Db, projectId: number, username: string): string {
-  return db.prepare('SELECT rights_json FROM users WHERE project_id = ? AND username = ?').pluck().get(projectId, username) as string;
+  return db
+    .prepare('SELECT rights_json FROM users WHERE project_id = ? AND username = ?')
+    .pluck()
+    .get(projectId, username) as string;
 }
 
 export function deleteUser(db: Db, projectId: number, username: string): void {
@@ -61,11 +96,17 @@ export function setUserRole(db: Db, projectId: number, username: string, roleId:
 /** Takes users (all, or one) out of a role; they keep the role's rights as their own. */
 export function leaveRole(db: Db, projectId: number, roleId: number, username?: string): void {
   db.prepare(`UPDATE users SET rights_json = (SELECT rights_json FROM roles WHERE role_id = ?), role_id = NULL
-    WHERE project_id = ? AND role_id = ?${username === undefined ? '' : ' AND username = ?'}`)
-    .run(...(username === undefined ? [roleId, projectId, roleId] : [roleId, projectId, roleId, username]));
+    WHERE project_id = ? AND role_id = ?${username === undefined ? '' : ' AND username = ?'}`).run(
+    ...(username === undefined ? [roleId, projectId, roleId] : [roleId, projectId, roleId, username]),
+  );
 }
 
 /** The role of a user (null: none). */
 export function userRoleId(db: Db, projectId: number, username: string): number | null {
-  return (db.prepare('SELECT role_id FROM users WHERE project_id = ? AND username = ?').pluck().get(projectId, username) as number | null | undefined) ?? null;
+  return (
+    (db.prepare('SELECT role_id FROM users WHERE project_id = ? AND username = ?').pluck().get(projectId, username) as
+      | number
+      | null
+      | undefined) ?? null
+  );
 }

@@ -64,7 +64,10 @@ export function importArms(db: Db, state: ProjectState, arms: readonly Arm[], ov
 export function deleteArms(db: Db, state: ProjectState, armNums: readonly number[]): number {
   const existing = new Set(storedArms(db, state.id).map((a) => a.arm_num));
   const bad = armNums.filter((n) => !existing.has(n));
-  if (bad.length) throw badRequest(`The following values in the parameter "arms" are not valid: ${bad.map((v) => `'${v}'`).join(', ')}`);
+  if (bad.length)
+    throw badRequest(
+      `The following values in the parameter "arms" are not valid: ${bad.map((v) => `'${v}'`).join(', ')}`,
+    );
   const unique = [...new Set(armNums)];
   db.transaction(() => {
     removeArms(db, state.id, unique);

@@ -3,7 +3,14 @@ import { badRequest } from '../refusal.js';
 import type { Db } from '../store/database.js';
 import { bumpStructure, type ProjectState } from '../store/project-state.js';
 import { storedArms } from '../store/arms-store.js';
-import { deleteEvents, insertEvent, lastDaysOffset, setEventOrder, storedEvents, updateEvent } from '../store/events-store.js';
+import {
+  deleteEvents,
+  insertEvent,
+  lastDaysOffset,
+  setEventOrder,
+  storedEvents,
+  updateEvent,
+} from '../store/events-store.js';
 import { requireSomeEvent } from './stored-structure.js';
 import { positiveInteger } from './structure-io.js';
 
@@ -19,10 +26,15 @@ export interface EventInput {
   offset_max?: number;
 }
 
-function offset(row: Record<string, string>, column: 'days_offset' | 'offset_min' | 'offset_max', rowNumber: number): number | undefined {
+function offset(
+  row: Record<string, string>,
+  column: 'days_offset' | 'offset_min' | 'offset_max',
+  rowNumber: number,
+): number | undefined {
   const v = (row[column] ?? '').trim();
   if (v === '') return undefined;
-  if (!/^-?\d+(\.\d+)?$/.test(v)) throw badRequest(`The value '${v}' of "${column}" on row ${rowNumber} is not a number`);
+  if (!/^-?\d+(\.\d+)?$/.test(v))
+    throw badRequest(`The value '${v}' of "${column}" on row ${rowNumber} is not a number`);
   return Number(v);
 }
 
@@ -59,7 +71,12 @@ export interface EventChanges {
  * deleted with its data first. Events sit in each arm in day-offset order
  * (ties keep their previous order), as REDCap lists them.
  */
-export function importEvents(db: Db, state: ProjectState, events: readonly EventInput[], override: boolean): EventChanges {
+export function importEvents(
+  db: Db,
+  state: ProjectState,
+  events: readonly EventInput[],
+  override: boolean,
+): EventChanges {
   const changes: EventChanges = { created: [], updated: [], deleted: [] };
   db.transaction(() => {
     const arms = new Set(storedArms(db, state.id).map((a) => a.arm_num));
@@ -67,17 +84,27 @@ export function importEvents(db: Db, state: ProjectState, events: readonly Event
     const byName = new Map(current.map((e) => [e.unique_event_name, e]));
     const named = new Set<string>();
     events.forEach((e, i) => {
-      if (!arms.has(e.arm_num)) throw badRequest(`Arm ${e.arm_num} (row ${i + 1}) does not exist in the project; import the arm first`);
+      if (!arms.has(e.arm_num))
+        throw badRequest(`Arm ${e.arm_num} (row ${i + 1}) does not exist in the project; import the arm first`);
       if (e.unique_event_name === undefined) return;
       const old = byName.get(e.unique_event_name);
-      if (!old) throw badRequest(`The unique event name '${e.unique_event_name}' (row ${i + 1}) does not exist in the project`);
-      if (old.arm_num !== e.arm_num) throw badRequest(`The event '${e.unique_event_name}' (row ${i + 1}) belongs to arm ${old.arm_num} and cannot be moved to arm ${e.arm_num}`);
-      if (named.has(e.unique_event_name)) throw badRequest(`The event '${e.unique_event_name}' appears more than once in the data`);
+      if (!old)
+        throw badRequest(`The unique event name '${e.unique_event_name}' (row ${i + 1}) does not exist in the project`);
+      if (old.arm_num !== e.arm_num)
+        throw badRequest(
+          `The event '${e.unique_event_name}' (row ${i + 1}) belongs to arm ${old.arm_num} and cannot be moved to arm ${e.arm_num}`,
+        );
+      if (named.has(e.unique_event_name))
+        throw badRequest(`The event '${e.unique_event_name}' appears more than once in the data`);
       named.add(e.unique_event_name);
     });
     if (override) {
       const gone = current.filter((e) => !named.has(e.unique_event_name));
-      deleteEvents(db, state.id, gone.map((e) => e.event_id));
+      deleteEvents(
+        db,
+        state.id,
+        gone.map((e) => e.event_id),
+      );
       changes.deleted.push(...gone.map((e) => e.unique_event_name));
       current = storedEvents(db, state.id);
     }
@@ -88,8 +115,11 @@ export function importEvents(db: Db, state: ProjectState, events: readonly Event
       if (e.unique_event_name !== undefined) {
         const old = current.find((x) => x.unique_event_name === e.unique_event_name)!;
         updateEvent(db, state.id, old.event_id, {
-          event_name: e.event_name, custom_event_label: e.custom_event_label ?? old.custom_event_label, days_offset: e.days_offset ?? old.days_offset,
-          offset_min: e.offset_min ?? old.offset_min, offset_max: e.offset_max ?? old.offset_max,
+          event_name: e.event_name,
+          custom_event_label: e.custom_event_label ?? old.custom_event_label,
+          days_offset: e.days_offset ?? old.days_offset,
+          offset_min: e.offset_min ?? old.offset_min,
+          offset_max: e.offset_max ?? old.offset_max,
         });
         changes.updated.push(old.unique_event_name);
         continue;
@@ -101,8 +131,13 @@ export function importEvents(db: Db, state: ProjectState, events: readonly Event
       // then export it after Event 1 (redcap/methods/events.py).
       const lastOffset = lastDaysOffset(db, state.id, e.arm_num);
       insertEvent(db, state.id, {
-        arm_num: e.arm_num, event_name: e.event_name, unique_event_name: unique, custom_event_label: e.custom_event_label ?? '',
-        days_offset: e.days_offset ?? (lastOffset === null ? 1 : Math.floor(lastOffset) + 1), offset_min: e.offset_min ?? 0, offset_max: e.offset_max ?? 0,
+        arm_num: e.arm_num,
+        event_name: e.event_name,
+        unique_event_name: unique,
+        custom_event_label: e.custom_event_label ?? '',
+        days_offset: e.days_offset ?? (lastOffset === null ? 1 : Math.floor(lastOffset) + 1),
+        offset_min: e.offset_min ?? 0,
+        offset_max: e.offset_max ?? 0,
       });
       changes.created.push(unique);
     }
@@ -116,18 +151,31 @@ export function importEvents(db: Db, state: ProjectState, events: readonly Event
 /** Puts an arm's events in day-offset order, ties in their previous order. */
 function reorderArm(db: Db, projectId: number, arm: number): void {
   const events = storedEvents(db, projectId).filter((e) => e.arm_num === arm);
-  const sorted = [...events].sort((a, b) => a.days_offset - b.days_offset || a.event_order - b.event_order || a.event_id - b.event_id);
-  setEventOrder(db, projectId, sorted.map((e) => e.event_id));
+  const sorted = [...events].sort(
+    (a, b) => a.days_offset - b.days_offset || a.event_order - b.event_order || a.event_id - b.event_id,
+  );
+  setEventOrder(
+    db,
+    projectId,
+    sorted.map((e) => e.event_id),
+  );
 }
 
 /** Deletes events (by unique name) with their data; every name must be an event of the project. */
 export function deleteEventsByName(db: Db, state: ProjectState, names: readonly string[]): number {
   const all = new Map(storedEvents(db, state.id).map((e) => [e.unique_event_name, e.event_id]));
   const bad = names.filter((n) => !all.has(n));
-  if (bad.length) throw badRequest(`The following values in the parameter "events" are not valid: ${bad.map((v) => `'${v}'`).join(', ')}`);
+  if (bad.length)
+    throw badRequest(
+      `The following values in the parameter "events" are not valid: ${bad.map((v) => `'${v}'`).join(', ')}`,
+    );
   const unique = [...new Set(names)];
   db.transaction(() => {
-    deleteEvents(db, state.id, unique.map((n) => all.get(n)!));
+    deleteEvents(
+      db,
+      state.id,
+      unique.map((n) => all.get(n)!),
+    );
     requireSomeEvent(db, state.id);
     bumpStructure(db, state.id);
   })();

@@ -10,7 +10,11 @@ import { eventIdByName, storedEvents } from '../store/events-store.js';
  * `form`), checked against the project: the event must exist (in that arm
  * when `arm_num` is given) and the form must be an instrument.
  */
-export function parseMappingRows(db: Db, state: ProjectState, rows: readonly Record<string, string>[]): FormEventMapping[] {
+export function parseMappingRows(
+  db: Db,
+  state: ProjectState,
+  rows: readonly Record<string, string>[],
+): FormEventMapping[] {
   if (rows.length === 0) throw badRequest('No instrument-event mappings were provided in the "data" parameter');
   const events = new Map(storedEvents(db, state.id).map((e) => [e.unique_event_name, e]));
   const seen = new Set<string>();
@@ -22,7 +26,8 @@ export function parseMappingRows(db: Db, state: ProjectState, rows: readonly Rec
     const armText = (row.arm_num ?? '').trim();
     const event = events.get(name);
     if (!event) throw badRequest(`The unique event name '${name}' (row ${n}) is not valid`);
-    if (!state.schema.form(form)) throw badRequest(`The instrument '${form}' (row ${n}) is not a valid unique instrument name`);
+    if (!state.schema.form(form))
+      throw badRequest(`The instrument '${form}' (row ${n}) is not a valid unique instrument name`);
     if (armText !== '' && armText !== String(event.arm_num)) {
       throw badRequest(`The event '${name}' (row ${n}) belongs to arm ${event.arm_num}, not to arm ${armText}`);
     }
@@ -44,7 +49,11 @@ export function parseMappingRows(db: Db, state: ProjectState, rows: readonly Rec
  */
 export function replaceMappings(db: Db, state: ProjectState, mappings: readonly FormEventMapping[]): number {
   db.transaction(() => {
-    replaceDesignations(db, state.id, mappings.map((m) => ({ eventId: eventIdByName(db, state.id, m.unique_event_name)!, form: m.form })));
+    replaceDesignations(
+      db,
+      state.id,
+      mappings.map((m) => ({ eventId: eventIdByName(db, state.id, m.unique_event_name)!, form: m.form })),
+    );
     bumpStructure(db, state.id);
   })();
   return mappings.length;

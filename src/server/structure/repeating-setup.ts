@@ -22,7 +22,11 @@ export interface RepeatingSetup {
  * and a form must be designated for the event. An event is either a
  * repeating event or holds repeating instruments, never both.
  */
-export function parseRepeatingRows(db: Db, state: ProjectState, rows: readonly Record<string, string>[]): RepeatingSetup[] {
+export function parseRepeatingRows(
+  db: Db,
+  state: ProjectState,
+  rows: readonly Record<string, string>[],
+): RepeatingSetup[] {
   const longitudinal = state.schema.longitudinal;
   const events = new Map(storedEvents(db, state.id).map((e) => [e.unique_event_name, e.event_id]));
   const designated = designatedPairs(db, state.id);
@@ -35,22 +39,29 @@ export function parseRepeatingRows(db: Db, state: ProjectState, rows: readonly R
     let event = (row.event_name ?? '').trim();
     let eventId: number | undefined;
     if (longitudinal) {
-      if (event === '') throw badRequest(`The event_name on row ${n} is missing; longitudinal projects need the unique event name`);
+      if (event === '')
+        throw badRequest(`The event_name on row ${n} is missing; longitudinal projects need the unique event name`);
       eventId = events.get(event);
-      if (eventId === undefined) throw badRequest(`The event_name '${event}' (row ${n}) is not a valid unique event name`);
+      if (eventId === undefined)
+        throw badRequest(`The event_name '${event}' (row ${n}) is not a valid unique event name`);
     } else {
-      if (form === '') throw badRequest(`The form_name on row ${n} is missing; classic projects cannot have repeating events`);
+      if (form === '')
+        throw badRequest(`The form_name on row ${n} is missing; classic projects cannot have repeating events`);
       eventId = state.defaultEventId;
       event = state.eventNames.get(eventId) ?? 'event_1_arm_1';
     }
     if (form !== '') {
-      if (!state.schema.form(form)) throw badRequest(`The form_name '${form}' (row ${n}) is not a valid unique instrument name`);
+      if (!state.schema.form(form))
+        throw badRequest(`The form_name '${form}' (row ${n}) is not a valid unique instrument name`);
       if (longitudinal && !designated.has(`${eventId}\u0000${form}`)) {
         throw badRequest(`The instrument '${form}' (row ${n}) is not designated for the event '${event}'`);
       }
     }
     const key = `${eventId}\u0000${form}`;
-    if (seen.has(key)) throw badRequest(`The repeating ${form ? `instrument '${form}'` : 'event'} of event '${event}' appears more than once in the data`);
+    if (seen.has(key))
+      throw badRequest(
+        `The repeating ${form ? `instrument '${form}'` : 'event'} of event '${event}' appears more than once in the data`,
+      );
     seen.add(key);
     out.push({ eventId, event, form, label: form === '' ? '' : label });
   });
@@ -77,7 +88,9 @@ export function replaceRepeating(db: Db, state: ProjectState, setups: readonly R
 /** The setup as the API exports it; classic projects leave out the (hidden) event. */
 export function repeatingRows(state: ProjectState): Partial<RepeatingFormEvent>[] {
   const longitudinal = state.schema.longitudinal;
-  return state.repeating.map((r: RepeatingFormEvent) => (longitudinal
-    ? { event_name: r.event_name, form_name: r.form_name, custom_form_label: r.custom_form_label }
-    : { form_name: r.form_name, custom_form_label: r.custom_form_label }));
+  return state.repeating.map((r: RepeatingFormEvent) =>
+    longitudinal
+      ? { event_name: r.event_name, form_name: r.form_name, custom_form_label: r.custom_form_label }
+      : { form_name: r.form_name, custom_form_label: r.custom_form_label },
+  );
 }

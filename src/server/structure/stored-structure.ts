@@ -13,10 +13,12 @@ export function requireLongitudinal(state: ProjectState, verb: 'export' | 'impor
  * are refused in production, as REDCap allows them only in development.
  */
 export function requireDevelopment(state: ProjectState, action: string): void {
-  if (state.info.in_production === 1) throw badRequest(`${action} is only allowed while the project is in development status`);
+  if (state.info.in_production === 1)
+    throw badRequest(`${action} is only allowed while the project is in development status`);
 }
 
 /** Refuses a change that would leave a longitudinal project without any event. */
 export function requireSomeEvent(db: Db, projectId: number): void {
-  if (countEvents(db, projectId) === 0) throw badRequest('A longitudinal project needs at least one event: this change would remove every event');
+  if (countEvents(db, projectId) === 0)
+    throw badRequest('A longitudinal project needs at least one event: this change would remove every event');
 }

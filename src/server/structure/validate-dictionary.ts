@@ -32,7 +32,9 @@ export function normalizeDictionary(rows: readonly Record<string, string>[]): Di
     const row = {} as DictionaryRow;
     for (const key of DICTIONARY_COLUMNS) row[key] = '';
     for (const [k, v] of Object.entries(raw)) {
-      const key = (DICTIONARY_COLUMNS as readonly string[]).includes(k) ? (k as keyof DictionaryRow) : HUMAN_HEADERS[k.trim().toLowerCase()];
+      const key = (DICTIONARY_COLUMNS as readonly string[]).includes(k)
+        ? (k as keyof DictionaryRow)
+        : HUMAN_HEADERS[k.trim().toLowerCase()];
       if (key) row[key] = String(v ?? '');
     }
     row.field_name = row.field_name.trim();
@@ -55,13 +57,16 @@ export function validateDictionary(rows: readonly DictionaryRow[]): void {
   const dupes = [...counts].filter(([, n]) => n > 1).map(([f]) => f);
   if (dupes.length) problems.push(`The following variable/field names were duplicated: ${dupes.join(', ')}`);
   const missingForm = rows.filter((r) => r.form_name === '').map((r) => r.field_name);
-  if (missingForm.length) problems.push(`Each row MUST have a form name. These fields do not: ${missingForm.join(', ')}`);
+  if (missingForm.length)
+    problems.push(`Each row MUST have a form name. These fields do not: ${missingForm.join(', ')}`);
   const closed = new Set<string>();
   let current = '';
   for (const r of rows) {
     if (r.form_name === current || r.form_name === '') continue;
     if (closed.has(r.form_name)) {
-      problems.push(`Form names must be sequential: the fields of form "${r.form_name}" are not all next to each other (see field "${r.field_name}")`);
+      problems.push(
+        `Form names must be sequential: the fields of form "${r.form_name}" are not all next to each other (see field "${r.field_name}")`,
+      );
       break;
     }
     if (current) closed.add(current);
@@ -70,20 +75,29 @@ export function validateDictionary(rows: readonly DictionaryRow[]): void {
   for (const r of rows) {
     const where = `field "${r.field_name}"`;
     if (!/^[a-z][a-z0-9_]*$/.test(r.field_name)) {
-      problems.push(`The variable name "${r.field_name}" is not valid: use only lower-case letters, numbers and underscores, starting with a letter`);
+      problems.push(
+        `The variable name "${r.field_name}" is not valid: use only lower-case letters, numbers and underscores, starting with a letter`,
+      );
     }
-    if (r.form_name && !/^[a-z][a-z0-9_]*$/.test(r.form_name)) problems.push(`The form name "${r.form_name}" is not valid (${where})`);
+    if (r.form_name && !/^[a-z][a-z0-9_]*$/.test(r.form_name))
+      problems.push(`The form name "${r.form_name}" is not valid (${where})`);
     if (!isFieldType(r.field_type)) {
       problems.push(`The only valid field types are ${FIELD_TYPES.join(', ')}. "${r.field_type}" is not (${where})`);
       continue;
     }
-    if ((r.field_type === 'radio' || r.field_type === 'dropdown' || r.field_type === 'checkbox') && parseChoices(r.select_choices_or_calculations).length === 0) {
+    if (
+      (r.field_type === 'radio' || r.field_type === 'dropdown' || r.field_type === 'checkbox') &&
+      parseChoices(r.select_choices_or_calculations).length === 0
+    ) {
       problems.push(`The ${r.field_type} ${where} must have choices`);
     }
-    if (r.field_type === 'calc' && r.select_choices_or_calculations.trim() === '') problems.push(`The calc ${where} must have a calculation`);
+    if (r.field_type === 'calc' && r.select_choices_or_calculations.trim() === '')
+      problems.push(`The calc ${where} must have a calculation`);
     const v = r.text_validation_type_or_show_slider_number;
-    if (r.field_type === 'text' && v !== '' && !validationSpec(v)) problems.push(`"${v}" is not a valid validation type (${where})`);
+    if (r.field_type === 'text' && v !== '' && !validationSpec(v))
+      problems.push(`"${v}" is not a valid validation type (${where})`);
   }
-  if (rows[0] && rows[0].field_type !== 'text') problems.push(`The first field ("${rows[0].field_name}") is the record ID field and must be a text field`);
+  if (rows[0] && rows[0].field_type !== 'text')
+    problems.push(`The first field ("${rows[0].field_name}") is the record ID field and must be a text field`);
   if (problems.length) throw badRequest(problems.join('\n'));
 }

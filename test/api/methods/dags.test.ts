@@ -7,8 +7,15 @@ describe('data access groups', () => {
     const out = await sent((p) => p.exportDags(), { body: [dag] });
     expect(out.params).toEqual({ content: 'dag', action: 'export', format: 'json' });
     expect(out.result).toEqual([dag]);
-    const imp = await sent((p) => p.importDags([{ data_access_group_name: 'Site B', unique_group_name: '' }]), { body: '1' });
-    expect(imp.params).toEqual({ content: 'dag', action: 'import', format: 'json', data: '[{"data_access_group_name":"Site B","unique_group_name":""}]' });
+    const imp = await sent((p) => p.importDags([{ data_access_group_name: 'Site B', unique_group_name: '' }]), {
+      body: '1',
+    });
+    expect(imp.params).toEqual({
+      content: 'dag',
+      action: 'import',
+      format: 'json',
+      data: '[{"data_access_group_name":"Site B","unique_group_name":""}]',
+    });
     expect(imp.result).toBe(1);
     const del = await sent((p) => p.deleteDags(['new_dag']), { body: '1' });
     expect(del.params).toEqual({ content: 'dag', action: 'delete', format: 'json', 'dags[0]': 'new_dag' });
@@ -23,7 +30,12 @@ describe('data access groups', () => {
     expect(out.params).toEqual({ content: 'userDagMapping', action: 'export', format: 'json' });
     expect(out.result).toEqual(map);
     const imp = await sent((p) => p.importUserDagMappings(map), { body: '1' });
-    expect(imp.params).toEqual({ content: 'userDagMapping', action: 'import', format: 'json', data: JSON.stringify(map) });
+    expect(imp.params).toEqual({
+      content: 'userDagMapping',
+      action: 'import',
+      format: 'json',
+      data: JSON.stringify(map),
+    });
   });
 
   test('deleting no groups sends nothing', async () => {

@@ -15,7 +15,11 @@ export interface Sent<T> {
   result: T;
 }
 
-export async function sent<T>(call: (project: Project) => Promise<T>, reply: Reply = { body: [] }, options: ProjectOptions = {}): Promise<Sent<T>> {
+export async function sent<T>(
+  call: (project: Project) => Promise<T>,
+  reply: Reply = { body: [] },
+  options: ProjectOptions = {},
+): Promise<Sent<T>> {
   const mock = mockRedcap({ batchSize: false, ...options });
   mock.handle(() => reply);
   try {
@@ -34,7 +38,10 @@ export async function sent<T>(call: (project: Project) => Promise<T>, reply: Rep
 }
 
 /** A multipart body's form fields and its file part. */
-export function multipart(request: SeenRequest): { fields: Record<string, string>; file?: { fileName: string; contentType: string; data: string } } {
+export function multipart(request: SeenRequest): {
+  fields: Record<string, string>;
+  file?: { fileName: string; contentType: string; data: string };
+} {
   const boundary = /boundary=(.+)$/.exec(request.headers['content-type'] ?? '')?.[1];
   expect(boundary).toBeTruthy();
   const fields: Record<string, string> = {};

@@ -20,7 +20,10 @@ const BATCH = 4;
 /** Every column of an Arrow table as plain arrays (timestamps as epoch ms). */
 function columnsOf(table: ArrowTable): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
-  for (const f of table.schema.fields) out[f.name] = Array.from(table.getChild(f.name).toArray() as ArrayLike<unknown>, (v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<unknown>) : v));
+  for (const f of table.schema.fields)
+    out[f.name] = Array.from(table.getChild(f.name).toArray() as ArrayLike<unknown>, (v) =>
+      ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<unknown>) : v,
+    );
   return out;
 }
 
@@ -56,7 +59,11 @@ describe('streaming exports to Arrow and Parquet', () => {
   it('writes an Arrow file batch by batch that equals the one-shot typed export', async () => {
     const progress: number[] = [];
     const file = join(dir, 'study.arrow');
-    const result = await exportToArrow(project, file, { schema, batchSize: BATCH, onBatch: (p) => progress.push(p.recordsDone) });
+    const result = await exportToArrow(project, file, {
+      schema,
+      batchSize: BATCH,
+      onBatch: (p) => progress.push(p.recordsDone),
+    });
     const read = tableFromIPC(readFileSync(file));
     expect(read.numRows).toBe(oneShot.table.numRows());
     expect(columnsOf(read)).toEqual(columnsOf(frameToArrow(oneShot)));
@@ -69,13 +76,17 @@ describe('streaming exports to Arrow and Parquet', () => {
     const sbp = oneShot.table.array('sbp') as unknown as (number | null)[];
     expect(Array.from(read.getChild('sbp').toArray() as ArrayLike<number | null>)).toEqual(Array.from(sbp));
     const enrol = oneShot.table.array('enrol_date') as unknown as (Date | null)[];
-    expect(Array.from(read.getChild('enrol_date').toArray() as ArrayLike<number | null>)).toEqual(Array.from(enrol, (d) => d?.getTime() ?? null));
+    expect(Array.from(read.getChild('enrol_date').toArray() as ArrayLike<number | null>)).toEqual(
+      Array.from(enrol, (d) => d?.getTime() ?? null),
+    );
     const sex = oneShot.table.array('sex') as unknown as (string | null)[];
     expect(Array.from(read.getChild('sex').toArray() as ArrayLike<string | null>)).toEqual(Array.from(sex));
-    expect(sex.filter((s) => s !== null).every((s) => schema.field('sex')!.choices.some((c) => c.label === s))).toBe(true);
+    expect(sex.filter((s) => s !== null).every((s) => schema.field('sex')!.choices.some((c) => c.label === s))).toBe(
+      true,
+    );
   });
 
-  it('keeps each column\'s type in batches where the column is all blank', async () => {
+  it("keeps each column's type in batches where the column is all blank", async () => {
     const file = join(dir, 'types.arrow');
     await exportToArrow(project, file, { schema, batchSize: BATCH });
     const read = tableFromIPC(readFileSync(file));
@@ -89,14 +100,26 @@ describe('streaming exports to Arrow and Parquet', () => {
   });
 
   it('holds no more records than the batches in flight, and asks the server for one batch per request', async () => {
-    const before = server.db.prepare("SELECT COUNT(*) FROM log WHERE project_id = ? AND action = 'Data export (API)'").pluck().get(held.projectId) as number;
-    const result = await exportToArrow(project, join(dir, 'bounded.arrows'), { schema, batchSize: BATCH, prefetch: 1, ipcFormat: 'stream' });
+    const before = server.db
+      .prepare("SELECT COUNT(*) FROM log WHERE project_id = ? AND action = 'Data export (API)'")
+      .pluck()
+      .get(held.projectId) as number;
+    const result = await exportToArrow(project, join(dir, 'bounded.arrows'), {
+      schema,
+      batchSize: BATCH,
+      prefetch: 1,
+      ipcFormat: 'stream',
+    });
     expect(result.records).toBe(RECORDS);
     expect(result.maxRecordsHeld).toBeGreaterThan(0);
     expect(result.maxRecordsHeld).toBeLessThanOrEqual(2 * BATCH);
     const rowsPerRecord = Math.max(...Object.values(countBy(oneShot.table.array('record_id') as unknown as string[])));
     expect(result.maxRowsHeld).toBeLessThanOrEqual(BATCH * rowsPerRecord);
-    const details = server.db.prepare("SELECT details FROM log WHERE project_id = ? AND action = 'Data export (API)' ORDER BY log_id").pluck().all(held.projectId).slice(before) as string[];
+    const details = server.db
+      .prepare("SELECT details FROM log WHERE project_id = ? AND action = 'Data export (API)' ORDER BY log_id")
+      .pluck()
+      .all(held.projectId)
+      .slice(before) as string[];
     const perRequest = details.map((d) => Number(/^(\d+) records/.exec(d)?.[1]));
     // The record-name pass reads every record; each batch after it at most BATCH.
     expect(perRequest[0]).toBe(RECORDS);
@@ -119,24 +142,46 @@ describe('streaming exports to Arrow and Parquet', () => {
     const t = oneShot.table;
     const sbp = (t.array('sbp') as unknown as (number | null)[]).filter((v): v is number => v !== null);
     const smokers = (t.array('smoker') as unknown as (boolean | null)[]).filter((v) => v === true).length;
-    const enrol = (t.array('enrol_date') as unknown as (Date | null)[]).filter((d): d is Date => d !== null).map((d) => d.getTime());
-    const [agg] = await rowsOf(duck, `SELECT count(*)::INTEGER AS n, count(DISTINCT record_id)::INTEGER AS records, sum(sbp) AS sbp_sum,
+    const enrol = (t.array('enrol_date') as unknown as (Date | null)[])
+      .filter((d): d is Date => d !== null)
+      .map((d) => d.getTime());
+    const [agg] = await rowsOf(
+      duck,
+      `SELECT count(*)::INTEGER AS n, count(DISTINCT record_id)::INTEGER AS records, sum(sbp) AS sbp_sum,
       count(sbp)::INTEGER AS sbp_n, sum(CASE WHEN smoker THEN 1 ELSE 0 END)::INTEGER AS smokers,
-      epoch_ms(min(enrol_date)) AS first_enrol, epoch_ms(max(enrol_date)) AS last_enrol FROM read_parquet('${file}')`);
+      epoch_ms(min(enrol_date)) AS first_enrol, epoch_ms(max(enrol_date)) AS last_enrol FROM read_parquet('${file}')`,
+    );
     expect(agg.n).toBe(t.numRows());
     expect(agg.records).toBe(RECORDS);
     expect(agg.sbp_n).toBe(sbp.length);
-    expect(agg.sbp_sum as number).toBeCloseTo(sbp.reduce((a, b) => a + b, 0), 6);
+    expect(agg.sbp_sum as number).toBeCloseTo(
+      sbp.reduce((a, b) => a + b, 0),
+      6,
+    );
     expect(agg.smokers).toBe(smokers);
     expect(Number(agg.first_enrol)).toBe(Math.min(...enrol));
     expect(Number(agg.last_enrol)).toBe(Math.max(...enrol));
-    const byEvent = await rowsOf(duck, `SELECT redcap_event_name AS e, count(*)::INTEGER AS n FROM read_parquet('${file}') GROUP BY 1 ORDER BY 1`);
+    const byEvent = await rowsOf(
+      duck,
+      `SELECT redcap_event_name AS e, count(*)::INTEGER AS n FROM read_parquet('${file}') GROUP BY 1 ORDER BY 1`,
+    );
     const expected = countBy(t.array('redcap_event_name') as unknown as string[]);
     expect(Object.fromEntries(byEvent.map((r) => [r.e, r.n]))).toEqual(expected);
-    const types = await rowsOf(duck, `SELECT column_name AS c, column_type AS t FROM (DESCRIBE SELECT * FROM read_parquet('${file}'))`);
+    const types = await rowsOf(
+      duck,
+      `SELECT column_name AS c, column_type AS t FROM (DESCRIBE SELECT * FROM read_parquet('${file}'))`,
+    );
     const typeOf = Object.fromEntries(types.map((r) => [r.c, r.t]));
-    expect([typeOf.sbp, typeOf.enrol_date, typeOf.smoker, typeOf.sex]).toEqual(['DOUBLE', 'TIMESTAMP WITH TIME ZONE', 'BOOLEAN', 'VARCHAR']);
-    const [groups] = await rowsOf(duck, `SELECT count(DISTINCT row_group_id)::INTEGER AS g FROM parquet_metadata('${file}')`);
+    expect([typeOf.sbp, typeOf.enrol_date, typeOf.smoker, typeOf.sex]).toEqual([
+      'DOUBLE',
+      'TIMESTAMP WITH TIME ZONE',
+      'BOOLEAN',
+      'VARCHAR',
+    ]);
+    const [groups] = await rowsOf(
+      duck,
+      `SELECT count(DISTINCT row_group_id)::INTEGER AS g FROM parquet_metadata('${file}')`,
+    );
     expect(groups.g).toBe(Math.ceil(t.numRows() / rowGroupSize));
   });
 
@@ -146,8 +191,13 @@ describe('streaming exports to Arrow and Parquet', () => {
     const arrow = await exportToArrow(project, join(dir, 'same.arrow'), { schema, batchSize: 10, checkboxes: 'list' });
     expect(arrow.columns.find((c) => c.name === 'race')?.type).toBe('list');
     const fromArrow = tableFromIPC(readFileSync(join(dir, 'same.arrow')));
-    const listed = await rowsOf(duck, `SELECT record_id, redcap_event_name AS e, redcap_repeat_instance AS i, race FROM read_parquet('${pq}')`);
-    const race = Array.from(fromArrow.getChild('race').toArray() as ArrayLike<unknown>, (v) => (v === null ? null : Array.from(v as ArrayLike<string>)));
+    const listed = await rowsOf(
+      duck,
+      `SELECT record_id, redcap_event_name AS e, redcap_repeat_instance AS i, race FROM read_parquet('${pq}')`,
+    );
+    const race = Array.from(fromArrow.getChild('race').toArray() as ArrayLike<unknown>, (v) =>
+      v === null ? null : Array.from(v as ArrayLike<string>),
+    );
     expect(listed.map((r) => r.race)).toEqual(race);
   });
 
@@ -155,13 +205,22 @@ describe('streaming exports to Arrow and Parquet', () => {
     const file = join(dir, 'failed.parquet');
     const token = held.token;
     const revoke = (batch: number) => {
-      if (batch === 3) server.db.prepare('UPDATE users SET token_hash = ? WHERE project_id = ? AND username = (SELECT username FROM users WHERE project_id = ? AND token = ?)').run('revoked', held.projectId, held.projectId, token);
+      if (batch === 3)
+        server.db
+          .prepare(
+            'UPDATE users SET token_hash = ? WHERE project_id = ? AND username = (SELECT username FROM users WHERE project_id = ? AND token = ?)',
+          )
+          .run('revoked', held.projectId, held.projectId, token);
     };
     const failing = new Project(server.url, token, { retries: 0 });
     try {
-      await expect(exportToParquet(failing, file, { schema, batchSize: BATCH, onBatch: (p) => revoke(p.batch) })).rejects.toThrow(/You do not have permissions to use the API/);
+      await expect(
+        exportToParquet(failing, file, { schema, batchSize: BATCH, onBatch: (p) => revoke(p.batch) }),
+      ).rejects.toThrow(/You do not have permissions to use the API/);
     } finally {
-      server.db.prepare('UPDATE users SET token_hash = ? WHERE project_id = ? AND token = ?').run(tokenHash(token), held.projectId, token);
+      server.db
+        .prepare('UPDATE users SET token_hash = ? WHERE project_id = ? AND token = ?')
+        .run(tokenHash(token), held.projectId, token);
       await failing.close();
     }
     expect(existsSync(file)).toBe(false);
@@ -176,8 +235,11 @@ describe('streaming exports to Arrow and Parquet', () => {
       const victim = ids[ids.length - 1];
       const file = join(dir, 'vanished.arrow');
       const run = exportToArrow(p, file, {
-        batchSize: 3, prefetch: 0,
-        onBatch: (b) => { if (b.batch === 1) void p.deleteRecords([victim]); },
+        batchSize: 3,
+        prefetch: 0,
+        onBatch: (b) => {
+          if (b.batch === 1) void p.deleteRecords([victim]);
+        },
       });
       await expect(run).rejects.toThrow(new RegExp(`missing "${victim}".*export again`));
       expect(existsSync(file)).toBe(false);

@@ -4,7 +4,15 @@ import { barSpec } from '../../../src/notebook/charts/specs.js';
 
 describe('renderSvg', () => {
   it('renders a Vega-Lite spec to SVG in Node, escaping text from the data', async () => {
-    const svg = await renderSvg(barSpec([{ level: '<script>x</script>', count: 3 }, { level: 'B & C', count: 5 }], { title: 'Levels <i>' }));
+    const svg = await renderSvg(
+      barSpec(
+        [
+          { level: '<script>x</script>', count: 3 },
+          { level: 'B & C', count: 5 },
+        ],
+        { title: 'Levels <i>' },
+      ),
+    );
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('&lt;script&gt;x&lt;/script&gt;');
     expect(svg).toContain('B &amp; C');
@@ -22,7 +30,9 @@ describe('renderSvg', () => {
 
 describe('Chart', () => {
   it('wraps the SVG in a labelled figure and prints as a short description', async () => {
-    const chart = await chartFromSpec(barSpec([{ level: 'a', count: 1 }], { title: { text: 'Counts', subtitle: 'n = 1' }, width: 200 }));
+    const chart = await chartFromSpec(
+      barSpec([{ level: 'a', count: 1 }], { title: { text: 'Counts', subtitle: 'n = 1' }, width: 200 }),
+    );
     expect(chart).toBeInstanceOf(Chart);
     expect(chart.title).toBe('Counts');
     expect(chart.toHTML()).toMatch(/^<figure class="rf-chart" data-rf="chart" aria-label="Counts"[^>]*><svg/);

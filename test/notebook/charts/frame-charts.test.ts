@@ -1,24 +1,47 @@
 import { table } from 'arquero';
 import { describe, expect, it } from 'vitest';
-import { countRows, countsChart, cumulativeChart, cumulativePoints, distributionChart, MISSING_LEVEL } from '../../../src/notebook/charts/frame-charts.js';
+import {
+  countRows,
+  countsChart,
+  cumulativeChart,
+  cumulativePoints,
+  distributionChart,
+  MISSING_LEVEL,
+} from '../../../src/notebook/charts/frame-charts.js';
 import { htmlLabelFrame } from '../fixtures.js';
 
-const bars = (svg: string) => [...svg.matchAll(/aria-roledescription="bar" [^>]*|aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="bar"/g)].map((m) => m[1]).filter(Boolean);
+const bars = (svg: string) =>
+  [
+    ...svg.matchAll(
+      /aria-roledescription="bar" [^>]*|aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="bar"/g,
+    ),
+  ]
+    .map((m) => m[1])
+    .filter(Boolean);
 
 describe('countRows', () => {
   it('counts levels, nulls as missing, booleans as yes/no, and splits by a second column', () => {
     const frame = htmlLabelFrame();
     expect(countRows(frame, 'colour')).toEqual([
-      { level: 'Red', count: 2 }, { level: 'Green & blue', count: 1 }, { level: '<i>Other</i>', count: 1 }, { level: MISSING_LEVEL, count: 1 },
+      { level: 'Red', count: 2 },
+      { level: 'Green & blue', count: 1 },
+      { level: '<i>Other</i>', count: 1 },
+      { level: MISSING_LEVEL, count: 1 },
     ]);
-    expect(countRows(frame, 'pets___c', { by: 'visit_complete' })).toContainEqual({ level: 'yes', count: 1, group: 'Complete' });
+    expect(countRows(frame, 'pets___c', { by: 'visit_complete' })).toContainEqual({
+      level: 'yes',
+      count: 1,
+      group: 'Complete',
+    });
     expect(() => countRows(frame, 'nope')).toThrow('The table has no column "nope".');
   });
 
   it('counts each item of list columns', () => {
     const frame = htmlLabelFrame({ checkboxes: 'list' });
     expect(countRows(frame, 'pets')).toEqual([
-      { level: 'Cat', count: 2 }, { level: 'Dog', count: 2 }, { level: '(none)', count: 2 },
+      { level: 'Cat', count: 2 },
+      { level: 'Dog', count: 2 },
+      { level: '(none)', count: 2 },
     ]);
   });
 });
@@ -28,14 +51,19 @@ describe('frame charts', () => {
     const chart = await distributionChart(htmlLabelFrame(), 'colour');
     expect(chart.title).toBe('Favourite colour');
     expect(bars(chart.svg)).toEqual([
-      'level: Red; count: 2', 'level: Green &amp; blue; count: 1', 'level: &lt;i&gt;Other&lt;/i&gt;; count: 1', `level: ${MISSING_LEVEL}; count: 1`,
+      'level: Red; count: 2',
+      'level: Green &amp; blue; count: 1',
+      'level: &lt;i&gt;Other&lt;/i&gt;; count: 1',
+      `level: ${MISSING_LEVEL}; count: 1`,
     ]);
   });
 
   it('draws numbers as a histogram that counts only values, and says how many are missing', async () => {
     const chart = await distributionChart(htmlLabelFrame(), 'weight', { maxBins: 5 });
     expect(chart.svg).toContain('n = 2, 3 missing');
-    const counts = bars(chart.svg).map((l) => Number(/Count of Records: (\d+)|count: (\d+)/.exec(l)?.slice(1).find(Boolean)));
+    const counts = bars(chart.svg).map((l) =>
+      Number(/Count of Records: (\d+)|count: (\d+)/.exec(l)?.slice(1).find(Boolean)),
+    );
     expect(counts.reduce((a, b) => a + b, 0)).toBe(2);
   });
 
@@ -64,14 +92,22 @@ describe('frame charts', () => {
 describe('cumulative counts', () => {
   it('steps once per distinct time', () => {
     expect(cumulativePoints([3, 1, 3, NaN, 2], 'All')).toEqual([
-      { t: 1, count: 1, series: 'All' }, { t: 2, count: 2, series: 'All' }, { t: 3, count: 4, series: 'All' },
+      { t: 1, count: 1, series: 'All' },
+      { t: 2, count: 2, series: 'All' },
+      { t: 3, count: 4, series: 'All' },
     ]);
   });
 
   it('draws the total, each group and the target line', async () => {
-    const chart = await cumulativeChart(htmlLabelFrame(), 'seen', { by: 'colour', target: { count: 10, end: '2024-06-30' }, title: 'Seen' });
+    const chart = await cumulativeChart(htmlLabelFrame(), 'seen', {
+      by: 'colour',
+      target: { count: 10, end: '2024-06-30' },
+      title: 'Seen',
+    });
     expect(chart.svg).toContain('4 so far, target 10');
     for (const series of ['All', 'Red', 'Green &amp; blue', 'Target']) expect(chart.svg).toContain(`>${series}</text>`);
-    await expect(cumulativeChart(htmlLabelFrame(), 'seen', { target: { count: 1, end: 'soon' } })).rejects.toThrow('The target needs valid start and end dates.');
+    await expect(cumulativeChart(htmlLabelFrame(), 'seen', { target: { count: 1, end: 'soon' } })).rejects.toThrow(
+      'The target needs valid start and end dates.',
+    );
   });
 });

@@ -26,12 +26,22 @@ describe('the API client against users, roles, DAGs, logging, reports, surveys a
     const { project } = open('simple');
     expect(await project.importUsers([{ username: 'ann', api_export: 1, forms: { health: 1 } }])).toBe(1);
     const users = await project.exportUsers();
-    expect(users.find((u) => u.username === 'ann')).toMatchObject({ api_export: 1, design: 0, forms: { demographics: 0, health: 1, race_and_ethnicity: 0 } });
+    expect(users.find((u) => u.username === 'ann')).toMatchObject({
+      api_export: 1,
+      design: 0,
+      forms: { demographics: 0, health: 1, race_and_ethnicity: 0 },
+    });
     expect(await project.importUserRoles([{ unique_role_name: '', role_label: 'Monitors', logging: '1' }])).toBe(1);
     const role = (await project.exportUserRoles()).find((r) => r.role_label === 'Monitors')!;
     expect(role.logging).toBe('1');
-    expect(await project.importUserRoleMappings([{ username: 'ann', unique_role_name: role.unique_role_name }])).toBe(1);
-    expect(await project.exportUserRoleMappings()).toContainEqual({ username: 'ann', unique_role_name: role.unique_role_name, data_access_group: '' });
+    expect(await project.importUserRoleMappings([{ username: 'ann', unique_role_name: role.unique_role_name }])).toBe(
+      1,
+    );
+    expect(await project.exportUserRoleMappings()).toContainEqual({
+      username: 'ann',
+      unique_role_name: role.unique_role_name,
+      data_access_group: '',
+    });
     expect(await project.deleteUserRoles([role.unique_role_name])).toBe(1);
     expect(await project.deleteUsers(['ann'])).toBe(1);
     expect((await project.exportUsers()).map((u) => u.username)).toEqual(['admin']);
@@ -48,7 +58,10 @@ describe('the API client against users, roles, DAGs, logging, reports, surveys a
     expect((await mover.exportRecords({ fields: ['record_id'] })).map((r) => r.record_id)).toEqual(['332-3']);
     await mover.switchDag('daga');
     expect((await mover.exportRecords({ fields: ['record_id'] })).map((r) => r.record_id)).toEqual(['331-1', '331-2']);
-    expect(await project.exportUserDagMappings()).toContainEqual({ username: 'mover', redcap_data_access_group: 'daga' });
+    expect(await project.exportUserDagMappings()).toContainEqual({
+      username: 'mover',
+      redcap_data_access_group: 'daga',
+    });
     expect(await project.deleteDags(['new_dag'])).toBe(1);
   });
 
@@ -71,7 +84,15 @@ describe('the API client against users, roles, DAGs, logging, reports, surveys a
     expect(await project.exportSurveyQueueLink('1')).toMatch(/\?sq=/);
     const participants = await project.exportSurveyParticipants('participant_info_survey');
     expect(participants.find((p) => p.record === '1')!.survey_link).toBe(link);
-    const id = defineRandomization(server.db, held.projectId, { targetField: 'sex', allocations: [{ target: '1', alt: 'M-1' }] });
-    expect(await project.randomizeRecord('2', id, { returnAlt: true })).toEqual({ randomization_id: id, record: '2', target_field: '1', target_field_alt: 'M-1' });
+    const id = defineRandomization(server.db, held.projectId, {
+      targetField: 'sex',
+      allocations: [{ target: '1', alt: 'M-1' }],
+    });
+    expect(await project.randomizeRecord('2', id, { returnAlt: true })).toEqual({
+      randomization_id: id,
+      record: '2',
+      target_field: '1',
+      target_field_alt: 'M-1',
+    });
   });
 });

@@ -18,7 +18,8 @@ describe('per-form export and data entry rights', () => {
   let server: RedcapServer;
   let held: HeldProject;
   let n = 0;
-  const user = (rights: Record<string, unknown>) => issueApiToken(server.db, held.projectId, `user_${n++}`, { rights: { ...FULL, ...rights } });
+  const user = (rights: Record<string, unknown>) =>
+    issueApiToken(server.db, held.projectId, `user_${n++}`, { rights: { ...FULL, ...rights } });
   const columns = async (token: string, params: Record<string, string> = {}) =>
     parseCsv((await call(server.url, { token, content: 'record', format: 'csv', ...params })).text).header;
 
@@ -48,7 +49,9 @@ describe('per-form export and data entry rights', () => {
   });
 
   it('removes identifiers (3), and also free text, notes and dates (2, de-identified)', async () => {
-    const identifiers = state().filter((r) => r.identifier === 'y').map((r) => r.field_name);
+    const identifiers = state()
+      .filter((r) => r.identifier === 'y')
+      .map((r) => r.field_name);
     expect(identifiers.length).toBeGreaterThan(0);
     const noIds = await columns(user({ forms_export: { demographics: 3, health: 1, race_and_ethnicity: 1 } }));
     expect(noIds.filter((c) => identifiers.includes(c))).toEqual([]);
@@ -70,27 +73,64 @@ describe('per-form export and data entry rights', () => {
     const admin = (await call(server.url, { token: held.token, content: 'project_xml' })).text;
     expect(admin).toMatch(/<ItemData ItemOID="height"/);
     const saved = saveReport(server.db, held.projectId, { title: 'health only', fields: ['record_id', 'weight'] });
-    expect(Object.keys((await callJson<Row[]>(server.url, { token, content: 'report', report_id: saved }))[0])).toEqual(['record_id']);
+    expect(Object.keys((await callJson<Row[]>(server.url, { token, content: 'report', report_id: saved }))[0])).toEqual(
+      ['record_id'],
+    );
   });
 
   it('refuses imports into forms the user cannot edit (no access or read only)', async () => {
     const token = user({ forms: { demographics: 1, health: 2, race_and_ethnicity: 0 } });
-    const ok = await call(server.url, { token, content: 'record', action: 'import', format: 'json', data: '[{"record_id":"1","name_first":"Ok"}]' });
+    const ok = await call(server.url, {
+      token,
+      content: 'record',
+      action: 'import',
+      format: 'json',
+      data: '[{"record_id":"1","name_first":"Ok"}]',
+    });
     expect(ok.text).toBe('{"count":1}');
-    const readOnly = await call(server.url, { token, content: 'record', action: 'import', format: 'csv', data: 'record_id,height,ethnicity\n1,150,1\n' });
+    const readOnly = await call(server.url, {
+      token,
+      content: 'record',
+      action: 'import',
+      format: 'csv',
+      data: 'record_id,height,ethnicity\n1,150,1\n',
+    });
     expect(readOnly.status).toBe(403);
-    expect(readOnly.text).toBe('ERROR: You do not have rights to edit data on these instruments: health (height); race_and_ethnicity (ethnicity)');
+    expect(readOnly.text).toBe(
+      'ERROR: You do not have rights to edit data on these instruments: health (height); race_and_ethnicity (ethnicity)',
+    );
     // A blank value writes nothing in normal mode, but erases in overwrite mode.
-    const blank = await call(server.url, { token, content: 'record', action: 'import', format: 'csv', data: 'record_id,name_last,height\n1,Nut,\n' });
+    const blank = await call(server.url, {
+      token,
+      content: 'record',
+      action: 'import',
+      format: 'csv',
+      data: 'record_id,name_last,height\n1,Nut,\n',
+    });
     expect(blank.text).toBe('1');
-    const overwrite = await call(server.url, { token, content: 'record', action: 'import', format: 'xml', overwriteBehavior: 'overwrite', data: '<records><item><record_id>1</record_id><height></height></item></records>' });
+    const overwrite = await call(server.url, {
+      token,
+      content: 'record',
+      action: 'import',
+      format: 'xml',
+      overwriteBehavior: 'overwrite',
+      data: '<records><item><record_id>1</record_id><height></height></item></records>',
+    });
     expect(overwrite.status).toBe(403);
-    const rows = await callJson<Row[]>(server.url, { token: held.token, content: 'record', records: ['1'], fields: ['name_first', 'name_last', 'height'] });
+    const rows = await callJson<Row[]>(server.url, {
+      token: held.token,
+      content: 'record',
+      records: ['1'],
+      fields: ['name_first', 'name_last', 'height'],
+    });
     expect(rows[0]).toMatchObject({ name_first: 'Ok', name_last: 'Nut', height: '7' });
   });
 });
 
 function state() {
   // The fixture's dictionary, to know which fields are flagged as identifiers.
-  return parseCsv(fixtureFile('simple', 'dictionary.csv')).rows.map((r) => ({ field_name: r['Variable / Field Name'], identifier: r['Identifier?'] }));
+  return parseCsv(fixtureFile('simple', 'dictionary.csv')).rows.map((r) => ({
+    field_name: r['Variable / Field Name'],
+    identifier: r['Identifier?'],
+  }));
 }

@@ -3,8 +3,9 @@ import { readObjects } from '../../../src/server/access/read-objects.js';
 
 describe('readObjects', () => {
   it('reads JSON arrays with nested objects, and a single object as one item', () => {
-    expect(readObjects('[{"username":"a","design":1,"forms":{"f":1,"g":"0"}}]', 'json'))
-      .toEqual([{ username: 'a', design: '1', forms: { f: '1', g: '0' } }]);
+    expect(readObjects('[{"username":"a","design":1,"forms":{"f":1,"g":"0"}}]', 'json')).toEqual([
+      { username: 'a', design: '1', forms: { f: '1', g: '0' } },
+    ]);
     expect(readObjects('{"role_label":"x","api_export":null}', 'json')).toEqual([{ role_label: 'x', api_export: '' }]);
   });
 
@@ -20,7 +21,8 @@ describe('readObjects', () => {
   });
 
   it('reads XML items under any root, nested elements as objects, empty items as empty objects', () => {
-    const xml = '<?xml version="1.0" encoding="UTF-8" ?><users><item><username>bob</username><forms><a>1</a><b>0</b></forms></item><item></item></users>';
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8" ?><users><item><username>bob</username><forms><a>1</a><b>0</b></forms></item><item></item></users>';
     expect(readObjects(xml, 'xml')).toEqual([{ username: 'bob', forms: { a: '1', b: '0' } }, {}]);
     expect(readObjects('<records><item><x>&lt;1&gt;</x></item></records>', 'xml')).toEqual([{ x: '<1>' }]);
     expect(readObjects('<records></records>', 'xml')).toEqual([]);

@@ -15,7 +15,8 @@ describe('renderObjects', () => {
   });
 
   it('writes nested objects as child elements in XML, escaping text', () => {
-    expect(renderObjects([{ username: 'x<y', design: '', forms: { f: 1 } }], 'xml', header))
-      .toBe('<?xml version="1.0" encoding="UTF-8" ?>\n<records>\n<item><username>x&lt;y</username><design></design><forms><f>1</f></forms></item>\n</records>\n');
+    expect(renderObjects([{ username: 'x<y', design: '', forms: { f: 1 } }], 'xml', header)).toBe(
+      '<?xml version="1.0" encoding="UTF-8" ?>\n<records>\n<item><username>x&lt;y</username><design></design><forms><f>1</f></forms></item>\n</records>\n',
+    );
   });
 });

@@ -7,13 +7,27 @@ const identity = new Set(['username']);
 
 describe('readRightsPatch', () => {
   it('reads rights and per-form rights from JSON-like objects and CSV lists', () => {
-    expect(readRightsPatch({ username: 'u', design: '1', user_rights: '2', forms: { intake: '2' }, forms_export: 'survey:3' }, identity, ctx)).toEqual({
-      rights: { design: 1, user_rights: 2 }, forms: { intake: 2 }, formsExport: { survey: 3 },
+    expect(
+      readRightsPatch(
+        { username: 'u', design: '1', user_rights: '2', forms: { intake: '2' }, forms_export: 'survey:3' },
+        identity,
+        ctx,
+      ),
+    ).toEqual({
+      rights: { design: 1, user_rights: 2 },
+      forms: { intake: 2 },
+      formsExport: { survey: 3 },
     });
   });
 
   it('leaves blank rights and blank form lists out, and ignores rights other REDCap versions export', () => {
-    expect(readRightsPatch({ username: 'u', design: ' ', forms: '', mycap_participants: '1', data_export: '2' }, identity, ctx)).toEqual({ rights: {} });
+    expect(
+      readRightsPatch(
+        { username: 'u', design: ' ', forms: '', mycap_participants: '1', data_export: '2' },
+        identity,
+        ctx,
+      ),
+    ).toEqual({ rights: {} });
   });
 
   it('accepts edit-survey-responses (3) only on survey forms', () => {
@@ -22,13 +36,21 @@ describe('readRightsPatch', () => {
   });
 
   it('refuses levels REDCap does not have, malformed lists, unknown forms and attributes', () => {
-    expect(() => readRightsPatch({ lock_records: '3' }, identity, ctx)).toThrow('The "lock_records" right of user "u" is not valid: "3" (it must be 0 or 1 or 2)');
+    expect(() => readRightsPatch({ lock_records: '3' }, identity, ctx)).toThrow(
+      'The "lock_records" right of user "u" is not valid: "3" (it must be 0 or 1 or 2)',
+    );
     expect(() => readRightsPatch({ design: '1.0' }, identity, ctx)).toThrow('"design" right');
     expect(() => readRightsPatch({ design: { a: '1' } }, identity, ctx)).toThrow('must be a number');
     expect(() => readRightsPatch({ forms: 'intake' }, identity, ctx)).toThrow('must be written form_name:right');
-    expect(() => readRightsPatch({ forms: 'other:1' }, identity, ctx)).toThrow('names an instrument that does not exist in the project: "other"');
-    expect(() => readRightsPatch({ forms_export: { intake: '' } }, identity, ctx)).toThrow('for instrument "intake" is not valid');
-    expect(() => readRightsPatch({ desing: '1', apiexport: '1' }, identity, ctx)).toThrow('The following attributes of user "u" are not valid: desing, apiexport');
+    expect(() => readRightsPatch({ forms: 'other:1' }, identity, ctx)).toThrow(
+      'names an instrument that does not exist in the project: "other"',
+    );
+    expect(() => readRightsPatch({ forms_export: { intake: '' } }, identity, ctx)).toThrow(
+      'for instrument "intake" is not valid',
+    );
+    expect(() => readRightsPatch({ desing: '1', apiexport: '1' }, identity, ctx)).toThrow(
+      'The following attributes of user "u" are not valid: desing, apiexport',
+    );
   });
 });
 

@@ -63,19 +63,35 @@ const METHODS: { key: string; params?: Params; rights: RightName[] }[] = [
   { key: 'userRole:import', params: { data: '[{"role_label":"x"}]' }, rights: ['api_import', 'user_rights'] },
   { key: 'userRole:delete', params: { roles: ['U-639NX7EKW8'] }, rights: ['api_import', 'user_rights'] },
   { key: 'userRoleMapping:export', rights: ['api_export', 'user_rights'] },
-  { key: 'userRoleMapping:import', params: { data: '[{"username":"admin","unique_role_name":""}]' }, rights: ['api_import', 'user_rights'] },
+  {
+    key: 'userRoleMapping:import',
+    params: { data: '[{"username":"admin","unique_role_name":""}]' },
+    rights: ['api_import', 'user_rights'],
+  },
   { key: 'dag:export', rights: ['api_export', 'data_access_groups'] },
-  { key: 'dag:import', params: { data: '[{"data_access_group_name":"x"}]' }, rights: ['api_import', 'data_access_groups'] },
+  {
+    key: 'dag:import',
+    params: { data: '[{"data_access_group_name":"x"}]' },
+    rights: ['api_import', 'data_access_groups'],
+  },
   { key: 'dag:delete', params: { dags: ['dag_1'] }, rights: ['api_import', 'data_access_groups'] },
   { key: 'userDagMapping:export', rights: ['api_export', 'data_access_groups'] },
-  { key: 'userDagMapping:import', params: { data: '[{"username":"admin","redcap_data_access_group":""}]' }, rights: ['api_import', 'data_access_groups'] },
+  {
+    key: 'userDagMapping:import',
+    params: { data: '[{"username":"admin","redcap_data_access_group":""}]' },
+    rights: ['api_import', 'data_access_groups'],
+  },
   { key: 'log:export', rights: ['api_export', 'logging'] },
   { key: 'report:export', params: { report_id: '1' }, rights: ['api_export'] },
   { key: 'surveyLink:export', params: { record: '1', instrument: 'demographics' }, rights: ['api_export'] },
   { key: 'surveyQueueLink:export', params: { record: '1' }, rights: ['api_export'] },
   { key: 'surveyAccessCode:export', params: { record: '1', instrument: 'demographics' }, rights: ['api_export'] },
   { key: 'surveyReturnCode:export', params: { record: '1', instrument: 'demographics' }, rights: ['api_export'] },
-  { key: 'participantList:export', params: { instrument: 'demographics' }, rights: ['api_export', 'manage_survey_participants'] },
+  {
+    key: 'participantList:export',
+    params: { instrument: 'demographics' },
+    rights: ['api_export', 'manage_survey_participants'],
+  },
 ];
 
 describe('rights are checked by every method', () => {
@@ -87,7 +103,9 @@ describe('rights are checked by every method', () => {
   const without = (right: RightName): string => {
     let token = tokens.get(right);
     if (!token) {
-      token = issueApiToken(server.db, project.projectId, `no_${right}`, { rights: { ...fullRights(forms), [right]: 0 } });
+      token = issueApiToken(server.db, project.projectId, `no_${right}`, {
+        rights: { ...fullRights(forms), [right]: 0 },
+      });
       tokens.set(right, token);
     }
     return token;
@@ -112,7 +130,12 @@ describe('rights are checked by every method', () => {
         for (const format of ['json', 'csv', 'xml'] as const) {
           const r = await call(server.url, { token: without(right), content, action, format, ...m.params });
           expect(r.status, `${m.key} without ${right} (${format})`).toBe(403);
-          const message = format === 'json' ? JSON.parse(r.text).error : format === 'csv' ? r.text.replace(/^ERROR: /, '') : /<error>(.*)<\/error>/.exec(r.text)?.[1];
+          const message =
+            format === 'json'
+              ? JSON.parse(r.text).error
+              : format === 'csv'
+                ? r.text.replace(/^ERROR: /, '')
+                : /<error>(.*)<\/error>/.exec(r.text)?.[1];
           expect(message).toBe(MESSAGES[right]);
         }
       }
@@ -124,12 +147,31 @@ describe('rights are checked by every method', () => {
 
   it('refuses new records to a user without Create Record privileges, but lets it change existing ones', async () => {
     const token = without('record_create');
-    const r = await call(server.url, { token, content: 'record', action: 'import', format: 'json', data: '[{"record_id":"900","name_first":"x"}]' });
+    const r = await call(server.url, {
+      token,
+      content: 'record',
+      action: 'import',
+      format: 'json',
+      data: '[{"record_id":"900","name_first":"x"}]',
+    });
     expect(r.status).toBe(400);
     expect(r.text).toContain('You do not have Create Record privileges');
-    const ok = await call(server.url, { token, content: 'record', action: 'import', format: 'json', data: '[{"record_id":"2","name_first":"Changed"}]' });
+    const ok = await call(server.url, {
+      token,
+      content: 'record',
+      action: 'import',
+      format: 'json',
+      data: '[{"record_id":"2","name_first":"Changed"}]',
+    });
     expect(ok.text).toBe('{"count":1}');
-    const auto = await call(server.url, { token, content: 'record', action: 'import', format: 'json', forceAutoNumber: 'true', data: '[{"record_id":"x","name_first":"x"}]' });
+    const auto = await call(server.url, {
+      token,
+      content: 'record',
+      action: 'import',
+      format: 'json',
+      forceAutoNumber: 'true',
+      data: '[{"record_id":"x","name_first":"x"}]',
+    });
     expect(auto.status).toBe(403);
   });
 

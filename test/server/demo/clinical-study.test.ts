@@ -16,15 +16,29 @@ const valuesOf = (d: ProjectDefinition, field: string) => d.values.filter((v) =>
 const eventArm = new Map(def.events.map((e) => [e.unique_event_name, e.arm_num]));
 
 describe('clinicalStudyProject: structure', () => {
-  it('has two arms with the same five events, named by REDCap\'s rule', () => {
-    expect(def.arms).toEqual([{ arm_num: 1, name: 'Drug A' }, { arm_num: 2, name: 'Placebo' }]);
+  it("has two arms with the same five events, named by REDCap's rule", () => {
+    expect(def.arms).toEqual([
+      { arm_num: 1, name: 'Drug A' },
+      { arm_num: 2, name: 'Placebo' },
+    ]);
     expect(def.events).toHaveLength(10);
     expect(def.events.map((e) => e.unique_event_name)).toEqual([
-      'screening_and_base_arm_1', 'week_4_arm_1', 'phone_follow_up_arm_1', 'week_12_arm_1', 'final_visit_arm_1',
-      'screening_and_base_arm_2', 'week_4_arm_2', 'phone_follow_up_arm_2', 'week_12_arm_2', 'final_visit_arm_2',
+      'screening_and_base_arm_1',
+      'week_4_arm_1',
+      'phone_follow_up_arm_1',
+      'week_12_arm_1',
+      'final_visit_arm_1',
+      'screening_and_base_arm_2',
+      'week_4_arm_2',
+      'phone_follow_up_arm_2',
+      'week_12_arm_2',
+      'final_visit_arm_2',
     ]);
     for (const e of def.events) {
-      const expected = `${e.event_name.toLowerCase().replace(/[^a-z0-9]/g, '_').slice(0, 18)}_arm_${e.arm_num}`;
+      const expected = `${e.event_name
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '_')
+        .slice(0, 18)}_arm_${e.arm_num}`;
       expect(e.unique_event_name).toBe(expected);
     }
     const offsets = def.events.filter((e) => e.arm_num === 1).map((e) => e.days_offset);
@@ -34,28 +48,64 @@ describe('clinicalStudyProject: structure', () => {
 
   it('designates forms per event, with a repeating instrument and a repeating event', () => {
     const formsAt = (event: string) => def.mappings.filter((m) => m.unique_event_name === event).map((m) => m.form);
-    expect(formsAt('screening_and_base_arm_1')).toEqual(['enrolment', 'randomisation', 'vitals', 'labs', 'questionnaire']);
+    expect(formsAt('screening_and_base_arm_1')).toEqual([
+      'enrolment',
+      'randomisation',
+      'vitals',
+      'labs',
+      'questionnaire',
+    ]);
     expect(formsAt('phone_follow_up_arm_2')).toEqual(['phone_call']);
     expect(formsAt('final_visit_arm_2')).toContain('completion');
     expect(formsAt('week_4_arm_1')).not.toContain('enrolment');
     const repeatingForms = def.repeating.filter((r) => r.form_name === 'adverse_events').map((r) => r.event_name);
-    expect(repeatingForms).toEqual(['week_4_arm_1', 'week_12_arm_1', 'final_visit_arm_1', 'week_4_arm_2', 'week_12_arm_2', 'final_visit_arm_2']);
-    expect(def.repeating.filter((r) => r.form_name === '').map((r) => r.event_name)).toEqual(['phone_follow_up_arm_1', 'phone_follow_up_arm_2']);
+    expect(repeatingForms).toEqual([
+      'week_4_arm_1',
+      'week_12_arm_1',
+      'final_visit_arm_1',
+      'week_4_arm_2',
+      'week_12_arm_2',
+      'final_visit_arm_2',
+    ]);
+    expect(def.repeating.filter((r) => r.form_name === '').map((r) => r.event_name)).toEqual([
+      'phone_follow_up_arm_1',
+      'phone_follow_up_arm_2',
+    ]);
   });
 
   it('covers the field types and validations a notebook has to type', () => {
     const rules = def.dictionary.map(compileField);
     const kinds = new Set(rules.map((r) => r.kind));
-    for (const k of ['text', 'integer', 'number', 'date', 'datetime', 'time', 'boolean', 'choice', 'checkbox']) expect(kinds).toContain(k);
-    const validations = new Set(def.dictionary.map((r) => r.text_validation_type_or_show_slider_number).filter(Boolean));
-    for (const v of ['date_ymd', 'datetime_ymd', 'datetime_seconds_ymd', 'time', 'time_hh_mm_ss', 'time_mm_ss', 'integer', 'number',
-      'number_1dp', 'number_2dp', 'number_1dp_comma_decimal', 'email', 'phone']) expect(validations).toContain(v);
+    for (const k of ['text', 'integer', 'number', 'date', 'datetime', 'time', 'boolean', 'choice', 'checkbox'])
+      expect(kinds).toContain(k);
+    const validations = new Set(
+      def.dictionary.map((r) => r.text_validation_type_or_show_slider_number).filter(Boolean),
+    );
+    for (const v of [
+      'date_ymd',
+      'datetime_ymd',
+      'datetime_seconds_ymd',
+      'time',
+      'time_hh_mm_ss',
+      'time_mm_ss',
+      'integer',
+      'number',
+      'number_1dp',
+      'number_2dp',
+      'number_1dp_comma_decimal',
+      'email',
+      'phone',
+    ])
+      expect(validations).toContain(v);
     const types = new Set(def.dictionary.map((r) => r.field_type));
-    for (const t of ['text', 'notes', 'radio', 'dropdown', 'checkbox', 'yesno', 'calc', 'slider']) expect(types).toContain(t);
+    for (const t of ['text', 'notes', 'radio', 'dropdown', 'checkbox', 'yesno', 'calc', 'slider'])
+      expect(types).toContain(t);
     const race = rules.find((r) => r.name === 'race')!;
     expect(race.checkboxColumns.map((c) => c.column)).toContain('race____99');
     expect(race.checkboxColumns.map((c) => c.column)).toContain('race___oth');
-    expect(def.dictionary.find((r) => r.field_name === 'bmi')?.select_choices_or_calculations).toBe('round([weight]/(([height]/100)^2),1)');
+    expect(def.dictionary.find((r) => r.field_name === 'bmi')?.select_choices_or_calculations).toBe(
+      'round([weight]/(([height]/100)^2),1)',
+    );
     expect(def.info.missing_data_codes).toBe('NA, Not applicable | UNK, Unknown');
     expect(def.dictionary[0].field_name).toBe('record_id');
   });
@@ -73,10 +123,12 @@ describe('clinicalStudyProject: data', () => {
 
   it('holds 300 records numbered 1..300 by default', () => {
     expect(records).toHaveLength(300);
-    expect([...records].sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 300 }, (_, i) => String(i + 1)));
+    expect([...records].sort((a, b) => Number(a) - Number(b))).toEqual(
+      Array.from({ length: 300 }, (_, i) => String(i + 1)),
+    );
   });
 
-  it('passes every value through the project\'s own rules', () => {
+  it("passes every value through the project's own rules", () => {
     expect(definitionProblems(def)).toEqual([]);
   });
 
@@ -116,7 +168,8 @@ describe('clinicalStudyProject: data', () => {
   });
 
   it('has dropouts and ongoing participants: fewer records at each later visit', () => {
-    const recordsAt = (visit: string) => new Set(def.values.filter((v) => v.event.startsWith(visit)).map((v) => v.record)).size;
+    const recordsAt = (visit: string) =>
+      new Set(def.values.filter((v) => v.event.startsWith(visit)).map((v) => v.record)).size;
     const baseline = recordsAt('screening_and_base');
     const week4 = recordsAt('week_4');
     const week12 = recordsAt('week_12');
@@ -157,7 +210,10 @@ describe('clinicalStudyProject: data', () => {
     const notCompleted = (def.surveyTimestamps ?? []).filter((t) => t.timestamp === '[not completed]');
     expect(notCompleted.length).toBeGreaterThan(0);
     for (const t of notCompleted) {
-      expect(def.values.find((v) => v.record === t.record && v.event === t.event && v.field === 'questionnaire_complete')?.value).toBe('0');
+      expect(
+        def.values.find((v) => v.record === t.record && v.event === t.event && v.field === 'questionnaire_complete')
+          ?.value,
+      ).toBe('0');
     }
   });
 
@@ -187,12 +243,16 @@ describe('clinicalStudyProject: data', () => {
     expect(Math.max(...temps)).toBeGreaterThan(90); // Fahrenheit
     const ages = valuesOf(def, 'age_enrol').map((v) => Number(v.value));
     expect(Math.max(...ages)).toBeGreaterThan(95); // a date of birth forty years out
-    const glucose = valuesOf(def, 'glucose').filter((v) => v.value !== 'NA').map((v) => Number(v.value));
+    const glucose = valuesOf(def, 'glucose')
+      .filter((v) => v.value !== 'NA')
+      .map((v) => Number(v.value));
     expect(Math.max(...glucose)).toBeGreaterThan(30); // decimal point moved
-    const swapped = def.values.filter((v) => v.field === 'sbp').some((s) => {
-      const d = def.values.find((v) => v.field === 'dbp' && v.record === s.record && v.event === s.event);
-      return d !== undefined && Number(d.value) > Number(s.value);
-    });
+    const swapped = def.values
+      .filter((v) => v.field === 'sbp')
+      .some((s) => {
+        const d = def.values.find((v) => v.field === 'dbp' && v.record === s.record && v.event === s.event);
+        return d !== undefined && Number(d.value) > Number(s.value);
+      });
     expect(swapped).toBe(true);
   });
 });
@@ -208,7 +268,11 @@ describe('clinicalStudyProject: options and determinism', () => {
   });
 
   it('honours the record count, and small studies still pass the rules', () => {
-    for (const [records, seed] of [[1, 1], [25, 2], [120, 3]] as const) {
+    for (const [records, seed] of [
+      [1, 1],
+      [25, 2],
+      [120, 3],
+    ] as const) {
       const d = clinicalStudyProject({ records, seed });
       expect(recordsOf(d)).toHaveLength(records);
       expect(definitionProblems(d)).toEqual([]);
@@ -245,7 +309,8 @@ describe('clinicalStudyProject: store', () => {
     expect(state.info.has_repeating_instruments_or_events).toBe(1);
     expect(state.info.surveys_enabled).toBe(1);
     const back = readDefinition(db, state);
-    const key = (v: { record: string; event: string; field: string; instance: number; value: string }) => `${v.record}|${v.event}|${v.field}|${v.instance}|${v.value}`;
+    const key = (v: { record: string; event: string; field: string; instance: number; value: string }) =>
+      `${v.record}|${v.event}|${v.field}|${v.instance}|${v.value}`;
     expect(back.values.map(key).sort()).toEqual(def.values.map(key).sort());
     const dagKey = (r: { record: string; dag: string }) => `${r.record}|${r.dag}`;
     expect(back.recordDags.map(dagKey).sort()).toEqual(def.recordDags.map(dagKey).sort());

@@ -28,10 +28,13 @@ describe('demoProjects', () => {
     db.close();
   });
 
-  it('survive the server\'s own import: export, re-import into an empty copy, export again', async () => {
+  it("survive the server's own import: export, re-import into an empty copy, export again", async () => {
     const server = await RedcapServer.start({ db: ':memory:', port: 0 });
     const post = async (token: string, params: Record<string, string>) => {
-      const res = await fetch(server.url, { method: 'POST', body: new URLSearchParams({ token, format: 'json', ...params }) });
+      const res = await fetch(server.url, {
+        method: 'POST',
+        body: new URLSearchParams({ token, format: 'json', ...params }),
+      });
       return { status: res.status, body: await res.text() };
     };
     try {
@@ -44,12 +47,34 @@ describe('demoProjects', () => {
         // Same structure, no data; calc and file fields cannot be imported, the server computes calcs itself.
         const empty = { ...demo.definition, values: [], files: [], recordDags: [], surveyTimestamps: [] };
         const copy = server.addProject(empty, `copy-of:${demo.source}`);
-        const notImportable = new Set(demo.definition.dictionary.filter((r) => r.field_type === 'calc' || r.field_type === 'file').map((r) => r.field_name));
+        const notImportable = new Set(
+          demo.definition.dictionary
+            .filter((r) => r.field_type === 'calc' || r.field_type === 'file')
+            .map((r) => r.field_name),
+        );
         const data = rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !notImportable.has(k))));
-        const imported = await post(copy.token, { content: 'record', action: 'import', type: 'flat', overwriteBehavior: 'normal', data: JSON.stringify(data) });
-        expect(imported.body, `import of ${demo.source}`).toBe(JSON.stringify({ count: new Set(rows.map((r) => r[demo.definition.dictionary[0].field_name])).size }));
-        const again = JSON.parse((await post(copy.token, { content: 'record', type: 'flat' })).body) as Record<string, unknown>[];
-        const withoutFiles = (list: Record<string, unknown>[]) => list.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => demo.definition.dictionary.find((d) => d.field_name === k)?.field_type !== 'file')));
+        const imported = await post(copy.token, {
+          content: 'record',
+          action: 'import',
+          type: 'flat',
+          overwriteBehavior: 'normal',
+          data: JSON.stringify(data),
+        });
+        expect(imported.body, `import of ${demo.source}`).toBe(
+          JSON.stringify({ count: new Set(rows.map((r) => r[demo.definition.dictionary[0].field_name])).size }),
+        );
+        const again = JSON.parse((await post(copy.token, { content: 'record', type: 'flat' })).body) as Record<
+          string,
+          unknown
+        >[];
+        const withoutFiles = (list: Record<string, unknown>[]) =>
+          list.map((r) =>
+            Object.fromEntries(
+              Object.entries(r).filter(
+                ([k]) => demo.definition.dictionary.find((d) => d.field_name === k)?.field_type !== 'file',
+              ),
+            ),
+          );
         // Recomputed calcs (BMI, age) equal the stored ones, and every other value came through unchanged.
         expect(withoutFiles(again)).toEqual(withoutFiles(rows));
       }

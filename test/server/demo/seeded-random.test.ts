@@ -3,7 +3,10 @@ import { SeededRandom } from '../../../src/server/demo/seeded-random.js';
 
 describe('SeededRandom', () => {
   it('repeats its sequence for the same seed and differs for another', () => {
-    const draw = (seed: number) => { const r = new SeededRandom(seed); return Array.from({ length: 20 }, () => r.next()); };
+    const draw = (seed: number) => {
+      const r = new SeededRandom(seed);
+      return Array.from({ length: 20 }, () => r.next());
+    };
     expect(draw(7)).toEqual(draw(7));
     expect(draw(7)).not.toEqual(draw(8));
   });
@@ -39,7 +42,13 @@ describe('SeededRandom', () => {
   it('follows the weights of a weighted choice', () => {
     const r = new SeededRandom(3);
     const counts = { a: 0, b: 0 };
-    for (let i = 0; i < 4000; i++) counts[r.weighted([['a', 3], ['b', 1]] as const)]++;
+    for (let i = 0; i < 4000; i++)
+      counts[
+        r.weighted([
+          ['a', 3],
+          ['b', 1],
+        ] as const)
+      ]++;
     expect(counts.a / 4000).toBeGreaterThan(0.7);
     expect(counts.a / 4000).toBeLessThan(0.8);
   });

@@ -9,7 +9,11 @@ import { fixtureFile, startServer } from '../../helpers/server.js';
 describe('the API client against arms, events, mappings, repeating setup, files, the file repository and PDFs', () => {
   let server: RedcapServer;
   let copies = 0;
-  const open = (fixture: string) => new Project(server.url, server.addProject(parseOdm(fixtureFile(fixture, 'project.xml')), `client-a:${copies++}`).token);
+  const open = (fixture: string) =>
+    new Project(
+      server.url,
+      server.addProject(parseOdm(fixtureFile(fixture, 'project.xml')), `client-a:${copies++}`).token,
+    );
 
   beforeAll(async () => {
     server = await startServer();
@@ -20,25 +24,42 @@ describe('the API client against arms, events, mappings, repeating setup, files,
 
   it('manages arms, events and instrument-event mappings', async () => {
     const project = open('longitudinal');
-    expect(await project.exportArms()).toEqual([{ arm_num: 1, name: 'Drug A' }, { arm_num: 2, name: 'Drug B' }]);
+    expect(await project.exportArms()).toEqual([
+      { arm_num: 1, name: 'Drug A' },
+      { arm_num: 2, name: 'Drug B' },
+    ]);
     expect(await project.importArms([{ arm_num: 3, name: 'Drug C' }])).toBe(1);
     expect(await project.importEvents([{ event_name: 'Baseline', arm_num: 3 }])).toBe(1);
     const arm3 = await project.exportEvents({ arms: [3] });
     expect(arm3).toMatchObject([{ event_name: 'Baseline', arm_num: 3, unique_event_name: 'baseline_arm_3' }]);
-    expect(await project.importInstrumentEventMappings([{ arm_num: 3, unique_event_name: 'baseline_arm_3', form: 'demographics' }])).toBe(1);
-    expect(await project.exportInstrumentEventMappings({ arms: [3] })).toEqual([{ arm_num: 3, unique_event_name: 'baseline_arm_3', form: 'demographics' }]);
+    expect(
+      await project.importInstrumentEventMappings([
+        { arm_num: 3, unique_event_name: 'baseline_arm_3', form: 'demographics' },
+      ]),
+    ).toBe(1);
+    expect(await project.exportInstrumentEventMappings({ arms: [3] })).toEqual([
+      { arm_num: 3, unique_event_name: 'baseline_arm_3', form: 'demographics' },
+    ]);
     expect(await project.deleteEvents(['baseline_arm_3'])).toBe(1);
     expect(await project.deleteArms([2, 3])).toBe(2);
     expect((await project.exportArms()).map((a) => a.arm_num)).toEqual([1]);
     const csv = await project.exportEvents({ format: 'csv' });
-    expect(csv.split('\n')[0]).toBe('event_name,arm_num,unique_event_name,custom_event_label,event_id,days_offset,offset_min,offset_max');
+    expect(csv.split('\n')[0]).toBe(
+      'event_name,arm_num,unique_event_name,custom_event_label,event_id,days_offset,offset_min,offset_max',
+    );
   });
 
   it('sets up repeating instruments', async () => {
     const project = open('vignette-repeating');
-    expect((await project.exportRepeatingFormsEvents()).map((r) => r.form_name)).toEqual(['blood_pressure', 'laboratory', 'image']);
+    expect((await project.exportRepeatingFormsEvents()).map((r) => r.form_name)).toEqual([
+      'blood_pressure',
+      'laboratory',
+      'image',
+    ]);
     expect(await project.importRepeatingFormsEvents([{ form_name: 'laboratory', custom_form_label: '[lab]' }])).toBe(1);
-    expect(await project.exportRepeatingFormsEvents()).toEqual([{ form_name: 'laboratory', custom_form_label: '[lab]' }]);
+    expect(await project.exportRepeatingFormsEvents()).toEqual([
+      { form_name: 'laboratory', custom_form_label: '[lab]' },
+    ]);
   });
 
   it('uploads, downloads and deletes files in fields, byte for byte', async () => {
@@ -58,7 +79,10 @@ describe('the API client against arms, events, mappings, repeating setup, files,
   it('keeps a file repository', async () => {
     const project = open('file-repo');
     const { folder_id } = await project.createFolder('Reports');
-    await project.importRepositoryFile({ data: 'hello', fileName: 'hello.txt', contentType: 'text/plain' }, { folderId: folder_id });
+    await project.importRepositoryFile(
+      { data: 'hello', fileName: 'hello.txt', contentType: 'text/plain' },
+      { folderId: folder_id },
+    );
     const listing = await project.listFileRepository({ folderId: folder_id });
     expect(listing).toMatchObject([{ name: 'hello.txt' }]);
     const docId = Number((listing[0] as { doc_id: number }).doc_id);

@@ -22,7 +22,7 @@ describe('content=userRole and content=userRoleMapping', () => {
     await server.close();
   });
 
-  it('exports the fixture\'s role with string rights in JSON', async () => {
+  it("exports the fixture's role with string rights in JSON", async () => {
     const { token } = copy('simple');
     const list = await roles(token);
     expect(list).toHaveLength(1);
@@ -44,7 +44,9 @@ describe('content=userRole and content=userRoleMapping', () => {
     const csv = parseCsv((await call(server.url, { token, content: 'userRole', format: 'csv' })).text);
     expect(csv.header).toEqual(ROLE_HEADER);
     expect(csv.rows[0].forms_export).toBe('demographics:1,health:1,race_and_ethnicity:1');
-    const xml = new XMLParser({ parseTagValue: false }).parse((await call(server.url, { token, content: 'userRole', format: 'xml' })).text);
+    const xml = new XMLParser({ parseTagValue: false }).parse(
+      (await call(server.url, { token, content: 'userRole', format: 'xml' })).text,
+    );
     expect(xml.records.item.unique_role_name).toBe('U-639NX7EKW8');
     expect(xml.records.item.forms.demographics).toBe('1');
   });
@@ -52,8 +54,13 @@ describe('content=userRole and content=userRoleMapping', () => {
   it('creates roles with REDCap-style names and changes them by unique name, in every format', async () => {
     const { token } = copy('simple');
     const created = await call(server.url, {
-      token, content: 'userRole', action: 'import', format: 'json',
-      data: JSON.stringify([{ unique_role_name: '', role_label: 'Nurses', api_export: '1', forms: { demographics: 2 } }]),
+      token,
+      content: 'userRole',
+      action: 'import',
+      format: 'json',
+      data: JSON.stringify([
+        { unique_role_name: '', role_label: 'Nurses', api_export: '1', forms: { demographics: 2 } },
+      ]),
     });
     expect(created.text).toBe('1');
     const nurses = (await roles(token)).find((r) => r.role_label === 'Nurses')!;
@@ -62,12 +69,18 @@ describe('content=userRole and content=userRoleMapping', () => {
     expect(nurses.design).toBe('0');
     expect(nurses.forms).toEqual({ demographics: 2, health: 0, race_and_ethnicity: 0 });
     const csv = await call(server.url, {
-      token, content: 'userRole', action: 'import', format: 'csv',
+      token,
+      content: 'userRole',
+      action: 'import',
+      format: 'csv',
       data: `unique_role_name,role_label,design,forms\n${nurses.unique_role_name},Senior nurses,1,health:1\n,Porters,,\n`,
     });
     expect(csv.text).toBe('2');
     const xml = await call(server.url, {
-      token, content: 'userRole', action: 'import', format: 'xml',
+      token,
+      content: 'userRole',
+      action: 'import',
+      format: 'xml',
       data: `<records><item><unique_role_name>${nurses.unique_role_name}</unique_role_name><reports>1</reports></item></records>`,
     });
     expect(xml.text).toContain('<count>1</count>');
@@ -83,11 +96,31 @@ describe('content=userRole and content=userRoleMapping', () => {
 
   it('refuses unknown role names, labels missing for new roles, and rights out of range', async () => {
     const { token } = copy('simple');
-    const unknown = await call(server.url, { token, content: 'userRole', action: 'import', format: 'json', data: '[{"unique_role_name":"U-NOPE","role_label":"x"}]' });
+    const unknown = await call(server.url, {
+      token,
+      content: 'userRole',
+      action: 'import',
+      format: 'json',
+      data: '[{"unique_role_name":"U-NOPE","role_label":"x"}]',
+    });
     expect(JSON.parse(unknown.text).error).toBe('The unique role name "U-NOPE" does not exist in this project');
-    const noLabel = await call(server.url, { token, content: 'userRole', action: 'import', format: 'json', data: '[{"design":"1"}]' });
-    expect(JSON.parse(noLabel.text).error).toBe('The role_label is missing in item 1 of the data: a new role needs a label');
-    const range = await call(server.url, { token, content: 'userRole', action: 'import', format: 'csv', data: 'role_label,record_delete\nX,5\n' });
+    const noLabel = await call(server.url, {
+      token,
+      content: 'userRole',
+      action: 'import',
+      format: 'json',
+      data: '[{"design":"1"}]',
+    });
+    expect(JSON.parse(noLabel.text).error).toBe(
+      'The role_label is missing in item 1 of the data: a new role needs a label',
+    );
+    const range = await call(server.url, {
+      token,
+      content: 'userRole',
+      action: 'import',
+      format: 'csv',
+      data: 'role_label,record_delete\nX,5\n',
+    });
     expect(range.status).toBe(400);
     expect(range.text).toBe('ERROR: The "record_delete" right of role "X" is not valid: "5" (it must be 0 or 1)');
     expect(await roles(token)).toHaveLength(1);
@@ -97,11 +130,17 @@ describe('content=userRole and content=userRoleMapping', () => {
     const held = copy('simple');
     issueApiToken(server.db, held.projectId, 'nurse', { rights: { api_export: 1 } });
     const map = await call(server.url, {
-      token: held.token, content: 'userRoleMapping', action: 'import', format: 'json',
+      token: held.token,
+      content: 'userRoleMapping',
+      action: 'import',
+      format: 'json',
       data: JSON.stringify([{ username: 'nurse', unique_role_name: 'U-639NX7EKW8' }]),
     });
     expect(map.text).toBe('1');
-    const json = await callJson<{ username: string; unique_role_name: string }[]>(server.url, { token: held.token, content: 'userRoleMapping' });
+    const json = await callJson<{ username: string; unique_role_name: string }[]>(server.url, {
+      token: held.token,
+      content: 'userRoleMapping',
+    });
     expect(json).toEqual([
       { username: 'admin', unique_role_name: '', data_access_group: '' },
       { username: 'nurse', unique_role_name: 'U-639NX7EKW8', data_access_group: '' },
@@ -109,13 +148,29 @@ describe('content=userRole and content=userRoleMapping', () => {
     const csv = await call(server.url, { token: held.token, content: 'userRoleMapping', format: 'csv' });
     expect(csv.text).toBe('username,unique_role_name,data_access_group\nadmin,,\nnurse,U-639NX7EKW8,\n');
     const xml = await call(server.url, { token: held.token, content: 'userRoleMapping', format: 'xml' });
-    expect(xml.text).toContain('<item><username>nurse</username><unique_role_name>U-639NX7EKW8</unique_role_name><data_access_group></data_access_group></item>');
+    expect(xml.text).toContain(
+      '<item><username>nurse</username><unique_role_name>U-639NX7EKW8</unique_role_name><data_access_group></data_access_group></item>',
+    );
     // The role has data_logging="1"; a user taken out of the role keeps the role's rights.
-    const out = await call(server.url, { token: held.token, content: 'userRoleMapping', action: 'import', format: 'csv', data: 'username,unique_role_name\nnurse,\n' });
+    const out = await call(server.url, {
+      token: held.token,
+      content: 'userRoleMapping',
+      action: 'import',
+      format: 'csv',
+      data: 'username,unique_role_name\nnurse,\n',
+    });
     expect(out.text).toBe('1');
-    const nurse = (await callJson<User[]>(server.url, { token: held.token, content: 'user' })).find((u) => u.username === 'nurse')!;
+    const nurse = (await callJson<User[]>(server.url, { token: held.token, content: 'user' })).find(
+      (u) => u.username === 'nurse',
+    )!;
     expect(nurse.logging).toBe(1);
-    const bad = await call(server.url, { token: held.token, content: 'userRoleMapping', action: 'import', format: 'xml', data: '<records><item><username>ghost</username><unique_role_name>U-639NX7EKW8</unique_role_name></item></records>' });
+    const bad = await call(server.url, {
+      token: held.token,
+      content: 'userRoleMapping',
+      action: 'import',
+      format: 'xml',
+      data: '<records><item><username>ghost</username><unique_role_name>U-639NX7EKW8</unique_role_name></item></records>',
+    });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('The user "ghost" is not a user of this project');
   });
@@ -123,12 +178,30 @@ describe('content=userRole and content=userRoleMapping', () => {
   it('deletes roles; their members keep the rights they had', async () => {
     const held = copy('simple');
     const token = issueApiToken(server.db, held.projectId, 'member', { rights: {} });
-    await call(server.url, { token: held.token, content: 'userRoleMapping', action: 'import', format: 'json', data: '[{"username":"member","unique_role_name":"U-639NX7EKW8"}]' });
-    const r = await call(server.url, { token: held.token, content: 'userRole', action: 'delete', format: 'json', roles: ['U-639NX7EKW8'] });
+    await call(server.url, {
+      token: held.token,
+      content: 'userRoleMapping',
+      action: 'import',
+      format: 'json',
+      data: '[{"username":"member","unique_role_name":"U-639NX7EKW8"}]',
+    });
+    const r = await call(server.url, {
+      token: held.token,
+      content: 'userRole',
+      action: 'delete',
+      format: 'json',
+      roles: ['U-639NX7EKW8'],
+    });
     expect(r.text).toBe('1');
     expect(await roles(held.token)).toEqual([]);
     expect((await call(server.url, { token, content: 'record', format: 'json' })).status).toBe(200);
-    const missing = await call(server.url, { token: held.token, content: 'userRole', action: 'delete', format: 'json', roles: ['U-639NX7EKW8'] });
+    const missing = await call(server.url, {
+      token: held.token,
+      content: 'userRole',
+      action: 'delete',
+      format: 'json',
+      roles: ['U-639NX7EKW8'],
+    });
     expect(missing.status).toBe(400);
   });
 

@@ -47,13 +47,27 @@ describe('the API over HTTP', () => {
     const csv = await call(server.url, { token, content: 'nope', format: 'csv' });
     expect(csv.text).toBe('ERROR: The value of the parameter "content" is not valid');
     const xml = await call(server.url, { token, content: 'nope' });
-    expect(xml.text).toBe('<?xml version="1.0" encoding="UTF-8" ?>\n<hash>\n  <error>The value of the parameter "content" is not valid</error>\n</hash>');
-    const returnFormat = await call(server.url, { token, content: 'record', format: 'csv', returnFormat: 'json', fields: ['nope'] });
-    expect(JSON.parse(returnFormat.text).error).toBe(`The following values in the parameter "fields" are not valid: 'nope'`);
+    expect(xml.text).toBe(
+      '<?xml version="1.0" encoding="UTF-8" ?>\n<hash>\n  <error>The value of the parameter "content" is not valid</error>\n</hash>',
+    );
+    const returnFormat = await call(server.url, {
+      token,
+      content: 'record',
+      format: 'csv',
+      returnFormat: 'json',
+      fields: ['nope'],
+    });
+    expect(JSON.parse(returnFormat.text).error).toBe(
+      `The following values in the parameter "fields" are not valid: 'nope'`,
+    );
   });
 
   it('never echoes the token in an error', async () => {
-    for (const params of [{ content: 'nope' }, { content: 'record', fields: ['x'] }, { content: 'record', action: 'import', data: '[{' }]) {
+    for (const params of [
+      { content: 'nope' },
+      { content: 'record', fields: ['x'] },
+      { content: 'record', action: 'import', data: '[{' },
+    ]) {
       const r = await call(server.url, { token, format: 'json', ...params });
       expect(r.status).toBeGreaterThanOrEqual(400);
       expect(r.text).not.toContain(token);
@@ -63,8 +77,16 @@ describe('the API over HTTP', () => {
   it('refuses an oversized body with 413 and a clear message', async () => {
     const small = await RedcapServer.start({ db: ':memory:', port: 0, maxBodyBytes: 1000 });
     try {
-      const held = small.loadProjectFile(new URL('../../fixtures/redcapr/simple/project.xml', import.meta.url).pathname);
-      const r = await call(small.url, { token: held.token, content: 'record', action: 'import', format: 'json', data: 'x'.repeat(5000) });
+      const held = small.loadProjectFile(
+        new URL('../../fixtures/redcapr/simple/project.xml', import.meta.url).pathname,
+      );
+      const r = await call(small.url, {
+        token: held.token,
+        content: 'record',
+        action: 'import',
+        format: 'json',
+        data: 'x'.repeat(5000),
+      });
       expect(r.status).toBe(413);
       expect(r.text).toContain('larger than the server accepts');
     } finally {

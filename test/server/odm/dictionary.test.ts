@@ -28,9 +28,10 @@ const spacedChoices = (why: string, field: string): KnownDifference => ({
   check: (csv, odm) => csv !== odm && csv.replace(/ \| /g, '|') === odm,
 });
 
-const OLDER_CSV = 'dictionary.csv was downloaded from an earlier state of the project: its checkbox choices are spaced `a | b`, '
-  + 'while project.xml holds them as REDCap stores them now (`a|b`); REDCap writes redcap:CheckboxChoices verbatim '
-  + '(the longitudinal fixture keeps ` | ` there)';
+const OLDER_CSV =
+  'dictionary.csv was downloaded from an earlier state of the project: its checkbox choices are spaced `a | b`, ' +
+  'while project.xml holds them as REDCap stores them now (`a|b`); REDCap writes redcap:CheckboxChoices verbatim ' +
+  '(the longitudinal fixture keeps ` | ` there)';
 
 const KNOWN_DIFFERENCES: Record<string, KnownDifference[]> = {
   simple: [spacedChoices(`${OLDER_CSV}; the same csv also lacks the later field interpreter_needed`, 'race')],
@@ -39,39 +40,57 @@ const KNOWN_DIFFERENCES: Record<string, KnownDifference[]> = {
   'validation-types-1': [
     spacedChoices(OLDER_CSV, 'f_checkbox'),
     {
-      field: 'f_slider', column: 'text_validation_min', why: 'REDCap writes no RangeCheck for a slider, so its min is not in the ODM',
+      field: 'f_slider',
+      column: 'text_validation_min',
+      why: 'REDCap writes no RangeCheck for a slider, so its min is not in the ODM',
       check: (csv, odm) => csv === '-1' && odm === '',
     },
     {
-      field: 'f_slider', column: 'text_validation_max', why: 'REDCap writes no RangeCheck for a slider, so its max is not in the ODM',
+      field: 'f_slider',
+      column: 'text_validation_max',
+      why: 'REDCap writes no RangeCheck for a slider, so its max is not in the ODM',
       check: (csv, odm) => csv === '101' && odm === '',
     },
     {
-      field: 'f_sql', column: 'select_choices_or_calculations', why: 'REDCap does not export the SQL query of a sql field to ODM',
+      field: 'f_sql',
+      column: 'select_choices_or_calculations',
+      why: 'REDCap does not export the SQL query of a sql field to ODM',
       check: (csv, odm) => csv === 'SELECT 1 as one;' && odm === '',
     },
   ],
-  'file-repo': [{
-    field: 'date', column: 'field_annotation', why: 'REDCap trims the annotation when it writes redcap:FieldAnnotation',
-    check: (csv, odm) => csv === ' @TODAY' && odm === '@TODAY',
-  }],
+  'file-repo': [
+    {
+      field: 'date',
+      column: 'field_annotation',
+      why: 'REDCap trims the annotation when it writes redcap:FieldAnnotation',
+      check: (csv, odm) => csv === ' @TODAY' && odm === '@TODAY',
+    },
+  ],
   'metadata-write': [
     {
-      field: 'age', column: 'field_type', why: 'the fixture is for dictionary-import tests: dictionary.csv is the version to upload, in which age is a text field',
+      field: 'age',
+      column: 'field_type',
+      why: 'the fixture is for dictionary-import tests: dictionary.csv is the version to upload, in which age is a text field',
       check: (csv, odm) => csv === 'text' && odm === 'calc',
     },
     {
-      field: 'age', column: 'select_choices_or_calculations', why: 'same: the project still has age as a calc field',
+      field: 'age',
+      column: 'select_choices_or_calculations',
+      why: 'same: the project still has age as a calc field',
       check: (csv, odm) => csv === '' && odm === "rounddown(datediff([dob],'today','y'))",
     },
   ],
   'repeating-instruments-sparse': [
     {
-      field: 'age', column: 'field_type', why: 'dictionary.csv has age as a calc field; the project it was exported from now has it as text',
+      field: 'age',
+      column: 'field_type',
+      why: 'dictionary.csv has age as a calc field; the project it was exported from now has it as text',
       check: (csv, odm) => csv === 'calc' && odm === 'text',
     },
     {
-      field: 'age', column: 'select_choices_or_calculations', why: 'same change: the formula went with the calc type',
+      field: 'age',
+      column: 'select_choices_or_calculations',
+      why: 'same change: the formula went with the calc type',
       check: (csv, odm) => csv.startsWith('rounddown(datediff(') && odm === '',
     },
   ],
@@ -88,10 +107,14 @@ function csvDictionary(name: string): DictionaryRow[] | undefined {
   expect(header).toHaveLength(DICTIONARY_COLUMNS.length);
   // Human headers ("Variable / Field Name", …) in REDCap's column order.
   expect(header[0].replace(/^\uFEFF/, '')).toBe('Variable / Field Name');
-  return rows.map((r) => Object.fromEntries(DICTIONARY_COLUMNS.map((c, i) => [c, r[header[i]] ?? ''])) as unknown as DictionaryRow);
+  return rows.map(
+    (r) => Object.fromEntries(DICTIONARY_COLUMNS.map((c, i) => [c, r[header[i]] ?? ''])) as unknown as DictionaryRow,
+  );
 }
 
-const WITH_CSV = ODM_FIXTURES.filter((name) => fixtureFile(name, 'dictionary.csv') ?? fixtureFile(name, 'dictionay.csv'));
+const WITH_CSV = ODM_FIXTURES.filter(
+  (name) => fixtureFile(name, 'dictionary.csv') ?? fixtureFile(name, 'dictionay.csv'),
+);
 
 describe('dictionary from project.xml against dictionary.csv', () => {
   it('covers every fixture that has a dictionary.csv', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { uniqueGroupName } from '../../../src/server/odm/unique-group-name.js';
 
 describe('uniqueGroupName', () => {
-  it('derives REDCap\'s unique DAG names', () => {
+  it("derives REDCap's unique DAG names", () => {
     const none = new Set<string>();
     expect(uniqueGroupName('dag-a', none)).toBe('daga');
     expect(uniqueGroupName('New DAG', none)).toBe('new_dag');

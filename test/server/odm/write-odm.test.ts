@@ -35,7 +35,7 @@ describe('writeOdm → parseOdm round trip', () => {
 const NOT_BYTE_IDENTICAL: Record<string, string> = {
   'file-repo': 'REDCap writes the first survey timestamp ItemDef twice and merges ItemGroupData across groups',
   survey: 'REDCap writes the first survey timestamp ItemDef twice',
-  longitudinal: 'REDCap merges an ItemGroupData into the previous group when the group\'s first field is blank',
+  longitudinal: "REDCap merges an ItemGroupData into the previous group when the group's first field is blank",
   russian: 'REDCap writes ItemGroupOID="" for some groups',
 };
 
@@ -44,7 +44,10 @@ describe('writeOdm writes what REDCap writes', () => {
     it(`${name}`, () => {
       const original = fixtureXml(name).replace(/^\uFEFF/, '');
       const asOf = new Date(`${/AsOfDateTime="([^"]+)"/.exec(original)![1]}Z`);
-      const written = writeOdm(fixture(name), { asOf, metadataOnly: !original.includes('<ClinicalData') }).replace(/&#10;/g, '\n');
+      const written = writeOdm(fixture(name), { asOf, metadataOnly: !original.includes('<ClinicalData') }).replace(
+        /&#10;/g,
+        '\n',
+      );
       // One fixture came from REDCap 15.2.0; we say 14.7.3.
       const expected = original.replace('SourceSystemVersion="15.2.0"', 'SourceSystemVersion="14.7.3"');
       if (name in NOT_BYTE_IDENTICAL) {
@@ -81,7 +84,10 @@ describe('writeOdm options', () => {
   });
 
   it('description and asOf go into the ODM root', () => {
-    const xml = writeOdm(fixture('dag'), { description: 'Nightly "copy" & more', asOf: new Date('2025-01-02T03:04:05Z') });
+    const xml = writeOdm(fixture('dag'), {
+      description: 'Nightly "copy" & more',
+      asOf: new Date('2025-01-02T03:04:05Z'),
+    });
     expect(xml).toContain('Description="Nightly &quot;copy&quot; &amp; more"');
     expect(xml).toContain('AsOfDateTime="2025-01-02T03:04:05"');
     expect(xml).toContain('<MetaDataVersion OID="Metadata.REDCapRDag_2025-01-02_0304"');
@@ -127,7 +133,9 @@ describe('writeOdm details', () => {
     def.dictionary[1].branching_logic = "[age] > 3 and [sex] = '1'";
     def.instruments[0].instrument_label = odd;
     const back = parseOdm(writeOdm(def, { asOf: AS_OF }));
-    expect(back.values.filter((v) => v.record === '331-1' && v.field === 'comments').map((v) => v.value)).toEqual([odd]);
+    expect(back.values.filter((v) => v.record === '331-1' && v.field === 'comments').map((v) => v.value)).toEqual([
+      odd,
+    ]);
     expect(back.dictionary[1].field_label).toBe(def.dictionary[1].field_label);
     expect(back.dictionary[1].branching_logic).toBe("[age] > 3 and [sex] = '1'");
     expect(back.instruments[0].instrument_label).toBe(odd);
@@ -137,12 +145,17 @@ describe('writeOdm details', () => {
     const def = clone(fixture('survey'));
     def.surveyIdentifiers = [{ record: '2', event: '', identifier: 'ccc@ddd.com' }];
     const xml = writeOdm(def, { asOf: AS_OF });
-    expect(xml).toMatch(/<ItemData ItemOID="participant_id" Value="2"\/>\s*<ItemData ItemOID="redcap_survey_identifier" Value="ccc@ddd.com"\/>/);
+    expect(xml).toMatch(
+      /<ItemData ItemOID="participant_id" Value="2"\/>\s*<ItemData ItemOID="redcap_survey_identifier" Value="ccc@ddd.com"\/>/,
+    );
     expect(parseOdm(xml)).toStrictEqual(def);
   });
 
   it('reads a value given as element text', () => {
-    const xml = fixtureXml('dag').replace('<ItemData ItemOID="first_name" Value="aa"/>', '<ItemData ItemOID="first_name">a&amp;a</ItemData>');
+    const xml = fixtureXml('dag').replace(
+      '<ItemData ItemOID="first_name" Value="aa"/>',
+      '<ItemData ItemOID="first_name">a&amp;a</ItemData>',
+    );
     const def = parseOdm(xml);
     expect(def.values.find((v) => v.record === '331-1' && v.field === 'first_name')?.value).toBe('a&a');
   });
@@ -156,12 +169,20 @@ describe('writeOdm details', () => {
     def.values.push({ record, event: 'follow_up_arm_1', field, instance: 2, value: 'second visit' });
     def.values.push({ record, event: 'follow_up_arm_1', field, instance: 3, value: 'third visit' });
     const xml = writeOdm(def, { asOf: AS_OF });
-    expect(xml).toContain('<redcap:RepeatingEvent redcap:UniqueEventName="follow_up_arm_1" redcap:CustomLabel="[date]"/>');
+    expect(xml).toContain(
+      '<redcap:RepeatingEvent redcap:UniqueEventName="follow_up_arm_1" redcap:CustomLabel="[date]"/>',
+    );
     expect(xml).toContain('StudyEventOID="Event.follow_up_arm_1" StudyEventRepeatKey="3"');
     const back = parseOdm(xml);
     expect(back.repeating).toEqual(def.repeating);
-    expect(back.values.filter((v) => v.event === 'follow_up_arm_1' && v.field === field && v.instance > 1).map((v) => [v.instance, v.value]))
-      .toEqual([[2, 'second visit'], [3, 'third visit']]);
+    expect(
+      back.values
+        .filter((v) => v.event === 'follow_up_arm_1' && v.field === field && v.instance > 1)
+        .map((v) => [v.instance, v.value]),
+    ).toEqual([
+      [2, 'second visit'],
+      [3, 'third visit'],
+    ]);
   });
 
   it('writes a definition built from scratch that REDCap-style readers accept', () => {
@@ -169,10 +190,27 @@ describe('writeOdm details', () => {
     def.instruments = [{ instrument_name: 'intake', instrument_label: 'Intake' }];
     def.dictionary = [
       dictionaryRow({ field_name: 'record_id', form_name: 'intake', field_type: 'text', field_label: 'Record ID' }),
-      dictionaryRow({ field_name: 'score', form_name: 'intake', field_type: 'text', field_label: 'Score', text_validation_type_or_show_slider_number: 'integer', text_validation_min: '0' }),
-      dictionaryRow({ field_name: 'colour', form_name: 'intake', field_type: 'dropdown', field_label: 'Colour', select_choices_or_calculations: '1, Red | 22, Green', required_field: 'y' }),
+      dictionaryRow({
+        field_name: 'score',
+        form_name: 'intake',
+        field_type: 'text',
+        field_label: 'Score',
+        text_validation_type_or_show_slider_number: 'integer',
+        text_validation_min: '0',
+      }),
+      dictionaryRow({
+        field_name: 'colour',
+        form_name: 'intake',
+        field_type: 'dropdown',
+        field_label: 'Colour',
+        select_choices_or_calculations: '1, Red | 22, Green',
+        required_field: 'y',
+      }),
     ];
-    def.dags = [{ data_access_group_name: 'New DAG', unique_group_name: 'new_dag' }, { data_access_group_name: 'Site A', unique_group_name: 'site_a_custom' }];
+    def.dags = [
+      { data_access_group_name: 'New DAG', unique_group_name: 'new_dag' },
+      { data_access_group_name: 'Site A', unique_group_name: 'site_a_custom' },
+    ];
     def.values = [
       { record: '1', event: '', field: 'record_id', instance: 1, value: '1' },
       { record: '1', event: '', field: 'score', instance: 1, value: '7' },
@@ -190,7 +228,11 @@ describe('writeOdm details', () => {
     expect(back.values).toEqual(def.values);
     expect(back.dags).toEqual(def.dags);
     expect(back.recordDags).toEqual(def.recordDags);
-    expect(back.info).toEqual({ project_title: 'New project', is_longitudinal: 0, has_repeating_instruments_or_events: 0 });
+    expect(back.info).toEqual({
+      project_title: 'New project',
+      is_longitudinal: 0,
+      has_repeating_instruments_or_events: 0,
+    });
   });
 
   it('refuses values of fields the dictionary does not have', () => {

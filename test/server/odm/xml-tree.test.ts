@@ -24,7 +24,12 @@ describe('xml-tree', () => {
   it('escapes so that a reader gets the same text back', () => {
     const text = 'a\r\nb\tc <d> & "e" \'f\'';
     expect(parseXml(`<x v="${escapeAttr(text)}"/>`).attributes.v).toBe(text);
-    const el = { name: 'redcap:G', attributes: { k: text }, children: [{ name: 'redcap:I', attributes: {}, children: [], text }], text: '' };
+    const el = {
+      name: 'redcap:G',
+      attributes: { k: text },
+      children: [{ name: 'redcap:I', attributes: {}, children: [], text }],
+      text: '',
+    };
     expect(parseXml(serializeElement(el, ''))).toEqual(el);
   });
 });

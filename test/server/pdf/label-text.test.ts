@@ -4,7 +4,9 @@ import { transliterate } from '../../../src/server/pdf/transliterate.js';
 
 describe('label text for print', () => {
   it('turns rich-text labels into plain lines', () => {
-    expect(plainText('<p><strong>Please</strong> answer&nbsp;below.</p><p>Thank&#39;s &amp; bye &#x263A;</p>')).toBe("Please answer below.\nThank's & bye ☺");
+    expect(plainText('<p><strong>Please</strong> answer&nbsp;below.</p><p>Thank&#39;s &amp; bye &#x263A;</p>')).toBe(
+      "Please answer below.\nThank's & bye ☺",
+    );
     expect(plainText('One<br>Two<br/>Three')).toBe('One\nTwo\nThree');
     expect(plainText('<ul><li>a</li><li>b</li></ul>')).toBe('• a\n• b');
     expect(plainText('<style>p{color:red}</style>Shown   text')).toBe('Shown text');

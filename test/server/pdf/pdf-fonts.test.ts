@@ -64,7 +64,8 @@ describe('embedded font subsets', () => {
     expect((await pageTexts(bytes))[0]).toContain('Жé A\ufffd');
     // The embedded FontFile2 is a real TrueType subset: few glyphs, same units and advances.
     const saved = await PDFDocument.load(bytes);
-    const streams = saved.context.enumerateIndirectObjects()
+    const streams = saved.context
+      .enumerateIndirectObjects()
       .map(([, o]) => (o instanceof PDFDict ? o.get(PDFName.of('FontFile2')) : undefined))
       .filter((ref) => ref !== undefined)
       .map((ref) => saved.context.lookup(ref))

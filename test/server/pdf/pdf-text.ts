@@ -1,5 +1,12 @@
 import {
-  PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, decodePDFRawStream, type PDFObject,
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFName,
+  PDFRawStream,
+  PDFRef,
+  decodePDFRawStream,
+  type PDFObject,
 } from 'pdf-lib';
 
 /**
@@ -42,7 +49,9 @@ export async function pageTexts(bytes: Uint8Array): Promise<string[]> {
     const parts = contents instanceof PDFArray ? contents.asArray().map(streamText) : [streamText(contents)];
     let font: Map<number, string> | null = null;
     let out = '';
-    for (const m of parts.join('\n').matchAll(/\/(\S+)\s+[\d.]+\s+Tf|<([0-9a-fA-F]*)>\s*Tj|\(((?:[^()\\]|\\.)*)\)\s*Tj/g)) {
+    for (const m of parts
+      .join('\n')
+      .matchAll(/\/(\S+)\s+[\d.]+\s+Tf|<([0-9a-fA-F]*)>\s*Tj|\(((?:[^()\\]|\\.)*)\)\s*Tj/g)) {
       if (m[1] !== undefined) {
         font = fonts.get(m[1]) ?? null;
         continue;

@@ -22,18 +22,39 @@ describe('PDF layout', () => {
     const long: PdfFormPage = {
       formLabel: 'Long form',
       context: ['Record ID 7'],
-      items: Array.from({ length: 80 }, (_, i) => ({ kind: 'field' as const, label: `Question ${i + 1}`, note: '', answer: { kind: 'text' as const, value: `answer ${i + 1}`, lines: 1 } })),
+      items: Array.from({ length: 80 }, (_, i) => ({
+        kind: 'field' as const,
+        label: `Question ${i + 1}`,
+        note: '',
+        answer: { kind: 'text' as const, value: `answer ${i + 1}`, lines: 1 },
+      })),
     };
     const short: PdfFormPage = {
       formLabel: 'Short form',
       context: [],
       items: [
         { kind: 'section', text: 'About you' },
-        { kind: 'field', label: 'Colour', note: 'pick one', answer: { kind: 'choices', multiple: false, options: [{ label: 'Red', checked: true }, { label: 'Blue', checked: false }] } },
+        {
+          kind: 'field',
+          label: 'Colour',
+          note: 'pick one',
+          answer: {
+            kind: 'choices',
+            multiple: false,
+            options: [
+              { label: 'Red', checked: true },
+              { label: 'Blue', checked: false },
+            ],
+          },
+        },
         { kind: 'descriptive', text: 'Thank you.' },
       ],
     };
-    const bytes = await renderPdf([long, short], { projectTitle: 'Layout test', generatedAt: new Date('2024-01-02T03:04:00Z'), fontFiles: null });
+    const bytes = await renderPdf([long, short], {
+      projectTitle: 'Layout test',
+      generatedAt: new Date('2024-01-02T03:04:00Z'),
+      fontFiles: null,
+    });
     const doc = await PDFDocument.load(bytes);
     const pages = doc.getPageCount();
     expect(pages).toBeGreaterThanOrEqual(3);

@@ -9,7 +9,17 @@ import { call, fixtureFile, fixtureNames, loadFixture, startServer } from '../..
  * REDCapR's own tooling or exported before the project changed, and the
  * comparison leaves out exactly what was changed.
  */
-const NOTES: Record<string, { file?: string; skipColumns?: string[]; whitespace?: boolean; trim?: boolean; noData?: boolean; writtenByR?: boolean }> = {
+const NOTES: Record<
+  string,
+  {
+    file?: string;
+    skipColumns?: string[];
+    whitespace?: boolean;
+    trim?: boolean;
+    noData?: boolean;
+    writtenByR?: boolean;
+  }
+> = {
   // data.csv holds the records after a deletion test; data-old.csv is the export of project.xml.
   'arm-multiple-delete': { file: 'data-old.csv' },
   'arm-single-delete': { file: 'data-old.csv' },
@@ -36,7 +46,10 @@ const NOTES: Record<string, { file?: string; skipColumns?: string[]; whitespace?
 
 function normalize(v: string | undefined, note: (typeof NOTES)[string]): string | undefined {
   if (v === undefined) return v;
-  if (note.writtenByR) return v === 'NA' ? '' : v.replace(/<U\+([0-9A-F]{4})>/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  if (note.writtenByR)
+    return v === 'NA'
+      ? ''
+      : v.replace(/<U\+([0-9A-F]{4})>/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   if (note.whitespace) return v.replace(/\s+/g, ' ').trim();
   if (note.trim) return v.trim();
   return v;
@@ -63,7 +76,9 @@ describe('flat CSV exports of the REDCapR fixture projects', () => {
       const project = loadFixture(server, name);
       const expected = parseCsv(expectedText);
       const r = await call(server.url, {
-        token: project.token, content: 'record', format: 'csv',
+        token: project.token,
+        content: 'record',
+        format: 'csv',
         exportDataAccessGroups: expected.header.includes('redcap_data_access_group'),
         exportSurveyFields: expected.header.includes('redcap_survey_identifier'),
       });

@@ -19,16 +19,39 @@ describe('calc fields after an import', () => {
       { record_id: '1', height: '180' },
       { record_id: '20', height: '150', weight: '45' },
     ];
-    const r = await call(server.url, { token, content: 'record', action: 'import', format: 'json', data: JSON.stringify(data) });
+    const r = await call(server.url, {
+      token,
+      content: 'record',
+      action: 'import',
+      format: 'json',
+      data: JSON.stringify(data),
+    });
     expect(r.text).toBe('{"count":2}');
-    const rows = await callJson<Record<string, string>[]>(server.url, { token, content: 'record', records: ['1', '20'], fields: ['record_id', 'weight', 'height', 'bmi'] });
+    const rows = await callJson<Record<string, string>[]>(server.url, {
+      token,
+      content: 'record',
+      records: ['1', '20'],
+      fields: ['record_id', 'weight', 'height', 'bmi'],
+    });
     expect(rows).toEqual([
       { record_id: '1', weight: '1', height: '180', bmi: '0.3' },
       { record_id: '20', weight: '45', height: '150', bmi: '20' },
     ]);
     // Erasing an input blanks the result.
-    await call(server.url, { token, content: 'record', action: 'import', format: 'json', overwriteBehavior: 'overwrite', data: JSON.stringify([{ record_id: '20', weight: '' }]) });
-    const [after] = await callJson<Record<string, string>[]>(server.url, { token, content: 'record', records: ['20'], fields: ['bmi'] });
+    await call(server.url, {
+      token,
+      content: 'record',
+      action: 'import',
+      format: 'json',
+      overwriteBehavior: 'overwrite',
+      data: JSON.stringify([{ record_id: '20', weight: '' }]),
+    });
+    const [after] = await callJson<Record<string, string>[]>(server.url, {
+      token,
+      content: 'record',
+      records: ['20'],
+      fields: ['bmi'],
+    });
     expect(after.bmi).toBe('');
   });
 });

@@ -16,17 +16,29 @@ describe('event data', () => {
     expect(nextEventId(db)).toBe(first + 1);
   });
 
-  it('deletes an event\'s values, files and designations, and forgets records left without data', () => {
+  it("deletes an event's values, files and designations, and forgets records left without data", () => {
     const db = openDatabase(':memory:');
     const { projectId } = createProject(db, parseOdm(fixtureFile('arm-multiple-delete', 'project.xml')));
-    const arm3 = db.prepare("SELECT event_id FROM events WHERE project_id = ? AND unique_event_name = 'event_1_arm_3'").pluck().get(projectId) as number;
-    const recordsBefore = db.prepare('SELECT COUNT(*) FROM records WHERE project_id = ? AND arm_num = 3').pluck().get(projectId) as number;
+    const arm3 = db
+      .prepare("SELECT event_id FROM events WHERE project_id = ? AND unique_event_name = 'event_1_arm_3'")
+      .pluck()
+      .get(projectId) as number;
+    const recordsBefore = db
+      .prepare('SELECT COUNT(*) FROM records WHERE project_id = ? AND arm_num = 3')
+      .pluck()
+      .get(projectId) as number;
     expect(recordsBefore).toBeGreaterThan(0);
     deleteEvents(db, projectId, [arm3]);
     for (const table of ['data', 'form_events', 'events']) {
-      expect(db.prepare(`SELECT COUNT(*) FROM ${table} WHERE project_id = ? AND event_id = ?`).pluck().get(projectId, arm3)).toBe(0);
+      expect(
+        db.prepare(`SELECT COUNT(*) FROM ${table} WHERE project_id = ? AND event_id = ?`).pluck().get(projectId, arm3),
+      ).toBe(0);
     }
-    expect(db.prepare('SELECT COUNT(*) FROM records WHERE project_id = ? AND arm_num = 3').pluck().get(projectId)).toBe(0);
-    expect(db.prepare('SELECT COUNT(*) FROM records WHERE project_id = ? AND arm_num = 1').pluck().get(projectId)).toBeGreaterThan(0);
+    expect(db.prepare('SELECT COUNT(*) FROM records WHERE project_id = ? AND arm_num = 3').pluck().get(projectId)).toBe(
+      0,
+    );
+    expect(
+      db.prepare('SELECT COUNT(*) FROM records WHERE project_id = ? AND arm_num = 1').pluck().get(projectId),
+    ).toBeGreaterThan(0);
   });
 });
