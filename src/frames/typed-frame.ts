@@ -200,13 +200,8 @@ function keyReader(read: ColumnsRead): (row: number) => RowKeys {
 function invalidRows(read: ColumnsRead): InvalidValue[] {
   const keys = keyReader(read);
   return read.invalid.map((p: Problem) => {
-    const k = keys(p.row);
     return {
-      row: k.row,
-      record: k.record,
-      event: k.event,
-      instrument: k.instrument,
-      instance: k.instance,
+      ...keys(p.row),
       field: p.spec.name,
       value: p.value,
       reason: p.reason!,
@@ -218,13 +213,8 @@ function missingRows(read: ColumnsRead, schema: Schema): MissingValue[] {
   const keys = keyReader(read);
   const labels = new Map(schema.missingCodes.map((c) => [c.code, c.label]));
   return read.missing.map((p: Problem) => {
-    const k = keys(p.row);
     return {
-      row: k.row,
-      record: k.record,
-      event: k.event,
-      instrument: k.instrument,
-      instance: k.instance,
+      ...keys(p.row),
       // A missing-code checkbox column stands for its checkbox field.
       field: p.spec.role === 'checkbox-missing' ? p.spec.rule!.name : p.spec.name,
       code: p.code!,
@@ -236,13 +226,8 @@ function missingRows(read: ColumnsRead, schema: Schema): MissingValue[] {
 function numberTextRows(read: ColumnsRead): NumberText[] {
   const keys = keyReader(read);
   return read.texts.map((p: Problem) => {
-    const k = keys(p.row);
     return {
-      row: k.row,
-      record: k.record,
-      event: k.event,
-      instrument: k.instrument,
-      instance: k.instance,
+      ...keys(p.row),
       field: p.spec.name,
       text: p.value,
     };

@@ -7,16 +7,17 @@
  */
 import { checkboxColumnName, parseChoices } from '../../values/choices.js';
 import { dictionaryRow, type DictionaryRow, type EventDef, type RepeatingFormEvent } from '../../schema/types.js';
-import type {
-  DagDefinition,
-  OdmElement,
-  ProjectDefinition,
-  RecordValue,
-  ReportDefinition,
-  RoleDefinition,
-  StoredFile,
-  SurveyDefinition,
-  SurveyTimestamp,
+import {
+  emptyDefinition,
+  type DagDefinition,
+  type OdmElement,
+  type ProjectDefinition,
+  type RecordValue,
+  type ReportDefinition,
+  type RoleDefinition,
+  type StoredFile,
+  type SurveyDefinition,
+  type SurveyTimestamp,
 } from '../project-definition.js';
 import {
   DERIVED_GLOBALS,
@@ -70,21 +71,8 @@ function readGlobals(globals: XmlElement | undefined, title: string): ProjectDef
   const settings: Record<string, string> = {};
   const extensions: OdmElement[] = [];
   const def: ProjectDefinition = {
+    ...emptyDefinition(info.project_title),
     info,
-    dictionary: [],
-    instruments: [],
-    arms: [],
-    events: [],
-    mappings: [],
-    repeating: [],
-    dags: [],
-    roles: [],
-    users: [],
-    surveys: [],
-    reports: [],
-    values: [],
-    recordDags: [],
-    files: [],
     settings,
     extensions,
     surveyTimestamps: [],
