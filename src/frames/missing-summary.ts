@@ -7,7 +7,7 @@
  */
 import { evaluateLogic } from '../logic/index.js';
 import type { FieldRule } from '../values/field-rule.js';
-import { BooleanColumn, valueAt, type FrameColumn } from './columns.js';
+import { type BooleanColumn, valueAt, type FrameColumn } from './columns.js';
 import { FrameLogic } from './frame-logic.js';
 import { columnOf, formRows } from './form-rows.js';
 import { missingSummaryHtml } from './missing-summary-html.js';

@@ -9,6 +9,7 @@ import { openDatabase, type Db } from './store/database.js';
 import { addSuperToken } from './store/api-tokens.js';
 import { projectIds, projectInfoJson } from './store/projects-store.js';
 import { SUPER_TOKEN } from './store/tokens.js';
+import { packWhileCreating } from './records/packed-rows.js';
 
 export interface ServerOptions extends HttpOptions {
   /** SQLite file, or `:memory:`; default {@link defaultDatabasePath}. */
@@ -80,7 +81,7 @@ export class RedcapServer {
       const existing = findProjectBySource(this.db, source);
       if (existing !== undefined) return this.held(existing);
     }
-    const created = createProject(this.db, def, { source });
+    const created = createProject(this.db, def, { source, packRecords: packWhileCreating(this.db) });
     return this.held(created.projectId);
   }
 

@@ -15,6 +15,7 @@ import { readDefinition } from '../store/read-definition.js';
 import { listRecords } from '../store/record-store.js';
 import { exportableFields } from '../access/form-rights.js';
 import { requireRights, type ProjectHandler, type SuperHandler } from './handler.js';
+import { packWhileCreating } from '../records/packed-rows.js';
 
 /** `content=project`: the project's settings as one object. */
 export const exportProjectInfo: ProjectHandler = (call) => {
@@ -195,7 +196,7 @@ export const createProjectHandler: SuperHandler = (call) => {
     (info as Record<string, unknown>)[k] = kind === 'number' ? Number(v) : v;
   }
   info.project_title = title;
-  const created = createProject(call.db, def, { username: call.username });
+  const created = createProject(call.db, def, { username: call.username, packRecords: packWhileCreating(call.db) });
   return { contentType: 'text/plain; charset=utf-8', body: created.token };
 };
 

@@ -4,9 +4,11 @@ import type { Db } from '../store/database.js';
 import type { ProjectState } from '../store/project-state.js';
 import { lastRecordChanges } from '../store/log-store.js';
 import { projectCreatedAt } from '../store/projects-store.js';
-import { listNamedRecords, listRecords, readPackedValues, recordNames, type RecordRow } from '../store/record-store.js';
+import { listNamedRecords, listRecords, recordNames, type RecordRow } from '../store/record-store.js';
 import type { ExportOptions } from './export-options.js';
-import { formAppliesToRow, groupRows, type LogicalRow, RowPlan } from './record-rows.js';
+import { type PackLayout, packLayout } from './pack-layout.js';
+import { type PackedRow, packedRecordRows } from './packed-rows.js';
+import { formAppliesToRow, type LogicalRow } from './record-rows.js';
 
 /** A special (non-field) export column. */
 type SpecialColumn =
@@ -114,42 +116,48 @@ function convertDecimal(col: ExportColumn, value: string, wanted: '.' | ',' | un
   return wanted === ',' ? value.replace('.', ',') : value.replace(',', '.');
 }
 
-type Cell = (row: LogicalRow, applies: (form: string) => boolean) => string;
+type Cell = (row: PackedRow, applies: (form: string) => boolean) => string;
+
+/** The text a slot holds ('' for none). */
+function slotText(row: PackedRow, k: number): string {
+  const s = row.slots[k];
+  return typeof s === 'string' ? s : '';
+}
 
 /** How one data column's cell is made, decided once per export. */
-function fieldCell(col: ExportColumn, opts: ExportOptions): Cell {
+function fieldCell(col: ExportColumn, opts: ExportOptions, layout: PackLayout): Cell {
   const rule = col.rule;
   const labels = opts.rawOrLabel === 'label';
   const code = col.code;
+  const k = layout.index.get(col.surveyTimestamp ? col.name : rule.name) ?? -1;
   if (code !== undefined) {
-    const name = rule.name;
     const label = rule.byCode.get(code)?.label ?? code;
     const [on, off] = !labels ? ['1', '0'] : opts.exportCheckboxLabel ? [label, ''] : ['Checked', 'Unchecked'];
-    return (row, applies) => (!applies(col.form) ? '' : row.checked.get(name)?.has(code) ? on : off);
+    return (row, applies) => {
+      if (!applies(col.form)) return '';
+      const s = row.slots[k];
+      return Array.isArray(s) && s.includes(code) ? on : off;
+    };
   }
-  if (col.surveyTimestamp) return (row) => row.values.get(col.name) ?? '';
-  const name = rule.name;
+  if (col.surveyTimestamp) return (row) => slotText(row, k);
   if (rule.type === 'complete') {
     const blank = opts.exportBlankForGrayFormStatus ? '' : '0';
     return (row, applies) => {
-      let v = row.values.get(name);
-      if (v === undefined) {
-        if (!applies(col.form)) return '';
-        v = blank;
-      }
+      const s = row.slots[k];
+      const v = typeof s === 'string' ? s : applies(col.form) ? blank : '';
       return labels && v !== '' ? (rule.byCode.get(v)?.label ?? v) : v;
     };
   }
   if (labels && (rule.kind === 'choice' || rule.kind === 'boolean')) {
     return (row) => {
-      const stored = row.values.get(name);
-      if (stored === undefined) return '';
-      return rule.byCode.get(stored)?.label ?? convertDecimal(col, stored, opts.decimalCharacter);
+      const s = row.slots[k];
+      if (typeof s !== 'string') return '';
+      return rule.byCode.get(s)?.label ?? convertDecimal(col, s, opts.decimalCharacter);
     };
   }
   if (opts.decimalCharacter && rule.kind === 'number' && rule.type !== 'calc')
-    return (row) => convertDecimal(col, row.values.get(name) ?? '', opts.decimalCharacter);
-  return (row) => row.values.get(name) ?? '';
+    return (row) => convertDecimal(col, slotText(row, k), opts.decimalCharacter);
+  return (row) => slotText(row, k);
 }
 
 /** How each column's cell is made, in column order. */
@@ -158,9 +166,10 @@ function cellMakers(
   columns: readonly FlatColumn[],
   opts: ExportOptions,
   dagOf: (record: string) => string,
-): ((row: LogicalRow, applies: (form: string) => boolean) => string)[] {
+): Cell[] {
   const schema = state.schema;
   const labels = opts.rawOrLabel === 'label';
+  const layout = packLayout(state);
   return columns.map((c): Cell => {
     switch (c.special) {
       case 'redcap_event_name':
@@ -173,10 +182,12 @@ function cellMakers(
         return (row) => (row.instance === null ? '' : String(row.instance));
       case 'redcap_data_access_group':
         return (row) => dagOf(row.record);
-      case 'redcap_survey_identifier':
-        return (row) => row.values.get('redcap_survey_identifier') ?? '';
+      case 'redcap_survey_identifier': {
+        const k = layout.index.get('redcap_survey_identifier') ?? -1;
+        return (row) => slotText(row, k);
+      }
       default:
-        return c.field!.name === schema.recordIdField ? (row) => row.record : fieldCell(c.field!, opts);
+        return c.field!.name === schema.recordIdField ? (row) => row.record : fieldCell(c.field!, opts, layout);
     }
   });
 }
@@ -218,12 +229,10 @@ export function* flatRows(
   filter?: RowFilter,
 ): Generator<string[]> {
   const { names, dagOf } = exportedRecords(db, state, user, opts);
-  const plan = new RowPlan(state);
   const eventFilter = opts.events ? new Set(opts.events.map((e) => state.eventIds.get(e))) : undefined;
   const selectedForms = new Set(columns.filter((c) => c.field).map((c) => c.field!.form));
   const makers = cellMakers(state, columns, opts, dagOf);
-  for (const [record, values] of readPackedValues(db, state.id, names)) {
-    const all = groupRows(plan, record, values);
+  for (const [, all] of packedRecordRows(db, state, names)) {
     for (const row of all) {
       if (eventFilter && !eventFilter.has(row.eventId)) continue;
       if (row.repeatForm !== '' && !selectedForms.has(row.repeatForm)) continue;

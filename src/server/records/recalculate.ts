@@ -9,7 +9,9 @@ import {
 import type { Db } from '../store/database.js';
 import type { ProjectState } from '../store/project-state.js';
 import { readValues, type StoredValue } from '../store/record-store.js';
-import { buildRows, eventOrder, formAppliesToRow, type LogicalRow } from './record-rows.js';
+import { buildRows } from './packed-rows.js';
+import { formAppliesToRow, type LogicalRow } from './record-rows.js';
+import { eventOrder } from './row-plan.js';
 
 const compiled = new WeakMap<ProjectState, { field: string; form: string; logic: CompiledLogic }[]>();
 

@@ -4,7 +4,9 @@ import type { ProjectDefinition } from '../project-definition.js';
 import type { Db } from './database.js';
 import { attachFieldDoc, insertDoc } from './docs-store.js';
 import { bumpStructure } from './project-state.js';
+import type { PackedValue } from './record-store.js';
 import { RecordWriter } from './record-writer.js';
+import { ValueSpans } from './value-spans.js';
 import { timestamp } from './timestamp.js';
 import { newProjectToken, tokenHash } from './tokens.js';
 
@@ -22,6 +24,13 @@ export interface CreateOptions {
   username?: string;
   /** Use this token for the creator instead of a new random one. */
   token?: string;
+  /**
+   * Told, once the project is complete and still inside its transaction,
+   * each record's stored values as written (records that also got survey
+   * data or files are left out), so that their export packs are made while
+   * the values are at hand instead of read back on the first export.
+   */
+  packRecords?: (projectId: number, records: Iterable<[string, PackedValue[]]>) => void;
 }
 
 function projectInfo(def: ProjectDefinition, now: string): ProjectInfo {
@@ -191,7 +200,10 @@ export function createProject(db: Db, def: ProjectDefinition, opts: CreateOption
     // Records and their values.
     const writer = new RecordWriter(db, projectId);
     const seen = new Set<string>();
-    for (const v of def.values) {
+    const spans = new ValueSpans();
+    for (let i = 0; i < def.values.length; i++) {
+      const v = def.values[i];
+      spans.add(v.record, i);
       const arm = eventArm.get(v.event) ?? 1;
       const key = `${arm}\u0000${v.record}`;
       if (!seen.has(key)) {
@@ -204,6 +216,8 @@ export function createProject(db: Db, def: ProjectDefinition, opts: CreateOption
       );
     }
     // Survey pseudo-fields live beside the data, as REDCap derives them from its response tables.
+    for (const x of [...(def.surveyTimestamps ?? []), ...(def.surveyIdentifiers ?? []), ...def.files])
+      spans.drop(x.record);
     for (const t of def.surveyTimestamps ?? []) {
       writer.insertValue(
         { record: t.record, eventId: eventIdOf(t.event), instance: t.instance || 1, field: `${t.form}_timestamp` },
@@ -256,6 +270,13 @@ export function createProject(db: Db, def: ProjectDefinition, opts: CreateOption
     );
     log.run(projectId, now, username, 'Create project (API)', 'manage', opts.source ? `from ${opts.source}` : '');
     bumpStructure(db, projectId);
+    opts.packRecords?.(
+      projectId,
+      spans.records((i): PackedValue => {
+        const v = def.values[i];
+        return [eventIdOf(v.event), v.instance || 1, v.field, v.value];
+      }),
+    );
     return projectId;
   });
   return { projectId: run(), token, username };

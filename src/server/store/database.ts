@@ -110,7 +110,10 @@ CREATE TABLE IF NOT EXISTS data (
   instance INTEGER NOT NULL DEFAULT 1,
   value TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS data_record ON data(project_id, record, event_id, instance, field_name);
+-- Covering (value included): a record's values are read from the index alone, in order, never row by row
+-- from the table (a 100,000-record project packs in a fraction of the time). Replaces data_record.
+DROP INDEX IF EXISTS data_record;
+CREATE INDEX IF NOT EXISTS data_by_record ON data(project_id, record, event_id, instance, field_name, value);
 
 CREATE TABLE IF NOT EXISTS docs (
   doc_id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,26 +1,55 @@
+import type { Db } from './database.js';
+
 /**
- * Each record's values packed into one JSON text, kept beside the EAV
- * table so that an export reads one row per record instead of
- * aggregating a hundred. The pack is only a copy: triggers drop a
- * record's pack whenever any of its values is written (by any code
- * path), and a read packs again what it finds missing, so the EAV table
- * stays the truth and every rule that reads it is unchanged.
+ * Each record's export rows packed into one JSON text (by
+ * records/packed-rows), kept beside the EAV table so that an export reads
+ * one row per record instead of aggregating a hundred. A pack is only a
+ * copy: triggers drop a record's pack whenever any of its values is
+ * written (by any code path), a pack made under an older structure
+ * version is ignored, and a read packs again what it finds missing, so
+ * the EAV table stays the truth and every rule that reads it is unchanged.
+ * (`record_packs` held the previous format: dropped with its triggers.)
  */
 export const RECORD_PACKS_SCHEMA = `
-CREATE TABLE IF NOT EXISTS record_packs (
+DROP TRIGGER IF EXISTS data_insert_unpacks;
+DROP TRIGGER IF EXISTS data_update_unpacks;
+DROP TRIGGER IF EXISTS data_delete_unpacks;
+DROP TABLE IF EXISTS record_packs;
+CREATE TABLE IF NOT EXISTS row_packs (
   project_id INTEGER NOT NULL,
   record TEXT NOT NULL,
+  version INTEGER NOT NULL,
   packed TEXT NOT NULL,
   PRIMARY KEY (project_id, record)
 ) WITHOUT ROWID;
-CREATE TRIGGER IF NOT EXISTS data_insert_unpacks AFTER INSERT ON data BEGIN
-  DELETE FROM record_packs WHERE project_id = NEW.project_id AND record = NEW.record;
+CREATE TRIGGER IF NOT EXISTS data_insert_drops_pack AFTER INSERT ON data BEGIN
+  DELETE FROM row_packs WHERE project_id = NEW.project_id AND record = NEW.record;
 END;
-CREATE TRIGGER IF NOT EXISTS data_update_unpacks AFTER UPDATE ON data BEGIN
-  DELETE FROM record_packs WHERE project_id = OLD.project_id AND record = OLD.record;
-  DELETE FROM record_packs WHERE project_id = NEW.project_id AND record = NEW.record;
+CREATE TRIGGER IF NOT EXISTS data_update_drops_pack AFTER UPDATE ON data BEGIN
+  DELETE FROM row_packs WHERE project_id = OLD.project_id AND record = OLD.record;
+  DELETE FROM row_packs WHERE project_id = NEW.project_id AND record = NEW.record;
 END;
-CREATE TRIGGER IF NOT EXISTS data_delete_unpacks AFTER DELETE ON data BEGIN
-  DELETE FROM record_packs WHERE project_id = OLD.project_id AND record = OLD.record;
+CREATE TRIGGER IF NOT EXISTS data_delete_drops_pack AFTER DELETE ON data BEGIN
+  DELETE FROM row_packs WHERE project_id = OLD.project_id AND record = OLD.record;
 END;
 `;
+
+/** The packs of the given records made under this structure version. */
+export function readPacks(db: Db, projectId: number, version: number, records: readonly string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  if (records.length === 0) return found;
+  const rows = db
+    .prepare(
+      `SELECT record, packed FROM row_packs WHERE project_id = ? AND version = ? AND record IN (${records.map(() => '?').join(',')})`,
+    )
+    .raw(true)
+    .all(projectId, version, ...records) as [string, string][];
+  for (const [record, packed] of rows) found.set(record, packed);
+  return found;
+}
+
+/** Stores packs made under this structure version, replacing older ones. */
+export function writePacks(db: Db, projectId: number, version: number, packs: readonly [string, string][]): void {
+  const put = db.prepare('INSERT OR REPLACE INTO row_packs (project_id, record, version, packed) VALUES (?, ?, ?, ?)');
+  for (const [record, packed] of packs) put.run(projectId, record, version, packed);
+}

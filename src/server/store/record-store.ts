@@ -112,43 +112,22 @@ export function readValues(db: Db, projectId: number, records: readonly string[]
 }
 
 /**
- * The packed values of the given records (already in REDCap's order),
- * record by record, each list straight from JSON.parse: an export walks
- * them once, so no object is built per value.
+ * The stored values of the given records, packed by SQLite, record by
+ * record (records without values are left out); each list straight from
+ * JSON.parse, so no object is built per value.
  */
-export function* readPackedValues(
-  db: Db,
-  projectId: number,
-  records: readonly string[],
-): Generator<[string, PackedValue[]]> {
-  const store = db.prepare('INSERT OR REPLACE INTO record_packs (project_id, record, packed) VALUES (?, ?, ?)');
+export function readGroupedValues(db: Db, projectId: number, records: readonly string[]): [string, PackedValue[]][] {
+  const out: [string, PackedValue[]][] = [];
   for (let i = 0; i < records.length; i += CHUNK) {
     const chunk = records.slice(i, i + CHUNK);
-    const marks = chunk.map(() => '?').join(',');
-    const found = new Map<string, string>();
-    for (const [record, json] of db
-      .prepare(`SELECT record, packed FROM record_packs WHERE project_id = ? AND record IN (${marks})`)
+    const rows = db
+      .prepare(`SELECT record, ${PACKED} FROM data
+      WHERE project_id = ? AND record IN (${chunk.map(() => '?').join(',')}) GROUP BY record`)
       .raw(true)
-      .all(projectId, ...chunk) as [string, string][])
-      found.set(record, json);
-    if (found.size < chunk.length) {
-      // Records written since they were last packed: pack them again (one read, same order as readValues).
-      const missing = chunk.filter((r) => !found.has(r));
-      const packed = db
-        .prepare(`SELECT record, ${PACKED} FROM data
-        WHERE project_id = ? AND record IN (${missing.map(() => '?').join(',')}) GROUP BY record`)
-        .raw(true)
-        .all(projectId, ...missing) as [string, string][];
-      for (const [record, json] of packed) {
-        found.set(record, json);
-        store.run(projectId, record, json);
-      }
-    }
-    for (const record of chunk) {
-      const json = found.get(record);
-      yield [record, json === undefined ? [] : (JSON.parse(json) as PackedValue[])];
-    }
+      .all(projectId, ...chunk) as [string, string][];
+    for (const [record, json] of rows) out.push([record, JSON.parse(json) as PackedValue[]]);
   }
+  return out;
 }
 
 /** Every record of the project and the data access group it belongs to (null: none). */

@@ -1,0 +1,184 @@
+import type { Db } from '../store/database.js';
+import { type ProjectState, projectState } from '../store/project-state.js';
+import { readPacks, writePacks } from '../store/record-packs.js';
+import { type PackedValue, readGroupedValues, type StoredValue } from '../store/record-store.js';
+import { type PackLayout, packLayout, type Slot } from './pack-layout.js';
+import type { LogicalRow } from './record-rows.js';
+import { RowPlan } from './row-plan.js';
+
+/** A packed row as stored: `[event_id, repeat form, instance (-1: the base row), slots, other names]`. */
+type EncodedRow = [number, string, number, Slot[], Record<string, string>?];
+
+/**
+ * An export row read from a pack: its values sit in the layout's slots,
+ * so a flat export takes each cell by position; the maps that filter
+ * logic asks for are made only when asked.
+ */
+export class PackedRow implements LogicalRow {
+  private valueMap?: Map<string, string>;
+  private checkedMap?: Map<string, Set<string>>;
+
+  constructor(
+    readonly record: string,
+    readonly eventId: number,
+    readonly event: string,
+    readonly repeatForm: string,
+    readonly instance: number | null,
+    readonly slots: readonly Slot[],
+    private readonly layout: PackLayout,
+    private readonly others: Readonly<Record<string, string>> | undefined,
+  ) {}
+
+  get values(): Map<string, string> {
+    if (this.valueMap) return this.valueMap;
+    const map = new Map<string, string>();
+    this.slots.forEach((s, i) => {
+      if (typeof s === 'string') map.set(this.layout.names[i], s);
+    });
+    for (const [name, value] of Object.entries(this.others ?? {})) map.set(name, value);
+    return (this.valueMap = map);
+  }
+
+  get checked(): Map<string, Set<string>> {
+    if (this.checkedMap) return this.checkedMap;
+    const map = new Map<string, Set<string>>();
+    this.slots.forEach((s, i) => {
+      if (Array.isArray(s)) map.set(this.layout.names[i], new Set(s));
+    });
+    return (this.checkedMap = map);
+  }
+}
+
+/**
+ * Groups a record's stored values (`[event_id, instance, field, value]`)
+ * into its export rows, in REDCap's row order: events in export order,
+ * a base row before its instances, repeating forms in form order, then
+ * instances. The one place rows are made, for exports and calc fields alike.
+ */
+export function packRows(plan: RowPlan, values: readonly PackedValue[]): EncodedRow[] {
+  const layout = plan.layout;
+  const width = layout.names.length;
+  const rows = new Map<string, EncodedRow>();
+  // Values come grouped by event and instance: consecutive values mostly share a row.
+  let last: EncodedRow | undefined;
+  for (let i = 0; i < values.length; i++) {
+    const [eventId, instance, field, value] = values[i];
+    const place = plan.placement(eventId, field);
+    const rowInstance = place.keepsInstance ? instance : -1;
+    let row = last;
+    if (!row || row[0] !== eventId || row[1] !== place.repeatForm || row[2] !== rowInstance) {
+      const id = `${eventId}\u0000${place.repeatForm}\u0000${rowInstance}`;
+      row = rows.get(id);
+      if (!row) rows.set(id, (row = [eventId, place.repeatForm, rowInstance, new Array<Slot>(width).fill(0)]));
+      last = row;
+    }
+    const k = layout.index.get(field);
+    if (k === undefined || layout.checkbox[k] !== place.checkbox) (row[4] ??= {})[field] = value;
+    else if (!place.checkbox) row[3][k] = value;
+    else {
+      const codes = row[3][k];
+      if (codes === 0) row[3][k] = [value];
+      else if (!(codes as string[]).includes(value)) (codes as string[]).push(value);
+    }
+  }
+  const list = [...rows.values()];
+  if (list.length < 2) return list;
+  const { order, formOrder } = plan;
+  return list.sort(
+    (a, b) =>
+      (order.get(a[0]) ?? 0) - (order.get(b[0]) ?? 0) ||
+      (a[2] < 0 ? -1 : 0) - (b[2] < 0 ? -1 : 0) ||
+      (formOrder.get(a[1]) ?? -1) - (formOrder.get(b[1]) ?? -1) ||
+      Math.max(a[2], 0) - Math.max(b[2], 0),
+  );
+}
+
+function decode(state: ProjectState, layout: PackLayout, record: string, rows: readonly EncodedRow[]): PackedRow[] {
+  const longitudinal = state.schema.longitudinal;
+  return rows.map(
+    ([eventId, repeatForm, instance, slots, others]) =>
+      new PackedRow(
+        record,
+        eventId,
+        longitudinal ? (state.eventNames.get(eventId) ?? '') : '',
+        repeatForm,
+        instance < 0 ? null : instance,
+        slots,
+        layout,
+        others,
+      ),
+  );
+}
+
+/**
+ * The export rows of the given records (in REDCap's order), record by
+ * record, a few hundred records per read. Packs made under the current
+ * structure are read as they are; the others are packed again from the
+ * EAV table, which stays the truth.
+ */
+export function* packedRecordRows(
+  db: Db,
+  state: ProjectState,
+  records: readonly string[],
+  chunkSize = 500,
+): Generator<[string, PackedRow[]]> {
+  const layout = packLayout(state);
+  let plan: RowPlan | undefined;
+  for (let i = 0; i < records.length; i += chunkSize) {
+    const chunk = records.slice(i, i + chunkSize);
+    const found = readPacks(db, state.id, state.version, chunk);
+    const made = new Map<string, PackedRow[]>();
+    if (found.size < chunk.length) {
+      plan ??= new RowPlan(state);
+      const fresh: [string, string][] = [];
+      for (const [record, values] of readGroupedValues(
+        db,
+        state.id,
+        chunk.filter((r) => !found.has(r)),
+      )) {
+        const encoded = packRows(plan, values);
+        fresh.push([record, JSON.stringify(encoded)]);
+        made.set(record, decode(state, layout, record, encoded));
+      }
+      writePacks(db, state.id, state.version, fresh);
+    }
+    for (const record of chunk) {
+      const json = found.get(record);
+      yield [record, json === undefined ? (made.get(record) ?? []) : decode(state, layout, record, JSON.parse(json))];
+    }
+  }
+}
+
+/** A record's export rows grouped straight from its stored values (calc fields recompute on them). */
+export function buildRows(
+  state: ProjectState,
+  record: string,
+  values: readonly StoredValue[],
+  order?: Map<number, number>,
+): PackedRow[] {
+  const plan = new RowPlan(state, order);
+  const packed = values.map((v): PackedValue => [v.event_id, v.instance, v.field_name, v.value]);
+  return decode(state, plan.layout, record, packRows(plan, packed));
+}
+
+/** Packs records whose stored values are at hand (a project just created from a definition). */
+export function packStoredRecords(db: Db, state: ProjectState, records: Iterable<[string, PackedValue[]]>): void {
+  const plan = new RowPlan(state);
+  let batch: [string, string][] = [];
+  for (const [record, values] of records) {
+    batch.push([record, JSON.stringify(packRows(plan, values))]);
+    if (batch.length === 500) {
+      writePacks(db, state.id, state.version, batch);
+      batch = [];
+    }
+  }
+  writePacks(db, state.id, state.version, batch);
+}
+
+/** The `packRecords` hook of createProject: packs each record as the project is created. */
+export function packWhileCreating(db: Db): (projectId: number, records: Iterable<[string, PackedValue[]]>) => void {
+  return (projectId, records) => {
+    const state = projectState(db, projectId);
+    if (state) packStoredRecords(db, state, records);
+  };
+}
