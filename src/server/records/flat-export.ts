@@ -7,7 +7,8 @@ import { projectCreatedAt } from '../store/projects-store.js';
 import { listNamedRecords, listRecords, recordNames, type RecordRow } from '../store/record-store.js';
 import type { ExportOptions } from './export-options.js';
 import { type PackLayout, packLayout } from './pack-layout.js';
-import { type PackedRow, packedRecordRows } from './packed-rows.js';
+import type { PackedRow } from './packed-row.js';
+import { packedRecordRows } from './packed-rows.js';
 import { formAppliesToRow, type LogicalRow } from './record-rows.js';
 
 /** A special (non-field) export column. */
@@ -120,8 +121,7 @@ type Cell = (row: PackedRow, applies: (form: string) => boolean) => string;
 
 /** The text a slot holds ('' for none). */
 function slotText(row: PackedRow, k: number): string {
-  const s = row.slots[k];
-  return typeof s === 'string' ? s : '';
+  return row.slots[k] ?? '';
 }
 
 /** How one data column's cell is made, decided once per export. */
@@ -135,8 +135,7 @@ function fieldCell(col: ExportColumn, opts: ExportOptions, layout: PackLayout): 
     const [on, off] = !labels ? ['1', '0'] : opts.exportCheckboxLabel ? [label, ''] : ['Checked', 'Unchecked'];
     return (row, applies) => {
       if (!applies(col.form)) return '';
-      const s = row.slots[k];
-      return Array.isArray(s) && s.includes(code) ? on : off;
+      return row.isChecked(k, code) ? on : off;
     };
   }
   if (col.surveyTimestamp) return (row) => slotText(row, k);
@@ -144,14 +143,14 @@ function fieldCell(col: ExportColumn, opts: ExportOptions, layout: PackLayout): 
     const blank = opts.exportBlankForGrayFormStatus ? '' : '0';
     return (row, applies) => {
       const s = row.slots[k];
-      const v = typeof s === 'string' ? s : applies(col.form) ? blank : '';
+      const v = s ? s : applies(col.form) ? blank : '';
       return labels && v !== '' ? (rule.byCode.get(v)?.label ?? v) : v;
     };
   }
   if (labels && (rule.kind === 'choice' || rule.kind === 'boolean')) {
     return (row) => {
       const s = row.slots[k];
-      if (typeof s !== 'string') return '';
+      if (!s) return '';
       return rule.byCode.get(s)?.label ?? convertDecimal(col, s, opts.decimalCharacter);
     };
   }

@@ -1,12 +1,6 @@
 import type { ProjectState } from '../store/project-state.js';
 
 /**
- * A packed row's slot: a field's stored value, a checkbox's checked codes,
- * or 0 when nothing is stored.
- */
-export type Slot = string | string[] | 0;
-
-/**
  * Where each stored name sits in a packed row, fixed by the project's
  * structure (packs carry the structure version they were made under):
  * every form's fields, its `_complete` status and survey `_timestamp`,

@@ -2,52 +2,10 @@ import type { Db } from '../store/database.js';
 import { type ProjectState, projectState } from '../store/project-state.js';
 import { readPacks, writePacks } from '../store/record-packs.js';
 import { type PackedValue, readGroupedValues, type StoredValue } from '../store/record-store.js';
-import { type PackLayout, packLayout, type Slot } from './pack-layout.js';
-import type { LogicalRow } from './record-rows.js';
+import type { PackLayout } from './pack-layout.js';
+import { type EncodedRow, packText, unpackText } from './pack-text.js';
+import { CODE_SEPARATOR, PackedRow } from './packed-row.js';
 import { RowPlan } from './row-plan.js';
-
-/** A packed row as stored: `[event_id, repeat form, instance (-1: the base row), slots, other names]`. */
-type EncodedRow = [number, string, number, Slot[], Record<string, string>?];
-
-/**
- * An export row read from a pack: its values sit in the layout's slots,
- * so a flat export takes each cell by position; the maps that filter
- * logic asks for are made only when asked.
- */
-export class PackedRow implements LogicalRow {
-  private valueMap?: Map<string, string>;
-  private checkedMap?: Map<string, Set<string>>;
-
-  constructor(
-    readonly record: string,
-    readonly eventId: number,
-    readonly event: string,
-    readonly repeatForm: string,
-    readonly instance: number | null,
-    readonly slots: readonly Slot[],
-    private readonly layout: PackLayout,
-    private readonly others: Readonly<Record<string, string>> | undefined,
-  ) {}
-
-  get values(): Map<string, string> {
-    if (this.valueMap) return this.valueMap;
-    const map = new Map<string, string>();
-    this.slots.forEach((s, i) => {
-      if (typeof s === 'string') map.set(this.layout.names[i], s);
-    });
-    for (const [name, value] of Object.entries(this.others ?? {})) map.set(name, value);
-    return (this.valueMap = map);
-  }
-
-  get checked(): Map<string, Set<string>> {
-    if (this.checkedMap) return this.checkedMap;
-    const map = new Map<string, Set<string>>();
-    this.slots.forEach((s, i) => {
-      if (Array.isArray(s)) map.set(this.layout.names[i], new Set(s));
-    });
-    return (this.checkedMap = map);
-  }
-}
 
 /**
  * Groups a record's stored values (`[event_id, instance, field, value]`)
@@ -69,16 +27,16 @@ export function packRows(plan: RowPlan, values: readonly PackedValue[]): Encoded
     if (!row || row[0] !== eventId || row[1] !== place.repeatForm || row[2] !== rowInstance) {
       const id = `${eventId}\u0000${place.repeatForm}\u0000${rowInstance}`;
       row = rows.get(id);
-      if (!row) rows.set(id, (row = [eventId, place.repeatForm, rowInstance, new Array<Slot>(width).fill(0)]));
+      if (!row) rows.set(id, (row = [eventId, place.repeatForm, rowInstance, new Array<string>(width).fill('')]));
       last = row;
     }
     const k = layout.index.get(field);
-    if (k === undefined || layout.checkbox[k] !== place.checkbox) (row[4] ??= {})[field] = value;
+    if (k === undefined || layout.checkbox[k] !== place.checkbox) (row[4] ??= []).push([field, value]);
     else if (!place.checkbox) row[3][k] = value;
     else {
       const codes = row[3][k];
-      if (codes === 0) row[3][k] = [value];
-      else if (!(codes as string[]).includes(value)) (codes as string[]).push(value);
+      if (codes === '') row[3][k] = value;
+      else if (!codes.split(CODE_SEPARATOR).includes(value)) row[3][k] = codes + CODE_SEPARATOR + value;
     }
   }
   const list = [...rows.values()];
@@ -122,29 +80,28 @@ export function* packedRecordRows(
   records: readonly string[],
   chunkSize = 500,
 ): Generator<[string, PackedRow[]]> {
-  const layout = packLayout(state);
-  let plan: RowPlan | undefined;
+  const plan = new RowPlan(state);
+  const layout = plan.layout;
   for (let i = 0; i < records.length; i += chunkSize) {
     const chunk = records.slice(i, i + chunkSize);
     const found = readPacks(db, state.id, state.version, chunk);
     const made = new Map<string, PackedRow[]>();
     if (found.size < chunk.length) {
-      plan ??= new RowPlan(state);
       const fresh: [string, string][] = [];
-      for (const [record, values] of readGroupedValues(
-        db,
-        state.id,
-        chunk.filter((r) => !found.has(r)),
-      )) {
-        const encoded = packRows(plan, values);
-        fresh.push([record, JSON.stringify(encoded)]);
-        made.set(record, decode(state, layout, record, encoded));
+      const missing = chunk.filter((r) => !found.has(r));
+      for (const [record, values] of readGroupedValues(db, state.id, missing)) {
+        const rows = packRows(plan, values);
+        fresh.push([record, packText(rows)]);
+        made.set(record, decode(state, layout, record, rows));
       }
       writePacks(db, state.id, state.version, fresh);
     }
     for (const record of chunk) {
-      const json = found.get(record);
-      yield [record, json === undefined ? (made.get(record) ?? []) : decode(state, layout, record, JSON.parse(json))];
+      const text = found.get(record);
+      yield [
+        record,
+        text === undefined ? (made.get(record) ?? []) : decode(state, layout, record, unpackText(text, layout)),
+      ];
     }
   }
 }
@@ -166,7 +123,7 @@ export function packStoredRecords(db: Db, state: ProjectState, records: Iterable
   const plan = new RowPlan(state);
   let batch: [string, string][] = [];
   for (const [record, values] of records) {
-    batch.push([record, JSON.stringify(packRows(plan, values))]);
+    batch.push([record, packText(packRows(plan, values))]);
     if (batch.length === 500) {
       writePacks(db, state.id, state.version, batch);
       batch = [];

@@ -30,14 +30,17 @@ export function* renderFlat(
   switch (format) {
     case 'csv': {
       const header = csvLine(opts.labelHeaders ? exp.columns.map((c) => c.label) : names, opts.delimiter);
+      // Lines are joined per chunk: one flat string to write, not a tree of five hundred concatenations.
+      let lines: string[] = [];
       for (const r of exp.rows) {
-        if (count === 0) buf = header;
-        buf += csvLine(r, opts.delimiter);
+        if (count === 0) lines.push(header);
+        lines.push(csvLine(r, opts.delimiter));
         if (++count % CHUNK_ROWS === 0) {
-          yield buf;
-          buf = '';
+          yield lines.join('');
+          lines = [];
         }
       }
+      buf = lines.join('');
       break;
     }
     case 'json': {

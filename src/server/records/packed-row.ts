@@ -1,0 +1,53 @@
+import type { PackLayout } from './pack-layout.js';
+import type { LogicalRow } from './record-rows.js';
+
+/** Between the checked codes of a checkbox in its slot. */
+export const CODE_SEPARATOR = '\u001d';
+
+/**
+ * An export row read from a pack. Its values sit in the layout's slots
+ * (`''` when nothing is stored; a checkbox's checked codes joined by
+ * CODE_SEPARATOR), so a flat export takes each cell by position; the maps
+ * that filter logic and calc fields ask for are made only when asked.
+ */
+export class PackedRow implements LogicalRow {
+  private valueMap?: Map<string, string>;
+  private checkedMap?: Map<string, Set<string>>;
+
+  constructor(
+    readonly record: string,
+    readonly eventId: number,
+    readonly event: string,
+    readonly repeatForm: string,
+    readonly instance: number | null,
+    /** One text per layout slot. */
+    readonly slots: readonly string[],
+    private readonly layout: PackLayout,
+    /** Values under names the layout does not have, by name. */
+    private readonly others: readonly (readonly [string, string])[] = [],
+  ) {}
+
+  /** Whether the checkbox in slot `k` has `code` checked. */
+  isChecked(k: number, code: string): boolean {
+    const s = this.slots[k] ?? '';
+    return s === code || (s.length > code.length && s.split(CODE_SEPARATOR).includes(code));
+  }
+
+  get values(): Map<string, string> {
+    if (this.valueMap) return this.valueMap;
+    const map = new Map<string, string>();
+    const { names, checkbox } = this.layout;
+    for (let i = 0; i < names.length; i++) if (!checkbox[i] && this.slots[i] !== '') map.set(names[i], this.slots[i]);
+    for (const [name, value] of this.others) map.set(name, value);
+    return (this.valueMap = map);
+  }
+
+  get checked(): Map<string, Set<string>> {
+    if (this.checkedMap) return this.checkedMap;
+    const map = new Map<string, Set<string>>();
+    const { names, checkbox } = this.layout;
+    for (let i = 0; i < names.length; i++)
+      if (checkbox[i] && this.slots[i] !== '') map.set(names[i], new Set(this.slots[i].split(CODE_SEPARATOR)));
+    return (this.checkedMap = map);
+  }
+}
