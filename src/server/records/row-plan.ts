@@ -10,7 +10,7 @@ export function eventOrder(state: ProjectState): Map<number, number> {
 }
 
 /** The row a stored value belongs to: which form repeats decides it. */
-export function rowKeyOf(
+function rowKeyOf(
   state: ProjectState,
   eventId: number,
   field: string,

@@ -67,8 +67,7 @@ const PACKED = 'json_group_array(json_array(event_id, instance, field_name, valu
 /** A stored value as SQLite packs it: `[event_id, instance, field_name, value]`. */
 export type PackedValue = [number, number, string, string];
 
-function unpack(out: Map<string, StoredValue[]>, record: string, json: string): void {
-  const packed = JSON.parse(json) as PackedValue[];
+function unpack(out: Map<string, StoredValue[]>, record: string, packed: readonly PackedValue[]): void {
   const list = new Array<StoredValue>(packed.length);
   for (let i = 0; i < packed.length; i++) {
     const v = packed[i];
@@ -94,20 +93,11 @@ export function readValues(db: Db, projectId: number, records: readonly string[]
     const wanted = new Set(records);
     const stmt = db.prepare(`SELECT record, ${PACKED} FROM data WHERE project_id = ? GROUP BY record`).raw(true);
     for (const [record, json] of stmt.iterate(projectId) as IterableIterator<[string, string]>) {
-      if (wanted.has(record)) unpack(out, record, json);
+      if (wanted.has(record)) unpack(out, record, JSON.parse(json) as PackedValue[]);
     }
     return out;
   }
-  for (let i = 0; i < records.length; i += CHUNK) {
-    const chunk = records.slice(i, i + CHUNK);
-    const stmt = db
-      .prepare(`SELECT record, ${PACKED} FROM data
-      WHERE project_id = ? AND record IN (${chunk.map(() => '?').join(',')}) GROUP BY record`)
-      .raw(true);
-    for (const [record, json] of stmt.iterate(projectId, ...chunk) as IterableIterator<[string, string]>) {
-      unpack(out, record, json);
-    }
-  }
+  for (const [record, packed] of readGroupedValues(db, projectId, records)) unpack(out, record, packed);
   return out;
 }
 
