@@ -7,13 +7,12 @@
  * here passes there; values of fields with a min or max are also given
  * `rangeWarning`'s warning (REDCap imports them: they are sent).
  */
-import { BooleanColumn, CategoryColumn, DateColumn, NumberColumn, TextColumn } from '../frames/columns.js';
+import { BooleanColumn, CategoryColumn, TextColumn } from '../frames/columns.js';
 import type { FieldRule } from '../values/field-rule.js';
 import { checkValue, rangeWarning, type ValueContext } from '../values/validate.js';
 import { ByteCellsBuilder, CodedCells, RangeCellsBuilder, type Cells } from './cells.js';
-import { ChoiceCodes, type ChoicePreference } from './choice-codes.js';
 import { NumberSlots } from './number-slots.js';
-import { END_MS, FIRST_MS, offsetReader } from '../values/dates.js';
+import { floatTexts } from './float-texts.js';
 import type { ColumnData } from './source.js';
 import { failed, valueText, type TextResult, type ValueTextOptions } from './value-text.js';
 
@@ -233,12 +232,10 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
     return { cells: cells.finish(), problems, warnings: [] };
   }
 
-  if (column instanceof NumberColumn && converter.number) {
-    const coded = repeatedValues(input, column.values, converter.number, (v) => v);
-    if (coded) return coded;
-  }
-  if (column instanceof DateColumn && converter.epoch) {
-    const coded = repeatedValues(input, column.values, converter.epoch, (v) => new Date(v));
+  const ranged = isRanged(rule);
+  const floats = floatTexts(column, converter, rule, ranged, input.options.timeZone);
+  if (floats) {
+    const coded = repeatedValues(input, floats.data, floats.convert, floats.shown);
     if (coded) return coded;
   }
 
@@ -259,20 +256,13 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
   // round-trip tests hold them to checkValue); only a range needs a look, for its warning,
   // so fields with a min or max leave the digit-by-digit paths. (Values that repeat were
   // coded above; these are mostly distinct, so nothing is remembered.)
-  const ranged = isRanged(rule);
   const warn = (r: number, value: unknown, result: TextResult): void => {
     const message = warningOf(rule, result, context);
     if (message !== null) warnings.push({ row: r, value, reason: message });
   };
 
-  if (column instanceof NumberColumn && converter.number) {
-    const data = column.values;
-    const convert = converter.number;
-    // Whole numbers of fields without fixed decimals are written digit by digit.
-    const digits = (rule.kind === 'integer' || rule.kind === 'number') && rule.validation?.decimals === undefined;
-    const plain = rule.validation?.decimalChar !== ',';
-    // Decimals of `number` fields (no fixed places, a point) are written as String would, without one.
-    const decimals = digits && plain && rule.kind === 'number' && !ranged;
+  if (floats) {
+    const { data, direct, convert, shown, plain } = floats;
     for (let r = 0; r < rows; r++) {
       const i = rowIndex ? rowIndex[r] : r;
       const v = data[i];
@@ -280,42 +270,12 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
         blank(i);
         continue;
       }
-      if (digits && !ranged && Number.isInteger(v) && v > -1e15 && v < 1e15) {
-        out.pushInteger(v);
-        continue;
-      }
-      if (decimals && out.pushShortDecimal(v)) continue;
+      if (direct(out, v)) continue;
       const result = convert(v);
-      if (ranged) warn(r, v, result);
-      if (typeof result !== 'string') put(r, v, result);
+      if (ranged) warn(r, shown(v), result);
+      if (typeof result !== 'string') put(r, shown(v), result);
       else if (plain) out.pushPlain(result);
       else out.push(result);
-    }
-  } else if (column instanceof DateColumn && converter.epoch) {
-    const data = column.values;
-    const convert = converter.epoch;
-    // Datetimes are written digit by digit on the time zone's clock.
-    const offset = rule.kind === 'datetime' && !ranged ? offsetReader(input.options.timeZone) : null;
-    const seconds = rule.validation?.kind === 'datetime_seconds';
-    for (let r = 0; r < rows; r++) {
-      const i = rowIndex ? rowIndex[r] : r;
-      const v = data[i];
-      if (v !== v) {
-        blank(i);
-        continue;
-      }
-      if (offset) {
-        const local = v + offset(v);
-        if (local >= FIRST_MS && local < END_MS) {
-          out.pushWallClock(local, seconds);
-          continue;
-        }
-      }
-      const result = convert(v);
-      if (ranged) warn(r, new Date(v), result);
-      // The Date is made only for a problem's (or a warning's) report.
-      if (typeof result === 'string') out.pushPlain(result);
-      else put(r, new Date(v), result);
     }
   } else {
     for (let r = 0; r < rows; r++) {
@@ -332,68 +292,4 @@ export function convertColumn(input: ColumnInput): ConvertedColumn {
     }
   }
   return { cells: out.finish(), problems, warnings };
-}
-
-/** A list value: an array, an Arrow list, or text with `|` between options. */
-function listItems(value: unknown, codes: ChoiceCodes): string[] | null {
-  if (Array.isArray(value)) return value.map((v) => String(v));
-  if (typeof value === 'object' && value !== null && typeof (value as ArrayLike<unknown>).length === 'number') {
-    return Array.from(value as ArrayLike<unknown>, (v) => String(v));
-  }
-  if (typeof value === 'string') {
-    const s = value.trim();
-    if (s === '') return null;
-    if (s.includes('|'))
-      return s
-        .split('|')
-        .map((x) => x.trim())
-        .filter((x) => x !== '');
-    if ('code' in codes.match(s)) return [s];
-    // Danfo writes lists as comma-joined text: read it so when every part is an option.
-    const parts = s.split(',').map((x) => x.trim());
-    return parts.every((p) => 'code' in codes.match(p)) ? parts : [s];
-  }
-  return [String(value)];
-}
-
-/**
- * A column of checked options (labels or codes) of one checkbox field,
- * as that field's option columns: `1` for the options in the list, `0`
- * for the others; a null list leaves every option blank.
- */
-export function convertCheckboxList(input: Omit<ColumnInput, 'restore' | 'shownAs'> & { prefer: ChoicePreference }): {
-  columns: CodedCells[];
-  problems: CellProblem[];
-} {
-  const { rule, column, rows, rowIndex } = input;
-  const options = rule.checkboxColumns;
-  const position = new Map(options.map((o, k) => [o.code, k]));
-  // Per option: -1 blank, 0 unchecked ('0'), 1 checked ('1').
-  const indices = options.map(() => new Int32Array(rows));
-  const problems: CellProblem[] = [];
-  const codes = new ChoiceCodes(rule, input.prefer);
-  const setRow = (r: number, k: number) => {
-    for (const index of indices) index[r] = k;
-  };
-  for (let r = 0; r < rows; r++) {
-    const i = rowIndex ? rowIndex[r] : r;
-    const value = column.at(i);
-    const items = value === null || value === undefined ? null : listItems(value, codes);
-    if (items === null) {
-      setRow(r, -1);
-      continue;
-    }
-    setRow(r, 0);
-    const bad: string[] = [];
-    for (const item of items) {
-      const m = codes.match(item);
-      if ('code' in m) indices[position.get(m.code)!][r] = 1;
-      else bad.push(m.reason);
-    }
-    if (bad.length) {
-      setRow(r, -1);
-      problems.push({ row: r, value, reason: bad.join('; ') });
-    }
-  }
-  return { columns: indices.map((index) => new CodedCells(['0', '1'], index)), problems };
 }

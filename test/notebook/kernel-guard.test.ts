@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { KERNEL_FAULTS_ENV } from '../../src/notebook/kernel-guard.js';
+import { KERNEL_FAULTS_ENV, isKernelShutdownRace } from '../../src/notebook/kernel-guard.js';
 import { kernelGuardPath, runCommand } from '../../src/notebook/run-notebooks.js';
 
 describe('kernel guard', () => {
@@ -53,5 +53,31 @@ describe('kernel guard', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('isKernelShutdownRace', () => {
+  const withStack = (message: string, stack: string[]): Error => {
+    const err = new Error(message);
+    err.stack = [`Error: ${message}`, ...stack].join('\n');
+    return err;
+  };
+
+  it("passes over tslab's heartbeat send on its closed socket (seen in a demo run)", () => {
+    const race = withStack('Socket is closed', ['    at /work/main/node_modules/tslab/dist/jupyter.js:510:33']);
+    expect(isKernelShutdownRace(race)).toBe(true);
+  });
+
+  it('keeps the same message from any other code, and other errors from tslab', () => {
+    const fromCell = withStack('Socket is closed', [
+      '    at /work/main/node_modules/tslab/dist/jupyter.js:510:33',
+      '    at evalmachine.<anonymous>:3:9',
+    ]);
+    expect(isKernelShutdownRace(fromCell)).toBe(false);
+    expect(isKernelShutdownRace(withStack('Socket is closed', []))).toBe(false);
+    expect(
+      isKernelShutdownRace(withStack('other side closed', ['    at /x/node_modules/tslab/dist/jupyter.js:1:1'])),
+    ).toBe(false);
+    expect(isKernelShutdownRace('Socket is closed')).toBe(false);
   });
 });

@@ -12,7 +12,8 @@ import { Schema } from '../../src/schema/schema.js';
 import { compileField } from '../../src/values/field-rule.js';
 import { formatTyped } from '../../src/values/typed.js';
 import { checkValue, rangeWarning } from '../../src/values/validate.js';
-import { convertColumn, convertCheckboxList } from '../../src/write/convert-column.js';
+import { convertCheckboxList } from '../../src/write/convert-checkbox-list.js';
+import { convertColumn } from '../../src/write/convert-column.js';
 import type { ValueTextOptions } from '../../src/write/value-text.js';
 import { field } from './projects.js';
 
