@@ -235,7 +235,7 @@ describe('faults between the client and REDCap', () => {
     let batchCalls = 0;
     proxy.plan = ({ params }) => {
       if (isBatchExport(params) && ++batchCalls === 1) {
-        server.db.prepare('DELETE FROM data WHERE project_id = ? AND record = ?').run(held.projectId, victim);
+        server.db.prepare('DELETE FROM record_values WHERE project_id = ? AND record = ?').run(held.projectId, victim);
         server.db.prepare('DELETE FROM records WHERE project_id = ? AND record = ?').run(held.projectId, victim);
       }
       return 'pass';

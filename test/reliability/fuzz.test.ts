@@ -56,9 +56,7 @@ function isRedcapErrorBody(text: string, format: Format): boolean {
 function snapshot(server: RedcapServer, projectId: number): string {
   const q = (sql: string) => JSON.stringify(server.db.prepare(sql).raw(true).all(projectId));
   return createHash('sha256')
-    .update(
-      q('SELECT event_id, record, field_name, instance, value FROM data WHERE project_id = ? ORDER BY 1, 2, 3, 4, 5'),
-    )
+    .update(q('SELECT record, packed FROM record_values WHERE project_id = ? ORDER BY 1'))
     .update(q('SELECT arm_num, record, group_id FROM records WHERE project_id = ? ORDER BY 1, 2'))
     .update(q('SELECT * FROM fields WHERE project_id = ? ORDER BY 2'))
     .digest('hex');

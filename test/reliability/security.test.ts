@@ -122,11 +122,7 @@ describe('security', () => {
     const groupB = () => {
       const q = (sql: string) => JSON.stringify(server.db.prepare(sql).raw(true).all(held.projectId));
       return createHash('sha256')
-        .update(
-          q(
-            "SELECT event_id, record, field_name, instance, value FROM data WHERE project_id = ? AND record = '332-3' ORDER BY 1, 2, 3, 4, 5",
-          ),
-        )
+        .update(q("SELECT record, packed FROM record_values WHERE project_id = ? AND record = '332-3'"))
         .update(
           q(
             "SELECT arm_num, record, group_id FROM records WHERE project_id = ? AND (record = '332-3' OR group_id IS NOT NULL) ORDER BY 2",

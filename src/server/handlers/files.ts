@@ -89,6 +89,7 @@ export const importFileHandler: ProjectHandler = (call) => {
       slot.record,
     );
     writer.ensureFormStatus(cell, slot.field.form);
+    writer.flush();
   })();
   call.log({
     action: replaced ? 'Update record (API)' : 'Upload document (API)',
@@ -109,7 +110,9 @@ export const deleteFileHandler: ProjectHandler = (call) => {
   if (!doc) throw badRequest('There is no file to delete for this record');
   call.db.transaction(() => {
     removeFieldDoc(call.db, call.project.id, cellOf(slot), doc.doc_id);
-    new RecordWriter(call.db, call.project.id).setValue(cellOf(slot), '');
+    const writer = new RecordWriter(call.db, call.project.id);
+    writer.setValue(cellOf(slot), '');
+    writer.flush();
   })();
   call.log({
     action: 'Delete uploaded document (API)',

@@ -87,6 +87,7 @@ export const randomizeRecord: ProjectHandler = (call) => {
     writer.ensureValue({ ...target, field: idField }, record);
     writer.setValue(target, allocation.target);
     writer.ensureFormStatus(target, form);
+    writer.flush();
     recalculateRecords(call.db, state, [record]);
     call.log({
       action: 'Randomize record (API)',

@@ -2,7 +2,7 @@ import type { ApiUser } from '../auth/api-user.js';
 import { badRequest } from '../refusal.js';
 import type { Db } from '../store/database.js';
 import type { ProjectState } from '../store/project-state.js';
-import { recordGroups } from '../store/record-store.js';
+import { recordGroupsOf } from '../store/record-store.js';
 import { authorizeImport } from './authorize-import.js';
 import type { IncomingRows } from './import-data.js';
 import { type ImportOptions, type ImportResult, type Problem, problemsError } from './import-plan.js';
@@ -39,7 +39,8 @@ export function importRecords(
   checkColumns(state, input.columns);
   const problems: Problem[] = [];
   const planned = planRows(state, user, input, opts, problems);
-  const existing = recordGroups(db, state.id);
+  // Only the records the import names: reading every record of a large project per batch costs seconds.
+  const existing = recordGroupsOf(db, state.id, opts.forceAutoNumber ? [] : planned.map((p) => p.sentRecord));
   authorizeImport(user, state.schema.recordIdField, planned, existing, opts, problems);
   if (problems.length) throw problemsError(problems);
   return db.transaction(() => {

@@ -125,4 +125,5 @@ export function recalculateRecords(db: Db, state: ProjectState, records: Iterabl
       if (c.value !== '') writer.insertValue(cell, c.value);
     }
   }
+  writer.flush();
 }

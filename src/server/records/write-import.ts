@@ -4,12 +4,13 @@ import type { ProjectState } from '../store/project-state.js';
 import { type Cell, RecordWriter } from '../store/record-writer.js';
 import type { ImportOptions, ImportResult, PlannedRow, Write } from './import-plan.js';
 import { nextRecordName } from './next-record-name.js';
-import { RecordValues } from './record-values.js';
+import type { StoredValue } from '../store/record-store.js';
 
 /**
  * Writes validated rows, record by record: each record's values are read
- * once, every cell is compared in memory and only changes reach the
- * database, and its calc fields are recomputed once its rows are written.
+ * once into the record writer, every cell is compared there and only
+ * changes are logged, and its calc fields are recomputed once its rows
+ * are written.
  */
 export class ImportWriter {
   readonly result: ImportResult = { records: [], autoIds: [] };
@@ -19,7 +20,8 @@ export class ImportWriter {
   private readonly renamed = new Map<string, string>();
   private readonly changes = new Map<string, string[]>();
   private readonly written = new Set<string>();
-  private current: RecordValues | undefined;
+  /** The record being written (its calc fields are due when the import moves on). */
+  private current: string | undefined;
 
   constructor(
     private readonly db: Db,
@@ -45,19 +47,15 @@ export class ImportWriter {
     return name;
   }
 
-  private open(record: string): RecordValues {
-    if (this.current?.record === record) return this.current;
+  private open(record: string): void {
+    if (this.current === record) return;
     this.flushCalcs();
-    const values = new RecordValues(record);
-    if (this.existing.has(record) || this.written.has(record))
-      values.load(this.state.schema, this.writer.storedValues(record));
-    this.current = values;
-    return values;
+    this.current = record;
   }
 
   writeRow(p: PlannedRow): void {
     const record = this.nameOf(p.sentRecord);
-    const values = this.open(record);
+    this.open(record);
     const groupId = this.existing.has(record)
       ? this.existing.get(record)!
       : p.dag
@@ -65,26 +63,24 @@ export class ImportWriter {
         : this.user.groupId;
     this.writer.ensureRecord(record, this.state.eventArm.get(p.eventId) ?? 1, groupId);
     if (p.dag) this.writer.setGroup(record, this.dagIds.get(p.dag)!);
-    const instance =
-      p.instance === 'new' ? values.nextInstance(p.eventId, p.repeatForm, this.formOf) : (p.instance ?? 1);
+    const instance = p.instance === 'new' ? this.nextInstance(record, p.eventId, p.repeatForm) : (p.instance ?? 1);
     let log = this.changes.get(record);
     if (!log) this.changes.set(record, (log = []));
     const cell = (field: string, inst = instance): Cell => ({ record, eventId: p.eventId, instance: inst, field });
     // The record id is stored in every event (and repeating-event instance) that holds data.
     const idCell = cell(this.state.schema.recordIdField, this.state.schema.isRepeatingEvent(p.event) ? instance : 1);
-    if (!values.values.has(RecordValues.key(p.eventId, idCell.instance, idCell.field)))
-      this.setValue(values, idCell, record);
+    if (!this.writer.has(idCell)) this.setValue(idCell, record);
     for (const w of p.writes) {
       const line =
         w.code !== undefined
-          ? this.setCheckbox(values, cell(w.field), w)
-          : this.setValue(values, cell(w.field), w.value) && `${w.field} = '${w.value}'`;
+          ? this.setCheckbox(cell(w.field), w)
+          : this.setValue(cell(w.field), w.value) && `${w.field} = '${w.value}'`;
       if (line) log.push(line);
     }
     // A form that receives data and has no status yet becomes Incomplete, as in REDCap.
     for (const form of p.forms) {
       const status = cell(`${form}_complete`);
-      if (!values.values.has(RecordValues.key(p.eventId, instance, status.field))) this.setValue(values, status, '0');
+      if (!this.writer.has(status)) this.setValue(status, '0');
     }
     if (!this.written.has(record)) {
       this.written.add(record);
@@ -92,49 +88,47 @@ export class ImportWriter {
     }
   }
 
+  /** The instance after the last one of a repeating form in an event (form '': a repeating event). */
+  private nextInstance(record: string, eventId: number, form: string): number {
+    const counts = (field: string) => form === '' || this.formOf.get(field) === form || field === `${form}_complete`;
+    return this.writer.lastInstance(record, eventId, counts) + 1;
+  }
+
   /** Changes a cell that is not a checkbox; says whether it changed. */
-  private setValue(values: RecordValues, c: Cell, value: string): boolean {
-    const key = RecordValues.key(c.eventId, c.instance, c.field);
-    const old = values.values.get(key);
+  private setValue(c: Cell, value: string): boolean {
+    const old = this.writer.valueOf(c);
     if (old === value || (old === undefined && value === '')) return false;
-    if (old !== undefined) this.writer.deleteValue(c);
-    if (value !== '') {
-      this.writer.insertValue(c, value);
-      values.values.set(key, value);
-    } else values.values.delete(key);
+    this.writer.setValue(c, value);
     return true;
   }
 
   /** Checks or unchecks one option; the log line when it changed. */
-  private setCheckbox(values: RecordValues, c: Cell, w: Write): string | undefined {
-    const codes = values.codes(RecordValues.key(c.eventId, c.instance, c.field));
+  private setCheckbox(c: Cell, w: Write): string | undefined {
     const code = w.code!;
     const check = w.value === '1';
-    if (check === codes.has(code) || (!check && w.value !== '0' && w.value !== '')) return undefined;
+    if (check === this.writer.isChecked(c, code) || (!check && w.value !== '0' && w.value !== '')) return undefined;
     this.writer.setCheckbox(c, code, check);
-    if (check) codes.add(code);
-    else codes.delete(code);
     return `${w.field}(${code}) = ${check ? 'checked' : 'unchecked'}`;
   }
 
-  /** Recomputes the calc fields of the record just written, from its values in memory. */
+  /** Recomputes the calc fields of the record just written, from its values in the writer. */
   private flushCalcs(): void {
-    const values = this.current;
+    const record = this.current;
     const recalculate = this.opts.recalculate;
-    if (!recalculate || !values || !this.written.has(values.record)) return;
-    for (const c of recalculate(this.state, values.record, values.list())) {
-      const target = { record: values.record, eventId: c.eventId, instance: c.instance, field: c.field };
-      if (c.stored) this.writer.deleteValue(target);
-      if (c.value !== '') this.writer.insertValue(target, c.value);
-      const key = RecordValues.key(c.eventId, c.instance, c.field);
-      if (c.value !== '') values.values.set(key, c.value);
-      else values.values.delete(key);
+    if (!recalculate || record === undefined || !this.written.has(record)) return;
+    const stored = [...this.writer.storedValues(record)].map(
+      ([event_id, instance, field_name, value]): StoredValue => ({ event_id, instance, field_name, value }),
+    );
+    for (const c of recalculate(this.state, record, stored)) {
+      const target = { record, eventId: c.eventId, instance: c.instance, field: c.field };
+      this.writer.setValue(target, c.value);
     }
   }
 
   /** Finishes the last record and logs one entry per record written. */
   finish(): ImportResult {
     this.flushCalcs();
+    this.writer.flush();
     for (const [record, lines] of this.changes) {
       const isNew = !this.existing.has(record);
       this.writer.log({

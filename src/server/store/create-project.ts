@@ -230,6 +230,7 @@ export function createProject(db: Db, def: ProjectDefinition, opts: CreateOption
         s.identifier,
       );
     }
+    writer.flush();
     for (const rd of def.recordDags) {
       const id = dagIds.get(rd.dag);
       if (id !== undefined) writer.setGroup(rd.record, id);

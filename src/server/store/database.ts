@@ -2,14 +2,15 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RECORD_PACKS_SCHEMA } from './record-packs.js';
+import { VALUE_DOCS_SCHEMA, moveEavRows } from './value-docs.js';
 
 export type Db = Database.Database;
 
 /**
- * The embedded server's storage, laid out like REDCap's own: project
- * structure in tables, record data as an EAV table (project, event,
- * record, field, instance, value), files as blobs, users with rights,
- * DAGs, roles and a log of every change.
+ * The embedded server's storage: project structure in tables as REDCap
+ * keeps it, each record's values as one row of (event, instance, field,
+ * value) entries (REDCap's EAV, stored by record: value-docs.ts), files
+ * as blobs, users with rights, DAGs, roles and a log of every change.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -101,19 +102,7 @@ CREATE TABLE IF NOT EXISTS records (
 -- Records are looked up by name alone (batches of an export, DAG checks); the key leads with the arm.
 CREATE INDEX IF NOT EXISTS records_name ON records(project_id, record);
 
--- REDCap's EAV layout. A checkbox has one row per checked option, value = its code.
-CREATE TABLE IF NOT EXISTS data (
-  project_id INTEGER NOT NULL,
-  event_id INTEGER NOT NULL,
-  record TEXT NOT NULL,
-  field_name TEXT NOT NULL,
-  instance INTEGER NOT NULL DEFAULT 1,
-  value TEXT NOT NULL
-);
--- Covering (value included): a record's values are read from the index alone, in order, never row by row
--- from the table (a 100,000-record project packs in a fraction of the time). Replaces data_record.
-DROP INDEX IF EXISTS data_record;
-CREATE INDEX IF NOT EXISTS data_by_record ON data(project_id, record, event_id, instance, field_name, value);
+-- Record values: see value-docs.ts (record_values, one row per record).
 
 CREATE TABLE IF NOT EXISTS docs (
   doc_id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -267,6 +256,19 @@ export function openDatabase(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
+  db.exec(VALUE_DOCS_SCHEMA);
+  moveEavRows(db);
   db.exec(RECORD_PACKS_SCHEMA);
   return db;
+}
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** The statement for `sql`, prepared once per database: for statements run once per record or request. */
+export function prepared(db: Db, sql: string): Database.Statement {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let stmt = byText.get(sql);
+  if (!stmt) byText.set(sql, (stmt = db.prepare(sql)));
+  return stmt;
 }

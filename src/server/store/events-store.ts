@@ -1,5 +1,7 @@
 import type { EventDef } from '../../schema/types.js';
 import type { Db } from './database.js';
+import { eventArms } from './record-removal.js';
+import { valueDocs } from './value-docs.js';
 
 /**
  * Removes everything stored under some events: values, uploaded files
@@ -13,7 +15,11 @@ export function deleteEvents(db: Db, projectId: number, eventIds: readonly numbe
   db.prepare(
     `DELETE FROM docs WHERE doc_id IN (SELECT doc_id FROM record_files WHERE project_id = ? AND event_id IN (${marks}))`,
   ).run(projectId, ...eventIds);
-  for (const table of ['record_files', 'data', 'form_events', 'repeating', 'events']) {
+  const gone = new Set(eventIds);
+  valueDocs(db).rewriteAll(projectId, (_record, values) =>
+    values.some((v) => gone.has(v[0])) ? values.filter((v) => !gone.has(v[0])) : null,
+  );
+  for (const table of ['record_files', 'form_events', 'repeating', 'events']) {
     db.prepare(`DELETE FROM ${table} WHERE project_id = ? AND event_id IN (${marks})`).run(projectId, ...eventIds);
   }
   dropRecordsWithoutData(db, projectId);
@@ -21,11 +27,17 @@ export function deleteEvents(db: Db, projectId: number, eventIds: readonly numbe
 
 /** Forgets records (per arm) that hold no value in any event of that arm. */
 export function dropRecordsWithoutData(db: Db, projectId: number): void {
-  db.prepare(`DELETE FROM records WHERE project_id = ? AND NOT EXISTS (
-    SELECT 1 FROM data d JOIN events e ON e.project_id = d.project_id AND e.event_id = d.event_id
-    WHERE d.project_id = records.project_id AND d.record = records.record AND e.arm_num = records.arm_num)`).run(
-    projectId,
-  );
+  const armOf = eventArms(db, projectId);
+  const withData = new Set<string>();
+  for (const [record, values] of valueDocs(db).each(projectId))
+    for (const v of values) withData.add(`${armOf.get(v[0])}\u0000${record}`);
+  const leave = db.prepare('DELETE FROM records WHERE project_id = ? AND record = ? AND arm_num = ?');
+  for (const [record, arm] of db
+    .prepare('SELECT record, arm_num FROM records WHERE project_id = ?')
+    .raw(true)
+    .all(projectId) as [string, number][]) {
+    if (!withData.has(`${arm}\u0000${record}`)) leave.run(projectId, record, arm);
+  }
 }
 
 /**

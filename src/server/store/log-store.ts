@@ -1,4 +1,4 @@
-import type { Db } from './database.js';
+import { type Db, prepared } from './database.js';
 import { timestamp } from './timestamp.js';
 
 export type LogType =
@@ -25,8 +25,11 @@ export interface LogEntry {
 
 /** Appends one entry to the project's log. */
 export function writeLog(db: Db, e: LogEntry): void {
-  db.prepare(`INSERT INTO log (project_id, ts, username, action, log_type, details, record, event_id, group_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+  prepared(
+    db,
+    `INSERT INTO log (project_id, ts, username, action, log_type, details, record, event_id, group_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
     e.projectId,
     timestamp(),
     e.username,

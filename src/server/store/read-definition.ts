@@ -8,6 +8,7 @@ import type {
   SurveyTimestamp,
 } from '../project-definition.js';
 import type { Db } from './database.js';
+import { valueDocs } from './value-docs.js';
 import type { ProjectState } from './project-state.js';
 import { compareRecords } from './record-order.js';
 
@@ -89,25 +90,28 @@ export function readDefinition(db: Db, state: ProjectState, opts: ReadDefinition
     .sort(compareRecords);
   const recordSet = new Set(records);
   const eventOrder = new Map([...state.eventIds.values()].map((id, i) => [id, i]));
-  const rows = (
-    db
-      .prepare('SELECT record, event_id, field_name, instance, value, rowid FROM data WHERE project_id = ?')
-      .all(state.id) as {
-      record: string;
-      event_id: number;
-      field_name: string;
-      instance: number;
-      value: string;
-      rowid: number;
-    }[]
-  ).filter((r) => recordSet.has(r.record));
+  // Within a record, `order` is the position the value was written at (ties keep it).
+  const rows: {
+    record: string;
+    event_id: number;
+    field_name: string;
+    instance: number;
+    value: string;
+    order: number;
+  }[] = [];
+  for (const [record, values] of valueDocs(db).each(state.id)) {
+    if (!recordSet.has(record)) continue;
+    values.forEach(([event_id, instance, field_name, value], order) =>
+      rows.push({ record, event_id, field_name, instance, value, order }),
+    );
+  }
   const recordIndex = new Map(records.map((r, i) => [r, i]));
   rows.sort(
     (a, b) =>
       recordIndex.get(a.record)! - recordIndex.get(b.record)! ||
       (eventOrder.get(a.event_id) ?? 0) - (eventOrder.get(b.event_id) ?? 0) ||
       a.instance - b.instance ||
-      a.rowid - b.rowid,
+      a.order - b.order,
   );
   const timestamps: SurveyTimestamp[] = [];
   const identifiers: { record: string; event: string; identifier: string }[] = [];

@@ -1,14 +1,13 @@
 import type { Db } from './database.js';
 
 /**
- * Each record's export rows packed into one JSON text (by
- * records/packed-rows), kept beside the EAV table so that an export reads
- * one row per record instead of aggregating a hundred. A pack is only a
- * copy: triggers drop a record's pack whenever any of its values is
+ * Each record's export rows, packed (by records/packed-rows) beside the
+ * record's values, so that an export reads rows ready to render. A pack
+ * is only a copy: triggers drop a record's pack whenever its values are
  * written (by any code path), a pack made under an older structure
  * version is ignored, and a read packs again what it finds missing, so
- * the EAV table stays the truth and every rule that reads it is unchanged.
- * (`record_packs` held the previous format: dropped with its triggers.)
+ * the values stay the truth and every rule that reads them is unchanged.
+ * (`record_packs` held an older format: dropped with its triggers.)
  */
 export const RECORD_PACKS_SCHEMA = `
 DROP TRIGGER IF EXISTS data_insert_unpacks;
@@ -22,14 +21,14 @@ CREATE TABLE IF NOT EXISTS row_packs (
   packed TEXT NOT NULL,
   PRIMARY KEY (project_id, record)
 ) WITHOUT ROWID;
-CREATE TRIGGER IF NOT EXISTS data_insert_drops_pack AFTER INSERT ON data BEGIN
+CREATE TRIGGER IF NOT EXISTS values_insert_drops_pack AFTER INSERT ON record_values BEGIN
   DELETE FROM row_packs WHERE project_id = NEW.project_id AND record = NEW.record;
 END;
-CREATE TRIGGER IF NOT EXISTS data_update_drops_pack AFTER UPDATE ON data BEGIN
+CREATE TRIGGER IF NOT EXISTS values_update_drops_pack AFTER UPDATE ON record_values BEGIN
   DELETE FROM row_packs WHERE project_id = OLD.project_id AND record = OLD.record;
   DELETE FROM row_packs WHERE project_id = NEW.project_id AND record = NEW.record;
 END;
-CREATE TRIGGER IF NOT EXISTS data_delete_drops_pack AFTER DELETE ON data BEGIN
+CREATE TRIGGER IF NOT EXISTS values_delete_drops_pack AFTER DELETE ON record_values BEGIN
   DELETE FROM row_packs WHERE project_id = OLD.project_id AND record = OLD.record;
 END;
 `;

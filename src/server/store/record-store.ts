@@ -1,5 +1,6 @@
-import type { Db } from './database.js';
+import { type Db, prepared } from './database.js';
 import { compareRecords } from './record-order.js';
+import { type PackedValue, valueDocs } from './value-docs.js';
 
 export interface RecordRow {
   record: string;
@@ -56,16 +57,7 @@ export function listNamedRecords(
   return rows.sort((a, b) => compareRecords(a.record, b.record) || a.arm_num - b.arm_num);
 }
 
-/**
- * A record's values packed by SQLite into one JSON array of
- * `[event_id, instance, field_name, value]`: one row per record crosses
- * into JavaScript instead of one per value, which reads an EAV table a
- * few times faster, and JSON keeps any text intact.
- */
-const PACKED = 'json_group_array(json_array(event_id, instance, field_name, value))';
-
-/** A stored value as SQLite packs it: `[event_id, instance, field_name, value]`. */
-export type PackedValue = [number, number, string, string];
+export type { PackedValue } from './value-docs.js';
 
 function unpack(out: Map<string, StoredValue[]>, record: string, packed: readonly PackedValue[]): void {
   const list = new Array<StoredValue>(packed.length);
@@ -73,13 +65,12 @@ function unpack(out: Map<string, StoredValue[]>, record: string, packed: readonl
     const v = packed[i];
     list[i] = { event_id: v[0], instance: v[1], field_name: v[2], value: v[3] };
   }
-  const existing = out.get(record);
-  out.set(record, existing ? existing.concat(list) : list);
+  out.set(record, list);
 }
 
 /**
  * Every stored value of the given records, grouped by record. Most of the
- * project's records are read in one pass over it; fewer through the record index.
+ * project's records are read in one pass over it; fewer by their names.
  */
 export function readValues(db: Db, projectId: number, records: readonly string[]): Map<string, StoredValue[]> {
   const out = new Map<string, StoredValue[]>();
@@ -91,43 +82,31 @@ export function readValues(db: Db, projectId: number, records: readonly string[]
       (db.prepare('SELECT COUNT(*) FROM records WHERE project_id = ?').pluck().get(projectId) as number)
   ) {
     const wanted = new Set(records);
-    const stmt = db.prepare(`SELECT record, ${PACKED} FROM data WHERE project_id = ? GROUP BY record`).raw(true);
-    for (const [record, json] of stmt.iterate(projectId) as IterableIterator<[string, string]>) {
-      if (wanted.has(record)) unpack(out, record, JSON.parse(json) as PackedValue[]);
-    }
+    for (const [record, values] of valueDocs(db).each(projectId)) if (wanted.has(record)) unpack(out, record, values);
     return out;
   }
   for (const [record, packed] of readGroupedValues(db, projectId, records)) unpack(out, record, packed);
   return out;
 }
 
-/**
- * The stored values of the given records, packed by SQLite, record by
- * record (records without values are left out); each list straight from
- * JSON.parse, so no object is built per value.
- */
+/** The stored values of the given records, record by record (records without values are left out). */
 export function readGroupedValues(db: Db, projectId: number, records: readonly string[]): [string, PackedValue[]][] {
-  const out: [string, PackedValue[]][] = [];
-  for (let i = 0; i < records.length; i += CHUNK) {
-    const chunk = records.slice(i, i + CHUNK);
-    const rows = db
-      .prepare(`SELECT record, ${PACKED} FROM data
-      WHERE project_id = ? AND record IN (${chunk.map(() => '?').join(',')}) GROUP BY record`)
-      .raw(true)
-      .all(projectId, ...chunk) as [string, string][];
-    for (const [record, json] of rows) out.push([record, JSON.parse(json) as PackedValue[]]);
-  }
-  return out;
+  return valueDocs(db).readMany(projectId, records);
 }
 
-/** Every record of the project and the data access group it belongs to (null: none). */
-export function recordGroups(db: Db, projectId: number): Map<string, number | null> {
+/** The data access group of each named record that exists (null: none). */
+export function recordGroupsOf(db: Db, projectId: number, names: Iterable<string>): Map<string, number | null> {
+  const unique = [...new Set(names)];
   const out = new Map<string, number | null>();
-  for (const r of db.prepare('SELECT record, group_id FROM records WHERE project_id = ?').all(projectId) as {
-    record: string;
-    group_id: number | null;
-  }[]) {
-    out.set(r.record, r.group_id);
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const chunk = unique.slice(i, i + CHUNK);
+    const rows = prepared(
+      db,
+      `SELECT record, group_id FROM records WHERE project_id = ? AND record IN (${chunk.map(() => '?').join(',')})`,
+    )
+      .raw(true)
+      .all(projectId, ...chunk) as [string, number | null][];
+    for (const [record, group] of rows) out.set(record, group);
   }
   return out;
 }
@@ -163,6 +142,16 @@ export function recordGroupOf(db: Db, projectId: number, record: string): number
   return row === undefined ? undefined : row.group_id;
 }
 
+/** The first value of `field` in `values`, in event (id), then instance order, among those `keep` accepts. */
+function firstValue(values: readonly PackedValue[], field: string, keep: (v: PackedValue) => boolean): string {
+  let best: PackedValue | undefined;
+  for (const v of values) {
+    if (v[2] !== field || !keep(v)) continue;
+    if (!best || v[0] < best[0] || (v[0] === best[0] && v[1] < best[1])) best = v;
+  }
+  return best?.[3] ?? '';
+}
+
 /**
  * Reads single values of records: the first stored one of a field (in
  * event, then instance order), optionally only in one event.
@@ -171,13 +160,9 @@ export function firstValueReader(
   db: Db,
   projectId: number,
 ): (record: string, field: string, eventId?: number) => string {
-  const stmt = db
-    .prepare(
-      'SELECT value FROM data WHERE project_id = ? AND record = ? AND field_name = ? AND (? = 0 OR event_id = ?) ORDER BY event_id, instance LIMIT 1',
-    )
-    .pluck();
+  const docs = valueDocs(db);
   return (record, field, eventId) =>
-    (stmt.get(projectId, record, field, eventId === undefined ? 0 : 1, eventId ?? 0) as string | undefined) ?? '';
+    firstValue(docs.read(projectId, record), field, (v) => eventId === undefined || v[0] === eventId);
 }
 
 /** A record's value of a field at instance 1, in one event (null: the first event that holds it). */
@@ -188,12 +173,11 @@ export function firstInstanceValue(
   field: string,
   eventId: number | null,
 ): string {
-  const v = db
-    .prepare(`SELECT value FROM data WHERE project_id = ? AND record = ? AND field_name = ? AND instance = 1
-    AND (? IS NULL OR event_id = ?) ORDER BY event_id LIMIT 1`)
-    .pluck()
-    .get(projectId, record, field, eventId, eventId) as string | undefined;
-  return v ?? '';
+  return firstValue(
+    valueDocs(db).read(projectId, record),
+    field,
+    (v) => v[1] === 1 && (eventId === null || v[0] === eventId),
+  );
 }
 
 /** The names of the project's records (each once). */

@@ -8,6 +8,8 @@ import { createProject } from '../../../src/server/store/create-project.js';
 import { openDatabase } from '../../../src/server/store/database.js';
 import { bumpStructure, projectState } from '../../../src/server/store/project-state.js';
 import { readValues, recordNames } from '../../../src/server/store/record-store.js';
+import { RecordWriter } from '../../../src/server/store/record-writer.js';
+import { type PackedValue, valueDocs } from '../../../src/server/store/value-docs.js';
 import { fixtureFile } from '../../helpers/server.js';
 
 type Db = ReturnType<typeof openDatabase>;
@@ -58,14 +60,17 @@ describe('packed export rows', () => {
     const [one, two] = recordNames(db, projectId);
     bothWays(db, projectId);
     const before = packCount(db);
-    db.prepare("UPDATE data SET value = 'Zed' WHERE project_id = ? AND record = ? AND field_name = 'name_first'").run(
+    const docs = valueDocs(db);
+    docs.write(
       projectId,
       one,
+      docs.read(projectId, one).map((v): PackedValue => (v[2] === 'name_first' ? [v[0], v[1], v[2], 'Zed'] : v)),
     );
     expect(packCount(db)).toBe(before - 1);
-    db.prepare(
-      "INSERT INTO data (project_id, event_id, record, field_name, instance, value) SELECT project_id, event_id, record, 'gone_field', 1, 'kept' FROM data WHERE project_id = ? AND record = ? LIMIT 1",
-    ).run(projectId, two);
+    const [event] = docs.read(projectId, two)[0];
+    const writer = new RecordWriter(db, projectId);
+    writer.insertValue({ record: two, eventId: event, instance: 1, field: 'gone_field' }, 'kept');
+    writer.flush();
     expect(packCount(db)).toBe(before - 2);
     const after = bothWays(db, projectId);
     expect(after.packed).toEqual(after.direct);
@@ -74,7 +79,7 @@ describe('packed export rows', () => {
     expect(after.packed.find((r) => r.record === one)?.values.name_first).toBe('Zed');
 
     // A rename moves the values: neither name may keep a stale pack.
-    db.prepare("UPDATE data SET record = 'renamed' WHERE project_id = ? AND record = ?").run(projectId, one);
+    db.prepare("UPDATE record_values SET record = 'renamed' WHERE project_id = ? AND record = ?").run(projectId, one);
     const state = projectState(db, projectId)!;
     const rows = new Map(packedRecordRows(db, state, [one, 'renamed']));
     expect(rows.get(one)).toEqual([]);

@@ -3,6 +3,7 @@ import { parseOdm } from '../../../src/server/odm/parse-odm.js';
 import { createProject } from '../../../src/server/store/create-project.js';
 import { openDatabase } from '../../../src/server/store/database.js';
 import { deleteEvents, nextEventId } from '../../../src/server/store/events-store.js';
+import { valueDocs } from '../../../src/server/store/value-docs.js';
 import { fixtureFile } from '../../helpers/server.js';
 
 describe('event data', () => {
@@ -28,8 +29,12 @@ describe('event data', () => {
       .pluck()
       .get(projectId) as number;
     expect(recordsBefore).toBeGreaterThan(0);
+    const valuesInEvent = () =>
+      [...valueDocs(db).each(projectId)].flatMap(([, values]) => values).filter((v) => v[0] === arm3).length;
+    expect(valuesInEvent()).toBeGreaterThan(0);
     deleteEvents(db, projectId, [arm3]);
-    for (const table of ['data', 'form_events', 'events']) {
+    expect(valuesInEvent()).toBe(0);
+    for (const table of ['form_events', 'events']) {
       expect(
         db.prepare(`SELECT COUNT(*) FROM ${table} WHERE project_id = ? AND event_id = ?`).pluck().get(projectId, arm3),
       ).toBe(0);

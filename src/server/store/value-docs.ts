@@ -1,0 +1,106 @@
+import { type Db, prepared } from './database.js';
+
+/** A stored value: `[event_id, instance, field_name, value]` (a checkbox has one per checked code). */
+export type PackedValue = [number, number, string, string];
+
+/**
+ * A record's values, kept as one row: the JSON list of its
+ * `[event_id, instance, field_name, value]`, in the order they were
+ * written. The API still speaks REDCap's EAV (one value per event,
+ * instance and field), and every reader gets those rows; but a write of a
+ * record is one statement instead of one per value, which is what makes
+ * imports and project loads of 100,000 × 100 values take seconds (an EAV
+ * row costs about 1 µs in SQLite's B-trees alone, before any binding).
+ */
+export const VALUE_DOCS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS record_values (
+  project_id INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  packed TEXT NOT NULL,
+  PRIMARY KEY (project_id, record)
+) WITHOUT ROWID;
+`;
+
+/**
+ * Databases written before values were kept by record hold them in the
+ * EAV table `data`, one row per value: they move, record by record in the
+ * order they were written, and the table goes (its triggers with it).
+ */
+export function moveEavRows(db: Db): void {
+  const old = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'data'").get();
+  if (old === undefined) return;
+  db.transaction(() => {
+    db.exec(`INSERT OR REPLACE INTO record_values (project_id, record, packed)
+      SELECT project_id, record, json_group_array(json_array(event_id, instance, field_name, value))
+      FROM (SELECT * FROM data ORDER BY project_id, record, rowid) GROUP BY project_id, record;
+      DROP TABLE data;`);
+  })();
+}
+
+/** Reads and writes whole records' values, with statements prepared once per database. */
+export class ValueDocs {
+  private readonly one;
+  private readonly put;
+  private readonly drop;
+  private readonly all;
+
+  constructor(private readonly db: Db) {
+    this.one = db.prepare('SELECT packed FROM record_values WHERE project_id = ? AND record = ?').pluck();
+    this.put = db.prepare('INSERT OR REPLACE INTO record_values (project_id, record, packed) VALUES (?, ?, ?)');
+    this.drop = db.prepare('DELETE FROM record_values WHERE project_id = ? AND record = ?');
+    this.all = db.prepare('SELECT record, packed FROM record_values WHERE project_id = ?').raw(true);
+  }
+
+  /** The record's values (none for a record without any). */
+  read(projectId: number, record: string): PackedValue[] {
+    const json = this.one.get(projectId, record) as string | undefined;
+    return json === undefined ? [] : (JSON.parse(json) as PackedValue[]);
+  }
+
+  /** Replaces the record's values; no values removes its row. */
+  write(projectId: number, record: string, values: readonly PackedValue[]): void {
+    if (values.length === 0) this.drop.run(projectId, record);
+    else this.put.run(projectId, record, JSON.stringify(values));
+  }
+
+  /** Every record of the project that has values, with them (in no particular record order). */
+  *each(projectId: number): Generator<[string, PackedValue[]]> {
+    for (const [record, json] of this.all.iterate(projectId) as IterableIterator<[string, string]>)
+      yield [record, JSON.parse(json) as PackedValue[]];
+  }
+
+  /** The values of the named records that have any, read in chunks of 500. */
+  readMany(projectId: number, records: readonly string[]): [string, PackedValue[]][] {
+    const out: [string, PackedValue[]][] = [];
+    for (let i = 0; i < records.length; i += 500) {
+      const chunk = records.slice(i, i + 500);
+      const rows = prepared(
+        this.db,
+        `SELECT record, packed FROM record_values WHERE project_id = ? AND record IN (${chunk.map(() => '?').join(',')})`,
+      )
+        .raw(true)
+        .all(projectId, ...chunk) as [string, string][];
+      for (const [record, json] of rows) out.push([record, JSON.parse(json) as PackedValue[]]);
+    }
+    return out;
+  }
+
+  /** Rewrites every record of the project whose values `change` alters (it returns null to leave one as it is). */
+  rewriteAll(projectId: number, change: (record: string, values: PackedValue[]) => PackedValue[] | null): void {
+    const changed: [string, PackedValue[]][] = [];
+    for (const [record, values] of this.each(projectId)) {
+      const next = change(record, values);
+      if (next) changed.push([record, next]);
+    }
+    for (const [record, values] of changed) this.write(projectId, record, values);
+  }
+}
+
+const docsOf = new WeakMap<Db, ValueDocs>();
+
+/** The database's value documents (one statement set per database). */
+export function valueDocs(db: Db): ValueDocs {
+  let docs = docsOf.get(db);
+  if (!docs) docsOf.set(db, (docs = new ValueDocs(db)));
+  return docs;
+}
