@@ -16,6 +16,11 @@ const SUITES = [
     about: 'frame -> validated import bytes vs pandas to_csv; import into the embedded server',
   },
   {
+    name: 'project-xml',
+    file: 'project-xml.js',
+    about: 'loading a 100,000 x 100 project XML (--project) vs parsing the XML alone',
+  },
+  {
     name: 'load',
     file: 'load.js',
     about: 'embedded server under concurrent clients: throughput and latency percentiles',

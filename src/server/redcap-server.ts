@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiHttpServer, type HttpOptions } from './http/server.js';
-import { parseOdm } from './odm/parse-odm.js';
+import { readOdmFile } from './odm/read-odm-file.js';
 import type { ProjectDefinition } from './project-definition.js';
 import { createProject, creatorToken, findProjectBySource } from './store/create-project.js';
 import { openDatabase, type Db } from './store/database.js';
@@ -88,7 +87,7 @@ export class RedcapServer {
   /** Loads a REDCap project XML (CDISC ODM) file. */
   loadProjectFile(path: string): HeldProject {
     const full = resolve(path);
-    return this.addProject(parseOdm(readFileSync(full, 'utf8')), `file:${full}`);
+    return this.addProject(readOdmFile(full), `file:${full}`);
   }
 
   /** Every project with its creator's token. */

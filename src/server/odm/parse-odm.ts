@@ -35,6 +35,24 @@ const NOT_REDCAP = 'Not a REDCap ODM file';
 
 export function parseOdm(xml: string): ProjectDefinition {
   const odm = parseXml(xml, `${NOT_REDCAP}: the input`);
+  const head = readOdmHead(odm);
+  // A metadata-only export has no ClinicalData; ODM allows several.
+  for (const clinical of children(odm, 'ClinicalData')) {
+    const reader = new ClinicalDataReader(head);
+    for (const subject of children(clinical, 'SubjectData')) reader.subject(subject);
+    reader.finish();
+  }
+  return head.def;
+}
+
+/** A project read from its ODM head (everything but the records), and what records need to be read against it. */
+export interface OdmHead {
+  def: ProjectDefinition;
+  index: MetadataIndex;
+}
+
+/** The project's structure from the document element (`<ODM>`); records are read afterwards. */
+export function readOdmHead(odm: XmlElement): OdmHead {
   if (localName(odm.name) !== 'ODM') {
     throw new Error(`${NOT_REDCAP}: the root element is <${odm.name}>, expected <ODM>`);
   }
@@ -58,10 +76,7 @@ export function parseOdm(xml: string): ProjectDefinition {
 
   def.info.is_longitudinal = def.events.length > 0 ? 1 : 0;
   def.info.has_repeating_instruments_or_events = def.repeating.length > 0 ? 1 : 0;
-
-  // A metadata-only export has no ClinicalData; ODM allows several.
-  for (const clinical of children(odm, 'ClinicalData')) readClinicalData(clinical, index, def);
-  return def;
+  return { def, index };
 }
 
 // ---------------------------------------------------------------- globals
@@ -220,7 +235,7 @@ type ItemRole =
   | { kind: 'dag' }
   | { kind: 'identifier' };
 
-interface MetadataIndex {
+export interface MetadataIndex {
   items: Map<string, ItemRole>;
   events: Set<string>;
   repeatingEvents: Set<string>;
@@ -369,15 +384,42 @@ function decodeText(codeListItem: XmlElement): string {
 
 // ---------------------------------------------------------- clinical data
 
-function readClinicalData(clinical: XmlElement, index: MetadataIndex, def: ProjectDefinition): void {
-  const values: RecordValue[] = def.values;
-  const files: StoredFile[] = def.files;
-  const timestamps: SurveyTimestamp[] = def.surveyTimestamps!;
-  const identifiers = def.surveyIdentifiers!;
-  const dagOf = new Map(def.recordDags.map((d) => [d.record, d.dag]));
-  const longitudinal = index.events.size > 0;
+/**
+ * The records of one `<ClinicalData>`, a `<SubjectData>` at a time (a
+ * large file is read record by record, never held whole), then
+ * `finish()` for the data access groups.
+ */
+export class ClinicalDataReader {
+  private readonly dagOf: Map<string, string>;
+  private readonly longitudinal: boolean;
 
-  for (const subject of children(clinical, 'SubjectData')) {
+  // The first survey timestamp of a form's instance, and identifier of an event, is the one kept.
+  private readonly timestampKeys: Set<string>;
+  private readonly identifierKeys: Set<string>;
+
+  constructor(private readonly head: OdmHead) {
+    const { def } = head;
+    this.dagOf = new Map(def.recordDags.map((d) => [d.record, d.dag]));
+    this.longitudinal = head.index.events.size > 0;
+    this.timestampKeys = new Set(def.surveyTimestamps!.map((t) => keyOf(t.record, t.event, t.form, t.instance)));
+    this.identifierKeys = new Set(def.surveyIdentifiers!.map((t) => keyOf(t.record, t.event)));
+  }
+
+  /** True the first time these parts are seen. */
+  private first(seen: Set<string>, ...parts: (string | number)[]): boolean {
+    const key = keyOf(...parts);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }
+
+  subject(subject: XmlElement): void {
+    const { def, index } = this.head;
+    const { dagOf, longitudinal } = this;
+    const values: RecordValue[] = def.values;
+    const files: StoredFile[] = def.files;
+    const timestamps: SurveyTimestamp[] = def.surveyTimestamps!;
+    const identifiers = def.surveyIdentifiers!;
     const record = subject.attributes.SubjectKey ?? '';
     const dagAttr = subject.attributes['redcap:DataAccessGroup'] ?? subject.attributes['redcap:RedcapDataAccessGroup'];
     if (dagAttr) dagOf.set(record, dagAttr);
@@ -424,22 +466,15 @@ function readClinicalData(clinical: XmlElement, index: MetadataIndex, def: Proje
               if (value === '1') values.push({ record, event, field: role.field, instance, value: role.code });
               break;
             case 'timestamp':
-              if (
-                value !== '' &&
-                !timestamps.some(
-                  (t) => t.record === record && t.event === event && t.form === role.form && t.instance === instance,
-                )
-              ) {
+              if (value !== '' && this.first(this.timestampKeys, record, event, role.form, instance))
                 timestamps.push({ record, event, form: role.form, instance, timestamp: value });
-              }
               break;
             case 'dag':
               if (value !== '' && !dagOf.has(record)) dagOf.set(record, value);
               break;
             case 'identifier':
-              if (value !== '' && !identifiers.some((s) => s.record === record && s.event === event)) {
+              if (value !== '' && this.first(this.identifierKeys, record, event))
                 identifiers.push({ record, event, identifier: value });
-              }
               break;
           }
         }
@@ -459,8 +494,14 @@ function readClinicalData(clinical: XmlElement, index: MetadataIndex, def: Proje
       }
     }
   }
-  def.recordDags = [...dagOf].map(([record, dag]) => ({ record, dag }));
+
+  /** Records the data access groups read (after the last subject). */
+  finish(): void {
+    this.head.def.recordDags = [...this.dagOf].map(([record, dag]) => ({ record, dag }));
+  }
 }
+
+const keyOf = (...parts: (string | number)[]): string => parts.join('\u0000');
 
 /** Form data outside any StudyEventData in a longitudinal file belongs to its first event. */
 function firstEventOf(def: ProjectDefinition): string {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/server/store/database.js';
 import { RecordWriter } from '../../../src/server/store/record-writer.js';
-import { valueDocs } from '../../../src/server/store/value-docs.js';
+import { type PackedValue, decodeValues, encodeValues, valueDocs } from '../../../src/server/store/value-docs.js';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -80,5 +80,20 @@ describe('record values, one row per record', () => {
     writer.flush();
     expect(db.prepare("SELECT COUNT(*) FROM record_values WHERE record = 'a'").pluck().get()).toBe(0);
     db.close();
+  });
+
+  it('are kept as separated text, or as JSON when a value holds a separator', () => {
+    const plain: PackedValue[] = [
+      [3, 1, 'record_id', '7'],
+      [3, 2, 'notes', 'line one\nline "two", [three]'],
+      [4, 1, 'empty_ok', ''],
+    ];
+    const text = encodeValues(plain);
+    expect(text[0]).toBe('3');
+    expect(decodeValues(text)).toEqual(plain);
+    const odd: PackedValue[] = [...plain, [3, 1, 'memo', 'a\u001fb\u001ec']];
+    const json = encodeValues(odd);
+    expect(JSON.parse(json)).toEqual(odd);
+    expect(decodeValues(json)).toEqual(odd);
   });
 });
