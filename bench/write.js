@@ -22,6 +22,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const PANDAS_ANCHOR_MS = 3500;
 /** Target: our conversion with full validation below half of pandas' to_csv. */
 export const TARGET = 0.5;
+/** Target: the end-to-end importTable at most this many times its conversion and validation. */
+export const IMPORT_TARGET = 5;
 
 function runOnce(args, timeoutMs = 3_600_000) {
   const [cmd, rest] =
@@ -98,6 +100,13 @@ export async function runWriteBench({
     log(
       `  ${Math.round((imported.rows * c.importColumns) / (imported.ms / 1000)).toLocaleString('en')} cells per second`,
     );
+    // Against the conversion of the same rows (all of them, or the first rows of a quick run, pro rata).
+    const convertedMs = (best(converts) * imported.rows) / c.rows;
+    const importRatio = imported.ms / convertedMs;
+    log(
+      `importTable / convert+validate: ${importRatio.toFixed(1)}  (target <= ${IMPORT_TARGET})${importRatio <= IMPORT_TARGET ? '  ok' : '  MISSED'}`,
+    );
+    imported.ratio = importRatio;
   }
   log('(time = best wall-clock time of the rounds; CPU time = median, all threads: steadier on a busy machine)');
   return { converts, pandas: pandasRuns, ratio, cpuRatio, imported };

@@ -57,7 +57,14 @@ describe('package entry points', () => {
   it("'redcap-frames/server' holds the embedded server, its dependencies and SQLite's native binding", () => {
     const loaded = load('redcap-frames/server', 'start');
     expect(loaded.exported).toEqual(
-      expect.arrayContaining(['RedcapServer', 'parseOdm', 'writeOdm', 'startDemoServer', 'demoProjects']),
+      expect.arrayContaining([
+        'RedcapServer',
+        'parseOdm',
+        'readOdmFile',
+        'writeOdm',
+        'startDemoServer',
+        'demoProjects',
+      ]),
     );
     expect(loaded.cjs.some((m) => m.includes('/better-sqlite3/'))).toBe(true);
     expect(loaded.urls.some((u) => u.includes('/fast-xml-parser/'))).toBe(true);

@@ -36,6 +36,8 @@ export interface BatchedExport<R> {
   method: string;
   /** What a batch's answer holds, to check it against what was asked. */
   contentsOf?: (part: R) => Promise<BatchContents>;
+  /** Joins the batches' answers (by default as the format's text, or JSON rows). */
+  join?: (parts: R[]) => R;
 }
 
 function quoted(records: readonly string[]): string {
@@ -127,7 +129,7 @@ export async function batchedExport<R>(job: BatchedExport<R>): Promise<R> {
   if (failure && failure.status === 'rejected') throw failure.reason;
   const parts = settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined)) as R[];
   try {
-    return join(job.format, parts);
+    return job.join ? job.join(parts) : join(job.format, parts);
   } catch (e) {
     if (isRedcapError(e)) throw e;
     throw new RedcapError(

@@ -3,42 +3,15 @@
  * would have answered: rows in batch order, the CSV header once, one XML
  * root around all items.
  */
-
-/** Where the first CSV row (the header) ends, line break included; quoted line breaks do not count. */
-export function csvHeaderEnd(text: string): number {
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) quoted = !quoted;
-    else if (c === 10 && !quoted) return i + 1;
-  }
-  return text.length;
-}
+import { joinCsvBytes } from './csv-batches.js';
 
 /**
  * CSV texts with the same header as one text: the first non-empty part
  * whole, the others without their header. Throws when headers differ
- * (the batches would not line up).
+ * (the batches would not line up). (Joined as bytes: csv-batches.ts.)
  */
 export function joinCsv(parts: readonly string[]): string {
-  let out = '';
-  let header: string | undefined;
-  for (const raw of parts) {
-    const part = raw.replace(/^\uFEFF/, '');
-    if (part.trim() === '') continue;
-    const end = csvHeaderEnd(part);
-    const head = part.slice(0, end).replace(/\r?\n$/, '');
-    if (header === undefined) {
-      header = head;
-      out = raw;
-      continue;
-    }
-    if (head !== header)
-      throw new Error(`the batches' CSV headers differ ("${header.slice(0, 80)}" vs "${head.slice(0, 80)}")`);
-    if (!out.endsWith('\n')) out += '\n';
-    out += part.slice(end);
-  }
-  return out;
+  return Buffer.from(joinCsvBytes(parts.map((p) => Buffer.from(p)))).toString('utf8');
 }
 
 interface XmlParts {

@@ -299,6 +299,15 @@ export class Project {
   }
 
   /**
+   * A record export as CSV bytes (UTF-8, as REDCap sent them), batched and
+   * joined like {@link exportRecords} but never decoded: for writing to a
+   * file, or for the typed reader (`readRecords`), which reads bytes.
+   */
+  exportRecordsCsvBytes(options?: Omit<records.ExportRecordsOptions, 'format'>): Promise<Uint8Array> {
+    return records.exportRecordsCsvBytes(this.#ctx, options);
+  }
+
+  /**
    * Imports rows (sent as JSON) or CSV/XML text, in batches of whole
    * records when large. If a batch fails a `RedcapBatchError` says which
    * batches landed. Returns `{count}` by default, or ids / auto ids.

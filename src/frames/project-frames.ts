@@ -57,9 +57,9 @@ export async function exportTable(project: Project, options: ExportTableOptions 
   const idField = schema?.recordIdField ?? (await project.loadRecordIdField());
   const [resolved, csv] = await Promise.all([
     schema ? Promise.resolve(schema) : project.loadedSchema(),
-    project.exportRecords({
+    // As bytes: the typed reader reads them where they are, nothing is decoded to text.
+    project.exportRecordsCsvBytes({
       ...withRecordId(exportOptions, idField),
-      format: 'csv',
       type: 'flat',
       rawOrLabel: 'raw',
       rawOrLabelHeaders: 'raw',

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { csvHeaderEnd, joinCsv, joinXml } from '../../src/api/join-exports.js';
+import { csvHeaderEndOf } from '../../src/api/csv-batches.js';
+import { joinCsv, joinXml } from '../../src/api/join-exports.js';
 
 describe('joinCsv', () => {
   test('keeps the header once and rows in order', () => {
@@ -8,7 +9,7 @@ describe('joinCsv', () => {
 
   test('headers with quoted line breaks (label headers) are skipped whole', () => {
     const header = 'id,"Age\n(years)"\n';
-    expect(csvHeaderEnd(header + '1,3\n')).toBe(header.length);
+    expect(csvHeaderEndOf(Buffer.from(`${header}1,3\n`))).toBe(header.length);
     expect(joinCsv([`${header}1,3\n`, `${header}2,"multi\nline"\n`])).toBe(`${header}1,3\n2,"multi\nline"\n`);
   });
 

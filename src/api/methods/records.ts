@@ -28,7 +28,8 @@ import type {
   RecordRow,
   ReturnContent,
 } from '../types/records.js';
-import { CSV_DELIMITERS, parseCsvRows } from '../../formats/csv.js';
+import { CSV_DELIMITERS } from '../../formats/csv.js';
+import { csvBatchContents, joinCsvBytes } from '../csv-batches.js';
 
 export interface ExportRecordsOptions extends BatchOptions {
   /** `flat` (default): one row per record/event/instance; `eav`: one row per value. */
@@ -85,34 +86,58 @@ export function exportedRecords(part: unknown, format: Format, idKey: string, de
     return { records: rows.map((r) => String(r[idKey])) };
   }
   if (format !== 'csv') return {};
-  const text = String(part);
-  if (text.trim() === '') return { records: [] };
-  // PHP's fputcsv ends every row with a line break (quotes inside values come doubled):
-  // an answer that ends elsewhere, or inside quotes, was cut.
-  let quotes = 0;
-  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) quotes++;
-  if (!text.endsWith('\n') || quotes % 2 === 1) return { cutShort: true };
-  const rows = parseCsvRows(text, delimiter);
-  if (rows[0][0].replace(/^\uFEFF/, '') !== idKey) return {};
-  return { records: rows.slice(1).map((cells) => cells[0]) };
+  return csvBatchContents(Buffer.from(String(part)), idKey, delimiter);
 }
 
 export async function exportRecords<F extends Format = 'json'>(
   ctx: ApiContext,
   options: ExportRecordsOptions & FormatOption<F> = {},
 ): Promise<Formatted<F, RecordRow[]>> {
-  const method = 'exportRecords';
   const format = (options.format ?? 'json') as F;
-  const t = ctx.transport;
   if (options.records && options.records.length === 0) {
     // An empty list would mean "all records" to REDCap; the caller meant none.
     return (format === 'json' ? [] : format === 'csv' ? '' : EMPTY_XML) as Formatted<F, RecordRow[]>;
   }
+  return batchedRecords(ctx, options, format, {
+    read: (answer) => readRows<RecordRow, F>(answer, format),
+    contents: (part, idKey, delimiter) => exportedRecords(part, format, idKey, delimiter),
+  });
+}
+
+/**
+ * A record export as CSV bytes, batched like {@link exportRecords} and
+ * joined, never decoded to text: what the typed reader takes.
+ */
+export async function exportRecordsCsvBytes(
+  ctx: ApiContext,
+  options: Omit<ExportRecordsOptions, 'format'> = {},
+): Promise<Uint8Array> {
+  if (options.records && options.records.length === 0) return new Uint8Array(0);
+  return batchedRecords(ctx, options, 'csv', {
+    read: (answer) => answer.bytes,
+    contents: csvBatchContents,
+    join: joinCsvBytes,
+  });
+}
+
+interface PartReader<R> {
+  read(answer: Answer): R;
+  contents(part: R, idKey: string, delimiter: string): BatchContents;
+  join?: (parts: R[]) => R;
+}
+
+function batchedRecords<R>(
+  ctx: ApiContext,
+  options: ExportRecordsOptions,
+  format: Format,
+  parts: PartReader<R>,
+): Promise<R> {
+  const method = 'exportRecords';
+  const t = ctx.transport;
   const base = exportParams(options);
-  const send = async (records: string[] | undefined, pacer?: Pacer): Promise<Formatted<F, RecordRow[]>> => {
+  const send = async (records: string[] | undefined, pacer?: Pacer): Promise<R> => {
     const params = records ? { ...base, records } : base;
-    const answer = await t.call({ method, content: 'record', action: 'export', format, params, pacer });
-    return readRows<RecordRow, F>(answer, format);
+    return parts.read(await t.call({ method, content: 'record', action: 'export', format, params, pacer }));
   };
   return batchedExport({
     method,
@@ -120,10 +145,11 @@ export async function exportRecords<F extends Format = 'json'>(
     plan: batchPlan(ctx, method, options),
     requested: options.records?.map(String),
     exportBatch: send,
+    join: parts.join,
     contentsOf: async (part) => {
       const eav = options.type === 'eav';
       const idKey = eav ? 'record' : await ctx.recordIdField();
-      const contents = exportedRecords(part, format, idKey, CSV_DELIMITERS[options.csvDelimiter ?? ','] ?? ',');
+      const contents = parts.contents(part, idKey, CSV_DELIMITERS[options.csvDelimiter ?? ','] ?? ',');
       return eav ? { ...contents, mayLack: true } : contents;
     },
     readIds: async (pacer) => {

@@ -264,11 +264,16 @@ export function openDatabase(file: string): Db {
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();
 
+/** Statements kept per database; the oldest goes first (lists of `?` come in many lengths). */
+const KEPT_STATEMENTS = 64;
+
 /** The statement for `sql`, prepared once per database: for statements run once per record or request. */
 export function prepared(db: Db, sql: string): Database.Statement {
   let byText = statements.get(db);
   if (!byText) statements.set(db, (byText = new Map()));
   let stmt = byText.get(sql);
-  if (!stmt) byText.set(sql, (stmt = db.prepare(sql)));
+  if (stmt) return stmt;
+  if (byText.size >= KEPT_STATEMENTS) byText.delete(byText.keys().next().value!);
+  byText.set(sql, (stmt = db.prepare(sql)));
   return stmt;
 }

@@ -1,4 +1,4 @@
-import type { Db } from './database.js';
+import { type Db, prepared } from './database.js';
 
 /**
  * Each record's export rows, packed (by records/packed-rows) beside the
@@ -37,10 +37,11 @@ END;
 export function readPacks(db: Db, projectId: number, version: number, records: readonly string[]): Map<string, string> {
   const found = new Map<string, string>();
   if (records.length === 0) return found;
-  const rows = db
-    .prepare(
-      `SELECT record, packed FROM row_packs WHERE project_id = ? AND version = ? AND record IN (${records.map(() => '?').join(',')})`,
-    )
+  // Batches of an export are mostly of one size: the statement for that many records is prepared once.
+  const rows = prepared(
+    db,
+    `SELECT record, packed FROM row_packs WHERE project_id = ? AND version = ? AND record IN (${records.map(() => '?').join(',')})`,
+  )
     .raw(true)
     .all(projectId, version, ...records) as [string, string][];
   for (const [record, packed] of rows) found.set(record, packed);
@@ -49,6 +50,9 @@ export function readPacks(db: Db, projectId: number, version: number, records: r
 
 /** Stores packs made under this structure version, replacing older ones. */
 export function writePacks(db: Db, projectId: number, version: number, packs: readonly [string, string][]): void {
-  const put = db.prepare('INSERT OR REPLACE INTO row_packs (project_id, record, version, packed) VALUES (?, ?, ?, ?)');
+  const put = prepared(
+    db,
+    'INSERT OR REPLACE INTO row_packs (project_id, record, version, packed) VALUES (?, ?, ?, ?)',
+  );
   for (const [record, packed] of packs) put.run(projectId, record, version, packed);
 }

@@ -43,14 +43,14 @@ export function listNamedRecords(
     const marks = chunk.map(() => '?').join(',');
     const found = (
       groupId === null
-        ? db
-            .prepare(`SELECT record, arm_num, group_id FROM records WHERE project_id = ? AND record IN (${marks})`)
-            .all(projectId, ...chunk)
-        : db
-            .prepare(
-              `SELECT record, arm_num, group_id FROM records WHERE project_id = ? AND record IN (${marks}) AND group_id = ?`,
-            )
-            .all(projectId, ...chunk, groupId)
+        ? prepared(
+            db,
+            `SELECT record, arm_num, group_id FROM records WHERE project_id = ? AND record IN (${marks})`,
+          ).all(projectId, ...chunk)
+        : prepared(
+            db,
+            `SELECT record, arm_num, group_id FROM records WHERE project_id = ? AND record IN (${marks}) AND group_id = ?`,
+          ).all(projectId, ...chunk, groupId)
     ) as RecordRow[];
     rows.push(...found);
   }

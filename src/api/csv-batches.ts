@@ -1,0 +1,109 @@
+/**
+ * The CSV answers of a batched record export, handled as bytes: checked
+ * for being whole and joined without ever being decoded to text (the
+ * typed reader reads bytes, and decoding 100 MB only to encode it again
+ * costs a second). Text answers go through the same code.
+ */
+import type { BatchContents } from './batch-export.js';
+
+const QUOTE = 34;
+const LF = 10;
+const BOM = [0xef, 0xbb, 0xbf];
+
+function bomLength(b: Uint8Array): number {
+  return b.length >= 3 && b[0] === BOM[0] && b[1] === BOM[1] && b[2] === BOM[2] ? 3 : 0;
+}
+
+function isBlank(b: Uint8Array): boolean {
+  for (let i = bomLength(b); i < b.length; i++)
+    if (b[i] !== 32 && b[i] !== 9 && b[i] !== 13 && b[i] !== LF) return false;
+  return true;
+}
+
+/** Where the header row ends, its line break included (quoted line breaks do not count). */
+export function csvHeaderEndOf(b: Uint8Array, from = 0): number {
+  let quoted = false;
+  for (let i = from; i < b.length; i++) {
+    if (b[i] === QUOTE) quoted = !quoted;
+    else if (b[i] === LF && !quoted) return i + 1;
+  }
+  return b.length;
+}
+
+/** A cell's text, quotes removed. */
+function cellText(b: Uint8Array, start: number, end: number): string {
+  const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
+  return text.length > 1 && text[0] === '"' ? text.slice(1, -1).replace(/""/g, '"') : text;
+}
+
+/**
+ * The first cell of every row: the header's (the id column's name) and
+ * then each record's, in one pass. An answer that does not end with a
+ * line break outside quotes was cut (PHP's fputcsv ends every row so).
+ */
+export function csvFirstCells(
+  b: Uint8Array,
+  delimiter: number,
+): { cutShort: true } | { header: string; records: string[] } {
+  const cells: string[] = [];
+  let quoted = false;
+  let rowStart = bomLength(b);
+  let cellEnd = -1;
+  for (let i = rowStart; i < b.length; i++) {
+    const c = b[i];
+    if (c === QUOTE) quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === delimiter && cellEnd < 0) cellEnd = i;
+    else if (c === LF) {
+      let end = cellEnd < 0 ? i : cellEnd;
+      if (cellEnd < 0 && end > rowStart && b[end - 1] === 13) end--;
+      if (end > rowStart || cellEnd >= 0) cells.push(cellText(b, rowStart, end));
+      rowStart = i + 1;
+      cellEnd = -1;
+    }
+  }
+  if (quoted || rowStart !== b.length) return { cutShort: true };
+  return { header: cells[0] ?? '', records: cells.slice(1) };
+}
+
+/** What a CSV batch holds: its records, when its first column is the id. */
+export function csvBatchContents(b: Uint8Array, idKey: string, delimiter: string): BatchContents {
+  if (isBlank(b)) return { records: [] };
+  const cells = csvFirstCells(b, delimiter.charCodeAt(0));
+  if ('cutShort' in cells) return cells;
+  return cells.header === idKey ? { records: cells.records } : {};
+}
+
+/**
+ * CSV answers with the same header as one: the first non-blank part whole,
+ * the others without their header (and byte-order mark). Throws when
+ * headers differ (the batches would not line up).
+ */
+export function joinCsvBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const pieces: Uint8Array[] = [];
+  let header: Buffer | undefined;
+  let endsWithLf = true;
+  for (const part of parts) {
+    if (isBlank(part)) continue;
+    const start = bomLength(part);
+    const end = csvHeaderEndOf(part, start);
+    let headEnd = end;
+    if (headEnd > start && part[headEnd - 1] === LF) headEnd--;
+    if (headEnd > start && part[headEnd - 1] === 13) headEnd--;
+    const head = Buffer.from(part.buffer, part.byteOffset + start, headEnd - start);
+    if (header === undefined) {
+      header = head;
+      pieces.push(part);
+    } else {
+      if (!head.equals(header)) {
+        const show = (h: Buffer) => h.toString('utf8').slice(0, 80);
+        throw new Error(`the batches' CSV headers differ ("${show(header)}" vs "${show(head)}")`);
+      }
+      if (!endsWithLf) pieces.push(new Uint8Array([LF]));
+      pieces.push(part.subarray(end));
+    }
+    const last = pieces[pieces.length - 1];
+    endsWithLf = last.length === 0 ? endsWithLf : last[last.length - 1] === LF;
+  }
+  return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
+}
