@@ -1,8 +1,10 @@
 // A lean, large project for the scale benchmark: a classic project with
 // 16 fields of the usual kinds (text, integer, decimal, dates, datetime,
 // radio, dropdown, yes/no, checkbox, notes), seeded straight into the
-// server's store with prepared statements, so a million records fit in a
+// server's store through its record writer, so a million records fit in a
 // minute and a few GB (the demo generator models far more and holds it all).
+import { projectState } from '../dist/server/store/project-state.js';
+import { RecordWriter } from '../dist/server/store/record-writer.js';
 import { loadProjectDefinition, seededRandom } from './load-driver.js';
 
 const FIELDS = [
@@ -65,30 +67,25 @@ export function scaleValues(i, random) {
   return { v, symptoms };
 }
 
-/** Creates the project and writes `records` records into the store. */
+/** Creates the project and writes `records` records through the store's record writer. */
 export function seedScaleProject(server, records) {
   const held = server.addProject(scaleDefinition());
   const db = server.db;
-  const eventId = db.prepare('SELECT event_id FROM data WHERE project_id = ? LIMIT 1').pluck().get(held.projectId);
-  db.prepare('DELETE FROM data WHERE project_id = ?').run(held.projectId);
-  db.prepare('DELETE FROM records WHERE project_id = ?').run(held.projectId);
-  const insertRecord = db.prepare(
-    'INSERT INTO records (project_id, arm_num, record, group_id, created_seq) VALUES (?, 1, ?, NULL, ?)',
-  );
-  const insertData = db.prepare(
-    'INSERT INTO data (project_id, event_id, record, field_name, instance, value) VALUES (?, ?, ?, ?, 1, ?)',
-  );
+  const { defaultEventId: eventId } = projectState(db, held.projectId);
   const random = seededRandom(42);
   const chunk = db.transaction((from, to) => {
+    const writer = new RecordWriter(db, held.projectId);
     for (let i = from; i < to; i++) {
       const record = String(i + 1);
-      insertRecord.run(held.projectId, record, i + 1);
+      const cell = (field) => ({ record, eventId, instance: 1, field });
+      writer.ensureRecord(record, 1, null);
       const { v, symptoms } = scaleValues(i, random);
-      insertData.run(held.projectId, eventId, record, 'record_id', record);
-      for (const [field, value] of Object.entries(v)) insertData.run(held.projectId, eventId, record, field, value);
-      for (const code of symptoms) insertData.run(held.projectId, eventId, record, 'symptoms', code);
-      insertData.run(held.projectId, eventId, record, 'main_complete', '2');
+      // Record 1 came with the definition (its age): its values are replaced.
+      for (const [field, value] of [['record_id', record], ...Object.entries(v), ['main_complete', '2']])
+        writer.setValue(cell(field), value);
+      for (const code of symptoms) writer.setCheckbox(cell('symptoms'), code, true);
     }
+    writer.flush();
   });
   for (let i = 0; i < records; i += 50_000) chunk(i, Math.min(records, i + 50_000));
   return held;

@@ -133,18 +133,18 @@ export async function* typedBatches(
     stats.maxRecordsHeld = Math.max(stats.maxRecordsHeld, held);
     stats.maxRowsHeld = Math.max(stats.maxRowsHeld, heldRows);
   };
-  const fetch = async (i: number): Promise<string> => {
+  const fetch = async (i: number): Promise<Uint8Array> => {
     const records = batches[i];
-    const text = await project.exportRecords({
+    // Bytes as they came: the typed reader reads them without a decode to text.
+    const bytes = await project.exportRecordsCsvBytes({
       ...selection,
       ...(records.length ? { records } : {}),
-      format: 'csv',
       batchSize: false,
     });
     hold(records.length, 0);
-    return text;
+    return bytes;
   };
-  const pending = new Map<number, Promise<string>>();
+  const pending = new Map<number, Promise<Uint8Array>>();
   const start = (i: number): void => {
     if (i >= batches.length || pending.has(i)) return;
     const p = fetch(i);
@@ -154,9 +154,9 @@ export async function* typedBatches(
   try {
     for (let i = 0; i < batches.length; i++) {
       for (let k = 0; k <= prefetch; k++) start(i + k);
-      const text = await pending.get(i)!;
+      const bytes = await pending.get(i)!;
       pending.delete(i);
-      const frame = readRecords(text, schema, frameOptions);
+      const frame = readRecords(bytes, schema, frameOptions);
       const rows = frame.table.numRows();
       hold(0, rows);
       const got = recordsOf(frame);

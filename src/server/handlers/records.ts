@@ -22,7 +22,9 @@ import {
   requireRights,
 } from './handler.js';
 
-function dagNamesOfRecords(call: ProjectCall): Map<string, string> {
+/** Each record's DAG name, for filterLogic's [redcap_data_access_group]: read only for logic, and only with DAGs (it lists the project's records). */
+function dagNamesOfRecords(call: ProjectCall, logic: string): Map<string, string> {
+  if (logic.trim() === '' || call.project.dags.length === 0) return new Map();
   return recordDagNames(call.db, call.project.id, call.project.dags);
 }
 
@@ -35,7 +37,7 @@ export const exportRecords: ProjectHandler = (call) => {
   if (opts.type === 'eav' && opts.fields && !opts.fields.includes(call.project.schema.recordIdField)) {
     opts.fields = [call.project.schema.recordIdField, ...opts.fields];
   }
-  const filter = filterLogicRows(call.project, opts.filterLogic, dagNamesOfRecords(call));
+  const filter = filterLogicRows(call.project, opts.filterLogic, dagNamesOfRecords(call, opts.filterLogic));
   if (opts.type === 'eav') {
     const exp = limitExport(buildFlatExport(call.db, call.project, call.user, opts, filter), call.project, call.user);
     logExport(call, new Set(exp.rows.map((r) => r[0])).size, exp.rows.length);

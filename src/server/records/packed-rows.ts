@@ -72,7 +72,7 @@ function decode(state: ProjectState, layout: PackLayout, record: string, rows: r
  * The export rows of the given records (in REDCap's order), record by
  * record, a few hundred records per read. Packs made under the current
  * structure are read as they are; the others are packed again from the
- * EAV table, which stays the truth.
+ * record's stored values, which stay the truth.
  */
 export function* packedRecordRows(
   db: Db,

@@ -2,7 +2,7 @@ import type { Db } from './database.js';
 import { type LogEntry, writeLog } from './log-store.js';
 import { type PackedValue, type ValueDocs, valueDocs } from './value-docs.js';
 
-/** Where one value sits in the EAV table: record, event, instance and field. */
+/** Where one value sits in REDCap's EAV terms: record, event, instance and field. */
 export interface Cell {
   record: string;
   eventId: number;
