@@ -5,8 +5,7 @@
  * uses the client loads none of this (the native SQLite binding included).
  */
 export { RedcapServer, defaultDatabasePath, type ServerOptions, type HeldProject } from './redcap-server.js';
-export { parseOdm } from './odm/parse-odm.js';
-export { readOdmFile } from './odm/read-odm-file.js';
+export { parseOdm, readOdmFile } from './odm/parse-odm.js';
 export { writeOdm, type WriteOdmOptions } from './odm/write-odm.js';
 export type { ProjectDefinition } from './project-definition.js';
 export { demoProjects } from './demo/index.js';

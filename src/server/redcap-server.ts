@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiHttpServer, type HttpOptions } from './http/server.js';
-import { readOdmFile } from './odm/read-odm-file.js';
+import { readOdmFile } from './odm/parse-odm.js';
 import type { ProjectDefinition } from './project-definition.js';
 import { createProject, creatorToken, findProjectBySource } from './store/create-project.js';
 import { openDatabase, type Db } from './store/database.js';

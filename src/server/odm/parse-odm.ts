@@ -29,20 +29,38 @@ import {
   VALIDATION_FROM_ODM,
 } from './odm-vocabulary.js';
 import { uniqueGroupName } from './unique-group-name.js';
-import { child, children, descendants, localName, parseXml, type XmlElement } from './xml-tree.js';
+import { fileSource, scanOdm, stringSource, type TextSource, withFile } from './odm-scanner.js';
+import { child, children, descendants, localName, type XmlElement } from './xml-tree.js';
 
 const NOT_REDCAP = 'Not a REDCap ODM file';
 
+/** A project XML text as a project definition. */
 export function parseOdm(xml: string): ProjectDefinition {
-  const odm = parseXml(xml, `${NOT_REDCAP}: the input`);
-  const head = readOdmHead(odm);
+  return readOdm(stringSource(xml), 'the input');
+}
+
+/**
+ * A project XML file of any size as a project definition, the same as
+ * `parseOdm` makes of its text: the records are read from the file a
+ * `<SubjectData>` at a time (a 100,000-record project is about 1 GB of
+ * XML, more than a JavaScript string can hold).
+ */
+export function readOdmFile(path: string, chunkBytes?: number): ProjectDefinition {
+  return withFile(path, (fd) => readOdm(fileSource(fd, chunkBytes), 'the project file'));
+}
+
+function readOdm(source: TextSource, what: string): ProjectDefinition {
+  let head: OdmHead | undefined;
   // A metadata-only export has no ClinicalData; ODM allows several.
-  for (const clinical of children(odm, 'ClinicalData')) {
-    const reader = new ClinicalDataReader(head);
-    for (const subject of children(clinical, 'SubjectData')) reader.subject(subject);
-    reader.finish();
-  }
-  return head.def;
+  scanOdm(
+    source,
+    {
+      head: (odm) => void (head = readOdmHead(odm)),
+      clinicalData: () => new ClinicalDataReader(head!),
+    },
+    what,
+  );
+  return head!.def;
 }
 
 /** A project read from its ODM head (everything but the records), and what records need to be read against it. */

@@ -23,12 +23,13 @@ function visibleRecords(db: Db, state: ProjectState, user: ApiUser, arm?: number
   );
 }
 
-/**
- * Deletes whole records, or with `instrument`/`event`/`instance` only that
- * part of them, in one transaction. Records the user cannot see count as
- * missing, and one missing record refuses the whole call.
- */
-export function deleteRecords(db: Db, state: ProjectState, user: ApiUser, opts: DeleteOptions): number {
+/** The part of each record a delete covers, checked against the project: undefined fields mean all of them. */
+interface DeletePart {
+  eventId?: number;
+  formFields?: string[];
+}
+
+function deletePart(state: ProjectState, opts: DeleteOptions): DeletePart {
   const longitudinal = state.schema.longitudinal;
   if (opts.arm !== undefined && !state.arms.some((a) => a.arm_num === opts.arm) && longitudinal) {
     throw badRequest(`The arm number '${opts.arm}' is not valid`);
@@ -57,6 +58,28 @@ export function deleteRecords(db: Db, state: ProjectState, user: ApiUser, opts: 
   ) {
     throw badRequest('The "repeat_instance" parameter needs a repeating "instrument" (or a repeating "event")');
   }
+  return { eventId, formFields };
+}
+
+/** The log's words for the part deleted ('' for whole records). */
+function partWords(opts: DeleteOptions): string {
+  return [
+    opts.instrument && `instrument ${opts.instrument}`,
+    opts.event && `event ${opts.event}`,
+    opts.instance && `instance ${opts.instance}`,
+    opts.arm && `arm ${opts.arm}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/**
+ * Deletes whole records, or with `instrument`/`event`/`instance` only that
+ * part of them, in one transaction. Records the user cannot see count as
+ * missing, and one missing record refuses the whole call.
+ */
+export function deleteRecords(db: Db, state: ProjectState, user: ApiUser, opts: DeleteOptions): number {
+  const { eventId, formFields } = deletePart(state, opts);
   const visible = visibleRecords(db, state, user, opts.arm);
   const missing = opts.records.filter((r) => !visible.has(r));
   if (missing.length) {
@@ -65,32 +88,16 @@ export function deleteRecords(db: Db, state: ProjectState, user: ApiUser, opts: 
     );
   }
   const records = [...new Set(opts.records)];
-  const run = db.transaction(() => {
+  const part = partWords(opts);
+  const arm = state.schema.longitudinal ? opts.arm : undefined;
+  db.transaction(() => {
     for (const record of records) {
       // Where an instrument's data is deleted, the record id it leaves alone in that event
       // (and instance) goes too. Other events keep theirs, even with nothing else in them:
       // PyCap's live-server test_delete_records_from_one_instrument_only imports record 3
       // with only its id in two events, deletes one event, and still exports the other row.
-      deleteRecordPart(
-        db,
-        state.id,
-        record,
-        {
-          eventId,
-          arm: longitudinal ? opts.arm : undefined,
-          instance: opts.instance,
-          fields: formFields,
-        },
-        state.schema.recordIdField,
-      );
-      const part = [
-        opts.instrument && `instrument ${opts.instrument}`,
-        opts.event && `event ${opts.event}`,
-        opts.instance && `instance ${opts.instance}`,
-        opts.arm && `arm ${opts.arm}`,
-      ]
-        .filter(Boolean)
-        .join(', ');
+      const where = { eventId, arm, instance: opts.instance, fields: formFields };
+      deleteRecordPart(db, state.id, record, where, state.schema.recordIdField);
       writeLog(db, {
         projectId: state.id,
         username: user.username,
@@ -101,8 +108,7 @@ export function deleteRecords(db: Db, state: ProjectState, user: ApiUser, opts: 
         details: part || `record ${record}`,
       });
     }
-  });
-  run();
+  })();
   return records.length;
 }
 

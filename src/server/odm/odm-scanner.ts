@@ -1,38 +1,63 @@
+/**
+ * The reading of a project XML (CDISC ODM) document as REDCap writes it:
+ * the project's structure comes first and is parsed as one tree; then the
+ * records are read a `<SubjectData>` at a time and handed on, never held
+ * all at once. The text comes from a file a chunk at a time, or from a
+ * string; the mapping to a project is parse-odm's.
+ */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import type { ProjectDefinition } from '../project-definition.js';
-import { ClinicalDataReader, parseOdm, readOdmHead } from './parse-odm.js';
 import { parseSubjectXml } from './subject-xml.js';
-import { parseXml } from './xml-tree.js';
+import { parseXml, type XmlElement } from './xml-tree.js';
+
+/** What the scanner hands on: the structure first, then each `<ClinicalData>`'s records. */
+export interface OdmSink {
+  /** The document element with everything before the first `<ClinicalData>` (all of it when there is none). */
+  head(odm: XmlElement): void;
+  clinicalData(): { subject(el: XmlElement): void; finish(): void };
+}
+
+/** Text a chunk at a time: `null` at the end. */
+export type TextSource = () => string | null;
+
+/** A file's text, a chunk of `chunkBytes` at a time (multi-byte characters kept whole). */
+export function fileSource(fd: number, chunkBytes = 1 << 20): TextSource {
+  const buffer = Buffer.alloc(chunkBytes);
+  const decoder = new StringDecoder('utf8');
+  let done = false;
+  return () => {
+    if (done) return null;
+    const n = readSync(fd, buffer, 0, buffer.length, null);
+    if (n > 0) return decoder.write(buffer.subarray(0, n));
+    done = true;
+    return decoder.end();
+  };
+}
+
+/** A string, whole. */
+export function stringSource(text: string): TextSource {
+  let given = false;
+  return () => {
+    if (given) return null;
+    given = true;
+    return text;
+  };
+}
 
 const SPACES = /\s*/y;
 
-/** Reads a file's text a chunk at a time, keeping only what has not been consumed yet. */
+/** Text read a chunk at a time, keeping only what has not been consumed yet. */
 class ChunkedText {
   private text = '';
   private pos = 0;
-  private done = false;
-  private readonly decoder = new StringDecoder('utf8');
-  private readonly buffer: Buffer;
 
-  constructor(
-    private readonly fd: number,
-    chunkBytes: number,
-  ) {
-    this.buffer = Buffer.alloc(chunkBytes);
-  }
+  constructor(private readonly next: TextSource) {}
 
-  /** Reads one more chunk; false at the end of the file. */
+  /** Reads one more chunk; false at the end of the text. */
   private more(): boolean {
-    if (this.done) return false;
-    const n = readSync(this.fd, this.buffer, 0, this.buffer.length, null);
-    if (n === 0) {
-      this.text = this.text.slice(this.pos) + this.decoder.end();
-      this.pos = 0;
-      this.done = true;
-      return false;
-    }
-    this.text = this.text.slice(this.pos) + this.decoder.write(this.buffer.subarray(0, n));
+    const chunk = this.next();
+    if (chunk === null) return false;
+    this.text = this.pos === 0 ? this.text + chunk : this.text.slice(this.pos) + chunk;
     this.pos = 0;
     return true;
   }
@@ -69,7 +94,7 @@ class ChunkedText {
       const ahead = this.peek(4);
       if (ahead === '<!--') {
         const end = this.find('-->');
-        if (end < 0) throw new Error('The project file is not well-formed XML: a comment is never closed');
+        if (end < 0) throw new Error(`${NOT_WELL_FORMED}: a comment is never closed`);
         this.take(end + 3);
       } else if (ahead !== '' && /^\s/.test(ahead)) {
         SPACES.lastIndex = this.pos;
@@ -86,7 +111,7 @@ class ChunkedText {
   }
 }
 
-const NOT_WELL_FORMED = 'The project file is not well-formed XML';
+const NOT_WELL_FORMED = 'The project XML is not well-formed';
 
 /** Consumes one start tag (`<Name …>` or `<Name …/>`); says whether it closed itself. */
 function startTag(text: ChunkedText, name: string): { tag: string; empty: boolean } {
@@ -105,7 +130,7 @@ function endTag(text: ChunkedText, name: string): void {
 }
 
 /** Reads the `<SubjectData>` elements of one `<ClinicalData>` (its start tag consumed), up to its end tag. */
-function readClinicalData(text: ChunkedText, reader: ClinicalDataReader): void {
+function readClinicalData(text: ChunkedText, reader: { subject(el: XmlElement): void }): void {
   let count = 0;
   for (;;) {
     text.skipLayout();
@@ -127,33 +152,34 @@ function readClinicalData(text: ChunkedText, reader: ClinicalDataReader): void {
   }
 }
 
-/**
- * Reads a project XML (CDISC ODM) file of any size into a definition, as
- * `parseOdm` reads the same text. The project's structure comes first in
- * the file and is parsed as one document; then the records are read a
- * `<SubjectData>` at a time, straight from the file: a 100,000-record
- * project is about 1 GB of XML, more than a JavaScript string can hold.
- */
-export function readOdmFile(path: string, chunkBytes = 1 << 20): ProjectDefinition {
+/** Reads an ODM document from `source` into `sink`. Malformed markup throws, saying where. */
+export function scanOdm(source: TextSource, sink: OdmSink, what = 'the project file'): void {
+  const text = new ChunkedText(source);
+  const first = text.find('<ClinicalData');
+  if (first < 0) {
+    sink.head(parseXml(text.rest(), `Not a REDCap ODM file: ${what}`));
+    return;
+  }
+  const headXml = text.take(first);
+  const root = /<(?![?!])([^\s/>]+)/.exec(headXml)?.[1] ?? 'ODM';
+  sink.head(parseXml(`${headXml}</${root}>`, `Not a REDCap ODM file: ${what}`));
+  for (;;) {
+    const reader = sink.clinicalData();
+    if (!startTag(text, 'ClinicalData').empty) readClinicalData(text, reader);
+    reader.finish();
+    text.skipLayout();
+    if (text.peek(13) !== '<ClinicalData') break;
+  }
+  endTag(text, root);
+  text.skipLayout();
+  if (text.rest() !== '') throw new Error(`${NOT_WELL_FORMED}: there is more after </${root}>`);
+}
+
+/** Opens a file for `read`, closing it after. */
+export function withFile<T>(path: string, read: (fd: number) => T): T {
   const fd = openSync(path, 'r');
   try {
-    const text = new ChunkedText(fd, chunkBytes);
-    const first = text.find('<ClinicalData');
-    if (first < 0) return parseOdm(text.rest());
-    const headXml = text.take(first);
-    const root = /<(?![?!])([^\s/>]+)/.exec(headXml)?.[1] ?? 'ODM';
-    const head = readOdmHead(parseXml(`${headXml}</${root}>`, 'Not a REDCap ODM file: the project file'));
-    for (;;) {
-      const reader = new ClinicalDataReader(head);
-      if (!startTag(text, 'ClinicalData').empty) readClinicalData(text, reader);
-      reader.finish();
-      text.skipLayout();
-      if (text.peek(13) !== '<ClinicalData') break;
-    }
-    endTag(text, root);
-    text.skipLayout();
-    if (text.rest() !== '') throw new Error(`${NOT_WELL_FORMED}: there is more after </${root}>`);
-    return head.def;
+    return read(fd);
   } finally {
     closeSync(fd);
   }

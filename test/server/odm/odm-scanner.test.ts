@@ -2,8 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseOdm } from '../../../src/server/odm/parse-odm.js';
-import { readOdmFile } from '../../../src/server/odm/read-odm-file.js';
+import { parseOdm, readOdmFile } from '../../../src/server/odm/parse-odm.js';
+import { parseSubjectXml } from '../../../src/server/odm/subject-xml.js';
+import { parseXml } from '../../../src/server/odm/xml-tree.js';
+
 import { FIXTURES, fixtureFile, fixtureNames } from '../../helpers/server.js';
 
 let dir: string;
@@ -21,6 +23,16 @@ async function fileOf(name: string, text: string): Promise<string> {
   await writeFile(path, text);
   return path;
 }
+
+describe('parseSubjectXml', () => {
+  for (const name of fixtureNames()) {
+    it(`reads every record of ${name} to the tree the general XML parser makes of it`, () => {
+      const subjects =
+        fixtureFile(name, 'project.xml').match(/<SubjectData[\s\S]*?<\/SubjectData>|<SubjectData[^>]*\/>/g) ?? [];
+      for (const text of subjects) expect(parseSubjectXml(text, 'a record')).toEqual(parseXml(text));
+    });
+  }
+});
 
 describe('readOdmFile', () => {
   for (const name of fixtureNames()) {
