@@ -125,5 +125,11 @@ describe('the client against the embedded server', () => {
       else expect(batched).toBe(one);
     }
     expect(progress.length).toBeGreaterThan(3 * 10);
+    // The same CSV as bytes, batched and joined without being decoded: byte for byte what one request sends.
+    const one = await p.exportRecords({ format: 'csv', batchSize: false });
+    const bytes = await p.exportRecordsCsvBytes({ onProgress: (e) => progress.push(e.done ?? 0) });
+    expect(Buffer.from(bytes).equals(Buffer.from(one))).toBe(true);
+    expect(progress.length).toBeGreaterThan(4 * 10);
+    expect(await p.exportRecordsCsvBytes({ records: [] })).toEqual(new Uint8Array(0));
   });
 });
