@@ -9,7 +9,7 @@ import {
 } from '../notebook/demo-server.js';
 import { checkNotebookSetup } from '../notebook/jupyter-preflight.js';
 import { reportNotebooks } from '../notebook/report-notebooks.js';
-import type { NotebookRun } from '../notebook/run-notebooks.js';
+import { type NotebookRun, reportRuns } from '../notebook/run-notebooks.js';
 import { option, parseArgs } from './args.js';
 
 /** Where notebook 5 writes the study report (relative paths resolve against the notebook's folder). */
@@ -70,11 +70,5 @@ export async function demo(argv: readonly string[], out: (line: string) => void 
   }
   const report = join(outDir, 'report.html');
   if (existsSync(report)) out(`Study report: ${relative(process.cwd(), report) || report}`);
-  const failed = runs.filter((r) => !r.ok);
-  out(
-    failed.length
-      ? `${failed.length} of ${runs.length} notebooks failed.`
-      : `All ${runs.length} notebooks ran cleanly.`,
-  );
-  return failed.length ? 1 : 0;
+  return reportRuns(runs, out);
 }

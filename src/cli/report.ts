@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { tokenFromEnv, TOKEN_ENV, URL_ENV } from '../api/credentials.js';
 import { reportNotebooks } from '../notebook/report-notebooks.js';
+import { reportRuns } from '../notebook/run-notebooks.js';
 import { option, parseArgs } from './args.js';
 
 export const REPORT_HELP = `redcap-frames report NOTEBOOK... [--out DIR] [--no-html]
@@ -36,11 +37,5 @@ export async function report(argv: readonly string[], out: (line: string) => voi
     html: !args.options.has('no-html'),
     out,
   });
-  const failed = runs.filter((r) => !r.ok);
-  out(
-    failed.length
-      ? `${failed.length} of ${runs.length} notebooks failed.`
-      : `All ${runs.length} notebooks ran cleanly.`,
-  );
-  return failed.length ? 1 : 0;
+  return reportRuns(runs, out);
 }

@@ -1,6 +1,6 @@
 import type { ExportColumn, Schema } from '../schema/schema.js';
 import { checkboxColumnName } from '../values/choices.js';
-import type { FieldRule } from '../values/field-rule.js';
+import { surveyTimestampRule, type FieldRule } from '../values/field-rule.js';
 import type { TypedOptions } from '../values/typed.js';
 import type { FrameColumnType } from './columns.js';
 import type { ResolvedFrameOptions } from './options.js';
@@ -88,16 +88,7 @@ function surveyTimestampColumn(name: string, schema: Schema): ExportColumn | und
   if (!name.endsWith('_timestamp')) return undefined;
   const form = schema.form(name.slice(0, -'_timestamp'.length));
   if (!form || schema.field(name)) return undefined;
-  const rule: FieldRule = {
-    ...form.complete,
-    name,
-    type: 'text',
-    kind: 'datetime',
-    choices: [],
-    byCode: new Map(),
-    label: 'Survey Timestamp',
-    importable: false,
-  };
+  const rule = surveyTimestampRule(form.name);
   return { name, rule, form: form.name, surveyTimestamp: true };
 }
 

@@ -219,3 +219,10 @@ export async function notebooksToHtml(
     throw new Error(`jupyter nbconvert --to html failed:\n${exit.output.trim().split('\n').slice(-6).join('\n')}`);
   return paths.map((p) => join(resolve(options.outDir), basename(p).replace(/\.ipynb$/, '.html')));
 }
+
+/** Says how the runs went (one line) and gives the command's exit code: 1 when any notebook failed. */
+export function reportRuns(runs: readonly NotebookRun[], out: (line: string) => void): number {
+  const failed = runs.filter((r) => !r.ok).length;
+  out(failed ? `${failed} of ${runs.length} notebooks failed.` : `All ${runs.length} notebooks ran cleanly.`);
+  return failed ? 1 : 0;
+}

@@ -1,5 +1,5 @@
 import { parseMissingDataCodes, type Choice } from '../values/choices.js';
-import { compileField, completeFieldRule, type FieldRule } from '../values/field-rule.js';
+import { compileField, completeFieldRule, surveyTimestampRule, type FieldRule } from '../values/field-rule.js';
 import type {
   Arm,
   DictionaryRow,
@@ -204,16 +204,7 @@ export class Schema {
       if (opts.surveyFields && this.surveyForms.has(form.name)) {
         cols.push({
           name: `${form.name}_timestamp`,
-          rule: {
-            ...form.complete,
-            name: `${form.name}_timestamp`,
-            type: 'text',
-            kind: 'datetime',
-            choices: [],
-            byCode: new Map(),
-            label: 'Survey Timestamp',
-            importable: false,
-          },
+          rule: surveyTimestampRule(form.name),
           form: form.name,
           surveyTimestamp: true,
         });

@@ -181,3 +181,17 @@ export function completeFieldRule(form: string): FieldRule {
     importable: true,
   };
 }
+
+/** The rule of a survey's `<form>_timestamp` pseudo-field: a datetime REDCap sets, never imported. */
+export function surveyTimestampRule(form: string): FieldRule {
+  return {
+    ...completeFieldRule(form),
+    name: `${form}_timestamp`,
+    type: 'text',
+    kind: 'datetime',
+    choices: [],
+    byCode: new Map(),
+    label: 'Survey Timestamp',
+    importable: false,
+  };
+}

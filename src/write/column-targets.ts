@@ -10,21 +10,14 @@ import type { Schema } from '../schema/schema.js';
 import { checkboxColumnName } from '../values/choices.js';
 import type { FieldRule } from '../values/field-rule.js';
 import type { FrameColumnInfo } from '../frames/typed-frame.js';
+import type { ImportColumnRole } from './import-rows.js';
 import type { ImportProblem } from './problems.js';
 import { readOnlyKind, type LeftOutColumn } from './left-out.js';
 
 export type { LeftOutColumn } from './left-out.js';
 
-export type TargetRole =
-  | 'record'
-  | 'event'
-  | 'repeat-instrument'
-  | 'repeat-instance'
-  | 'dag'
-  | 'field'
-  | 'checkbox'
-  | 'checkbox-list'
-  | 'checkbox-missing';
+/** What an import column is, or a list column that becomes a checkbox's option columns. */
+export type TargetRole = ImportColumnRole | 'checkbox-list';
 
 /** One frame column and the import column(s) it fills. */
 export interface ImportTarget {

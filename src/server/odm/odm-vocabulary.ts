@@ -145,3 +145,6 @@ export function textDataType(validation: string): string {
   if (validation === 'time') return 'partialTime';
   return 'text';
 }
+
+/** A report's sort: up to three fields, each with its direction (attributes of `<redcap:Reports>`). */
+export const REPORT_ORDER_BY: readonly string[] = [1, 2, 3].flatMap((k) => [`orderby_field${k}`, `orderby_sort${k}`]);

@@ -27,6 +27,7 @@ import {
   MODELLED_GROUPS,
   ROLE_API_NAME,
   VALIDATION_FROM_ODM,
+  REPORT_ORDER_BY,
 } from './odm-vocabulary.js';
 import { uniqueGroupName } from './unique-group-name.js';
 import { fileSource, scanOdm, stringSource, type TextSource, withFile } from './odm-scanner.js';
@@ -191,12 +192,7 @@ const REPORT_STRUCTURED = new Set([
   'unique_report_name',
   'redcap_reports_fields',
   'advanced_logic',
-  'orderby_field1',
-  'orderby_sort1',
-  'orderby_field2',
-  'orderby_sort2',
-  'orderby_field3',
-  'orderby_sort3',
+  ...REPORT_ORDER_BY,
 ]);
 
 function readReport(el: XmlElement, index: number): ReportDefinition {

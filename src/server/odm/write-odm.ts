@@ -22,6 +22,7 @@ import {
   ROLE_RIGHTS,
   textDataType,
   VALIDATION_TO_ODM,
+  REPORT_ORDER_BY,
 } from './odm-vocabulary.js';
 import { uniqueGroupName } from './unique-group-name.js';
 import { attrs, escapeText, serializeElement } from './xml-tree.js';
@@ -207,12 +208,7 @@ const REPORT_ATTRIBUTE_ORDER = [
   'output_survey_fields',
   'output_missing_data_codes',
   'remove_line_breaks_in_values',
-  'orderby_field1',
-  'orderby_sort1',
-  'orderby_field2',
-  'orderby_sort2',
-  'orderby_field3',
-  'orderby_sort3',
+  ...REPORT_ORDER_BY,
   'advanced_logic',
   'filter_type',
   'dynamic_filter1',

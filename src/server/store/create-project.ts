@@ -8,7 +8,8 @@ import type { PackedValue } from './record-store.js';
 import { RecordWriter } from './record-writer.js';
 import { ValueSpans } from './value-spans.js';
 import { timestamp } from './timestamp.js';
-import { newProjectToken, tokenHash } from './tokens.js';
+import { insertUser } from './users-store.js';
+import { newProjectToken } from './tokens.js';
 
 export interface CreatedProject {
   projectId: number;
@@ -174,27 +175,13 @@ export function createProject(db: Db, def: ProjectDefinition, opts: CreateOption
         Number(insertRole.run(projectId, r.unique_role_name, r.role_label, JSON.stringify(rights)).lastInsertRowid),
       );
     }
-    const insertUser =
-      db.prepare(`INSERT INTO users (project_id, username, email, firstname, lastname, expiration, group_id, role_id, rights_json, token, token_hash)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const creator: UserRights = fullRights(formNames);
-    insertUser.run(projectId, username, '', '', '', '', null, null, JSON.stringify(creator), token, tokenHash(token));
+    insertUser(db, projectId, { username }, null, JSON.stringify(creator), { token });
     for (const u of def.users) {
       if (u.username === username) continue;
       const rights = { ...u.rights, forms: u.forms, forms_export: u.forms_export };
-      insertUser.run(
-        projectId,
-        u.username,
-        u.email ?? '',
-        u.firstname ?? '',
-        u.lastname ?? '',
-        u.expiration ?? '',
-        dagIds.get(u.data_access_group) ?? null,
-        roleIds.get(u.role) ?? null,
-        JSON.stringify(rights),
-        null,
-        null,
-      );
+      const groupId = dagIds.get(u.data_access_group) ?? null;
+      insertUser(db, projectId, u, groupId, JSON.stringify(rights), { roleId: roleIds.get(u.role) ?? null });
     }
 
     // Records and their values.

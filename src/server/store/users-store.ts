@@ -1,4 +1,5 @@
-import type { Db } from './database.js';
+import { type Db, prepared } from './database.js';
+import { tokenHash } from './tokens.js';
 
 /** A project user as stored, with the rights of its role when it has one. */
 export interface StoredUser {
@@ -30,15 +31,20 @@ export interface UserIdentity {
   expiration?: string;
 }
 
+/** Adds a user to a project; `token` (stored with its hash, to be looked up by it) only for a creator or super token. */
 export function insertUser(
   db: Db,
   projectId: number,
   u: UserIdentity,
   groupId: number | null,
   rightsJson: string,
+  extra: { roleId?: number | null; token?: string } = {},
 ): void {
-  db.prepare(`INSERT INTO users (project_id, username, email, firstname, lastname, expiration, group_id, rights_json)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+  prepared(
+    db,
+    `INSERT INTO users (project_id, username, email, firstname, lastname, expiration, group_id, role_id, rights_json, token, token_hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
     projectId,
     u.username,
     u.email ?? '',
@@ -46,7 +52,10 @@ export function insertUser(
     u.lastname ?? '',
     u.expiration ?? '',
     groupId,
+    extra.roleId ?? null,
     rightsJson,
+    extra.token ?? null,
+    extra.token === undefined ? null : tokenHash(extra.token),
   );
 }
 
