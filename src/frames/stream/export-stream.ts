@@ -13,6 +13,7 @@ import { rename, rm } from 'node:fs/promises';
 import type { Project } from '../../api/project.js';
 import type { Schema } from '../../schema/schema.js';
 import { frameToArrow, typeSignature } from './arrow-columns.js';
+import type { Table as ArrowTable } from '@uwdata/flechette';
 import { ArrowIpcWriter, type ByteSink, type IpcFormat } from './ipc-writer.js';
 import { ParquetBatchWriter, type ParquetWriteOptions } from './parquet-writer.js';
 import { typedBatches, type StreamStats, type TypedBatch, type TypedBatchOptions } from './typed-batches.js';
@@ -111,28 +112,51 @@ async function writeFile(file: string, body: (sink: FileSink) => Promise<void>):
   }
 }
 
-/**
- * Exports the project's records (or a selection) to an Arrow IPC file,
- * one record batch per batch of records.
- */
-export async function exportToArrow(
+/** What both file formats write batches through. */
+interface BatchWriter {
+  write(table: ArrowTable): Promise<void>;
+  finish(): Promise<void>;
+  /** Lets go of what a failed export holds. */
+  abort?(reason: unknown): void;
+}
+
+/** Types the records batch by batch and hands each to the writer `open` makes, into `file` (whole or not at all). */
+async function exportBatches(
   project: Project,
   file: string,
-  options: ArrowExportOptions = {},
+  options: StreamExportOptions,
+  open: (sink: FileSink) => BatchWriter | Promise<BatchWriter>,
 ): Promise<StreamExportResult> {
   const schema = options.schema ?? (await project.loadedSchema());
   const stats = emptyStats();
   const guard = schemaGuard();
   let columns: { name: string; type: string }[] = [];
   const bytes = await writeFile(file, async (sink) => {
-    const writer = new ArrowIpcWriter(sink, options.ipcFormat ?? 'file');
-    for await (const batch of typedBatches(project, schema, options, stats)) {
-      columns = guard(batch);
-      await writer.write(frameToArrow(batch.frame));
+    const writer = await open(sink);
+    try {
+      for await (const batch of typedBatches(project, schema, options, stats)) {
+        columns = guard(batch);
+        await writer.write(frameToArrow(batch.frame));
+      }
+      await writer.finish();
+    } catch (e) {
+      writer.abort?.(e);
+      throw e;
     }
-    await writer.finish();
   });
   return { ...stats, file, bytes, columns };
+}
+
+/**
+ * Exports the project's records (or a selection) to an Arrow IPC file,
+ * one record batch per batch of records.
+ */
+export function exportToArrow(
+  project: Project,
+  file: string,
+  options: ArrowExportOptions = {},
+): Promise<StreamExportResult> {
+  return exportBatches(project, file, options, (sink) => new ArrowIpcWriter(sink, options.ipcFormat ?? 'file'));
 }
 
 /**
@@ -141,27 +165,10 @@ export async function exportToArrow(
  * Arrow record batch, and a row group is written whenever `rowGroupSize`
  * rows have come in, so the writer holds at most one row group.
  */
-export async function exportToParquet(
+export function exportToParquet(
   project: Project,
   file: string,
   options: StreamExportOptions & ParquetWriteOptions = {},
 ): Promise<StreamExportResult> {
-  const schema = options.schema ?? (await project.loadedSchema());
-  const stats = emptyStats();
-  const guard = schemaGuard();
-  let columns: { name: string; type: string }[] = [];
-  const bytes = await writeFile(file, async (sink) => {
-    const writer = await ParquetBatchWriter.open(sink, options);
-    try {
-      for await (const batch of typedBatches(project, schema, options, stats)) {
-        columns = guard(batch);
-        await writer.write(frameToArrow(batch.frame));
-      }
-      await writer.finish();
-    } catch (e) {
-      writer.abort(e);
-      throw e;
-    }
-  });
-  return { ...stats, file, bytes, columns };
+  return exportBatches(project, file, options, (sink) => ParquetBatchWriter.open(sink, options));
 }
