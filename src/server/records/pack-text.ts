@@ -1,3 +1,4 @@
+import { ENTRY, PART, holdsSeparator, isJsonText } from '../store/separated-text.js';
 import type { PackLayout } from './pack-layout.js';
 
 /**
@@ -8,12 +9,7 @@ import type { PackLayout } from './pack-layout.js';
  */
 export type EncodedRow = [number, string, number, string[], [string, string][]?];
 
-// Between rows, and between the parts of a row. Splitting text on them is
-// a few times faster than JSON.parse of the same rows (one string per value
-// either way); a record whose stored text holds either one is packed as JSON.
-const ROW = '\u001e';
-const PART = '\u001f';
-const SEPARATORS = /[\u001e\u001f]/;
+// A row per entry (store/separated-text); a record whose stored text holds a separator is packed as JSON.
 
 /** A record's rows as pack text. */
 export function packText(rows: readonly EncodedRow[]): string {
@@ -21,18 +17,18 @@ export function packText(rows: readonly EncodedRow[]): string {
   const lines = rows.map(([eventId, repeatForm, instance, slots, others]) => {
     const parts = [String(eventId), repeatForm, String(instance), ...slots];
     for (const [name, value] of others ?? []) parts.push(name, value);
-    for (let i = 1; i < parts.length && !stray; i++) stray = SEPARATORS.test(parts[i]);
+    for (let i = 1; i < parts.length && !stray; i++) stray = holdsSeparator(parts[i]);
     return parts.join(PART);
   });
-  return stray ? JSON.stringify(rows) : lines.join(ROW);
+  return stray ? JSON.stringify(rows) : lines.join(ENTRY);
 }
 
 /** Pack text back into rows (JSON packs included). */
 export function unpackText(text: string, layout: PackLayout): EncodedRow[] {
-  if (text.startsWith('[')) return JSON.parse(text) as EncodedRow[];
+  if (isJsonText(text)) return JSON.parse(text) as EncodedRow[];
   if (text === '') return [];
   const width = layout.names.length;
-  return text.split(ROW).map((line): EncodedRow => {
+  return text.split(ENTRY).map((line): EncodedRow => {
     const parts = line.split(PART);
     const slots = parts.slice(3, 3 + width);
     const row: EncodedRow = [Number(parts[0]), parts[1], Number(parts[2]), slots];
