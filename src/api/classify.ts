@@ -51,6 +51,18 @@ export function looksLikeHtml(body: string): boolean {
   return HTML_START.test(text) || PHP_ERROR_START.test(text);
 }
 
+/**
+ * Whether an answer starting with `head` may be something other than the
+ * API's answer: every REDCap error (`{"error"`, `ERROR:`, `<hash>`), every
+ * HTML page and all of PHP's error output start with `{`, `<`, `ERROR:` or
+ * PHP's words, so a CSV or JSON-array export that starts otherwise need not
+ * be decoded whole only to be checked (100 MB take 0.3 s to decode).
+ */
+export function mayNotBeTheAnswer(head: string): boolean {
+  const text = head.replace(/^\uFEFF/, '').trimStart();
+  return text === '' || text[0] === '{' || text[0] === '<' || text.startsWith('ERROR:') || PHP_ERROR_START.test(text);
+}
+
 // A whole web page (a login page, a site's home), unlike PHP's error output.
 const HTML_PAGE_START = /^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])/i;
 // What a web server answers a POST to a path that is not REDCap's API.

@@ -11,6 +11,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import {
   bodyExcerpt,
   looksLikeHtml,
+  mayNotBeTheAnswer,
   notTheApi,
   parseValueErrors,
   redcapErrorMessage,
@@ -88,6 +89,9 @@ const NOT_SENT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_MOCK_ERR_MOCK_NOT_MATCHED',
 ]);
+/** How much of an answer's start tells whether it may be an error or a page. */
+const HEAD_BYTES = 1024;
+const decodeUtf8 = (bytes: Uint8Array): string => new TextDecoder('utf-8').decode(bytes);
 const PASSIVE_TYPES = /^(?:text\/html|application\/json|text\/plain|text\/xml|application\/xml)\b/i;
 
 function headerRecord(raw: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -218,7 +222,7 @@ export class Transport {
       headers,
       bytes,
       get text() {
-        return (text ??= new TextDecoder('utf-8').decode(bytes));
+        return (text ??= decodeUtf8(bytes));
       },
       context,
       redact: (value) => this.redact(value),
@@ -236,6 +240,8 @@ export class Transport {
         context,
       );
     }
+    // A long answer is decoded whole only when its start says it may not be the answer asked for.
+    if (ok && bytes.length > HEAD_BYTES && !mayNotBeTheAnswer(decodeUtf8(bytes.subarray(0, HEAD_BYTES)))) return answer;
     const body = answer.text;
     const apiMessage = redcapErrorMessage(body);
     if (apiMessage !== undefined) {

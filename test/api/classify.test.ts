@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
   bodyExcerpt,
   looksLikeHtml,
+  mayNotBeTheAnswer,
   notTheApi,
   parseValueErrors,
   redcapErrorMessage,
@@ -134,4 +135,18 @@ describe('notTheApi', () => {
       notTheApi(200, '<html><body><b>Fatal error</b></body></html>{"error":"REDCap ran out of server memory."}'),
     ).toBe(false);
   });
+});
+
+describe('mayNotBeTheAnswer', () => {
+  test.each([
+    ['{"error":"x"}'],
+    ['\uFEFF  <br />\n<b>Fatal error</b>'],
+    ['ERROR: You do not have permissions'],
+    ['<?xml version="1.0"?><hash><error>x</error></hash>'],
+    ['Warning: include(): failed'],
+    ['   \n\t'],
+  ])('%j may be an error or a page', (head) => expect(mayNotBeTheAnswer(head)).toBe(true));
+  test.each([['record_id,name\n1,a'], ['[{"record_id":"1"}]'], ['\uFEFFstudy_id;age\n']])('%j is an answer', (head) =>
+    expect(mayNotBeTheAnswer(head)).toBe(false),
+  );
 });

@@ -19,6 +19,44 @@ describe('csv batches as bytes', () => {
     expect(csvBatchContents(bytes('id,a\n1,x\n2,y\n'), 'id', ',')).toEqual({ records: ['1', '2'] });
   });
 
+  it('reads the same first cells as a byte-by-byte scan, on random CSV', () => {
+    // The plain scan the jumping one must agree with: each quote toggles, a row ends at a line break outside quotes.
+    const reference = (b: Uint8Array, delimiter: number) => {
+      const cells: string[] = [];
+      let quoted = false;
+      let rowStart = b[0] === 0xef ? 3 : 0;
+      let cellEnd = -1;
+      for (let i = rowStart; i < b.length; i++) {
+        if (b[i] === 34) quoted = !quoted;
+        else if (quoted) continue;
+        else if (b[i] === delimiter && cellEnd < 0) cellEnd = i;
+        else if (b[i] === 10) {
+          let end = cellEnd < 0 ? i : cellEnd;
+          if (cellEnd < 0 && end > rowStart && b[end - 1] === 13) end--;
+          if (end > rowStart || cellEnd >= 0) {
+            const t = Buffer.from(b.subarray(rowStart, end)).toString('utf8');
+            cells.push(t.length > 1 && t[0] === '"' ? t.slice(1, -1).replace(/""/g, '"') : t);
+          }
+          rowStart = i + 1;
+          cellEnd = -1;
+        }
+      }
+      if (quoted || rowStart !== b.length) return { cutShort: true };
+      return { header: cells[0] ?? '', records: cells.slice(1) };
+    };
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pieces = ['a', 'bb', ',', ';', '"', '""', '\n', '\r\n', 'ä', ' '];
+    for (let round = 0; round < 2000; round++) {
+      const length = Math.floor(random() * 40);
+      let csv = random() < 0.1 ? '\uFEFF' : '';
+      for (let i = 0; i < length; i++) csv += pieces[Math.floor(random() * pieces.length)];
+      if (random() < 0.7) csv += '\n';
+      for (const delimiter of [44, 59])
+        expect(csvFirstCells(bytes(csv), delimiter)).toEqual(reference(bytes(csv), delimiter));
+    }
+  });
+
   it('joins batches under one header, dropping later headers and byte-order marks', () => {
     const joined = joinCsvBytes([
       bytes('\uFEFFid,a\n1,x\n'),

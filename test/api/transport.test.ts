@@ -90,6 +90,29 @@ describe('REDCap said no: RedcapApiError', () => {
     expect((err as RedcapApiError).redcapMessage).toBe('You cannot export arms for classic projects');
   });
 
+  test('a long 200 answer is checked whole when its start could be an error or a page', async () => {
+    mock = mockRedcap();
+    const padding = ' \n'.repeat(1500);
+    mock.once({
+      status: 200,
+      body: `${padding}{"error":"You do not have Export rights"}`,
+      headers: { 'content-type': 'text/csv' },
+    });
+    mock.once({ status: 200, body: `${padding}${HTML_500}`, headers: { 'content-type': 'text/csv' } });
+    const first = await failure(mock.project.exportRecords({ format: 'csv', batchSize: false }));
+    expect((first as RedcapApiError).redcapMessage).toBe('You do not have Export rights');
+    const second = await failure(mock.project.exportRecords({ format: 'csv', batchSize: false }));
+    expect(isRedcapHttpError(second) || isRedcapUrlError(second)).toBe(true);
+    expect(second.message).toContain('500 Internal Server Error');
+  });
+
+  test('a long CSV answer that starts as CSV is the answer', async () => {
+    mock = mockRedcap();
+    const csv = `record_id,notes\n${Array.from({ length: 200 }, (_, i) => `${i},"{""error"":""x""}"`).join('\n')}\n`;
+    mock.once({ status: 200, body: csv, headers: { 'content-type': 'text/csv' } });
+    expect(await mock.project.exportRecords({ format: 'csv', batchSize: false })).toBe(csv);
+  });
+
   test('csv and xml error shapes are recognised too', async () => {
     mock = mockRedcap();
     mock.once({
