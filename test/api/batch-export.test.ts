@@ -114,7 +114,7 @@ describe('batched record export', () => {
       const sent = mock.requests.slice(before);
       expect(sent.map((r) => r.params.content)).toEqual(['metadata', 'record', 'record', 'record', 'record', 'record']);
       expect(isIdRead(sent[1])).toBe(true);
-      expect(sent[1].params.format).toBe('json');
+      expect(sent[1].params.format).toBe('csv');
       const batches = sent.slice(2).map((r) => arrayParam(r, 'records'));
       expect(batches.map((b) => b.length)).toEqual([3, 3, 3, 2]);
       expect(batches.flat()).toEqual(IDS);
@@ -247,6 +247,28 @@ describe('batched record export', () => {
     expect(await mock.project.exportRecords({ records: [] })).toEqual([]);
     expect(await mock.project.exportRecords({ records: [], format: 'csv' })).toBe('');
     expect(mock.requests).toHaveLength(0);
+  });
+
+  test('the names are read from the first cells of a CSV answer, which must start with the record id', async () => {
+    const answering = (ids: string) => (req: SeenRequest) =>
+      req.params.content === 'metadata'
+        ? redcapLike(req)
+        : isIdRead(req)
+          ? { body: ids, headers: { 'content-type': 'text/csv' } }
+          : { body: arrayParam(req, 'records').map((record_id) => ({ record_id })) };
+    mock = mockRedcap({ batchSize: 1 });
+    mock.handle(answering('record_id,redcap_event_name\n"a,1",e1\n"a,1",e2\nb,e1\n'));
+    expect(await mock.project.exportRecords()).toEqual([{ record_id: 'a,1' }, { record_id: 'b' }]);
+    const refused = async (ids: string, why: string) => {
+      const m = mockRedcap({ batchSize: 1 });
+      m.handle(answering(ids));
+      await expect(m.project.exportRecords()).rejects.toThrow(
+        `exportRecords: REDCap's export of the record id field "record_id" ${why}; cannot split the export in batches (try batchSize: false).`,
+      );
+      await m.close();
+    };
+    await refused('name\n1\n2\n', 'starts with "name", not with the record id');
+    await refused('record_id\n"1\n2\n', 'was cut short');
   });
 
   test('the record id field is looked up once', async () => {

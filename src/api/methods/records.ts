@@ -3,12 +3,13 @@
  * record name, randomization.
  */
 import { batchedExport, type BatchContents } from '../batch-export.js';
+import { csvBatchContents, csvFirstCells, joinCsvBytes } from '../csv-batches.js';
 import type { Pacer } from '../pacer.js';
 import { batchedImport, splitCsvByRecord, splitRowsByRecord, type ImportBatch } from '../batch-import.js';
 import { batchPlan, type ApiContext } from '../context.js';
 import { RedcapHttpError, RedcapUsageError } from '../errors.js';
 import { flag, type Params } from '../params.js';
-import { readCount, readIdList, readJson, readJsonArray, readJsonObject, readRows, readText } from '../response.js';
+import { readCount, readIdList, readJson, readJsonObject, readRows, readText } from '../response.js';
 import type { Answer } from '../transport.js';
 import type {
   BatchOptions,
@@ -28,8 +29,10 @@ import type {
   RecordRow,
   ReturnContent,
 } from '../types/records.js';
+
+/** The delimiter of a CSV answer when none is asked for. */
+const COMMA = 44;
 import { CSV_DELIMITERS } from '../../formats/csv.js';
-import { csvBatchContents, joinCsvBytes } from '../csv-batches.js';
 
 export interface ExportRecordsOptions extends BatchOptions {
   /** `flat` (default): one row per record/event/instance; `eav`: one row per value. */
@@ -164,19 +167,19 @@ function batchedRecords<R>(
         dateRangeBegin: base.dateRangeBegin,
         dateRangeEnd: base.dateRangeEnd,
       };
-      const answer = await t.call({ method, content: 'record', action: 'export', format: 'json', params, pacer });
-      const rows = readJsonArray<RecordRow>(answer);
-      return rows.map((row) => {
-        const id = row[idField];
-        if (id === undefined) {
-          throw new RedcapHttpError(
-            `${method}: REDCap's export of the record id field "${idField}" has rows without it; cannot split the export in batches (try batchSize: false).`,
-            { status: answer.status, excerpt: '' },
-            answer.context,
-          );
-        }
-        return String(id);
-      });
+      // As CSV, of which only the first cells are read: nothing else is parsed, and REDCap renders it cheaply.
+      const answer = await t.call({ method, content: 'record', action: 'export', format: 'csv', params, pacer });
+      const cells = csvFirstCells(answer.bytes, COMMA);
+      const fail = (what: string) =>
+        new RedcapHttpError(
+          `${method}: REDCap's export of the record id field "${idField}" ${what}; cannot split the export in batches (try batchSize: false).`,
+          { status: answer.status, excerpt: '' },
+          answer.context,
+        );
+      if ('cutShort' in cells) throw fail('was cut short');
+      if (cells.header === '' && cells.records.length === 0) return [];
+      if (cells.header !== idField) throw fail(`starts with "${cells.header}", not with the record id`);
+      return cells.records;
     },
   });
 }

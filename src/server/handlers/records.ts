@@ -4,11 +4,12 @@ import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES, XML_DECLARATION, renderRows } from '../http/formats.js';
 import { CSV_DELIMITERS } from '../../formats/csv.js';
 import { readExportOptions } from '../records/export-options.js';
-import { buildFlatExport, flatColumns, flatRows } from '../records/flat-export.js';
+import { csvRecordLines } from '../records/csv-lines.js';
+import { buildFlatExport, exportedRecords, flatColumns, flatRows } from '../records/flat-export.js';
 import { readImportData } from '../records/import-data.js';
 import { eavToFlat, importRecords } from '../records/import-records.js';
 import { nextRecordName } from '../records/next-record-name.js';
-import { eavRows, renderFlat, startEarly } from '../records/render-records.js';
+import { eavRows, renderCsvLines, renderFlat, startEarly } from '../records/render-records.js';
 import { filterLogicRows } from '../records/row-filter.js';
 import { recalculateValues } from '../records/recalculate.js';
 import { deleteRecords, renameRecord } from '../records/delete-records.js';
@@ -49,19 +50,26 @@ export const exportRecords: ProjectHandler = (call) => {
   const all = flatColumns(call.project, opts);
   const keep = exportColumnMask(all, call.project, call.user);
   const columns = keep ? all.filter((_, i) => keep[i]) : all;
+  const cellsOf = (r: string[]) => (keep ? r.filter((_, i) => keep[i]) : r);
+  const headers = { delimiter: opts.delimiter, labelHeaders: opts.rawOrLabelHeaders === 'label' };
+  if (call.format === 'csv') {
+    // CSV lines are kept per record and line plan (records/csv-lines): an export asked again reads them.
+    const exported = exportedRecords(call.db, call.project, call.user, opts);
+    const source = { columns: all, shown: columns, cellsOf, filter };
+    const lines = csvRecordLines(call.db, call.project, opts, source, exported);
+    const body = renderCsvLines(columns, lines, headers, (records, rows) => logExport(call, records, rows));
+    return { contentType: CONTENT_TYPES.csv, body: startEarly(body) };
+  }
   const records = new Set<string>();
   function* rows(): Generator<string[]> {
     for (const r of flatRows(call.db, call.project, call.user, opts, all, filter)) {
-      const cells = keep ? r.filter((_, i) => keep[i]) : r;
+      const cells = cellsOf(r);
       records.add(cells[0]);
       yield cells;
     }
   }
-  const body = renderFlat(
-    { columns, rows: rows() },
-    call.format,
-    { delimiter: opts.delimiter, labelHeaders: opts.rawOrLabelHeaders === 'label' },
-    (count) => logExport(call, records.size, count),
+  const body = renderFlat({ columns, rows: rows() }, call.format, headers, (count) =>
+    logExport(call, records.size, count),
   );
   return { contentType: CONTENT_TYPES[call.format], body: startEarly(body) };
 };

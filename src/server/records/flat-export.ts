@@ -192,12 +192,7 @@ function cellMakers(
 }
 
 /** The record names an export covers, in REDCap's order, each once. */
-function exportedRecords(
-  db: Db,
-  state: ProjectState,
-  user: ApiUser,
-  opts: ExportOptions,
-): { names: string[]; dagOf: (record: string) => string } {
+export function exportedRecords(db: Db, state: ProjectState, user: ApiUser, opts: ExportOptions): ExportedRecords {
   let records = selectRecords(db, state, user, opts);
   if (opts.dateRangeBegin || opts.dateRangeEnd) {
     const changed = recordsChangedBetween(db, state, opts.dateRangeBegin, opts.dateRangeEnd);
@@ -212,26 +207,32 @@ function exportedRecords(
   return { names: [...new Set(records.map((r) => r.record))], dagOf };
 }
 
+/** Who an export's records are and which DAG each is in. */
+export interface ExportedRecords {
+  names: string[];
+  dagOf: (record: string) => string;
+}
+
 /**
- * The rows of a flat export, ordered by record, then event, then
- * instance; one cell per column. The records are listed first; their
- * values are then read a few hundred records at a time (each read in one
- * synchronous pass, so a record is never torn), and rows come out as
- * they are read, so an export of any size holds one chunk at a time.
+ * The rows of each of the given records, record by record in the order
+ * given, ordered by event, then instance; one cell per column. Values are
+ * read a few hundred records at a time (each read in one synchronous pass,
+ * so a record is never torn), and rows come out as they are read, so an
+ * export of any size holds one chunk at a time.
  */
-export function* flatRows(
+export function* flatRecordRows(
   db: Db,
   state: ProjectState,
-  user: ApiUser,
   opts: ExportOptions,
   columns: readonly FlatColumn[],
+  { names, dagOf }: ExportedRecords,
   filter?: RowFilter,
-): Generator<string[]> {
-  const { names, dagOf } = exportedRecords(db, state, user, opts);
+): Generator<[string, string[][]]> {
   const eventFilter = opts.events ? new Set(opts.events.map((e) => state.eventIds.get(e))) : undefined;
   const selectedForms = new Set(columns.filter((c) => c.field).map((c) => c.field!.form));
   const makers = cellMakers(state, columns, opts, dagOf);
-  for (const [, all] of packedRecordRows(db, state, names)) {
+  for (const [record, all] of packedRecordRows(db, state, names)) {
+    const rows: string[][] = [];
     for (const row of all) {
       if (eventFilter && !eventFilter.has(row.eventId)) continue;
       if (row.repeatForm !== '' && !selectedForms.has(row.repeatForm)) continue;
@@ -245,9 +246,23 @@ export function* flatRows(
       };
       const cells = new Array<string>(makers.length);
       for (let i = 0; i < makers.length; i++) cells[i] = makers[i](row, applies);
-      yield cells;
+      rows.push(cells);
     }
+    yield [record, rows];
   }
+}
+
+/** The rows of a flat export (the user's records, then the options' selection), ordered by record, then event, then instance. */
+export function* flatRows(
+  db: Db,
+  state: ProjectState,
+  user: ApiUser,
+  opts: ExportOptions,
+  columns: readonly FlatColumn[],
+  filter?: RowFilter,
+): Generator<string[]> {
+  const records = exportedRecords(db, state, user, opts);
+  for (const [, rows] of flatRecordRows(db, state, opts, columns, records, filter)) for (const row of rows) yield row;
 }
 
 /** A whole flat export in memory (reports, EAV and the project XML, which reorder or reshape it). */

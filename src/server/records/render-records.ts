@@ -1,5 +1,6 @@
 import { csvLine } from '../../formats/csv.js';
 import { XML_DECLARATION, xmlItem, type Format } from '../http/formats.js';
+import type { RecordLines } from '../store/row-lines.js';
 import type { FlatColumn, FlatExport } from './flat-export.js';
 
 /** Rows per chunk written to the socket: large enough to keep writes few, small enough to stream. */
@@ -81,6 +82,44 @@ export function* renderFlat(
   onEnd?.(count);
   // An empty CSV export is an empty body; a chunked body needs at least one (possibly empty) chunk.
   yield buf;
+}
+
+/**
+ * A flat CSV export as chunks of text, from its records' lines as they
+ * come: the header (field names, or labels when asked), then the lines;
+ * nothing at all when no record has rows. `onEnd` is told how many
+ * records had rows and how many rows there were.
+ */
+export function* renderCsvLines(
+  columns: readonly FlatColumn[],
+  lines: Iterable<RecordLines>,
+  opts: { delimiter: string; labelHeaders: boolean },
+  onEnd?: (records: number, rows: number) => void,
+): Generator<string> {
+  let parts: string[] = [];
+  let records = 0;
+  let rows = 0;
+  let pending = 0;
+  for (const [, count, text] of lines) {
+    if (count === 0) continue;
+    if (rows === 0)
+      parts.push(
+        csvLine(
+          columns.map((c) => (opts.labelHeaders ? c.label : c.name)),
+          opts.delimiter,
+        ),
+      );
+    parts.push(text);
+    records++;
+    rows += count;
+    if ((pending += count) >= CHUNK_ROWS) {
+      yield parts.join('');
+      parts = [];
+      pending = 0;
+    }
+  }
+  onEnd?.(records, rows);
+  yield parts.join('');
 }
 
 /**

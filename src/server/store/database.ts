@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RECORD_PACKS_SCHEMA } from './record-packs.js';
+import { ROW_LINES_SCHEMA } from './row-lines.js';
 import { VALUE_DOCS_SCHEMA, moveEavRows } from './value-docs.js';
 
 export type Db = Database.Database;
@@ -259,6 +260,7 @@ export function openDatabase(file: string): Db {
   db.exec(VALUE_DOCS_SCHEMA);
   moveEavRows(db);
   db.exec(RECORD_PACKS_SCHEMA);
+  db.exec(ROW_LINES_SCHEMA);
   return db;
 }
 

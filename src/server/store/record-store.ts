@@ -68,6 +68,11 @@ function unpack(out: Map<string, StoredValue[]>, record: string, packed: readonl
   out.set(record, list);
 }
 
+/** How many records the project has (one per record and arm). */
+export function countRecords(db: Db, projectId: number): number {
+  return prepared(db, 'SELECT COUNT(*) FROM records WHERE project_id = ?').pluck().get(projectId) as number;
+}
+
 /**
  * Every stored value of the given records, grouped by record. Most of the
  * project's records are read in one pass over it; fewer by their names.
@@ -76,11 +81,7 @@ export function readValues(db: Db, projectId: number, records: readonly string[]
   const out = new Map<string, StoredValue[]>();
   // A pass over the whole project is worth it only when the records asked for are a large share of it
   // (a batch of a large project's export must not read it all).
-  if (
-    records.length > 4 * CHUNK &&
-    records.length * 2 >=
-      (db.prepare('SELECT COUNT(*) FROM records WHERE project_id = ?').pluck().get(projectId) as number)
-  ) {
+  if (records.length > 4 * CHUNK && records.length * 2 >= countRecords(db, projectId)) {
     const wanted = new Set(records);
     for (const [record, values] of valueDocs(db).each(projectId)) if (wanted.has(record)) unpack(out, record, values);
     return out;
