@@ -38,6 +38,12 @@ export interface BatchedExport<R> {
   contentsOf?: (part: R) => Promise<BatchContents>;
   /** Joins the batches' answers (by default as the format's text, or JSON rows). */
   join?: (parts: R[]) => R;
+  /**
+   * Told each answer once it and every earlier one have come, in record
+   * order (the whole answer when one request does): work on it while the
+   * later batches are on their way. `count`: how many answers there are.
+   */
+  onPart?: (part: R, count: number) => void;
 }
 
 function quoted(records: readonly string[]): string {
@@ -100,8 +106,13 @@ function join<R>(format: Format, parts: R[]): R {
 export async function batchedExport<R>(job: BatchedExport<R>): Promise<R> {
   const { plan } = job;
   const size = plan.size;
-  if (size === false) return job.exportBatch(undefined);
-  if (job.requested && uniqueInOrder(job.requested).length <= size) return job.exportBatch(undefined);
+  const whole = async (pacer?: Pacer): Promise<R> => {
+    const part = await job.exportBatch(undefined, pacer);
+    job.onPart?.(part, 1);
+    return part;
+  };
+  if (size === false) return whole();
+  if (job.requested && uniqueInOrder(job.requested).length <= size) return whole();
 
   // Every request of the export, the record names included, keeps its distance.
   const pacer = plan.delayMs > 0 ? new Pacer(plan.delayMs) : undefined;
@@ -110,16 +121,29 @@ export async function batchedExport<R>(job: BatchedExport<R>): Promise<R> {
   plan.progress({ phase: 'ids', done: 0, total: batches.length, records: 0, totalRecords: ids.length });
   if (batches.length === 1) {
     // Few enough for one request: send the caller's own request unchanged.
-    const whole = await job.exportBatch(undefined, pacer);
+    const one = await whole(pacer);
     plan.progress({ phase: 'export', done: 1, total: 1, records: ids.length, totalRecords: ids.length });
-    return whole;
+    return one;
   }
 
   let done = 0;
   let records = 0;
+  // Answers that came before an earlier one, kept until it has.
+  const waiting = new Map<number, R>();
+  let handed = 0;
+  const hand = (i: number, part: R): void => {
+    if (!job.onPart) return;
+    waiting.set(i, part);
+    while (waiting.has(handed)) {
+      const next = waiting.get(handed) as R;
+      waiting.delete(handed++);
+      job.onPart(next, batches.length);
+    }
+  };
   const settled = await runLimited(batches.length, plan.concurrency, async (i) => {
     const part = await job.exportBatch(batches[i], pacer);
     await checkBatch(job, part, batches[i], i, batches.length);
+    hand(i, part);
     done += 1;
     records += batches[i].length;
     plan.progress({ phase: 'export', done, total: batches.length, records, totalRecords: ids.length });
@@ -131,10 +155,15 @@ export async function batchedExport<R>(job: BatchedExport<R>): Promise<R> {
   try {
     return job.join ? job.join(parts) : join(job.format, parts);
   } catch (e) {
-    if (isRedcapError(e)) throw e;
-    throw new RedcapError(
-      `${job.method}: could not join the batches: ${(e as Error).message}. Try again with batchSize: false.`,
-      { method: job.method },
-    );
+    throw joinError(job.method, e);
   }
+}
+
+/** A failure to join the batches of an export, as the client's error. */
+export function joinError(method: string, e: unknown): RedcapError {
+  if (isRedcapError(e)) return e;
+  return new RedcapError(
+    `${method}: could not join the batches: ${(e as Error).message}. Try again with batchSize: false.`,
+    { method },
+  );
 }

@@ -14,7 +14,8 @@ function bomLength(b: Uint8Array): number {
   return b.length >= 3 && b[0] === BOM[0] && b[1] === BOM[1] && b[2] === BOM[2] ? 3 : 0;
 }
 
-function isBlank(b: Uint8Array): boolean {
+/** True when a CSV answer holds nothing but blanks (an export without rows). */
+export function isBlankCsv(b: Uint8Array): boolean {
   for (let i = bomLength(b); i < b.length; i++)
     if (b[i] !== 32 && b[i] !== 9 && b[i] !== 13 && b[i] !== LF) return false;
   return true;
@@ -87,42 +88,64 @@ export function csvFirstCells(
 
 /** What a CSV batch holds: its records, when its first column is the id. */
 export function csvBatchContents(b: Uint8Array, idKey: string, delimiter: string): BatchContents {
-  if (isBlank(b)) return { records: [] };
+  if (isBlankCsv(b)) return { records: [] };
   const cells = csvFirstCells(b, delimiter.charCodeAt(0));
   if ('cutShort' in cells) return cells;
   return cells.header === idKey ? { records: cells.records } : {};
 }
 
 /**
- * CSV answers with the same header as one: the first non-blank part whole,
- * the others without their header (and byte-order mark). Throws when
- * headers differ (the batches would not line up).
+ * CSV answers with the same header joined as one, one answer at a time:
+ * the first non-blank answer whole, the others without their header (and
+ * byte-order mark). Throws when headers differ (the batches would not
+ * line up).
  */
-export function joinCsvBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const pieces: Uint8Array[] = [];
-  let header: Buffer | undefined;
-  let endsWithLf = true;
-  for (const part of parts) {
-    if (isBlank(part)) continue;
+export class CsvJoiner {
+  readonly #pieces: Uint8Array[] = [];
+  #header: Buffer | undefined;
+  #endsWithLf = true;
+  #length = 0;
+
+  /** Adds an answer; how far its bytes move in the joined bytes (undefined for a blank one, which adds nothing). */
+  add(part: Uint8Array): number | undefined {
+    if (isBlankCsv(part)) return undefined;
     const start = bomLength(part);
     const end = csvHeaderEndOf(part, start);
     let headEnd = end;
     if (headEnd > start && part[headEnd - 1] === LF) headEnd--;
     if (headEnd > start && part[headEnd - 1] === 13) headEnd--;
     const head = Buffer.from(part.buffer, part.byteOffset + start, headEnd - start);
-    if (header === undefined) {
-      header = head;
-      pieces.push(part);
+    let shift = 0;
+    if (this.#header === undefined) {
+      this.#header = head;
+      this.#push(part);
     } else {
-      if (!head.equals(header)) {
+      if (!head.equals(this.#header)) {
         const show = (h: Buffer) => h.toString('utf8').slice(0, 80);
-        throw new Error(`the batches' CSV headers differ ("${show(header)}" vs "${show(head)}")`);
+        throw new Error(`the batches' CSV headers differ ("${show(this.#header)}" vs "${show(head)}")`);
       }
-      if (!endsWithLf) pieces.push(new Uint8Array([LF]));
-      pieces.push(part.subarray(end));
+      if (!this.#endsWithLf) this.#push(new Uint8Array([LF]));
+      shift = this.#length - end;
+      this.#push(part.subarray(end));
     }
-    const last = pieces[pieces.length - 1];
-    endsWithLf = last.length === 0 ? endsWithLf : last[last.length - 1] === LF;
+    return shift;
   }
-  return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
+
+  #push(piece: Uint8Array): void {
+    this.#pieces.push(piece);
+    this.#length += piece.length;
+    if (piece.length > 0) this.#endsWithLf = piece[piece.length - 1] === LF;
+  }
+
+  /** The joined bytes (the one answer itself when only one had rows). */
+  bytes(): Uint8Array {
+    return this.#pieces.length === 1 ? this.#pieces[0] : Buffer.concat(this.#pieces);
+  }
+}
+
+/** CSV answers with the same header as one (see {@link CsvJoiner}). */
+export function joinCsvBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const joiner = new CsvJoiner();
+  for (const part of parts) joiner.add(part);
+  return joiner.bytes();
 }

@@ -308,6 +308,20 @@ export class Project {
   }
 
   /**
+   * A batched CSV record export handed over batch by batch: `onPart` gets
+   * each batch's answer once it and every earlier one have come, in
+   * record order (one answer when one request does), and how many
+   * answers there are. What `exportTable`
+   * types while the later batches are on their way.
+   */
+  exportRecordsCsvParts(
+    options: Omit<records.ExportRecordsOptions, 'format'>,
+    onPart: (bytes: Uint8Array, count: number) => void,
+  ): Promise<void> {
+    return records.exportRecordsCsvParts(this.#ctx, options, onPart);
+  }
+
+  /**
    * Imports rows (sent as JSON) or CSV/XML text, in batches of whole
    * records when large. If a batch fails a `RedcapBatchError` says which
    * batches landed. Returns `{count}` by default, or ids / auto ids.

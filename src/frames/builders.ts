@@ -58,6 +58,12 @@ export interface ReadContext {
   source: Uint8Array | string;
   /** Offset of the current chunk in `source`. */
   base: number;
+  /**
+   * Added to a text range when it is kept: where the bytes being read will
+   * sit in the final source (batches of one export read one after another
+   * into the same columns, then joined); 0 when they are the source.
+   */
+  shift: number;
   /** The value of `src.slice(start, end)` as text. */
   cell(src: string, start: number, end: number): string;
   /** A matcher for codes, in the form the chunks show them. */
@@ -172,8 +178,9 @@ export class TextBuilder extends ColumnBuilder {
       return this.put(row, this.context.cell(src, start, end));
     }
     if (src === this.context.source || typeof this.context.source !== 'string') {
-      this.starts[row] = this.context.base + start;
-      this.ends[row] = this.context.base + end;
+      const at = this.context.base + this.context.shift;
+      this.starts[row] = at + start;
+      this.ends[row] = at + end;
     } else {
       this.set(row, src.slice(start, end));
     }

@@ -3,6 +3,8 @@ import type { Project } from '../api/project.js';
 import type { Schema } from '../schema/schema.js';
 import { toDanfo, type DanfoDataFrame } from './danfo.js';
 import type { FrameOptions } from './options.js';
+import { BatchReader } from './batch-reader.js';
+import { resolveOptions } from './options.js';
 import { readRecords, type TypedFrame } from './typed-frame.js';
 
 export { loadSchema } from '../schema/load-schema.js';
@@ -47,25 +49,36 @@ export function withRecordId(options: ExportRecordsOptions, idField: string): Ex
 /**
  * Exports records and types every column from the data dictionary: an
  * Arquero table with the invalid-value and missing-code reports. Raw
- * CSV is exported (batched by record when the project is large) and read
- * in one pass; labels, booleans and dates come from the schema, so the
- * server's label or decimal settings never change the result. The schema
- * is the project's cached one: its structure is read once, not per call.
+ * CSV is exported (batched by record when the project is large), each
+ * batch typed as it comes while the next are on their way; labels,
+ * booleans and dates come from the schema, so the server's label or
+ * decimal settings never change the result. The schema is the project's
+ * cached one: its structure is read once, not per call.
  */
 export async function exportTable(project: Project, options: ExportTableOptions = {}): Promise<TypedFrame> {
   const { schema, exportOptions, frameOptions } = splitOptions(options);
   const idField = schema?.recordIdField ?? (await project.loadRecordIdField());
-  const [resolved, csv] = await Promise.all([
-    schema ? Promise.resolve(schema) : project.loadedSchema(),
-    // As bytes: the typed reader reads them where they are, nothing is decoded to text.
-    project.exportRecordsCsvBytes({
-      ...withRecordId(exportOptions, idField),
-      type: 'flat',
-      rawOrLabel: 'raw',
-      rawOrLabelHeaders: 'raw',
-    }),
+  const request: Omit<ExportRecordsOptions, 'format'> = {
+    ...withRecordId(exportOptions, idField),
+    type: 'flat',
+    rawOrLabel: 'raw',
+    rawOrLabelHeaders: 'raw',
+  };
+  const loading = schema ? Promise.resolve(schema) : project.loadedSchema();
+  const opts = resolveOptions({ ...frameOptions, format: 'csv' });
+  const { type, validation, field } = opts.casts;
+  if (type || validation || field || opts.reader !== 'fast') {
+    // Casts read the export's text again, and the generic reader reads text: the answers are joined first.
+    const [resolved, csv] = await Promise.all([loading, project.exportRecordsCsvBytes(request)]);
+    return readRecords(csv, resolved, { ...frameOptions, format: 'csv' });
+  }
+  // As bytes: the typed reader reads them where they are, nothing is decoded to text.
+  const reader = new BatchReader(opts);
+  await Promise.all([
+    loading.then((s) => reader.start(s)),
+    project.exportRecordsCsvParts(request, (part, count) => reader.add(part, count)),
   ]);
-  return readRecords(csv, resolved, { ...frameOptions, format: 'csv' });
+  return reader.finish();
 }
 
 /** A typed export as a Danfo.js DataFrame, with the same reports as {@link exportTable}. */

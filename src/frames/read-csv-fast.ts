@@ -197,6 +197,80 @@ function decodeLatin1(value: string, source: Uint8Array | string): string {
   return value;
 }
 
+/** Where an export's header starts (after a byte-order mark) and ends, and its names. */
+function headerOf(data: Uint8Array | string, delimiter: string): { start: number; end: number; names: string[] } {
+  const isText = typeof data === 'string';
+  const start = isText
+    ? data.charCodeAt(0) === 0xfeff
+      ? 1
+      : 0
+    : data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf
+      ? 3
+      : 0;
+  // REDCap's header names never hold line breaks: the first line is the header.
+  const lineEnd = isText ? data.indexOf('\n', start) : data.indexOf(LF, start);
+  const end = lineEnd < 0 ? data.length : lineEnd + 1;
+  const text = isText
+    ? data.slice(start, end)
+    : Buffer.from(data.buffer, data.byteOffset + start, end - start).toString('utf8');
+  return { start, end, names: parseCsvRows(text, delimiter)[0] ?? [] };
+}
+
+/**
+ * Reads the rows of `data` from `from` a chunk at a time, numbering them
+ * from `row`, pausing after each chunk (a reader that shares the thread
+ * with downloads lets them go on); returns the next row index.
+ */
+function* scanSteps(
+  state: ReadState,
+  data: Uint8Array,
+  from: number,
+  d: number,
+  row: number,
+  chunkBytes: number,
+): Generator<void, number, void> {
+  if (data.length > 0x7fffffff) {
+    // Text columns keep 32-bit offsets into the export.
+    throw new Error(`The export is ${data.length} bytes long; exports over 2 GiB must be read in batches of records`);
+  }
+  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const n = data.length;
+  let pos = from;
+  let size = chunkBytes;
+  const step: ChunkRead = { consumed: 0, row: 0 };
+  while (pos < n) {
+    const end = Math.min(n, pos + size);
+    const final = end === n;
+    state.context.base = pos;
+    scanRows(buffer.toString('latin1', pos, end), 0, state, d, row, final, step);
+    if (step.consumed === 0 && !final) {
+      size *= 2;
+      continue;
+    }
+    size = chunkBytes;
+    pos += step.consumed;
+    row = step.row;
+    yield;
+  }
+  return row;
+}
+
+/** {@link scanSteps} without pauses. */
+function scanBytes(
+  state: ReadState,
+  data: Uint8Array,
+  from: number,
+  d: number,
+  row: number,
+  chunkBytes: number,
+): number {
+  const steps = scanSteps(state, data, from, d, row, chunkBytes);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
 /**
  * The one-pass CSV reader. It walks the export once, a chunk at a time;
  * each cell goes to its column's builder as a range of the chunk, so that
@@ -213,51 +287,56 @@ export function readCsvFast(
   opts: ResolvedFrameOptions,
   chunkBytes = CHUNK,
 ): ColumnsRead {
-  if (data.length > 0x7fffffff) {
-    // Text columns keep 32-bit offsets into the export.
-    throw new Error(`The export is ${data.length} bytes long; exports over 2 GiB must be read in batches of records`);
-  }
   const d = opts.delimiter.charCodeAt(0);
-  const isText = typeof data === 'string';
+  const header = headerOf(data, opts.delimiter);
+  const specs = planColumns(header.names, schema, opts);
   const n = data.length;
-  const i = isText
-    ? data.charCodeAt(0) === 0xfeff
-      ? 1
-      : 0
-    : data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf
-      ? 3
-      : 0;
-  // REDCap's header names never hold line breaks: the first line is the header.
-  const lineEnd = isText ? data.indexOf('\n', i) : data.indexOf(LF, i);
-  const headerEnd = lineEnd < 0 ? n : lineEnd + 1;
-  const headerText = isText
-    ? data.slice(i, headerEnd)
-    : Buffer.from(data.buffer, data.byteOffset + i, headerEnd - i).toString('utf8');
-  const header = parseCsvRows(headerText, opts.delimiter)[0] ?? [];
-  const specs = planColumns(header, schema, opts);
-  const state = startRead(specs, schema, headerEnd < n ? estimateRows(data, headerEnd) : 0, data);
-  let row = 0;
-  if (isText) {
-    state.context.base = 0;
-    row = scanRows(data, headerEnd, state, d, 0, true, { consumed: 0, row: 0 }).row;
-    return state.finish(row);
+  const state = startRead(specs, schema, header.end < n ? estimateRows(data, header.end) : 0, data);
+  if (typeof data !== 'string') return state.finish(scanBytes(state, data, header.end, d, 0, chunkBytes));
+  state.context.base = 0;
+  return state.finish(scanRows(data, header.end, state, d, 0, true, { consumed: 0, row: 0 }).row);
+}
+
+/**
+ * The batches of one CSV export (the same header) read one after another
+ * into the same columns, as they come: what reading them joined gives,
+ * without joining columns afterwards. Each batch's text ranges are kept
+ * where its rows will sit in the joined bytes (`shift`, see CsvJoiner),
+ * which `finish` is given. The first batch is read with `add` too.
+ */
+export class CsvPartsReader {
+  readonly #state: ReadState;
+  readonly #d: number;
+  #row = 0;
+
+  /** Plans the columns from the first batch's header; `expected` batches in all make room for about as many times its rows. */
+  constructor(
+    first: Uint8Array,
+    schema: Schema,
+    private readonly opts: ResolvedFrameOptions,
+    expected = 1,
+  ) {
+    this.#d = opts.delimiter.charCodeAt(0);
+    const header = headerOf(first, opts.delimiter);
+    const rows = header.end < first.length ? estimateRows(first, header.end) : 0;
+    this.#state = startRead(planColumns(header.names, schema, opts), schema, rows * Math.max(1, expected), first);
   }
-  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  let pos = headerEnd;
-  let size = chunkBytes;
-  const step: ChunkRead = { consumed: 0, row: 0 };
-  while (pos < n) {
-    const end = Math.min(n, pos + size);
-    const final = end === n;
-    state.context.base = pos;
-    scanRows(buffer.toString('latin1', pos, end), 0, state, d, row, final, step);
-    if (step.consumed === 0 && !final) {
-      size *= 2;
-      continue;
-    }
-    size = chunkBytes;
-    pos += step.consumed;
-    row = step.row;
+
+  /**
+   * Reads the next batch, whose rows will sit `shift` bytes further in the
+   * joined bytes than in its own, pausing after each chunk read.
+   */
+  *add(part: Uint8Array, shift: number): Generator<void, void, void> {
+    this.#state.useSource(part);
+    this.#state.context.shift = shift;
+    const from = headerOf(part, this.opts.delimiter).end;
+    this.#row = yield* scanSteps(this.#state, part, from, this.#d, this.#row, CHUNK);
   }
-  return state.finish(row);
+
+  /** The columns, their text pointing into the joined bytes. */
+  finish(joined: Uint8Array): ColumnsRead {
+    this.#state.useSource(joined);
+    this.#state.context.shift = 0;
+    return this.#state.finish(this.#row);
+  }
 }

@@ -25,6 +25,8 @@ export interface ReadState {
   lanes: (SingleCharLane | null)[];
   capacity: number;
   grow(capacity: number): void;
+  /** Reads from other bytes from now on (the next batch), or points text columns at their final source. */
+  useSource(source: Uint8Array): void;
   finish(rows: number): ColumnsRead;
 }
 
@@ -48,7 +50,7 @@ export function startRead(
   capacity: number,
   source: Uint8Array | string = '',
 ): ReadState {
-  const bytes = typeof source === 'string' ? null : bufferOf(source);
+  let bytes = typeof source === 'string' ? null : bufferOf(source);
   const context: ReadContext = {
     invalid: [],
     missing: [],
@@ -60,10 +62,11 @@ export function startRead(
     ),
     source,
     base: 0,
+    shift: 0,
     cell: bytes
       ? (src, start, end) =>
           hasNonAscii(src, start, end)
-            ? bytes.toString('utf8', context.base + start, context.base + end)
+            ? bytes!.toString('utf8', context.base + start, context.base + end)
             : src.slice(start, end)
       : (src, start, end) => src.slice(start, end),
     matcher: (codes) => new CodeMatcher(codes, bytes !== null),
@@ -75,6 +78,11 @@ export function startRead(
     reads: builders.map((b) => b.read.bind(b)),
     lanes: builders.map((b) => b.singleChar()),
     capacity,
+    useSource(next: Uint8Array) {
+      if (bytes === null) throw new Error('a read of text cannot move to bytes');
+      context.source = next;
+      bytes = bufferOf(next);
+    },
     grow(next: number) {
       for (const b of builders) b.grow(next);
       state.lanes = builders.map((b) => b.singleChar());

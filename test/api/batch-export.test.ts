@@ -4,6 +4,7 @@
  * whatever order the records were asked in).
  */
 import { afterEach, describe, expect, test } from 'vitest';
+import { batchedExport } from '../../src/api/batch-export.js';
 import { isRedcapApiError } from '../../src/api/errors.js';
 import type { ProgressEvent } from '../../src/api/types/common.js';
 import { csvLine } from '../../src/formats/csv.js';
@@ -295,5 +296,39 @@ describe('batched record export', () => {
         .slice(1)
         .map((r) => arrayParam(r, 'records')[0]),
     ).toEqual(['1', '3', '5']);
+  });
+});
+
+describe('batched export handed over part by part', () => {
+  test('onPart gets every answer in record order, however the answers come', async () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    const delays = [30, 5, 20, 1, 10, 1, 1];
+    const handed: string[][] = [];
+    const joined = await batchedExport<string[]>({
+      method: 'exportRecords',
+      format: 'json',
+      plan: { size: 2, concurrency: 3, delayMs: 0, progress: () => {} },
+      readIds: async () => names,
+      exportBatch: async (records) => {
+        await new Promise((r) => setTimeout(r, delays[names.indexOf(records![0])]));
+        return records!;
+      },
+      onPart: (part) => handed.push(part),
+    });
+    expect(handed).toEqual([['a', 'b'], ['c', 'd'], ['e', 'f'], ['g']]);
+    expect(joined).toEqual(names);
+  });
+
+  test('one request hands over its one answer', async () => {
+    const handed: string[][] = [];
+    await batchedExport<string[]>({
+      method: 'exportRecords',
+      format: 'json',
+      plan: { size: false, concurrency: 1, delayMs: 0, progress: () => {} },
+      readIds: async () => [],
+      exportBatch: async () => ['whole'],
+      onPart: (part) => handed.push(part),
+    });
+    expect(handed).toEqual([['whole']]);
   });
 });

@@ -123,10 +123,31 @@ export async function exportRecordsCsvBytes(
   });
 }
 
+/**
+ * A record export as CSV bytes, batched like {@link exportRecords}, each
+ * batch's answer handed to `onPart` once it and every earlier one have
+ * come (in record order), not joined: the typed reader reads each while
+ * the later ones are on their way.
+ */
+export async function exportRecordsCsvParts(
+  ctx: ApiContext,
+  options: Omit<ExportRecordsOptions, 'format'>,
+  onPart: (bytes: Uint8Array, count: number) => void,
+): Promise<void> {
+  if (options.records && options.records.length === 0) return onPart(new Uint8Array(0), 1);
+  await batchedRecords(ctx, options, 'csv', {
+    read: (answer) => answer.bytes,
+    contents: csvBatchContents,
+    join: () => new Uint8Array(0),
+    onPart,
+  });
+}
+
 interface PartReader<R> {
   read(answer: Answer): R;
   contents(part: R, idKey: string, delimiter: string): BatchContents;
   join?: (parts: R[]) => R;
+  onPart?: (part: R, count: number) => void;
 }
 
 function batchedRecords<R>(
@@ -149,6 +170,7 @@ function batchedRecords<R>(
     requested: options.records?.map(String),
     exportBatch: send,
     join: parts.join,
+    onPart: parts.onPart,
     contentsOf: async (part) => {
       const eav = options.type === 'eav';
       const idKey = eav ? 'record' : await ctx.recordIdField();
