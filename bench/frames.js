@@ -152,7 +152,9 @@ export async function runFramesBench({
   show('end to end / typed read, time', ratios.endToEndVsTyped, TARGETS.endToEndVsTyped);
   show('  first export after the load', ratios.endToEndFirstVsTyped);
   if (server)
-    log('(end to end: best round; the first export after the load also packs each record, later ones read the packs)');
+    log(
+      '(end to end: best round; the first export after the load renders every line and keeps it, later ones read the kept lines)',
+    );
   log('(time = best wall-clock time of the rounds; CPU time = median, all threads: steadier on a busy machine)');
   if (!pandas)
     log('pandas is not installed here (python3 -c "import pandas" fails): the pandas ratios are not measured');
