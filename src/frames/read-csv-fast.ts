@@ -256,15 +256,8 @@ function* scanSteps(
 }
 
 /** {@link scanSteps} without pauses. */
-function scanBytes(
-  state: ReadState,
-  data: Uint8Array,
-  from: number,
-  d: number,
-  row: number,
-  chunkBytes: number,
-): number {
-  const steps = scanSteps(state, data, from, d, row, chunkBytes);
+function scanBytes(...args: Parameters<typeof scanSteps>): number {
+  const steps = scanSteps(...args);
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;

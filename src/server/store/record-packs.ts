@@ -1,3 +1,4 @@
+import { dropCopiesOnWrite } from './copy-triggers.js';
 import { type Db, prepared } from './database.js';
 
 /**
@@ -21,17 +22,10 @@ CREATE TABLE IF NOT EXISTS row_packs (
   packed TEXT NOT NULL,
   PRIMARY KEY (project_id, record)
 ) WITHOUT ROWID;
-CREATE TRIGGER IF NOT EXISTS values_insert_drops_pack AFTER INSERT ON record_values BEGIN
-  DELETE FROM row_packs WHERE project_id = NEW.project_id AND record = NEW.record;
-END;
-CREATE TRIGGER IF NOT EXISTS values_update_drops_pack AFTER UPDATE ON record_values BEGIN
-  DELETE FROM row_packs WHERE project_id = OLD.project_id AND record = OLD.record;
-  DELETE FROM row_packs WHERE project_id = NEW.project_id AND record = NEW.record;
-END;
-CREATE TRIGGER IF NOT EXISTS values_delete_drops_pack AFTER DELETE ON record_values BEGIN
-  DELETE FROM row_packs WHERE project_id = OLD.project_id AND record = OLD.record;
-END;
-`;
+DROP TRIGGER IF EXISTS values_insert_drops_pack;
+DROP TRIGGER IF EXISTS values_update_drops_pack;
+DROP TRIGGER IF EXISTS values_delete_drops_pack;
+${dropCopiesOnWrite('row_packs')}`;
 
 /** The packs of the given records made under this structure version. */
 export function readPacks(db: Db, projectId: number, version: number, records: readonly string[]): Map<string, string> {

@@ -1,3 +1,4 @@
+import { dropCopiesOnWrite } from './copy-triggers.js';
 import { type Db, prepared } from './database.js';
 
 /**
@@ -27,17 +28,7 @@ CREATE TABLE IF NOT EXISTS row_lines (
   lines TEXT NOT NULL,
   PRIMARY KEY (project_id, record, plan)
 );
-CREATE TRIGGER IF NOT EXISTS values_insert_drops_lines AFTER INSERT ON record_values BEGIN
-  DELETE FROM row_lines WHERE project_id = NEW.project_id AND record = NEW.record;
-END;
-CREATE TRIGGER IF NOT EXISTS values_update_drops_lines AFTER UPDATE ON record_values BEGIN
-  DELETE FROM row_lines WHERE project_id = OLD.project_id AND record = OLD.record;
-  DELETE FROM row_lines WHERE project_id = NEW.project_id AND record = NEW.record;
-END;
-CREATE TRIGGER IF NOT EXISTS values_delete_drops_lines AFTER DELETE ON record_values BEGIN
-  DELETE FROM row_lines WHERE project_id = OLD.project_id AND record = OLD.record;
-END;
-`;
+${dropCopiesOnWrite('row_lines')}`;
 
 /** A record's lines: how many rows, and their text (each row with its line break). */
 export type RecordLines = [record: string, rows: number, lines: string];
