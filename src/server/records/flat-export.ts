@@ -231,19 +231,29 @@ export function* flatRecordRows(
   const eventFilter = opts.events ? new Set(opts.events.map((e) => state.eventIds.get(e))) : undefined;
   const selectedForms = new Set(columns.filter((c) => c.field).map((c) => c.field!.form));
   const makers = cellMakers(state, columns, opts, dagOf);
+  // Whether a form fills a row depends on the row's event, repeating form and base-or-instance only: asked once per such shape and form.
+  const shapes = new Map<string, (form: string) => boolean>();
+  const appliesTo = (row: PackedRow): ((form: string) => boolean) => {
+    const shape = `${row.eventId}\u0000${row.repeatForm}\u0000${row.instance === null}`;
+    let applies = shapes.get(shape);
+    if (!applies) {
+      const applied = new Map<string, boolean>();
+      applies = (form) => {
+        let a = applied.get(form);
+        if (a === undefined) applied.set(form, (a = formAppliesToRow(state, form, row)));
+        return a;
+      };
+      shapes.set(shape, applies);
+    }
+    return applies;
+  };
   for (const [record, all] of packedRecordRows(db, state, names)) {
     const rows: string[][] = [];
     for (const row of all) {
       if (eventFilter && !eventFilter.has(row.eventId)) continue;
       if (row.repeatForm !== '' && !selectedForms.has(row.repeatForm)) continue;
       if (filter && !filter(row, all)) continue;
-      // Whether a form fills this row, asked once per form and row.
-      const applied = new Map<string, boolean>();
-      const applies = (form: string): boolean => {
-        let a = applied.get(form);
-        if (a === undefined) applied.set(form, (a = formAppliesToRow(state, form, row)));
-        return a;
-      };
+      const applies = appliesTo(row);
       const cells = new Array<string>(makers.length);
       for (let i = 0; i < makers.length; i++) cells[i] = makers[i](row, applies);
       rows.push(cells);

@@ -30,7 +30,13 @@ export class PackedRow implements LogicalRow {
   /** Whether the checkbox in slot `k` has `code` checked. */
   isChecked(k: number, code: string): boolean {
     const s = this.slots[k] ?? '';
-    return s === code || (s.length > code.length && s.split(CODE_SEPARATOR).includes(code));
+    if (s === code) return true;
+    // Found between separators (or the ends), without splitting the slot for every option column.
+    for (let at = s.indexOf(code); at >= 0; at = s.indexOf(code, at + 1)) {
+      const end = at + code.length;
+      if ((at === 0 || s[at - 1] === CODE_SEPARATOR) && (end === s.length || s[end] === CODE_SEPARATOR)) return true;
+    }
+    return false;
   }
 
   get values(): Map<string, string> {
