@@ -311,8 +311,8 @@ export class Project {
    * A batched CSV record export handed over batch by batch: `onPart` gets
    * each batch's answer once it and every earlier one have come, in
    * record order (one answer when one request does), and how many
-   * answers there are. What `exportTable`
-   * types while the later batches are on their way.
+   * answers there are. `exportTable` types each while the later batches
+   * are on their way.
    */
   exportRecordsCsvParts(
     options: Omit<records.ExportRecordsOptions, 'format'>,

@@ -29,10 +29,10 @@ import type {
   RecordRow,
   ReturnContent,
 } from '../types/records.js';
+import { CSV_DELIMITERS } from '../../formats/csv.js';
 
 /** The delimiter of a CSV answer when none is asked for. */
 const COMMA = 44;
-import { CSV_DELIMITERS } from '../../formats/csv.js';
 
 export interface ExportRecordsOptions extends BatchOptions {
   /** `flat` (default): one row per record/event/instance; `eav`: one row per value. */

@@ -6,6 +6,14 @@ import type { FlatColumn, FlatExport } from './flat-export.js';
 /** Rows per chunk written to the socket: large enough to keep writes few, small enough to stream. */
 const CHUNK_ROWS = 500;
 
+/** A flat CSV export's header line: field names, or labels when asked. */
+function csvHeader(columns: readonly FlatColumn[], opts: { delimiter: string; labelHeaders: boolean }): string {
+  return csvLine(
+    columns.map((c) => (opts.labelHeaders ? c.label : c.name)),
+    opts.delimiter,
+  );
+}
+
 /** Rows of a flat export as they are produced, with their columns. */
 export interface FlatStream {
   columns: readonly FlatColumn[];
@@ -30,7 +38,7 @@ export function* renderFlat(
   let count = 0;
   switch (format) {
     case 'csv': {
-      const header = csvLine(opts.labelHeaders ? exp.columns.map((c) => c.label) : names, opts.delimiter);
+      const header = csvHeader(exp.columns, opts);
       // Lines are joined per chunk: one flat string to write, not a tree of five hundred concatenations.
       let lines: string[] = [];
       for (const r of exp.rows) {
@@ -102,13 +110,7 @@ export function* renderCsvLines(
   let pending = 0;
   for (const [, count, text] of lines) {
     if (count === 0) continue;
-    if (rows === 0)
-      parts.push(
-        csvLine(
-          columns.map((c) => (opts.labelHeaders ? c.label : c.name)),
-          opts.delimiter,
-        ),
-      );
+    if (rows === 0) parts.push(csvHeader(columns, opts));
     parts.push(text);
     records++;
     rows += count;
