@@ -3,10 +3,16 @@
 // convert: the typed frame of the frames benchmark (read first, not timed)
 //          converted and validated into import bytes (CSV), timed.
 // import:  the same frame imported end to end into the embedded server
-//          (an in-memory project with the benchmark dictionary), batched.
+//          (an in-memory project with the benchmark dictionary, served by
+//          bench/frames-server.js in its own process), batched.
+// import-in-process: the same with the server in this process.
 // Prints one JSON line.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 const [mode, dir, batchArg, rowsArg] = process.argv.slice(2);
 const { readRecords } = await import('../dist/frames/index.js');
@@ -17,6 +23,58 @@ const schema = buildSchema(input);
 const frame = readRecords(readFileSync(join(dir, 'records.csv')), schema);
 const rows = frame.table.numRows();
 const columns = frame.table.numCols();
+
+/** bench/frames-server.js serving an empty project with the benchmark's dictionary. */
+function serveEmptyProject() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean), join(here, 'frames-server.js'), dir, '0'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.on('exit', (code) => reject(new Error(`the benchmark server exited with ${code}`)));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (!line) return;
+      const { url, token, pid } = JSON.parse(line);
+      resolve({
+        url,
+        token,
+        cpuMs: () => processCpuMs(pid),
+        stop: () =>
+          new Promise((done) => {
+            child.removeAllListeners('exit');
+            child.on('exit', done);
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+  });
+}
+
+/** User and system CPU time of a process, from /proc (Linux; 0 elsewhere). */
+function processCpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** The same server in this process. */
+async function inProcessServer() {
+  const { RedcapServer } = await import('../dist/server/redcap-server.js');
+  const { benchDefinition } = await import('./bench-definition.js');
+  const server = await RedcapServer.start({ db: ':memory:', port: 0 });
+  const { token } = server.addProject(benchDefinition(dir, 0));
+  return { url: server.url, token, cpuMs: () => 0, stop: () => server.close() };
+}
 
 function usage(cpu0) {
   const cpu = process.cpuUsage(cpu0);
@@ -48,33 +106,33 @@ if (mode === 'convert') {
       bytes: bytes.length,
     }),
   );
-} else if (mode === 'import') {
-  const { RedcapServer } = await import('../dist/server/redcap-server.js');
-  const { emptyDefinition } = await import('../dist/server/project-definition.js');
+} else if (mode === 'import' || mode === 'import-in-process') {
+  // The server runs in its own process, as `redcap-frames serve` and a real REDCap do
+  // (and as the export benchmark serves): the client's frame is not in its heap.
+  // `import-in-process` keeps both in this process, one core for both.
   const { Project } = await import('../dist/api/project.js');
-  const server = await RedcapServer.start({ db: ':memory:', port: 0 });
-  const def = emptyDefinition('write benchmark');
-  def.dictionary = input.dictionary;
-  def.instruments = [...new Set(input.dictionary.map((f) => f.form_name))].map((f) => ({
-    instrument_name: f,
-    instrument_label: f,
-  }));
-  def.info = { project_title: 'write benchmark', missing_data_codes: input.info.missing_data_codes };
-  const project = new Project(server.url, server.addProject(def).token, { timeout: 0 });
+  const server = mode === 'import' ? await serveEmptyProject() : await inProcessServer();
+  const project = new Project(server.url, server.token, { timeout: 0 });
   const batchSize = Number(batchArg ?? 1000);
   const cpu0 = process.cpuUsage();
+  const serverCpu0 = server.cpuMs();
   const t0 = performance.now();
   // The first rows only, when asked (a quick run).
   const source = rowsArg ? { ...frame, table: frame.table.slice(0, Number(rowsArg)) } : frame;
   const result = await importTable(project, source, { dropReadOnly: true, batchSize, schema });
   const ms = performance.now() - t0;
+  const serverCpuMs = server.cpuMs() - serverCpu0;
   await project.close();
-  await server.close();
+  await server.stop();
+  const own = usage(cpu0);
   console.log(
     JSON.stringify({
-      name: 'import',
+      name: mode,
       ms: Math.round(ms),
-      ...usage(cpu0),
+      ...own,
+      clientCpuMs: own.cpuMs,
+      serverCpuMs,
+      cpuMs: own.cpuMs + (mode === 'import' ? serverCpuMs : 0),
       rows: result.rows,
       columns,
       batchSize,

@@ -4,7 +4,9 @@
 //   (b) pandas' DataFrame.to_csv of the same frame, where python3-pandas is
 //       installed (PyCap's import path, no validation); otherwise the anchor
 //       measured on this machine, 3.5 s,
-//   (c) the end-to-end import into the embedded server, batched (importTable).
+//   (c) the end-to-end import into the embedded server, batched (importTable);
+//       the server runs in its own process (bench/frames-server.js), as
+//       `redcap-frames serve` and a real REDCap do.
 // Each contender runs in its own process; (a) and (b) interleaved over rounds.
 //
 //   npm run build && node bench/write.js [--rounds N] [--records N] [--batch N] [--import-rows N] [--no-import] [--regenerate] [--quick]
@@ -95,7 +97,7 @@ export async function runWriteBench({
     );
     imported = runOnce(['import', dir, String(batch), ...(importRows ? [String(importRows)] : [])]);
     log(
-      `importTable: ${(imported.ms / 1000).toFixed(1)} s wall, ${(imported.cpuMs / 1000).toFixed(1)} s CPU (client and server in one process), ${imported.batches} batches, ${imported.records} records, peak ${imported.maxRssMiB} MiB`,
+      `importTable: ${(imported.ms / 1000).toFixed(1)} s wall, CPU ${(imported.clientCpuMs / 1000).toFixed(1)} s client + ${(imported.serverCpuMs / 1000).toFixed(1)} s server (its own process), ${imported.batches} batches, ${imported.records} records, client peak ${imported.maxRssMiB} MiB`,
     );
     log(
       `  ${Math.round((imported.rows * c.importColumns) / (imported.ms / 1000)).toLocaleString('en')} cells per second`,

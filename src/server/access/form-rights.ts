@@ -92,15 +92,15 @@ export function requireEditableForms(
   overwrite: boolean,
 ): void {
   const blocked = new Map<string, string[]>();
-  for (const name of input.columns) {
-    if (SPECIAL.has(name) || name === state.schema.recordIdField) continue;
+  input.columns.forEach((name, j) => {
+    if (SPECIAL.has(name) || name === state.schema.recordIdField) return;
     const col = state.schema.column(name);
-    if (!col || col.surveyTimestamp) continue;
+    if (!col || col.surveyTimestamp) return;
     const level = entryLevel(user, col.form);
-    if (level !== 0 && level !== 2) continue;
-    if (!overwrite && input.rows.every((r) => (r[name] ?? '') === '')) continue;
+    if (level !== 0 && level !== 2) return;
+    if (!overwrite && input.rows.every((r) => (r[j] ?? '') === '')) return;
     blocked.set(col.form, [...(blocked.get(col.form) ?? []), name]);
-  }
+  });
   if (blocked.size) {
     throw forbidden(
       `You do not have rights to edit data on these instruments: ${[...blocked].map(([form, fields]) => `${form} (${fields.join(', ')})`).join('; ')}`,

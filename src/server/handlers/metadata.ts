@@ -1,7 +1,7 @@
 import { DICTIONARY_COLUMNS } from '../../schema/types.js';
 import { badRequest } from '../refusal.js';
 import { CONTENT_TYPES, renderRows } from '../http/formats.js';
-import { readImportData } from '../records/import-data.js';
+import { readImportObjects } from '../records/import-data.js';
 import { projectState } from '../store/project-state.js';
 import { replaceDictionary } from '../store/replace-dictionary.js';
 import { normalizeDictionary, validateDictionary } from '../structure/validate-dictionary.js';
@@ -42,7 +42,7 @@ export const importMetadata: ProjectHandler = (call) => {
   requireRights(call, 'design');
   if (call.project.info.in_production === 1)
     throw badRequest('The data dictionary can only be imported while the project is in development status');
-  const input = readImportData(call.params.get('data'), call.format);
+  const input = readImportObjects(call.params.get('data'), call.format);
   const rows = normalizeDictionary(input.rows);
   validateDictionary(rows);
   replaceDictionary(call.db, call.project, rows);

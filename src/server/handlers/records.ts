@@ -6,7 +6,7 @@ import { CSV_DELIMITERS } from '../../formats/csv.js';
 import { readExportOptions } from '../records/export-options.js';
 import { csvRecordLines } from '../records/csv-lines.js';
 import { buildFlatExport, exportedRecords, flatColumns, flatRows } from '../records/flat-export.js';
-import { readImportData } from '../records/import-data.js';
+import { type IncomingRows, readImportData, readImportObjects } from '../records/import-data.js';
 import { eavToFlat, importRecords } from '../records/import-records.js';
 import { nextRecordName } from '../records/next-record-name.js';
 import { eavRows, renderCsvLines, renderFlat, startEarly } from '../records/render-records.js';
@@ -91,16 +91,17 @@ export const importRecordsHandler: ProjectHandler = (call) => {
     throw badRequest('returnContent=auto_ids can only be used with forceAutoNumber=true');
   const delimiter = CSV_DELIMITERS[p.text('csvDelimiter', ',')];
   if (!delimiter) throw badRequest('The value of the parameter "csvDelimiter" is not valid');
-  let input = readImportData(p.get('data'), call.format, delimiter);
   const schema = call.project.schema;
+  let input: IncomingRows;
   if (type === 'eav') {
+    const eav = readImportObjects(p.get('data'), call.format, delimiter);
     const checkboxes = new Set(schema.fields.filter((f) => f.type === 'checkbox').map((f) => f.name));
     input = eavToFlat(
-      { ...input, rows: input.rows.map((r) => ({ ...r, record: r.record ?? r[schema.recordIdField] ?? '' })) },
+      { ...eav, rows: eav.rows.map((r) => ({ ...r, record: r.record ?? r[schema.recordIdField] ?? '' })) },
       schema.recordIdField,
       checkboxes,
     );
-  }
+  } else input = readImportData(p.get('data'), call.format, delimiter);
   requireEditableForms(call.project, call.user, input, overwrite);
   const result = importRecords(call.db, call.project, call.user, input, {
     type,

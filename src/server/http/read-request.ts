@@ -1,6 +1,7 @@
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from './api-error.js';
+import { formPairs } from './form-body.js';
 import { ApiParams } from './params.js';
 
 /** Reads a body up to `limit` bytes; a larger one is refused with 413 before it is all read. */
@@ -97,6 +98,6 @@ export async function readParams(req: IncomingMessage, limit: number): Promise<A
   }
   const body = await readBody(req, limit);
   const params = new ApiParams();
-  for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.add(k, v);
+  for (const [k, v] of formPairs(body)) params.add(k, v);
   return params;
 }

@@ -1,7 +1,7 @@
-import type { IncomingRows } from './import-data.js';
+import { type IncomingObjects, type IncomingRows, rowsOfObjects } from './import-data.js';
 
 /** EAV rows (record, field_name, value, …) folded into flat rows keyed by record/event/instance. */
-export function eavToFlat(input: IncomingRows, recordIdField: string, checkboxFields: Set<string>): IncomingRows {
+export function eavToFlat(input: IncomingObjects, recordIdField: string, checkboxFields: Set<string>): IncomingRows {
   const rows = new Map<string, Record<string, string>>();
   const columns = new Set<string>([recordIdField]);
   for (const r of input.rows) {
@@ -33,5 +33,5 @@ export function eavToFlat(input: IncomingRows, recordIdField: string, checkboxFi
       columns.add(field);
     }
   }
-  return { columns: [...columns], rows: [...rows.values()], singleObject: input.singleObject };
+  return rowsOfObjects({ columns: [...columns], rows: [...rows.values()], singleObject: input.singleObject });
 }

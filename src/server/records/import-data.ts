@@ -2,12 +2,30 @@ import { CsvSyntaxError, parseCsvRows } from '../../formats/csv.js';
 import type { Format } from '../http/formats.js';
 import { badData, parseJsonData, parseXmlData, requireData } from '../http/import-payload.js';
 
-/** Incoming rows with their column names (header order kept for CSV). */
+/**
+ * Incoming rows with their column names (header order kept for CSV), each
+ * row its cells in column order: a record import of 100,000 rows × 100
+ * columns reads cells by position, never making an object per row.
+ */
 export interface IncomingRows {
   columns: string[];
-  rows: Record<string, string>[];
+  /** A row's cells by column position; a cell past the row's end is blank. */
+  rows: string[][];
   /** JSON sent as one object instead of an array: REDCap imports nothing. */
   singleObject: boolean;
+}
+
+/** Incoming rows as objects by column name, for the small imports that read them by name. */
+export interface IncomingObjects {
+  columns: string[];
+  rows: Record<string, string>[];
+  singleObject: boolean;
+}
+
+/** The rows' cells by column position ('' where a row has no such column). */
+export function rowsOfObjects(input: IncomingObjects): IncomingRows {
+  const rows = input.rows.map((row) => input.columns.map((c) => row[c] ?? ''));
+  return { columns: input.columns, rows, singleObject: input.singleObject };
 }
 
 function cellText(v: unknown): string {
@@ -16,7 +34,7 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
-function fromObjects(list: unknown[]): IncomingRows {
+function fromObjects(list: unknown[]): IncomingObjects {
   const columns: string[] = [];
   const seen = new Set<string>();
   const rows = list.map((item, i) => {
@@ -35,8 +53,15 @@ function fromObjects(list: unknown[]): IncomingRows {
   return { columns, rows, singleObject: false };
 }
 
-/** Reads the `data` parameter of an import in the call's format. */
+/** Reads the `data` parameter of a record import in the call's format. */
 export function readImportData(data: string | undefined, format: Format, delimiter = ','): IncomingRows {
+  if (format !== 'csv') return rowsOfObjects(readImportObjects(data, format));
+  requireData(data);
+  return readCsvData(data, delimiter);
+}
+
+/** Reads the `data` parameter as rows of named values (structure and dictionary imports). */
+export function readImportObjects(data: string | undefined, format: Format, delimiter = ','): IncomingObjects {
   requireData(data);
   switch (format) {
     case 'json': {
@@ -45,8 +70,11 @@ export function readImportData(data: string | undefined, format: Format, delimit
       if (parsed !== null && typeof parsed === 'object') return { columns: [], rows: [], singleObject: true };
       throw badData('JSON data must be an array of objects.');
     }
-    case 'csv':
-      return readCsvData(data, delimiter);
+    case 'csv': {
+      const { columns, rows } = readCsvData(data, delimiter);
+      const objects = rows.map((cells) => Object.fromEntries(columns.map((h, i) => [h, cells[i] ?? ''])));
+      return { columns, rows: objects, singleObject: false };
+    }
     case 'xml': {
       const doc = parseXml(data);
       const records = (doc as { records?: { item?: unknown[] } | string }).records;
@@ -68,12 +96,12 @@ function parseXml(data: string): unknown {
  * `<?xml …?><item><project_title>…</project_title><purpose>0</purpose></item>`
  * and its live-server suites get a token back.
  */
-export function readAttributes(data: string | undefined, format: Format): IncomingRows {
+export function readAttributes(data: string | undefined, format: Format): IncomingObjects {
   if (format === 'xml' && data !== undefined && data.trim() !== '') {
     const doc = parseXml(data) as { item?: unknown[] };
     if (doc.item !== undefined) return fromObjects(doc.item.map((it) => (it && typeof it === 'object' ? it : {})));
   }
-  return readImportData(data, format);
+  return readImportObjects(data, format);
 }
 
 /**
@@ -95,6 +123,5 @@ function readCsvData(data: string, delimiter: string): IncomingRows {
   const ragged = body.findIndex((cells) => cells.length > header.length);
   if (ragged >= 0)
     throw badData(`Row ${ragged + 2} has ${body[ragged].length} values but the header names ${header.length} columns.`);
-  const rows = body.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
-  return { columns: header, rows, singleObject: false };
+  return { columns: header, rows: body, singleObject: false };
 }

@@ -2,8 +2,7 @@ import { quotedCsvCell } from '../../formats/csv.js';
 import type { DateFormat } from '../../values/dates.js';
 import { type Refusal, badRequest } from '../refusal.js';
 import type { ProjectState } from '../store/project-state.js';
-import type { StoredValue } from '../store/record-store.js';
-import type { CalcChange } from './recalculate.js';
+import type { CalcChange, ValueFeed } from './recalculate.js';
 
 export interface ImportOptions {
   type: 'flat' | 'eav';
@@ -11,7 +10,7 @@ export interface ImportOptions {
   forceAutoNumber: boolean;
   dateFormat: DateFormat;
   /** Recomputes calc fields of each record written, from its values (set by the server). */
-  recalculate?: (state: ProjectState, record: string, values: readonly StoredValue[]) => CalcChange[];
+  recalculate?: (state: ProjectState, record: string, feed: ValueFeed) => CalcChange[];
 }
 
 export interface ImportResult {
@@ -29,12 +28,24 @@ export interface Problem {
   message: string;
 }
 
-/** A cell write planned after validation. */
-export interface Write {
+/** Where a planned value goes: a field, or one option of a checkbox (one object per import column). */
+export interface WriteTarget {
   field: string;
-  /** Checkbox option code, when the cell is one checkbox column. */
+  /** Checkbox option code, when the column is one checkbox option. */
   code?: string;
-  value: string;
+  /**
+   * The words of its log entry, made once per column: `field = '` (then
+   * the value and `'`), or for a checkbox option `field(code) = checked`
+   * and `… = unchecked`; each as the first entry and as a later one.
+   */
+  said: string[];
+}
+
+/** The log words of a column (see WriteTarget.said). */
+export function logWords(field: string, code: string | undefined): string[] {
+  const words =
+    code === undefined ? [`${field} = '`] : [`${field}(${code}) = checked`, `${field}(${code}) = unchecked`];
+  return words.flatMap((w) => [w, `, ${w}`]);
 }
 
 /** One validated row: where it goes and what it writes. */
@@ -44,7 +55,9 @@ export interface PlannedRow {
   event: string;
   repeatForm: string;
   instance: number | 'new' | null;
-  writes: Write[];
+  /** Where each value goes, in step with `values`. */
+  targets: WriteTarget[];
+  values: string[];
   /** Forms that receive a non-blank value (their status defaults to Incomplete). */
   forms: Set<string>;
   dag?: string;

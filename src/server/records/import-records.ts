@@ -5,7 +5,7 @@ import type { ProjectState } from '../store/project-state.js';
 import { recordGroupsOf } from '../store/record-store.js';
 import { authorizeImport } from './authorize-import.js';
 import type { IncomingRows } from './import-data.js';
-import { type ImportOptions, type ImportResult, type Problem, problemsError } from './import-plan.js';
+import { type ImportOptions, type ImportResult, type PlannedRow, type Problem, problemsError } from './import-plan.js';
 import { planRows, SPECIAL } from './plan-rows.js';
 import { ImportWriter } from './write-import.js';
 
@@ -20,6 +20,17 @@ function checkColumns(state: ProjectState, columns: readonly string[]): void {
   const unknown = columns.filter((c) => !SPECIAL.has(c) && !state.schema.column(c));
   if (unknown.length)
     throw badRequest(`The following fields were not found in the project as real data fields: ${unknown.join(', ')}`);
+}
+
+/** The rows of each record, records in the order first seen (a record's rows need not be next to each other). */
+function byRecord(planned: readonly PlannedRow[]): IterableIterator<PlannedRow[]> {
+  const groups = new Map<string, PlannedRow[]>();
+  for (const p of planned) {
+    const rows = groups.get(p.sentRecord);
+    if (rows) rows.push(p);
+    else groups.set(p.sentRecord, [p]);
+  }
+  return groups.values();
 }
 
 /**
@@ -45,7 +56,7 @@ export function importRecords(
   if (problems.length) throw problemsError(problems);
   return db.transaction(() => {
     const writer = new ImportWriter(db, state, user, existing, opts);
-    for (const row of planned) writer.writeRow(row);
-    return writer.finish();
+    for (const rows of byRecord(planned)) writer.writeRecord(rows);
+    return writer.result;
   })();
 }

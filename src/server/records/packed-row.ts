@@ -13,6 +13,8 @@ export const CODE_SEPARATOR = '\u001d';
 export class PackedRow implements LogicalRow {
   private valueMap?: Map<string, string>;
   private checkedMap?: Map<string, Set<string>>;
+  /** Values set on the row after it was read (calc results, for the calcs after them). */
+  private setValues?: Map<string, string>;
 
   constructor(
     readonly record: string,
@@ -39,12 +41,42 @@ export class PackedRow implements LogicalRow {
     return false;
   }
 
+  /** The value under a name, as `values.get` gives it, without making the map (calc fields ask a few names of every row). */
+  valueOf(name: string): string | undefined {
+    const set = this.setValues?.get(name);
+    if (set !== undefined) return set;
+    const k = this.layout.index.get(name);
+    let value = k !== undefined && !this.layout.checkbox[k] && this.slots[k] !== '' ? this.slots[k] : undefined;
+    for (const [other, v] of this.others) if (other === name) value = v;
+    return value;
+  }
+
+  /** Whether the checkbox `name` has `code` checked, as `checked.get(name)?.has(code)` says. */
+  hasChecked(name: string, code: string): boolean {
+    const k = this.layout.index.get(name);
+    return k !== undefined && this.layout.checkbox[k] && this.isChecked(k, code);
+  }
+
+  /** Whether the row holds anything under the name (a value, or a checked code). */
+  holds(name: string): boolean {
+    if (this.valueOf(name) !== undefined) return true;
+    const k = this.layout.index.get(name);
+    return k !== undefined && this.layout.checkbox[k] && this.slots[k] !== '';
+  }
+
+  /** Sets a value on the row as read ('' included, as `values.set` would). */
+  setValue(name: string, value: string): void {
+    (this.setValues ??= new Map()).set(name, value);
+    this.valueMap?.set(name, value);
+  }
+
   get values(): Map<string, string> {
     if (this.valueMap) return this.valueMap;
     const map = new Map<string, string>();
     const { names, checkbox } = this.layout;
     for (let i = 0; i < names.length; i++) if (!checkbox[i] && this.slots[i] !== '') map.set(names[i], this.slots[i]);
     for (const [name, value] of this.others) map.set(name, value);
+    for (const [name, value] of this.setValues ?? []) map.set(name, value);
     return (this.valueMap = map);
   }
 

@@ -2,16 +2,18 @@ import {
   checkRowKeys,
   isRowProblem,
   misplacement,
+  type Misplacement,
   misplacementMessage,
   SeenRowKeys,
   type RowKeys,
 } from '../../schema/row-rules.js';
 import { toStoredDate } from '../../values/dates.js';
-import { checkValue } from '../../values/validate.js';
+import { checkValue, type ValueContext } from '../../values/validate.js';
 import type { ApiUser } from '../auth/api-user.js';
 import type { ProjectState } from '../store/project-state.js';
 import type { IncomingRows } from './import-data.js';
-import type { ImportOptions, PlannedRow, Problem } from './import-plan.js';
+import { type ImportOptions, logWords, type PlannedRow, type Problem, type WriteTarget } from './import-plan.js';
+import type { ExportColumn } from '../../schema/schema.js';
 
 /** The key and DAG columns of an import; every other column is a field. */
 export const SPECIAL = new Set([
@@ -22,15 +24,45 @@ export const SPECIAL = new Set([
   'redcap_survey_identifier',
 ]);
 
+/** What every cell of one column needs, worked out once per import instead of once per cell. */
+interface PlanColumn {
+  name: string;
+  /** The column's schema column; undefined for the key and DAG columns, which are not written. */
+  col: ExportColumn | undefined;
+  target: WriteTarget;
+  isDate: boolean;
+}
+
 interface PlanContext {
   state: ProjectState;
   user: ApiUser;
-  columns: readonly string[];
+  columns: readonly PlanColumn[];
   opts: ImportOptions;
-  /** The event of every row when the import has no redcap_event_name column. */
-  firstEvent: string | undefined;
   problems: Problem[];
-  now: Date;
+  checks: ValueContext;
+  /** Why each form is misplaced, per kind of row (event, repeat form, repeating). */
+  placements: Map<string, Map<string, Misplacement | null>>;
+}
+
+/** Where each key column sits (-1: absent). */
+function keyColumns(columns: readonly string[], idField: string) {
+  return {
+    id: columns.indexOf(idField),
+    event: columns.indexOf('redcap_event_name'),
+    repeatForm: columns.indexOf('redcap_repeat_instrument'),
+    instance: columns.indexOf('redcap_repeat_instance'),
+    dag: columns.indexOf('redcap_data_access_group'),
+  };
+}
+
+function planColumns(state: ProjectState, columns: readonly string[]): PlanColumn[] {
+  return columns.map((name) => {
+    const col = SPECIAL.has(name) || name === state.schema.recordIdField ? undefined : state.schema.column(name);
+    const kind = col?.rule.kind;
+    const field = col?.rule.name ?? name;
+    const target = { field, code: col?.code, said: logWords(field, col?.code) };
+    return { name, col, target, isDate: kind === 'date' || kind === 'datetime' };
+  });
 }
 
 /** Validates every row; those that pass become planned writes, the others add to `problems`. */
@@ -49,8 +81,18 @@ export function planRows(
     state.schema.longitudinal && !input.columns.includes('redcap_event_name')
       ? (state.events[0]?.unique_event_name ?? '')
       : undefined;
-  const ctx: PlanContext = { state, user, columns: input.columns, opts, firstEvent, problems, now: new Date() };
+  const ctx: PlanContext = {
+    state,
+    user,
+    columns: planColumns(state, input.columns),
+    opts,
+    problems,
+    checks: { missingCodes: state.schema.missingCodeSet, now: new Date() },
+    placements: new Map(),
+  };
   const idField = state.schema.recordIdField;
+  const at = keyColumns(input.columns, idField);
+  const cell = (row: readonly string[], j: number) => (j < 0 ? '' : (row[j] ?? ''));
   const seen = new SeenRowKeys();
   const planned: PlannedRow[] = [];
   input.rows.forEach((row, r) => {
@@ -58,24 +100,24 @@ export function planRows(
       state.schema,
       idField,
       {
-        record: row[idField] ?? '',
-        event: firstEvent ?? row.redcap_event_name ?? '',
-        repeatForm: row.redcap_repeat_instrument ?? '',
-        instance: row.redcap_repeat_instance ?? '',
+        record: cell(row, at.id),
+        event: firstEvent ?? cell(row, at.event),
+        repeatForm: cell(row, at.repeatForm),
+        instance: cell(row, at.instance),
       },
       opts.type === 'flat',
     );
     const problem = isRowProblem(keys) ? keys : seen.repeated(keys, r, idField)?.problem;
     if (problem) {
-      problems.push({ record: isRowProblem(keys) ? (row[idField] ?? '').trim() : keys.record, ...problem });
+      problems.push({ record: isRowProblem(keys) ? cell(row, at.id).trim() : keys.record, ...problem });
       return;
     }
-    planned.push(planRow(ctx, row, keys as RowKeys));
+    planned.push(planRow(ctx, row, keys as RowKeys, at.dag < 0 ? undefined : row[at.dag]));
   });
   return planned;
 }
 
-function planRow(ctx: PlanContext, row: Record<string, string>, keys: RowKeys): PlannedRow {
+function planRow(ctx: PlanContext, row: readonly string[], keys: RowKeys, dag: string | undefined): PlannedRow {
   const eventId = ctx.state.schema.longitudinal ? ctx.state.eventIds.get(keys.event)! : ctx.state.defaultEventId;
   const plan: PlannedRow = {
     sentRecord: keys.record,
@@ -83,15 +125,29 @@ function planRow(ctx: PlanContext, row: Record<string, string>, keys: RowKeys): 
     event: keys.event,
     repeatForm: keys.repeatForm,
     instance: keys.instance,
-    writes: [],
+    targets: [],
+    values: [],
     forms: new Set(),
   };
-  plan.dag = planDag(ctx, keys.record, row.redcap_data_access_group);
-  for (const column of ctx.columns) {
-    if (SPECIAL.has(column) || column === ctx.state.schema.recordIdField) continue;
-    planCell(ctx, plan, keys, column, row[column] ?? '');
+  plan.dag = planDag(ctx, keys.record, dag);
+  const whyOf = placementsFor(ctx, keys);
+  const columns = ctx.columns;
+  for (let j = 0; j < columns.length; j++) {
+    const column = columns[j];
+    if (column.col) planCell(ctx, plan, keys, column, whyOf, row[j] ?? '');
   }
   return plan;
+}
+
+/** The misplacement of each form on rows like this one, filled as asked (shared by the import's rows of the same kind). */
+function placementsFor(ctx: PlanContext, keys: RowKeys): Map<string, Misplacement | null> {
+  const kind = `${keys.event}\u0000${keys.repeatForm}\u0000${keys.repeating}`;
+  let whyOf = ctx.placements.get(kind);
+  if (!whyOf) {
+    whyOf = new Map();
+    ctx.placements.set(kind, whyOf);
+  }
+  return whyOf;
 }
 
 /** The row's data access group, when it names one the user may assign. */
@@ -109,28 +165,40 @@ function planDag(ctx: PlanContext, record: string, text: string | undefined): st
 }
 
 /** Validates one cell and plans its write. */
-function planCell(ctx: PlanContext, plan: PlannedRow, keys: RowKeys, column: string, raw: string): void {
-  const col = ctx.state.schema.column(column)!;
+function planCell(
+  ctx: PlanContext,
+  plan: PlannedRow,
+  keys: RowKeys,
+  column: PlanColumn,
+  whyOf: Map<string, Misplacement | null>,
+  raw: string,
+): void {
+  const col = column.col!;
   if (col.surveyTimestamp) return; // survey pseudo-fields are ignored, as REDCap does
   const rule = col.rule;
-  const why = misplacement(ctx.state.schema, col.form, keys);
-  const fail = (message: string) => void ctx.problems.push({ record: keys.record, field: column, value: raw, message });
+  let why = whyOf.get(col.form);
+  if (why === undefined) whyOf.set(col.form, (why = misplacement(ctx.state.schema, col.form, keys)));
+  const fail = (message: string) =>
+    void ctx.problems.push({ record: keys.record, field: column.name, value: raw, message });
   if (raw === '') {
     // A blank erases only in overwrite mode, and only where the field belongs to this row.
-    if (ctx.opts.overwrite && why === null && rule.importable)
-      plan.writes.push({ field: rule.name, code: col.code, value: '' });
+    if (ctx.opts.overwrite && why === null && rule.importable) {
+      plan.targets.push(column.target);
+      plan.values.push('');
+    }
     return;
   }
-  if (why !== null) return fail(misplacementMessage(why, column, keys));
+  if (why !== null) return fail(misplacementMessage(why, column.name, keys));
   // Calc values are accepted: PyCap's live-server test_import_df_no_index
   // imports a whole exported frame, calc columns included, and gets a
   // count back. They are written, then recomputed with the record's
   // other calcs, as REDCap calculates on import.
   if (rule.type === 'file') return fail('This is a file upload field: upload files with the file import method');
-  const dated = rule.kind === 'date' || rule.kind === 'datetime' ? toStoredDate(raw.trim(), ctx.opts.dateFormat) : raw;
+  const dated = column.isDate ? toStoredDate(raw.trim(), ctx.opts.dateFormat) : raw;
   const value = col.code !== undefined ? dated.trim() : dated;
-  const message = checkValue(rule, value, { missingCodes: ctx.state.schema.missingCodeSet, now: ctx.now });
+  const message = checkValue(rule, value, ctx.checks);
   if (message) return fail(message);
-  plan.writes.push({ field: rule.name, code: col.code, value });
+  plan.targets.push(column.target);
+  plan.values.push(value);
   if (rule.type !== 'complete' && !(col.code !== undefined && value === '0')) plan.forms.add(col.form);
 }

@@ -8,10 +8,11 @@ import {
 } from '../../logic/index.js';
 import type { Db } from '../store/database.js';
 import type { ProjectState } from '../store/project-state.js';
-import { readValues, type StoredValue } from '../store/record-store.js';
-import { buildRows } from './packed-rows.js';
-import { formAppliesToRow, type LogicalRow } from './record-rows.js';
-import { eventOrder } from './row-plan.js';
+import { type PackedValue, readGroupedValues } from '../store/record-store.js';
+import { decodeRows, RowPacker } from './packed-rows.js';
+import type { PackedRow } from './packed-row.js';
+import { formAppliesToRow } from './record-rows.js';
+import { rowPlanOf } from './row-plan.js';
 
 const compiled = new WeakMap<ProjectState, { field: string; form: string; logic: CompiledLogic }[]>();
 
@@ -37,20 +38,20 @@ function calcFields(state: ProjectState) {
   return list;
 }
 
-function rowContext(state: ProjectState, row: LogicalRow, rows: readonly LogicalRow[]): LogicContext {
+function rowContext(state: ProjectState, row: PackedRow, rows: readonly PackedRow[]): LogicContext {
   const schema = state.schema;
-  const find = (event: string, field: string, instance?: number): LogicalRow | undefined => {
+  const find = (event: string, field: string, instance?: number): PackedRow | undefined => {
     const same = rows.filter((r) => r.event === event);
     if (instance !== undefined) return same.find((r) => r.instance === instance);
-    if (event === row.event && (row.values.has(field) || row.checked.has(field))) return row;
+    if (event === row.event && row.holds(field)) return row;
     return same.find((r) => r.instance === null) ?? (event === row.event ? row : undefined);
   };
   return {
     value(field, lookup) {
       const target = find(lookup.event ?? row.event, field, lookup.instance);
-      if (lookup.code !== undefined) return target?.checked.get(field)?.has(lookup.code) ? '1' : '0';
+      if (lookup.code !== undefined) return target?.hasChecked(field, lookup.code) ? '1' : '0';
       if (field === schema.recordIdField) return row.record;
-      return target?.values.get(field) ?? '';
+      return target?.valueOf(field) ?? '';
     },
     isMissingCode: (v) => schema.missingCodeSet.has(v),
     record: row.record,
@@ -74,25 +75,26 @@ export function hasCalcFields(state: ProjectState): boolean {
   return calcFields(state).length > 0;
 }
 
+/** Hands each stored value of a record, `[event_id, instance, field, value]`, to `visit`. */
+export type ValueFeed = (visit: (eventId: number, instance: number, field: string, value: string) => void) => void;
+
 /**
  * The calc values of one record that differ from what it stores, computed
  * from the record's stored values (as REDCap does after an import).
  */
-export function recalculateValues(
-  state: ProjectState,
-  record: string,
-  values: readonly StoredValue[],
-  order = eventOrder(state),
-): CalcChange[] {
+export function recalculateValues(state: ProjectState, record: string, feed: ValueFeed): CalcChange[] {
   const calcs = calcFields(state);
   if (calcs.length === 0) return [];
+  const plan = rowPlanOf(state);
+  const packer = new RowPacker(plan);
+  feed(packer.add);
+  const rows = decodeRows(state, plan.layout, record, packer.finish());
   const changes: CalcChange[] = [];
-  const rows = buildRows(state, record, values, order);
   for (const row of rows) {
     for (const calc of calcs) {
       if (!formAppliesToRow(state, calc.form, row)) continue;
       const text = logicResultText(evaluateValue(calc.logic, rowContext(state, row, rows)));
-      const stored = row.values.get(calc.field);
+      const stored = row.valueOf(calc.field);
       if ((stored ?? '') === text) continue;
       changes.push({
         eventId: row.eventId,
@@ -102,11 +104,18 @@ export function recalculateValues(
         stored: stored !== undefined,
       });
       // Later calcs may read this one.
-      row.values.set(calc.field, text);
+      row.setValue(calc.field, text);
     }
   }
   return changes;
 }
+
+/** The feed of values read from the store. */
+export const feedOf =
+  (values: readonly PackedValue[]): ValueFeed =>
+  (visit) => {
+    for (const v of values) visit(v[0], v[1], v[2], v[3]);
+  };
 
 /**
  * Recomputes the calc fields of the given records, storing results that
@@ -115,11 +124,10 @@ export function recalculateValues(
 export function recalculateRecords(db: Db, state: ProjectState, records: Iterable<string>): void {
   if (!hasCalcFields(state)) return;
   const names = [...records];
-  const values = readValues(db, state.id, names);
-  const order = eventOrder(state);
+  const values = new Map(readGroupedValues(db, state.id, names));
   const writer = new RecordWriter(db, state.id);
   for (const record of names) {
-    for (const c of recalculateValues(state, record, values.get(record) ?? [], order)) {
+    for (const c of recalculateValues(state, record, feedOf(values.get(record) ?? []))) {
       const cell = { record, eventId: c.eventId, instance: c.instance, field: c.field };
       if (c.stored) writer.deleteValue(cell);
       if (c.value !== '') writer.insertValue(cell, c.value);

@@ -71,3 +71,12 @@ export class RowPlan {
     return p;
   }
 }
+
+const plans = new WeakMap<ProjectState, RowPlan>();
+
+/** The row plan of a project state (states are cached per structure version, and so are plans). */
+export function rowPlanOf(state: ProjectState): RowPlan {
+  let plan = plans.get(state);
+  if (!plan) plans.set(state, (plan = new RowPlan(state)));
+  return plan;
+}

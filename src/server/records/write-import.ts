@@ -1,16 +1,17 @@
 import type { ApiUser } from '../auth/api-user.js';
 import type { Db } from '../store/database.js';
 import type { ProjectState } from '../store/project-state.js';
-import { type Cell, RecordWriter } from '../store/record-writer.js';
-import type { ImportOptions, ImportResult, PlannedRow, Write } from './import-plan.js';
+import type { CellRow } from '../store/cell-rows.js';
+import { RecordWriter } from '../store/record-writer.js';
+import type { ImportOptions, ImportResult, PlannedRow } from './import-plan.js';
 import { nextRecordName } from './next-record-name.js';
-import type { StoredValue } from '../store/record-store.js';
 
 /**
- * Writes validated rows, record by record: each record's values are read
+ * Writes validated rows, a record at a time: the record's values are read
  * once into the record writer, every cell is compared there and only
- * changes are logged, and its calc fields are recomputed once its rows
- * are written.
+ * changes are logged; then its calc fields are recomputed, it is stored
+ * and its log entry written, so that nothing of it stays in memory while
+ * the next is written.
  */
 export class ImportWriter {
   readonly result: ImportResult = { records: [], autoIds: [] };
@@ -18,10 +19,6 @@ export class ImportWriter {
   private readonly formOf: Map<string, string>;
   private readonly dagIds: Map<string, number>;
   private readonly renamed = new Map<string, string>();
-  private readonly changes = new Map<string, string[]>();
-  private readonly written = new Set<string>();
-  /** The record being written (its calc fields are due when the import moves on). */
-  private current: string | undefined;
 
   constructor(
     private readonly db: Db,
@@ -47,15 +44,27 @@ export class ImportWriter {
     return name;
   }
 
-  private open(record: string): void {
-    if (this.current === record) return;
-    this.flushCalcs();
-    this.current = record;
+  /** Writes every row of one record (all of them: the record is finished here). */
+  writeRecord(rows: readonly PlannedRow[]): void {
+    const record = this.nameOf(rows[0].sentRecord);
+    // The pieces of its log entry's details, joined once.
+    const log: string[] = [];
+    for (const p of rows) this.writeRow(record, p, log);
+    this.recalculate(record);
+    this.writer.flush();
+    this.result.records.push(record);
+    const isNew = !this.existing.has(record);
+    this.writer.log({
+      username: this.user.username,
+      groupId: this.user.groupId,
+      record,
+      action: isNew ? 'Create record (API)' : 'Update record (API)',
+      logType: isNew ? 'record_add' : 'record_edit',
+      details: log.join(''),
+    });
   }
 
-  writeRow(p: PlannedRow): void {
-    const record = this.nameOf(p.sentRecord);
-    this.open(record);
+  private writeRow(record: string, p: PlannedRow, log: string[]): void {
     const groupId = this.existing.has(record)
       ? this.existing.get(record)!
       : p.dag
@@ -64,27 +73,25 @@ export class ImportWriter {
     this.writer.ensureRecord(record, this.state.eventArm.get(p.eventId) ?? 1, groupId);
     if (p.dag) this.writer.setGroup(record, this.dagIds.get(p.dag)!);
     const instance = p.instance === 'new' ? this.nextInstance(record, p.eventId, p.repeatForm) : (p.instance ?? 1);
-    let log = this.changes.get(record);
-    if (!log) this.changes.set(record, (log = []));
-    const cell = (field: string, inst = instance): Cell => ({ record, eventId: p.eventId, instance: inst, field });
+    const row = this.writer.row(record, p.eventId, instance);
     // The record id is stored in every event (and repeating-event instance) that holds data.
-    const idCell = cell(this.state.schema.recordIdField, this.state.schema.isRepeatingEvent(p.event) ? instance : 1);
-    if (!this.writer.has(idCell)) this.setValue(idCell, record);
-    for (const w of p.writes) {
-      const line =
-        w.code !== undefined
-          ? this.setCheckbox(cell(w.field), w)
-          : this.setValue(cell(w.field), w.value) && `${w.field} = '${w.value}'`;
-      if (line) log.push(line);
+    const idField = this.state.schema.recordIdField;
+    const idRow = this.state.schema.isRepeatingEvent(p.event) ? row : this.writer.row(record, p.eventId, 1);
+    if (!idRow.values.has(idField)) this.writer.put(idRow, idField, record);
+    const { targets, values } = p;
+    for (let i = 0; i < targets.length; i++) {
+      const { field, code, said } = targets[i];
+      const value = values[i];
+      const later = log.length === 0 ? 0 : 1;
+      if (code !== undefined) {
+        const check = this.setCheckbox(row, field, code, value);
+        if (check !== undefined) log.push(said[(check ? 0 : 2) + later]);
+      } else if (this.setValue(row, field, value)) log.push(said[later], value, "'");
     }
     // A form that receives data and has no status yet becomes Incomplete, as in REDCap.
     for (const form of p.forms) {
-      const status = cell(`${form}_complete`);
-      if (!this.writer.has(status)) this.setValue(status, '0');
-    }
-    if (!this.written.has(record)) {
-      this.written.add(record);
-      this.result.records.push(record);
+      const status = `${form}_complete`;
+      if (!row.values.has(status)) this.writer.put(row, status, '0');
     }
   }
 
@@ -94,52 +101,28 @@ export class ImportWriter {
     return this.writer.lastInstance(record, eventId, counts) + 1;
   }
 
-  /** Changes a cell that is not a checkbox; says whether it changed. */
-  private setValue(c: Cell, value: string): boolean {
-    const old = this.writer.valueOf(c);
+  /** Changes a field that is not a checkbox; says whether it changed. */
+  private setValue(row: CellRow, field: string, value: string): boolean {
+    const old = row.first(field);
     if (old === value || (old === undefined && value === '')) return false;
-    this.writer.setValue(c, value);
+    this.writer.put(row, field, value);
     return true;
   }
 
-  /** Checks or unchecks one option; the log line when it changed. */
-  private setCheckbox(c: Cell, w: Write): string | undefined {
-    const code = w.code!;
-    const check = w.value === '1';
-    if (check === this.writer.isChecked(c, code) || (!check && w.value !== '0' && w.value !== '')) return undefined;
-    this.writer.setCheckbox(c, code, check);
-    return `${w.field}(${code}) = ${check ? 'checked' : 'unchecked'}`;
+  /** Checks or unchecks one option; whether it is now checked, when it changed. */
+  private setCheckbox(row: CellRow, field: string, code: string, value: string): boolean | undefined {
+    const check = value === '1';
+    if (check === row.holds(field, code) || (!check && value !== '0' && value !== '')) return undefined;
+    this.writer.check(row, field, code, check);
+    return check;
   }
 
   /** Recomputes the calc fields of the record just written, from its values in the writer. */
-  private flushCalcs(): void {
-    const record = this.current;
+  private recalculate(record: string): void {
     const recalculate = this.opts.recalculate;
-    if (!recalculate || record === undefined || !this.written.has(record)) return;
-    const stored = [...this.writer.storedValues(record)].map(
-      ([event_id, instance, field_name, value]): StoredValue => ({ event_id, instance, field_name, value }),
-    );
-    for (const c of recalculate(this.state, record, stored)) {
-      const target = { record, eventId: c.eventId, instance: c.instance, field: c.field };
-      this.writer.setValue(target, c.value);
+    if (!recalculate) return;
+    for (const c of recalculate(this.state, record, (visit) => this.writer.eachValue(record, visit))) {
+      this.writer.put(this.writer.row(record, c.eventId, c.instance), c.field, c.value);
     }
-  }
-
-  /** Finishes the last record and logs one entry per record written. */
-  finish(): ImportResult {
-    this.flushCalcs();
-    this.writer.flush();
-    for (const [record, lines] of this.changes) {
-      const isNew = !this.existing.has(record);
-      this.writer.log({
-        username: this.user.username,
-        groupId: this.user.groupId,
-        record,
-        action: isNew ? 'Create record (API)' : 'Update record (API)',
-        logType: isNew ? 'record_add' : 'record_edit',
-        details: lines.join(', '),
-      });
-    }
-    return this.result;
   }
 }

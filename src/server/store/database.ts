@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { RECORD_PACKS_SCHEMA } from './record-packs.js';
+import { createRowPacks } from './record-packs.js';
 import { ROW_LINES_SCHEMA } from './row-lines.js';
-import { VALUE_DOCS_SCHEMA, moveEavRows } from './value-docs.js';
+import { createValueDocs, moveEavRows } from './value-docs.js';
 
 export type Db = Database.Database;
 
@@ -257,9 +257,9 @@ export function openDatabase(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
-  db.exec(VALUE_DOCS_SCHEMA);
+  createValueDocs(db);
   moveEavRows(db);
-  db.exec(RECORD_PACKS_SCHEMA);
+  createRowPacks(db);
   db.exec(ROW_LINES_SCHEMA);
   return db;
 }

@@ -1,4 +1,5 @@
 import { dropCopiesOnWrite } from './copy-triggers.js';
+import { rebuildWithoutRowidTable } from './rowid-tables.js';
 import { type Db, prepared } from './database.js';
 
 /**
@@ -10,22 +11,28 @@ import { type Db, prepared } from './database.js';
  * the values stay the truth and every rule that reads them is unchanged.
  * (`record_packs` held an older format: dropped with its triggers.)
  */
-export const RECORD_PACKS_SCHEMA = `
-DROP TRIGGER IF EXISTS data_insert_unpacks;
-DROP TRIGGER IF EXISTS data_update_unpacks;
-DROP TRIGGER IF EXISTS data_delete_unpacks;
-DROP TABLE IF EXISTS record_packs;
+const ROW_PACKS_TABLE = `
 CREATE TABLE IF NOT EXISTS row_packs (
   project_id INTEGER NOT NULL,
   record TEXT NOT NULL,
   version INTEGER NOT NULL,
   packed TEXT NOT NULL,
   PRIMARY KEY (project_id, record)
-) WITHOUT ROWID;
+);`;
+
+/** Makes the packs table and its triggers (a WITHOUT ROWID one of an older database is built again empty: see rowid-tables). */
+export function createRowPacks(db: Db): void {
+  db.exec(`
+DROP TRIGGER IF EXISTS data_insert_unpacks;
+DROP TRIGGER IF EXISTS data_update_unpacks;
+DROP TRIGGER IF EXISTS data_delete_unpacks;
+DROP TABLE IF EXISTS record_packs;
 DROP TRIGGER IF EXISTS values_insert_drops_pack;
 DROP TRIGGER IF EXISTS values_update_drops_pack;
-DROP TRIGGER IF EXISTS values_delete_drops_pack;
-${dropCopiesOnWrite('row_packs')}`;
+DROP TRIGGER IF EXISTS values_delete_drops_pack;`);
+  rebuildWithoutRowidTable(db, 'row_packs', ROW_PACKS_TABLE, false);
+  db.exec(ROW_PACKS_TABLE + dropCopiesOnWrite('row_packs'));
+}
 
 /** The packs of the given records made under this structure version. */
 export function readPacks(db: Db, projectId: number, version: number, records: readonly string[]): Map<string, string> {

@@ -1,5 +1,6 @@
 import type { Db } from './database.js';
 import { type LogEntry, writeLog } from './log-store.js';
+import { CellRow, cellRowsText, EntryHeads, eachCellValue } from './cell-rows.js';
 import { type PackedValue, type ValueDocs, valueDocs } from './value-docs.js';
 
 /** Where one value sits in REDCap's EAV terms: record, event, instance and field. */
@@ -10,23 +11,15 @@ export interface Cell {
   field: string;
 }
 
-/** The values of one cell, under the key of its event, instance and field. */
-interface CellValues {
-  eventId: number;
-  instance: number;
-  field: string;
-  values: string[];
-}
-
-const cellKey = (eventId: number, instance: number, field: string): string =>
-  `${eventId}\u001f${instance}\u001f${field}`;
+const rowKey = (eventId: number, instance: number): string => `${eventId}\u001f${instance}`;
 
 /**
  * The one way records and their values are written: record imports, file
  * uploads, randomization and project creation all go through it. The
- * record being written is held in memory, cell by cell, and stored as one
- * row (store/value-docs) when the writer moves to another record or is
- * flushed: callers call `flush()` before anything else reads the values.
+ * record being written is held in memory, row by row (store/cell-rows),
+ * and stored as one row (store/value-docs) when the writer moves to
+ * another record or is flushed: callers call `flush()` before anything
+ * else reads the values.
  */
 export class RecordWriter {
   private readonly addRecord;
@@ -35,7 +28,8 @@ export class RecordWriter {
   private readonly docs: ValueDocs;
   private seq: number | undefined;
   private record: string | undefined;
-  private cells = new Map<string, CellValues>();
+  private rows = new Map<string, CellRow>();
+  private readonly heads = new EntryHeads();
   private dirty = false;
 
   constructor(
@@ -61,89 +55,108 @@ export class RecordWriter {
     this.moveRecord.run(groupId, this.projectId, record);
   }
 
-  /** The cells of `record`, read once when the writer comes to it. */
-  private open(record: string): Map<string, CellValues> {
-    if (record === this.record) return this.cells;
+  /** The rows of `record`, read once when the writer comes to it. */
+  private open(record: string): Map<string, CellRow> {
+    if (record === this.record) return this.rows;
     this.flush();
-    const cells = new Map<string, CellValues>();
+    const rows = new Map<string, CellRow>();
     for (const [eventId, instance, field, value] of this.docs.read(this.projectId, record)) {
-      const key = cellKey(eventId, instance, field);
-      const cell = cells.get(key);
-      if (cell) cell.values.push(value);
-      else cells.set(key, { eventId, instance, field, values: [value] });
+      const key = rowKey(eventId, instance);
+      let row = rows.get(key);
+      if (!row) rows.set(key, (row = new CellRow(eventId, instance)));
+      row.add(field, value);
     }
     this.record = record;
-    this.cells = cells;
-    return cells;
+    this.rows = rows;
+    return rows;
+  }
+
+  /** The record's row of an event and instance (made empty when it holds nothing yet). */
+  row(record: string, eventId: number, instance: number): CellRow {
+    const rows = this.open(record);
+    const key = rowKey(eventId, instance);
+    let row = rows.get(key);
+    if (!row) rows.set(key, (row = new CellRow(eventId, instance)));
+    return row;
+  }
+
+  private cellRow(c: Cell): CellRow {
+    return this.row(c.record, c.eventId, c.instance);
   }
 
   /** Stores the record in hand; call it before anything else reads values written through this writer. */
   flush(): void {
     if (this.record === undefined || !this.dirty) return;
-    const values: PackedValue[] = [];
-    for (const c of this.cells.values()) for (const v of c.values) values.push([c.eventId, c.instance, c.field, v]);
-    this.docs.write(this.projectId, this.record, values);
+    const text = cellRowsText(this.rows.values(), this.heads);
+    if (text !== undefined) this.docs.writeText(this.projectId, this.record, text);
+    else {
+      const values: PackedValue[] = [];
+      eachCellValue(this.rows.values(), (e, i, f, v) => values.push([e, i, f, v]));
+      this.docs.write(this.projectId, this.record, values);
+    }
     this.dirty = false;
   }
 
   /** The cell's value (the first checked code of a checkbox); undefined when it holds none. */
   valueOf(c: Cell): string | undefined {
-    return this.open(c.record).get(cellKey(c.eventId, c.instance, c.field))?.values[0];
+    return this.cellRow(c).first(c.field);
   }
 
   /** Whether a checkbox cell holds the code. */
   isChecked(c: Cell, code: string): boolean {
-    return (
-      this.open(c.record)
-        .get(cellKey(c.eventId, c.instance, c.field))
-        ?.values.includes(code) ?? false
-    );
+    return this.cellRow(c).holds(c.field, code);
   }
 
   /** The highest instance in the event among the cells whose field `counts` (0 for none). */
   lastInstance(record: string, eventId: number, counts: (field: string) => boolean): number {
     let max = 0;
-    for (const c of this.open(record).values())
-      if (c.eventId === eventId && c.instance > max && counts(c.field)) max = c.instance;
+    for (const row of this.open(record).values()) {
+      if (row.eventId !== eventId || row.instance <= max) continue;
+      for (const field of row.values.keys()) if (counts(field)) max = row.instance;
+    }
     return max;
   }
 
   has(c: Cell): boolean {
-    return this.open(c.record).has(cellKey(c.eventId, c.instance, c.field));
+    return this.cellRow(c).values.has(c.field);
   }
 
   /** Stores one more value for the cell (a checkbox holds one per checked code). */
   insertValue(c: Cell, value: string): void {
-    const cells = this.open(c.record);
-    const key = cellKey(c.eventId, c.instance, c.field);
-    const cell = cells.get(key);
-    if (cell) cell.values.push(value);
-    else cells.set(key, { eventId: c.eventId, instance: c.instance, field: c.field, values: [value] });
+    this.cellRow(c).add(c.field, value);
     this.dirty = true;
   }
 
   /** Removes what the cell holds (every checked code of a checkbox). */
   deleteValue(c: Cell): void {
-    if (this.open(c.record).delete(cellKey(c.eventId, c.instance, c.field))) this.dirty = true;
+    if (this.cellRow(c).values.delete(c.field)) this.dirty = true;
   }
 
   /** Replaces the cell's value; a blank leaves it empty. */
   setValue(c: Cell, value: string): void {
-    this.deleteValue(c);
-    if (value !== '') this.insertValue(c, value);
+    this.put(this.cellRow(c), c.field, value);
+  }
+
+  /** Replaces a field's value in a row of the record in hand (from `row`); a blank leaves it empty. */
+  put(row: CellRow, field: string, value: string): void {
+    if (value === '') {
+      if (row.values.delete(field)) this.dirty = true;
+    } else {
+      row.values.set(field, value);
+      this.dirty = true;
+    }
+  }
+
+  /** Checks or unchecks one option of a checkbox in a row of the record in hand. */
+  check(row: CellRow, field: string, code: string, checked: boolean): void {
+    if (checked) row.add(field, code);
+    else if (!row.remove(field, code)) return;
+    this.dirty = true;
   }
 
   /** Checks or unchecks one option of a checkbox. */
   setCheckbox(c: Cell, code: string, checked: boolean): void {
-    if (checked) return this.insertValue(c, code);
-    const cells = this.open(c.record);
-    const key = cellKey(c.eventId, c.instance, c.field);
-    const cell = cells.get(key);
-    const at = cell ? cell.values.indexOf(code) : -1;
-    if (!cell || at < 0) return;
-    cell.values.splice(at, 1);
-    if (cell.values.length === 0) cells.delete(key);
-    this.dirty = true;
+    this.check(this.cellRow(c), c.field, code, checked);
   }
 
   /** Stores the value only when the cell holds none; says whether it did. */
@@ -158,9 +171,9 @@ export class RecordWriter {
     this.ensureValue({ ...c, field: `${form}_complete` }, '0');
   }
 
-  /** What a record holds now, `[event_id, instance, field_name, value]` per stored value (to diff an import against). */
-  *storedValues(record: string): IterableIterator<[number, number, string, string]> {
-    for (const c of this.open(record).values()) for (const v of c.values) yield [c.eventId, c.instance, c.field, v];
+  /** Calls `visit` with every value the record holds now, `[event_id, instance, field_name, value]`. */
+  eachValue(record: string, visit: (eventId: number, instance: number, field: string, value: string) => void): void {
+    eachCellValue(this.open(record).values(), visit);
   }
 
   log(entry: Omit<LogEntry, 'projectId'>): void {

@@ -1,4 +1,5 @@
 import { type Db, prepared } from './database.js';
+import { rebuildWithoutRowidTable } from './rowid-tables.js';
 import { ENTRY, PART, holdsSeparator, isJsonText } from './separated-text.js';
 
 /** A stored value: `[event_id, instance, field_name, value]` (a checkbox has one per checked code). */
@@ -12,15 +13,22 @@ export type PackedValue = [number, number, string, string];
  * record is one statement instead of one per value, which is what makes
  * imports and project loads of 100,000 × 100 values take seconds (an EAV
  * row costs about 1 µs in SQLite's B-trees alone, before any binding).
+ * A rowid table: see store/rowid-tables.
  */
-export const VALUE_DOCS_SCHEMA = `
+const RECORD_VALUES_TABLE = `
 CREATE TABLE IF NOT EXISTS record_values (
   project_id INTEGER NOT NULL,
   record TEXT NOT NULL,
   packed TEXT NOT NULL,
   PRIMARY KEY (project_id, record)
-) WITHOUT ROWID;
+);
 `;
+
+/** Makes the values table (rebuilding one of an older database, see rowid-tables). */
+export function createValueDocs(db: Db): void {
+  rebuildWithoutRowidTable(db, 'record_values', RECORD_VALUES_TABLE, true);
+  db.exec(RECORD_VALUES_TABLE);
+}
 
 /**
  * A record's values as separated text, an entry per value (about a
@@ -86,8 +94,13 @@ export class ValueDocs {
 
   /** Replaces the record's values; no values removes its row. */
   write(projectId: number, record: string, values: readonly PackedValue[]): void {
-    if (values.length === 0) this.drop.run(projectId, record);
-    else this.put.run(projectId, record, encodeValues(values));
+    this.writeText(projectId, record, values.length === 0 ? '' : encodeValues(values));
+  }
+
+  /** Replaces the record's values with their stored text (as `encodeValues` makes it); '' removes its row. */
+  writeText(projectId: number, record: string, text: string): void {
+    if (text === '') this.drop.run(projectId, record);
+    else this.put.run(projectId, record, text);
   }
 
   /** Every record of the project that has values, with them (in no particular record order). */

@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { badRequest } from '../refusal.js';
 import { XML_DECLARATION, renderRows, xmlItem, type Format } from '../http/formats.js';
-import { readImportData } from '../records/import-data.js';
+import { readImportObjects } from '../records/import-data.js';
 
 /**
  * Reading and writing the small structure tables (arms, events, mappings,
@@ -11,9 +11,9 @@ import { readImportData } from '../records/import-data.js';
  */
 export function readStructureRows(data: string | undefined, format: Format): Record<string, string>[] {
   if (format !== 'xml') {
-    const input = readImportData(data, format);
+    const input = readImportObjects(data, format);
     // A single JSON object is one row here (REDCap reads it as such for structure imports).
-    if (input.singleObject) return readImportData(`[${data}]`, 'json').rows.map(trimKeys);
+    if (input.singleObject) return readImportObjects(`[${data}]`, 'json').rows.map(trimKeys);
     return input.rows.map(trimKeys);
   }
   if (data === undefined || data.trim() === '') throw badRequest('The parameter "data" is missing or empty');

@@ -3,11 +3,10 @@ import { parseOdm } from '../../../src/server/odm/parse-odm.js';
 import { packedRecordRows } from '../../../src/server/records/packed-rows.js';
 import { buildRows, packWhileCreating } from '../../../src/server/records/packed-rows.js';
 import type { LogicalRow } from '../../../src/server/records/record-rows.js';
-import { eventOrder } from '../../../src/server/records/row-plan.js';
 import { createProject } from '../../../src/server/store/create-project.js';
 import { openDatabase } from '../../../src/server/store/database.js';
 import { bumpStructure, projectState } from '../../../src/server/store/project-state.js';
-import { readValues, recordNames } from '../../../src/server/store/record-store.js';
+import { readGroupedValues, recordNames } from '../../../src/server/store/record-store.js';
 import { RecordWriter } from '../../../src/server/store/record-writer.js';
 import { type PackedValue, valueDocs } from '../../../src/server/store/value-docs.js';
 import { fixtureFile } from '../../helpers/server.js';
@@ -35,8 +34,8 @@ function bothWays(db: Db, projectId: number) {
   const state = projectState(db, projectId)!;
   const names = recordNames(db, projectId);
   const packed = [...packedRecordRows(db, state, names, 3)].flatMap(([, rows]) => rows.map(plain));
-  const stored = readValues(db, projectId, names);
-  const direct = names.flatMap((r) => buildRows(state, r, stored.get(r) ?? [], eventOrder(state)).map(plain));
+  const stored = new Map(readGroupedValues(db, projectId, names));
+  const direct = names.flatMap((r) => buildRows(state, r, stored.get(r) ?? []).map(plain));
   return { packed, direct };
 }
 
