@@ -19,19 +19,18 @@ function copyBytes(from: Buffer, start: number, end: number, out: Buffer, at: nu
   return at;
 }
 
-function writeRanges(
-  cells: RangeCells,
-  data: Buffer,
-  extras: readonly Buffer[],
-  out: Buffer,
-  at: Int32Array,
-  from: number,
-  to: number,
-  rows: ArrayLike<number> | undefined,
-  comma: boolean,
-): void {
-  const { starts, ends } = cells;
-  for (let k = from; k < to; k++) {
+/** Where one column's cells go: the output, each row's write position, the rows written, and whether a comma comes first. */
+interface ColumnOut {
+  out: Buffer;
+  at: Int32Array;
+  rows: ArrayLike<number> | undefined;
+  comma: boolean;
+}
+
+function writeRanges(cells: RangeCells, to: ColumnOut, from: number, until: number): void {
+  const { starts, ends, data, extras } = cells;
+  const { out, at, rows, comma } = to;
+  for (let k = from; k < until; k++) {
     const r = rows ? rows[k] : k;
     let p = at[k];
     if (comma) out[p++] = 44;
@@ -45,18 +44,10 @@ function writeRanges(
   }
 }
 
-function writeBytes(
-  cells: ByteCells,
-  data: Buffer,
-  out: Buffer,
-  at: Int32Array,
-  from: number,
-  to: number,
-  rows: ArrayLike<number> | undefined,
-  comma: boolean,
-): void {
-  const { offsets } = cells;
-  for (let k = from; k < to; k++) {
+function writeBytes(cells: ByteCells, to: ColumnOut, from: number, until: number): void {
+  const { offsets, data } = cells;
+  const { out, at, rows, comma } = to;
+  for (let k = from; k < until; k++) {
     const r = rows ? rows[k] : k;
     let p = at[k];
     if (comma) out[p++] = 44;
@@ -64,17 +55,10 @@ function writeBytes(
   }
 }
 
-function writeCodes(
-  cells: CodedCells,
-  out: Buffer,
-  at: Int32Array,
-  from: number,
-  to: number,
-  rows: ArrayLike<number> | undefined,
-  comma: boolean,
-): void {
+function writeCodes(cells: CodedCells, to: ColumnOut, from: number, until: number): void {
   const { index, single, pool, starts } = cells;
-  for (let k = from; k < to; k++) {
+  const { out, at, rows, comma } = to;
+  for (let k = from; k < until; k++) {
     const r = rows ? rows[k] : k;
     let p = at[k];
     if (comma) out[p++] = 44;
@@ -225,12 +209,10 @@ export class ImportRows {
     // One writer per column, its buffers prepared once.
     const writers = this.columns.map((column, c): ((from: number, to: number) => void) => {
       const cells = column.cells;
-      const comma = c > 0;
-      if (cells instanceof ByteCells)
-        return (from, to) => writeBytes(cells, cells.data, out, at, from, to, rows, comma);
-      if (cells instanceof RangeCells)
-        return (from, to) => writeRanges(cells, cells.data, cells.extras, out, at, from, to, rows, comma);
-      return (from, to) => writeCodes(cells, out, at, from, to, rows, comma);
+      const target: ColumnOut = { out, at, rows, comma: c > 0 };
+      if (cells instanceof ByteCells) return (from, to) => writeBytes(cells, target, from, to);
+      if (cells instanceof RangeCells) return (from, to) => writeRanges(cells, target, from, to);
+      return (from, to) => writeCodes(cells, target, from, to);
     });
     for (let from = 0; from < count; from += CSV_BLOCK) {
       const to = Math.min(count, from + CSV_BLOCK);

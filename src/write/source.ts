@@ -30,37 +30,21 @@ export interface WriteSource {
   nanIsBlank: boolean;
 }
 
+const isObject = (x: unknown): x is object => typeof x === 'object' && x !== null;
+
 function isTypedFrame(input: unknown): input is TypedFrame {
   const f = input as TypedFrame;
-  return (
-    typeof f === 'object' &&
-    f !== null &&
-    typeof f.table?.columnNames === 'function' &&
-    Array.isArray(f.columns) &&
-    typeof f.schema === 'object'
-  );
+  return isObject(f) && typeof f.table?.columnNames === 'function' && Array.isArray(f.columns) && isObject(f.schema);
 }
 
 function isArqueroTable(input: unknown): input is ColumnTable {
   const t = input as ColumnTable;
-  return (
-    typeof t === 'object' &&
-    t !== null &&
-    typeof t.columnNames === 'function' &&
-    typeof t.numRows === 'function' &&
-    typeof t.column === 'function'
-  );
+  return isObject(t) && [t.columnNames, t.numRows, t.column].every((m) => typeof m === 'function');
 }
 
 function isDanfo(input: unknown): input is DanfoDataFrame {
   const d = input as DanfoDataFrame;
-  return (
-    typeof d === 'object' &&
-    d !== null &&
-    Array.isArray(d.columns) &&
-    Array.isArray(d.shape) &&
-    typeof d.column === 'function'
-  );
+  return isObject(d) && Array.isArray(d.columns) && Array.isArray(d.shape) && typeof d.column === 'function';
 }
 
 function fromArquero(table: ColumnTable, frame?: TypedFrame): WriteSource {

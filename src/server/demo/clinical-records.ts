@@ -477,32 +477,16 @@ function questionnaireEntry(
       : '',
   };
   const finishMinutes = rng.int(9 * 60, 21 * 60);
+  const where = { record, visit, arm: p.arm, form: 'questionnaire', instance: 1 };
   if (rng.chance(0.1)) {
     // A response started but not submitted: the first answers only, status Incomplete.
     const keep = rng.int(1, 4);
     const partial: Record<string, string> = {};
     for (const k of Object.keys(values).slice(0, keep)) partial[k] = values[k];
-    return {
-      record,
-      visit,
-      arm: p.arm,
-      form: 'questionnaire',
-      instance: 1,
-      values: partial,
-      complete: '0',
-      surveyTimestamp: '[not completed]',
-    };
+    return { ...where, values: partial, complete: '0', surveyTimestamp: '[not completed]' };
   }
-  return {
-    record,
-    visit,
-    arm: p.arm,
-    form: 'questionnaire',
-    instance: 1,
-    values: dropBlanks(values),
-    complete: '2',
-    surveyTimestamp: `${visitDate} ${clockTime(finishMinutes)}:${pad2(rng.int(0, 59))}`,
-  };
+  const surveyTimestamp = `${visitDate} ${clockTime(finishMinutes)}:${pad2(rng.int(0, 59))}`;
+  return { ...where, values: dropBlanks(values), complete: '2', surveyTimestamp };
 }
 
 const AE_TERMS: Record<number, readonly (readonly [string, number])[]> = {

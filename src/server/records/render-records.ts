@@ -20,6 +20,9 @@ export interface FlatStream {
   rows: Iterable<readonly string[]>;
 }
 
+/** Chunks of a flat export but the last, which is returned with the row count. */
+type Chunks = Generator<string, { count: number; rest: string }>;
+
 /**
  * A flat export as chunks of text, made as the rows come. CSV: header
  * (field names, or labels when asked) and rows, nothing at all when
@@ -33,63 +36,65 @@ export function* renderFlat(
   opts: { delimiter: string; labelHeaders: boolean },
   onEnd?: (rows: number) => void,
 ): Generator<string> {
-  const names = exp.columns.map((c) => c.name);
-  let buf = '';
-  let count = 0;
-  switch (format) {
-    case 'csv': {
-      const header = csvHeader(exp.columns, opts);
-      // Lines are joined per chunk: one flat string to write, not a tree of five hundred concatenations.
-      let lines: string[] = [];
-      for (const r of exp.rows) {
-        if (count === 0) lines.push(header);
-        lines.push(csvLine(r, opts.delimiter));
-        if (++count % CHUNK_ROWS === 0) {
-          yield lines.join('');
-          lines = [];
-        }
-      }
-      buf = lines.join('');
-      break;
-    }
-    case 'json': {
-      const keys = names.map((n) => JSON.stringify(n));
-      const instanceCol = names.indexOf('redcap_repeat_instance');
-      buf = '[';
-      for (const r of exp.rows) {
-        let o = count === 0 ? '{' : ',{';
-        for (let k = 0; k < r.length; k++) {
-          if (k > 0) o += ',';
-          const v = r[k];
-          o += `${keys[k]}:${k === instanceCol && v !== '' ? v : JSON.stringify(v)}`;
-        }
-        buf += `${o}}`;
-        if (++count % CHUNK_ROWS === 0) {
-          yield buf;
-          buf = '';
-        }
-      }
-      buf += ']';
-      break;
-    }
-    case 'xml': {
-      buf = `${XML_DECLARATION}\n<records>\n`;
-      for (const r of exp.rows) {
-        const obj: Record<string, string> = {};
-        names.forEach((n, k) => (obj[n] = r[k]));
-        buf += xmlItem(obj, names);
-        if (++count % CHUNK_ROWS === 0) {
-          yield buf;
-          buf = '';
-        }
-      }
-      buf += '</records>\n';
-      break;
-    }
-  }
+  const chunks = format === 'csv' ? csvChunks(exp, opts) : format === 'json' ? jsonChunks(exp) : xmlChunks(exp);
+  const { count, rest } = yield* chunks;
   onEnd?.(count);
   // An empty CSV export is an empty body; a chunked body needs at least one (possibly empty) chunk.
-  yield buf;
+  yield rest;
+}
+
+function* csvChunks(exp: FlatStream, opts: { delimiter: string; labelHeaders: boolean }): Chunks {
+  const header = csvHeader(exp.columns, opts);
+  let count = 0;
+  // Lines are joined per chunk: one flat string to write, not a tree of five hundred concatenations.
+  let lines: string[] = [];
+  for (const r of exp.rows) {
+    if (count === 0) lines.push(header);
+    lines.push(csvLine(r, opts.delimiter));
+    if (++count % CHUNK_ROWS === 0) {
+      yield lines.join('');
+      lines = [];
+    }
+  }
+  return { count, rest: lines.join('') };
+}
+
+function* jsonChunks(exp: FlatStream): Chunks {
+  const names = exp.columns.map((c) => c.name);
+  const keys = names.map((n) => JSON.stringify(n));
+  const instanceCol = names.indexOf('redcap_repeat_instance');
+  let count = 0;
+  let buf = '[';
+  for (const r of exp.rows) {
+    let o = count === 0 ? '{' : ',{';
+    for (let k = 0; k < r.length; k++) {
+      if (k > 0) o += ',';
+      const v = r[k];
+      o += `${keys[k]}:${k === instanceCol && v !== '' ? v : JSON.stringify(v)}`;
+    }
+    buf += `${o}}`;
+    if (++count % CHUNK_ROWS === 0) {
+      yield buf;
+      buf = '';
+    }
+  }
+  return { count, rest: `${buf}]` };
+}
+
+function* xmlChunks(exp: FlatStream): Chunks {
+  const names = exp.columns.map((c) => c.name);
+  let count = 0;
+  let buf = `${XML_DECLARATION}\n<records>\n`;
+  for (const r of exp.rows) {
+    const obj: Record<string, string> = {};
+    names.forEach((n, k) => (obj[n] = r[k]));
+    buf += xmlItem(obj, names);
+    if (++count % CHUNK_ROWS === 0) {
+      yield buf;
+      buf = '';
+    }
+  }
+  return { count, rest: `${buf}</records>\n` };
 }
 
 /**
