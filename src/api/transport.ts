@@ -106,6 +106,20 @@ function duration(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/**
+ * Values longer than this (an import's `data`) go as multipart/form-data,
+ * sent as they are instead of percent-encoded: for a batch of 1,000
+ * records × 130 fields that saves encoding a third more bytes here and
+ * decoding them on the server. REDCap reads its parameters from either
+ * body, as PHP fills `$_POST` from both: REDCapR's playgrounds read
+ * records with `RCurl::postForm`, whose default style is multipart, and
+ * PyCap sends every parameter of a file import as a multipart field.
+ */
+const LONG_VALUE = 64 * 1024;
+
+const holdsLongValue = (params: Params): boolean =>
+  Object.values(params).some((v) => typeof v === 'string' && v.length > LONG_VALUE);
+
 export class Transport {
   readonly url: string;
   readonly timeoutMs: number;
@@ -172,7 +186,7 @@ export class Transport {
       ...spec.params,
     };
     if (spec.params && 'token' in spec.params) (params as Record<string, unknown>).token = this.#token;
-    if (spec.file) return multipartBody(params, spec.file);
+    if (spec.file || holdsLongValue(params)) return multipartBody(params, spec.file);
     return { body: formBody(params), contentType: 'application/x-www-form-urlencoded' };
   }
 

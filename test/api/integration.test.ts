@@ -58,6 +58,20 @@ describe('the client against the embedded server', () => {
     expect(ids).toEqual(['1', '2', '3', '4', '5']);
   });
 
+  it('imports a long CSV (sent as multipart fields) exactly: quotes, line breaks, percent signs and accents', async () => {
+    const p = open('simple');
+    const address = (i: number) => `${i} Rue d'Été, "Bât. B"\n100% + 50%`;
+    const body = Array.from({ length: 1500 }, (_, i) => `${i + 100},Zoë-${i},"${address(i).replace(/"/g, '""')}"\n`);
+    const csv = `record_id,name_first,address\n${body.join('')}`;
+    expect(csv.length).toBeGreaterThan(64 * 1024);
+    expect(await p.importRecords(csv, { format: 'csv', batchSize: false })).toEqual({ count: 1500 });
+    const back = await p.exportRecords({ records: ['100', '1599'], fields: ['record_id', 'name_first', 'address'] });
+    expect(back).toEqual([
+      { record_id: '100', name_first: 'Zoë-0', address: address(0) },
+      { record_id: '1599', name_first: 'Zoë-1499', address: address(1499) },
+    ]);
+  });
+
   it('surfaces the server refusal as a RedcapApiError with every bad value', async () => {
     const p = open('simple');
     const err = await p.importRecords([{ record_id: '1', sex: '9', dob: 'yesterday' }]).catch((e: unknown) => e);

@@ -13,7 +13,7 @@ export const API_URL = `${ORIGIN}/api/`;
 
 /** One request as REDCap would receive it. */
 export interface SeenRequest {
-  /** Form fields (last value wins); empty for multipart bodies. */
+  /** Form fields (last value wins), from a urlencoded or a multipart body (its file part left out). */
   params: Record<string, string>;
   /** Form fields in order, repeated names kept. */
   entries: [string, string][];
@@ -46,10 +46,27 @@ export function seen(opts: { body?: unknown; headers?: unknown }): SeenRequest {
   const body =
     typeof raw === 'string' ? raw : raw instanceof Uint8Array ? Buffer.from(raw).toString('latin1') : String(raw ?? '');
   const headers = headerMap(opts.headers);
-  const entries: [string, string][] = (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+  const type = headers['content-type'] ?? '';
+  const entries: [string, string][] = type.startsWith('application/x-www-form-urlencoded')
     ? [...new URLSearchParams(body).entries()]
-    : [];
+    : type.startsWith('multipart/form-data')
+      ? multipartFields(body, type)
+      : [];
   return { params: Object.fromEntries(entries), entries, body, headers };
+}
+
+/** The fields of a multipart body read as latin1 text (values decoded as UTF-8), file parts left out. */
+function multipartFields(body: string, type: string): [string, string][] {
+  const boundary = /boundary=(.+)$/.exec(type)?.[1] ?? '';
+  const fields: [string, string][] = [];
+  for (const part of body.split(`--${boundary}`).slice(1, -1)) {
+    const end = part.indexOf('\r\n\r\n');
+    const head = part.slice(0, end);
+    const name = /name="([^"]*)"/.exec(head)?.[1];
+    if (name === undefined || /filename=/.test(head)) continue;
+    fields.push([name, Buffer.from(part.slice(end + 4, -2), 'latin1').toString('utf8')]);
+  }
+  return fields;
 }
 
 /** Values of an indexed array parameter (`records[0]`, `records[1]`, …) in order. */

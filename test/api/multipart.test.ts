@@ -22,4 +22,13 @@ describe('multipartBody', () => {
     const file = { data: new Uint8Array(), fileName: 'a', contentType: 'text/plain' };
     expect(multipartBody({}, file).contentType).not.toBe(multipartBody({}, file).contentType);
   });
+
+  test('form fields alone, without a file part', () => {
+    const { body, contentType } = multipartBody({ content: 'record', data: 'a,b\r\n1,ü' });
+    const boundary = /^multipart\/form-data; boundary=(.+)$/.exec(contentType)![1];
+    expect(Buffer.from(body).toString('utf8')).toBe(
+      `--${boundary}\r\nContent-Disposition: form-data; name="content"\r\n\r\nrecord\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="data"\r\n\r\na,b\r\n1,ü\r\n--${boundary}--\r\n`,
+    );
+  });
 });
