@@ -93,21 +93,40 @@ export function splitCsvByRecord(
   return batchesOf(groups, size, (r) => head + r.map((cells) => csvLine(cells, delimiter)).join(''));
 }
 
-export interface BatchedImport<D, R> {
+export interface BatchedImport<D, R, P = D> {
   method: string;
   plan: BatchPlan;
   batches: ImportBatch<D>[];
-  send(data: D): Promise<R>;
+  /**
+   * Makes a batch's request data (its CSV text, say). The next batch's is
+   * made while the server works on the one sent, so that the server does
+   * not wait for it between two batches.
+   */
+  prepare?(data: D): P;
+  send(data: P): Promise<R>;
 }
 
 /** Sends the batches; the answers in batch order, or a RedcapBatchError. */
-export async function batchedImport<D, R>(job: BatchedImport<D, R>): Promise<R[]> {
+export async function batchedImport<D, R, P = D>(job: BatchedImport<D, R, P>): Promise<R[]> {
   const { plan, batches } = job;
   const totalRecords = batches.reduce((n, b) => n + b.records.length, 0);
   let done = 0;
   let records = 0;
+  const prepare = (i: number): P => (job.prepare ? job.prepare(batches[i].data) : (batches[i].data as unknown as P));
+  // Batches made ahead, and those already sent (never made ahead again).
+  const ahead = new Map<number, P>();
+  const taken = new Set<number>();
   const settled = await runLimited(batches.length, plan.concurrency, async (i) => {
-    const answer = await job.send(batches[i].data);
+    taken.add(i);
+    const data = ahead.get(i) ?? prepare(i);
+    ahead.delete(i);
+    const sent = job.send(data);
+    // Once the request is on its way (a turn of the event loop later), the next batch is made.
+    if (job.prepare && i + 1 < batches.length)
+      setImmediate(() => {
+        if (!taken.has(i + 1) && !ahead.has(i + 1)) ahead.set(i + 1, prepare(i + 1));
+      });
+    const answer = await sent;
     done += 1;
     records += batches[i].records.length;
     plan.progress({ phase: 'import', done, total: batches.length, records, totalRecords });

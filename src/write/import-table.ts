@@ -210,8 +210,9 @@ export async function importTable(
     method: 'importTable',
     plan: planOf('importTable', size, 1, options.onProgress),
     batches,
-    send: (ids: string[]) =>
-      project.importRecords(rows.toCsv(ids.flatMap((id) => byRecord.get(id)!)), {
+    prepare: (ids: string[]) => rows.toCsv(ids.flatMap((id) => byRecord.get(id)!)),
+    send: (csv: string) =>
+      project.importRecords(csv, {
         format: 'csv',
         type: 'flat',
         batchSize: false,

@@ -3,7 +3,7 @@
  * a failure part-way says which batches landed.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { splitCsvByRecord, splitRowsByRecord } from '../../src/api/batch-import.js';
+import { batchedImport, splitCsvByRecord, splitRowsByRecord } from '../../src/api/batch-import.js';
 import { RedcapBatchError, isRedcapApiError, isRedcapBatchError, isRedcapUsageError } from '../../src/api/errors.js';
 import type { ProgressEvent } from '../../src/api/types/common.js';
 import { parseCsv } from '../../src/formats/csv.js';
@@ -238,5 +238,63 @@ describe('batched import', () => {
     const error = await mock.project.importRecords([{ record_id: '1' }, { age: '3' }]).catch((e: unknown) => e);
     expect(isRedcapUsageError(error)).toBe(true);
     expect(imports(mock)).toHaveLength(0);
+  });
+});
+
+describe('batchedImport making batches ahead', () => {
+  const plan = (concurrency: number) => ({ size: 1, concurrency, delayMs: 0, progress: () => undefined });
+  const batches = [0, 1, 2, 3].map((n) => ({ records: [String(n)], data: n }));
+
+  test('each batch is made once, the next while one is on its way, and sent as made', async () => {
+    const made: number[] = [];
+    const sent: string[] = [];
+    const answers = await batchedImport({
+      method: 'importTable',
+      plan: plan(1),
+      batches,
+      prepare: (n: number) => {
+        made.push(n);
+        return `batch ${n}`;
+      },
+      send: async (text: string) => {
+        sent.push(text);
+        // The next batch is made while this one waits for its answer.
+        await new Promise((r) => setTimeout(r, 5));
+        expect(made.length).toBe(Math.min(sent.length + 1, batches.length));
+        return text.length;
+      },
+    });
+    expect(made).toEqual([0, 1, 2, 3]);
+    expect(sent).toEqual(['batch 0', 'batch 1', 'batch 2', 'batch 3']);
+    expect(answers).toEqual([7, 7, 7, 7]);
+  });
+
+  test('after a failure nothing more is sent; with two in flight none is made twice', async () => {
+    const sent: number[] = [];
+    const failing = batchedImport({
+      method: 'importTable',
+      plan: plan(1),
+      batches,
+      prepare: (n: number) => n,
+      send: async (n: number) => {
+        sent.push(n);
+        if (n === 1) throw new Error('refused');
+        return n;
+      },
+    });
+    await expect(failing).rejects.toBeInstanceOf(RedcapBatchError);
+    expect(sent).toEqual([0, 1]);
+    const made: number[] = [];
+    await batchedImport({
+      method: 'importTable',
+      plan: plan(2),
+      batches,
+      prepare: (n: number) => {
+        made.push(n);
+        return n;
+      },
+      send: async (n: number) => n,
+    });
+    expect([...made].sort()).toEqual([0, 1, 2, 3]);
   });
 });
