@@ -3,14 +3,19 @@ import { csvLine } from '../../formats/csv.js';
 import type { Db } from '../store/database.js';
 import type { ProjectState } from '../store/project-state.js';
 import { countRecords } from '../store/record-store.js';
-import { type RecordLines, readLines, setPlanKeeps, useLinePlan, writeLines } from '../store/row-lines.js';
+import {
+  keptLinesLimit,
+  type RecordLines,
+  readLines,
+  setPlanKeeps,
+  useLinePlan,
+  writeLines,
+} from '../store/row-lines.js';
 import type { ExportOptions } from './export-options.js';
 import { type ExportedRecords, type FlatColumn, flatRecordRows, type RowFilter } from './flat-export.js';
 
 /** Records read, rendered and kept per pass. */
 const CHUNK = 500;
-/** A plan whose lines would take more characters than this is not kept (the database would grow by its size). */
-const MAX_PLAN_CHARS = 128 * 2 ** 20;
 
 /**
  * What the lines are made of: the export's columns, the user's among them
@@ -49,7 +54,7 @@ export function lineSignature(state: ProjectState, opts: ExportOptions, source: 
 /**
  * Each record's CSV lines, in the records' order. With a line plan, lines
  * kept under its plan are read, not rendered, and the lines rendered are
- * kept, unless the plan's lines would take more than MAX_PLAN_CHARS
+ * kept, unless the plan's lines would take more than `keptLinesLimit`
  * (judged from the first chunk against the project's record count, once
  * per plan). Each chunk is read, rendered and kept in one synchronous pass.
  */
@@ -84,7 +89,7 @@ export function* csvRecordLines(
       plan && keeps && plan.uses > 1 ? readLines(db, state.id, plan.plan, chunk) : new Map<string, RecordLines>();
     const fresh = found.size < chunk.length ? render(found.size ? chunk.filter((r) => !found.has(r)) : chunk) : [];
     if (plan && keeps === null && fresh.length > 0) {
-      keeps = estimatedChars(fresh, countRecords(db, state.id)) <= MAX_PLAN_CHARS;
+      keeps = estimatedChars(fresh, countRecords(db, state.id)) <= keptLinesLimit(db);
       setPlanKeeps(db, state.id, plan.plan, keeps);
     }
     if (plan && keeps && fresh.length > 0) writeLines(db, state.id, plan.plan, fresh);

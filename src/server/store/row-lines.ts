@@ -36,6 +36,21 @@ export type RecordLines = [record: string, rows: number, lines: string];
 /** How many line plans a project keeps. */
 const KEPT_PLANS = 3;
 
+/** A plan whose lines would take more characters than this is not kept (the database would grow by its size). */
+const MAX_PLAN_CHARS = 128 * 2 ** 20;
+const planLimits = new WeakMap<Db, number>();
+
+/** How many characters a plan's lines may take and still be kept, for this database. */
+export function keptLinesLimit(db: Db): number {
+  return planLimits.get(db) ?? MAX_PLAN_CHARS;
+}
+
+/** Sets that bound, or back to the default with undefined (a test makes it small rather than a project of 128 M characters). */
+export function setKeptLinesLimit(db: Db, chars: number | undefined): void {
+  if (chars === undefined) planLimits.delete(db);
+  else planLimits.set(db, chars);
+}
+
 /** A line plan: its number, how often it was used (this use included), and whether its lines are kept (null: not decided yet). */
 export interface LinePlan {
   plan: number;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeldProject, RedcapServer } from '../../../src/server/redcap-server.js';
 import { issueApiToken } from '../../../src/server/store/api-tokens.js';
+import { setKeptLinesLimit } from '../../../src/server/store/row-lines.js';
 import { call, callJson, copyFixture, startServer } from '../../helpers/server.js';
 
 type Params = Record<string, string | number | boolean | readonly string[] | undefined>;
@@ -218,5 +219,31 @@ describe('kept CSV lines', () => {
     const changed = await csv(held.token, params);
     expect(changed).not.toBe(first);
     expect(changed).toBe(await fresh(held, held.token, params));
+  });
+
+  it('are not kept for a plan whose lines would pass the bound, judged once per plan; its exports stay right', async () => {
+    const held = copyFixture(server, 'simple');
+    const planKeeps = () =>
+      server.db.prepare('SELECT keeps FROM line_plans WHERE project_id = ?').pluck().all(held.projectId);
+    // Five records of about a hundred characters each: well over 50.
+    setKeptLinesLimit(server.db, 50);
+    try {
+      const first = await csv(held.token);
+      expect(planKeeps()).toEqual([0]);
+      expect(keptLines(held)).toBe(0);
+      expect(await csv(held.token)).toBe(first);
+      expect(keptLines(held)).toBe(0);
+      // The plan was judged: raising the bound does not change it; a new plan is judged against the new bound.
+      setKeptLinesLimit(server.db, undefined);
+      expect(await csv(held.token)).toBe(first);
+      expect(keptLines(held)).toBe(0);
+      const semicolons = await csv(held.token, { csvDelimiter: ';' });
+      expect(planKeeps().sort()).toEqual([0, 1]);
+      expect(keptLines(held)).toBeGreaterThan(0);
+      expect(await csv(held.token, { csvDelimiter: ';' })).toBe(semicolons);
+      expect(first).toBe(await fresh(held, held.token));
+    } finally {
+      setKeptLinesLimit(server.db, undefined);
+    }
   });
 });
