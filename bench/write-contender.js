@@ -6,6 +6,8 @@
 //          (an in-memory project with the benchmark dictionary, served by
 //          bench/frames-server.js in its own process), batched.
 // import-in-process: the same with the server in this process.
+// BENCH_SERVER_FLAGS: node flags for the server process (e.g. to profile it:
+// "--cpu-prof --cpu-prof-dir=/tmp/prof").
 // Prints one JSON line.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
