@@ -9,7 +9,8 @@
 // interleaved; times are the best and median of the rounds.
 //
 //   npm run build && node bench/frames.js [--rounds N] [--records N] [--no-generic] [--no-server] [--regenerate]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { startServerProcess } from './bench-server.js';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,29 +25,6 @@ export const TARGETS = { timeVsArquero: 0.5, timeVsPandas: 0.7, memoryVsPandas: 
 const PYTHON = pandasPython();
 function hasPandas() {
   return PYTHON !== undefined;
-}
-
-/** Starts bench/frames-server.js and waits for its { url, token } line. */
-function serveProject(dir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=8192', join(here, 'frames-server.js'), dir], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.on('exit', (code) => reject(new Error(`the benchmark server exited with ${code}`)));
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line)
-        resolve({
-          ...JSON.parse(line),
-          stop: () => {
-            child.removeAllListeners('exit');
-            child.kill('SIGTERM');
-          },
-        });
-    });
-  });
 }
 
 function runOnce(name, dir, env = {}) {
@@ -89,7 +67,7 @@ export async function runFramesBench({
   if (server) {
     // (c): the same project served by the embedded server (its own process), exported and typed by a client process.
     log('loading the project into the embedded server for (c) …');
-    const served = await serveProject(dir);
+    const served = await startServerProcess('frames-server.js', [dir], ['--max-old-space-size=8192']);
     try {
       runs.set('server-export', []);
       for (let r = 0; r < rounds; r++)
@@ -97,7 +75,7 @@ export async function runFramesBench({
           .get('server-export')
           .push(runOnce('server-export', dir, { BENCH_URL: served.url, BENCH_TOKEN: served.token }));
     } finally {
-      served.stop();
+      await served.stop();
     }
   }
   const summary = {};

@@ -9,12 +9,9 @@
 // BENCH_SERVER_FLAGS: node flags for the server process (e.g. to profile it:
 // "--cpu-prof --cpu-prof-dir=/tmp/prof").
 // Prints one JSON line.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = dirname(fileURLToPath(import.meta.url));
+import { join } from 'node:path';
+import { startServerProcess } from './bench-server.js';
 
 const [mode, dir, batchArg, rowsArg] = process.argv.slice(2);
 const { readRecords } = await import('../dist/frames/index.js');
@@ -27,35 +24,10 @@ const rows = frame.table.numRows();
 const columns = frame.table.numCols();
 
 /** bench/frames-server.js serving an empty project with the benchmark's dictionary. */
-function serveEmptyProject() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean), join(here, 'frames-server.js'), dir, '0'],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.on('exit', (code) => reject(new Error(`the benchmark server exited with ${code}`)));
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (!line) return;
-      const { url, token, pid } = JSON.parse(line);
-      resolve({
-        url,
-        token,
-        cpuMs: () => processCpuMs(pid),
-        stop: () =>
-          new Promise((done) => {
-            child.removeAllListeners('exit');
-            child.on('exit', done);
-            child.kill('SIGTERM');
-          }),
-      });
-    });
-  });
+async function serveEmptyProject() {
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const served = await startServerProcess('frames-server.js', [dir, '0'], flags);
+  return { ...served, cpuMs: () => processCpuMs(served.pid) };
 }
 
 /** User and system CPU time of a process, from /proc (Linux; 0 elsewhere). */

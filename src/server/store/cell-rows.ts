@@ -1,4 +1,5 @@
 import { ENTRY, PART, holdsSeparator } from './separated-text.js';
+import { entryHead } from './value-docs.js';
 
 /** What a field holds in one row: its value, or a checkbox's checked codes (several values). */
 export type Slot = string | string[];
@@ -64,8 +65,8 @@ export function eachCellValue(
 }
 
 /**
- * The text before each value in stored text, `ENTRY event PART instance
- * PART field PART`, made once per event, instance and field rather than
+ * The text before each value in stored text (ENTRY and value-docs'
+ * `entryHead`), made once per event, instance and field rather than
  * once per value (a record of 100 values is 100 entries; an import writes
  * the same heads for every record).
  */
@@ -87,7 +88,7 @@ export class EntryHeads {
   head(heads: Map<string, string>, eventId: number, instance: number, field: string): string {
     let head = heads.get(field);
     if (head === undefined) {
-      heads.set(field, (head = `${ENTRY}${eventId}${PART}${instance}${PART}${field}${PART}`));
+      heads.set(field, (head = ENTRY + entryHead(eventId, instance, field)));
       this.size++;
     }
     return head;

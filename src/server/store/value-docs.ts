@@ -40,9 +40,14 @@ export function encodeValues(values: readonly PackedValue[]): string {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (holdsSeparator(v[3])) return JSON.stringify(values);
-    entries[i] = `${v[0]}${PART}${v[1]}${PART}${v[2]}${PART}${v[3]}`;
+    entries[i] = entryHead(v[0], v[1], v[2]) + v[3];
   }
   return entries.join(ENTRY);
+}
+
+/** What stands before a value in its entry: `event PART instance PART field PART`. */
+export function entryHead(eventId: number, instance: number, field: string): string {
+  return `${eventId}${PART}${instance}${PART}${field}${PART}`;
 }
 
 export function decodeValues(text: string): PackedValue[] {
